@@ -1,0 +1,87 @@
+#include "app/admin.hpp"
+
+#include <boost/json.hpp>
+#include <stdexcept>
+
+#include "app/tokens.hpp"
+
+namespace renkei::app {
+
+Invitation invite(store::Database& db, const std::string& council, const std::string& name,
+                  const std::string& org, domain::Role role, const std::string& now,
+                  const std::optional<std::string>& expires_at) {
+  if (!db.find_council(council)) {
+    throw std::invalid_argument("協議体が見つかりません / council not found: " + council);
+  }
+  Invitation invitation;
+  invitation.token = generate_token();
+  auto row = db.add_participant(council, name, org, role, hash_token(invitation.token), now,
+                                expires_at);
+  invitation.council = council;
+  invitation.participant = row.id;
+  invitation.name = name;
+  invitation.org = org;
+  invitation.role = role;
+  return invitation;
+}
+
+Invitation create_council(store::Database& db, const std::string& name, domain::CouncilKind kind,
+                          const std::string& facilitator_name,
+                          const std::string& facilitator_org, const std::string& now) {
+  auto council = db.create_council(name, kind, now);
+  return invite(db, council.id, facilitator_name, facilitator_org, domain::Role::facilitator,
+                now);
+}
+
+std::string council_created_json(const Invitation& facilitator) {
+  boost::json::object out;
+  out["council"] = facilitator.council;
+  out["participant"] = facilitator.participant;
+  out["token"] = facilitator.token;
+  return boost::json::serialize(out);
+}
+
+std::string invitation_json(const Invitation& invitation) {
+  boost::json::object out;
+  out["participant"] = invitation.participant;
+  out["token"] = invitation.token;
+  out["link"] = invitation.link();
+  return boost::json::serialize(out);
+}
+
+std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
+  std::vector<Invitation> made;
+  if (!db.list_councils().empty()) return made;
+
+  // A health-centre area council as in the source report's Hiroshima case:
+  // the 保健所 convenes municipalities and partner organisations.
+  auto facilitator = create_council(db, "西部圏域 地域共生ケア会議", domain::CouncilKind::council,
+                                    "山本 真理", "西部保健所広島支所", now);
+  made.push_back(facilitator);
+  const std::string council = facilitator.council;
+  struct Member {
+    const char* name;
+    const char* org;
+    domain::Role role;
+  };
+  const Member members[] = {
+      {"佐藤 恵子", "北広島町", domain::Role::member},
+      {"田中 浩二", "坂町地域包括支援センター", domain::Role::member},
+      {"高橋 由美", "安芸太田町", domain::Role::member},
+      {"伊藤 聡", "広島西医療センター 地域連携室", domain::Role::member},
+      {"渡辺 幸子", "訪問看護ステーションあさひ", domain::Role::member},
+      {"中村 健一", "安芸地区医師会", domain::Role::member},
+      {"小林 直美", "広島県 健康福祉局", domain::Role::observer},
+  };
+  for (const auto& m : members) made.push_back(invite(db, council, m.name, m.org, m.role, now));
+
+  // The one-on-one consultation of the health centre with one municipality.
+  auto one_on_one = create_council(db, "西部保健所 × 北広島町 一対一協議",
+                                   domain::CouncilKind::one_on_one, "山本 真理",
+                                   "西部保健所広島支所", now);
+  made.push_back(one_on_one);
+  made.push_back(invite(db, one_on_one.council, "佐藤 恵子", "北広島町", domain::Role::member, now));
+  return made;
+}
+
+}  // namespace renkei::app

@@ -1,0 +1,110 @@
+// The server's application core: the store (writer and read workers), the
+// agenda catalog, the loaded councils, and the operations the network layer
+// calls (hello, catch-up reads, the record). Knows nothing of sockets.
+//
+// Threading: every method is thread-safe. Callbacks named `done` run on the
+// connection's executor when a Connection is given (Connection::run), else
+// on a store or room thread; the caller must then post to its own executor.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "app/agenda_catalog.hpp"
+#include "app/clock.hpp"
+#include "app/connection.hpp"
+#include "app/council_registry.hpp"
+#include "app/executor.hpp"
+#include "app/metrics.hpp"
+#include "app/room.hpp"
+#include "domain/actor.hpp"
+#include "domain/error.hpp"
+#include "store/event_writer.hpp"
+#include "store/read_worker.hpp"
+
+namespace renkei::app {
+
+struct ApplicationSettings {
+  std::string db_path = "./renkei.db";
+  std::string agenda_dir;
+  std::size_t read_threads = 2;
+  std::size_t max_batch = 4096;
+};
+
+// Who a hello speaks for: an invite token (scripted clients) or a
+// participant already authenticated by a browser session cookie.
+struct HelloRequest {
+  std::optional<std::string> token;
+  std::optional<std::string> session_participant;
+  std::string council;
+};
+
+struct Joined {
+  std::shared_ptr<Room> room;
+  domain::Actor me;
+  std::uint64_t head = 0;
+};
+
+using HelloOutcome = std::variant<Joined, domain::Error>;
+
+struct HttpReply {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+};
+
+class Application {
+ public:
+  // Opens (and migrates) the database, starts the writer and read workers,
+  // loads the agenda templates and replays every council. Throws on failure.
+  Application(ApplicationSettings settings, ExecutorFactory& executors, const Clock& clock);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Authenticates and joins. On success the connection follows the room.
+  void hello(std::shared_ptr<Connection> connection, HelloRequest request,
+             std::function<void(HelloOutcome)> done);
+
+  // Frames of `council` with after < seq <= upto, at most `limit`.
+  void read_frames(std::shared_ptr<Connection> connection, std::string council,
+                   std::uint64_t after, std::uint64_t upto, std::size_t limit,
+                   std::function<void(std::vector<std::string>)> done);
+
+  // GET /api/councils/<id>/record for a bearer token or session participant.
+  // 401 without valid credentials, 403 for another council's credentials.
+  void record(HelloRequest credentials, std::function<void(HttpReply)> done);
+
+  // GET /api/agendas: the loaded templates.
+  HttpReply agendas_json() const;
+
+  // GET /metrics.
+  std::string metrics_text() const;
+
+  const AgendaCatalog& agendas() const { return agendas_; }
+  Metrics& metrics() { return metrics_; }
+  const Clock& clock() const { return clock_; }
+  store::ReadWorker& reader() { return reader_; }
+
+  // Stops the writer after committing what is queued, and the readers.
+  void stop();
+
+ private:
+  void authenticate(store::Database& db, const HelloRequest& request,
+                    std::variant<domain::Actor, domain::Error>& out);
+
+  ApplicationSettings settings_;
+  const Clock& clock_;
+  Metrics metrics_;
+  AgendaCatalog agendas_;
+  store::EventWriter writer_;
+  store::ReadWorker reader_;
+  CouncilRegistry registry_;
+};
+
+}  // namespace renkei::app

@@ -1,0 +1,65 @@
+#include "app/council_registry.hpp"
+
+#include <iostream>
+
+#include "app/council_loader.hpp"
+
+namespace renkei::app {
+
+CouncilRegistry::CouncilRegistry(store::ReadWorker& reader, ExecutorFactory& executors,
+                                 RoomServices services)
+    : reader_(reader), executors_(executors), services_(services) {}
+
+std::shared_ptr<Room> CouncilRegistry::build(store::Database& db,
+                                             const store::CouncilRow& council) {
+  LoadedCouncil loaded = load_council(db, council);
+  return std::make_shared<Room>(std::move(loaded.state), std::move(loaded.commands),
+                                executors_.make_strand(), services_);
+}
+
+void CouncilRegistry::load_all(store::Database& db) {
+  for (const auto& council : db.list_councils()) {
+    auto room = build(db, council);
+    std::lock_guard lock(mutex_);
+    rooms_[council.id] = std::move(room);
+  }
+}
+
+std::size_t CouncilRegistry::size() const {
+  std::lock_guard lock(mutex_);
+  return rooms_.size();
+}
+
+void CouncilRegistry::with_room(const std::string& council,
+                                std::function<void(std::shared_ptr<Room>)> done) {
+  {
+    std::unique_lock lock(mutex_);
+    if (auto it = rooms_.find(council); it != rooms_.end()) {
+      auto room = it->second;
+      lock.unlock();
+      done(std::move(room));
+      return;
+    }
+    auto [it, first] = loading_.try_emplace(council);
+    it->second.push_back(std::move(done));
+    if (!first) return;  // a load is already under way
+  }
+  reader_.post([this, council](store::Database& db) {
+    std::shared_ptr<Room> room;
+    try {
+      if (auto row = db.find_council(council)) room = build(db, *row);
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: loading council " << council << " failed: " << e.what() << '\n';
+    }
+    std::vector<std::function<void(std::shared_ptr<Room>)>> waiters;
+    {
+      std::lock_guard lock(mutex_);
+      if (room) rooms_[council] = room;
+      waiters = std::move(loading_[council]);
+      loading_.erase(council);
+    }
+    for (auto& waiter : waiters) waiter(room);
+  });
+}
+
+}  // namespace renkei::app

@@ -1,0 +1,221 @@
+#include "app/room.hpp"
+
+#include "app/council_loader.hpp"
+#include "domain/decide.hpp"
+#include "domain/fold.hpp"
+#include "protocol/event_codec.hpp"
+#include "protocol/server_messages.hpp"
+
+namespace renkei::app {
+namespace {
+
+Frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+void reply(const std::shared_ptr<Connection>& connection, const domain::Error& error,
+           const std::string& command_id) {
+  connection->send_frame(make_frame(protocol::encode_error(error, command_id)));
+}
+
+// The meeting an event belongs to: the one it starts, or the live one.
+std::optional<std::string> meeting_of(const domain::CouncilState& state,
+                                      const domain::EventData& data) {
+  if (auto* started = std::get_if<domain::MeetingStarted>(&data)) return started->meeting;
+  return state.live_meeting;
+}
+
+}  // namespace
+
+Room::Room(domain::CouncilState state, std::unordered_map<std::string, std::uint64_t> commands,
+           std::shared_ptr<Executor> strand, RoomServices services)
+    : council_(state.council),
+      name_(state.name),
+      kind_(state.kind),
+      strand_(std::move(strand)),
+      services_(services),
+      committed_(state),
+      working_(std::move(state)),
+      commands_(std::move(commands)),
+      durable_seq_(committed_.head) {}
+
+void Room::join(std::shared_ptr<Connection> connection,
+                std::function<void(std::uint64_t)> joined) {
+  strand_->post([self = shared_from_this(), connection = std::move(connection),
+                 joined = std::move(joined)] {
+    self->followers_[connection->id()] = connection;
+    self->follower_count_.store(self->followers_.size());
+    joined(self->committed_.head);
+  });
+}
+
+void Room::leave(std::uint64_t connection_id) {
+  strand_->post([self = shared_from_this(), connection_id] {
+    self->followers_.erase(connection_id);
+    self->follower_count_.store(self->followers_.size());
+  });
+}
+
+void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {
+  strand_->post([self = shared_from_this(), fn = std::move(fn)] { fn(self->committed_); });
+}
+
+void Room::submit(std::shared_ptr<Connection> connection, domain::Actor actor,
+                  std::string command_id, domain::Command command) {
+  strand_->post([self = shared_from_this(), connection = std::move(connection),
+                 actor = std::move(actor), command_id = std::move(command_id),
+                 command = std::move(command)]() mutable {
+    self->do_submit(connection, actor, command_id, command);
+  });
+}
+
+Room::Pending* Room::find_pending(std::uint64_t seq) {
+  if (pending_.empty()) return nullptr;
+  const std::uint64_t first = pending_.front().event.seq;
+  if (seq < first || seq - first >= pending_.size()) return nullptr;
+  return &pending_[seq - first];
+}
+
+void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
+                     const std::string& command_id, domain::Command& command) {
+  std::string key = command_key(actor.participant, command_id);
+
+  // Idempotency: a command id that already produced an event gets that
+  // event's ack again, whatever its arguments.
+  if (auto it = commands_.find(key); it != commands_.end()) {
+    services_.metrics.count_duplicate();
+    connection->send_frame(make_frame(protocol::encode_ack(command_id, it->second)));
+    return;
+  }
+  if (auto it = pending_commands_.find(key); it != pending_commands_.end()) {
+    services_.metrics.count_duplicate();
+    if (Pending* pending = find_pending(it->second)) pending->waiters.push_back(connection);
+    return;
+  }
+
+  if (auto* start = std::get_if<domain::MeetingStart>(&command); start && start->agenda) {
+    const domain::AgendaTemplate* agenda = services_.agendas.find(*start->agenda);
+    if (!agenda) {
+      auto error = domain::make_error(domain::ErrorCode::not_found,
+                                      "議題テンプレートが見つかりません", "agenda template not found");
+      services_.metrics.count_error(error.code);
+      reply(connection, error, command_id);
+      return;
+    }
+    start->items = agenda->items;
+  }
+
+  domain::Decision decision = domain::decide(working_, actor, command);
+  if (auto* error = std::get_if<domain::Error>(&decision)) {
+    services_.metrics.count_error(error->code);
+    reply(connection, *error, command_id);
+    return;
+  }
+
+  domain::Event event;
+  event.seq = working_.head + 1;
+  event.at = services_.clock.now();
+  event.by = actor;
+  event.data = std::move(std::get<domain::EventData>(decision));
+  event.meeting = meeting_of(working_, event.data);
+  domain::apply(working_, event);
+
+  store::EventRow row;
+  row.council = council_;
+  row.seq = event.seq;
+  row.op = std::string(domain::op_name(event.data));
+  row.at = event.at;
+  row.participant = actor.participant;
+  row.by_name = actor.name;
+  row.by_org = actor.org;
+  row.by_role = actor.role;
+  row.meeting = event.meeting;
+  row.command_id = command_id;
+  row.data = protocol::encode_event_data(event.data);
+  row.frame = protocol::encode_event_frame(event);
+
+  Pending pending;
+  pending.frame = std::make_shared<const std::string>(row.frame);
+  pending.key = key;
+  pending.command_id = command_id;
+  pending.waiters.push_back(connection);
+  pending.event = std::move(event);
+  const std::uint64_t seq = pending.event.seq;
+  pending_commands_.emplace(std::move(key), seq);
+  pending_.push_back(std::move(pending));
+
+  store::AppendRequest request;
+  request.row = std::move(row);
+  request.generation = generation_;
+  request.done = [self = shared_from_this(), seq, generation = generation_](
+                     bool ok, const std::string&) {
+    self->strand_->post([self, seq, generation, ok] { self->on_commit(seq, generation, ok); });
+  };
+  services_.writer.submit(std::move(request));
+}
+
+void Room::on_commit(std::uint64_t seq, std::uint64_t generation, bool ok) {
+  if (generation != generation_) return;  // already rejected with its generation
+  if (!ok) {
+    reject_pending();
+    return;
+  }
+  if (seq > durable_seq_) durable_seq_ = seq;
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    strand_->post([self = shared_from_this()] { self->flush(); });
+  }
+}
+
+void Room::flush() {
+  flush_posted_ = false;
+  if (pending_.empty() || pending_.front().event.seq > durable_seq_) return;
+
+  auto batch = std::make_shared<FrameBatch>();
+  batch->first_seq = pending_.front().event.seq;
+  std::vector<std::pair<Frame, std::vector<std::weak_ptr<Connection>>>> acks;
+  while (!pending_.empty() && pending_.front().event.seq <= durable_seq_) {
+    Pending& done = pending_.front();
+    domain::apply(committed_, done.event);
+    batch->last_seq = done.event.seq;
+    batch->frames.push_back(done.frame);
+    pending_commands_.erase(done.key);
+    commands_.emplace(std::move(done.key), done.event.seq);
+    acks.emplace_back(make_frame(protocol::encode_ack(done.command_id, done.event.seq)),
+                      std::move(done.waiters));
+    pending_.pop_front();
+  }
+  services_.metrics.count_events(batch->frames.size());
+
+  std::shared_ptr<const FrameBatch> shared = std::move(batch);
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    if (auto connection = it->second.lock()) {
+      connection->send_events(shared);
+      ++it;
+    } else {
+      it = followers_.erase(it);
+    }
+  }
+  follower_count_.store(followers_.size());
+  for (auto& [frame, waiters] : acks) {
+    for (auto& waiter : waiters)
+      if (auto connection = waiter.lock()) connection->send_frame(frame);
+  }
+}
+
+void Room::reject_pending() {
+  flush();  // what is durable is still delivered and acknowledged
+  ++generation_;
+  const auto error = domain::make_error(domain::ErrorCode::internal,
+                                        "保存できませんでした。もう一度送信してください",
+                                        "the command could not be stored; please retry");
+  for (auto& pending : pending_) {
+    const auto frame = make_frame(protocol::encode_error(error, pending.command_id));
+    services_.metrics.count_error(error.code);
+    for (auto& waiter : pending.waiters)
+      if (auto connection = waiter.lock()) connection->send_frame(frame);
+  }
+  pending_.clear();
+  pending_commands_.clear();
+  working_ = committed_;
+}
+
+}  // namespace renkei::app

@@ -1,0 +1,113 @@
+// Commands: what a participant asks the council to do. One struct per v1 op;
+// arguments are already type-checked and format-checked by the protocol layer
+// (strings non-empty and within their length limits, dates well-formed), so
+// the domain checks only what depends on the council's state and the actor.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/agenda.hpp"
+#include "domain/vocabulary.hpp"
+
+namespace renkei::domain {
+
+struct MeetingStart {
+  std::string title;
+  std::optional<std::string> agenda;  // template id as sent by the client
+  std::vector<AgendaItem> items;      // resolved by the app from `agenda`
+};
+struct MeetingAdvance {
+  std::int64_t item = 0;  // index into the live meeting's items
+};
+struct MeetingEnd {};
+
+struct IssuePost {
+  std::string text;
+  std::optional<std::string> theme;
+};
+struct IssueMerge {
+  std::string from;
+  std::string into;
+};
+
+struct RankingOpen {
+  std::vector<std::string> candidates;  // issue ids, order as given
+  RankingMethod method = RankingMethod::schulze;
+  std::int64_t dots = 3;  // dots per participant (method dots only)
+};
+// Exactly one of `order` (schulze, borda) and `dots` (dots) is set.
+struct RankingBallot {
+  std::string ranking;
+  std::optional<std::vector<std::string>> order;
+  std::optional<std::map<std::string, std::int64_t>> dots;
+};
+struct RankingClose {
+  std::string ranking;
+};
+
+struct ProposalOpen {
+  ProposalKind kind = ProposalKind::vision;
+  std::string text;
+};
+struct ProposalStance {
+  std::string proposal;
+  Stance stance = Stance::agree;
+  std::optional<std::string> reason;
+};
+struct ProposalClose {
+  std::string proposal;
+};
+
+struct RolePropose {
+  std::string title;
+  std::string owner_org;
+  std::optional<std::string> due;  // YYYY-MM-DD
+  std::optional<std::string> detail;
+  std::optional<std::string> theme;
+};
+struct RoleConsent {
+  std::string role;
+  bool consent = false;
+  std::optional<std::string> note;
+};
+struct RoleStatusUpdate {
+  std::string role;
+  RoleStatus status = RoleStatus::not_started;
+  std::optional<std::string> note;
+};
+
+struct IndicatorDefine {
+  std::string name;
+  IndicatorKind kind = IndicatorKind::process;
+  std::string unit;
+  std::optional<double> target;
+  std::optional<double> baseline;
+};
+struct IndicatorReport {
+  std::string indicator;
+  double value = 0;
+  std::string period;  // YYYY-MM or YYYY-MM-DD
+};
+
+struct ThemeSetStage {
+  std::string theme;
+  int stage = 1;  // 1-4
+  std::string reason;
+};
+
+using Command =
+    std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
+                 RankingOpen, RankingBallot, RankingClose, ProposalOpen,
+                 ProposalStance, ProposalClose, RolePropose, RoleConsent,
+                 RoleStatusUpdate, IndicatorDefine, IndicatorReport,
+                 ThemeSetStage>;
+
+// The wire name of the command's op, e.g. "issue.post".
+std::string_view op_name(const Command& command);
+
+}  // namespace renkei::domain

@@ -1,0 +1,298 @@
+#include "domain/decide.hpp"
+
+#include <set>
+#include <type_traits>
+#include <utility>
+
+#include "domain/ranking_methods.hpp"
+
+namespace renkei::domain {
+namespace {
+
+// Ops only a facilitator may send. Every other op is open to facilitators and
+// members (role.status further requires a member of the owner organisation).
+// Observers may send nothing.
+template <typename C>
+constexpr bool facilitator_only =
+    std::is_same_v<C, MeetingStart> || std::is_same_v<C, MeetingAdvance> ||
+    std::is_same_v<C, MeetingEnd> || std::is_same_v<C, IssueMerge> ||
+    std::is_same_v<C, RankingOpen> || std::is_same_v<C, RankingClose> ||
+    std::is_same_v<C, ProposalOpen> || std::is_same_v<C, ProposalClose> ||
+    std::is_same_v<C, IndicatorDefine> || std::is_same_v<C, ThemeSetStage>;
+
+Error forbidden_observer() {
+  return make_error(ErrorCode::forbidden, "オブザーバーは操作できません",
+                    "observers may not send commands");
+}
+Error forbidden_member() {
+  return make_error(ErrorCode::forbidden, "この操作はファシリテーターのみ行えます",
+                    "only the facilitator may do this");
+}
+
+Error issue_not_found() {
+  return make_error(ErrorCode::not_found, "課題が見つかりません", "issue not found");
+}
+Error ranking_not_found() {
+  return make_error(ErrorCode::not_found, "ランキングが見つかりません", "ranking not found");
+}
+Error proposal_not_found() {
+  return make_error(ErrorCode::not_found, "提案が見つかりません", "proposal not found");
+}
+Error role_not_found() {
+  return make_error(ErrorCode::not_found, "役割が見つかりません", "role not found");
+}
+Error indicator_not_found() {
+  return make_error(ErrorCode::not_found, "指標が見つかりません", "indicator not found");
+}
+
+template <typename T>
+bool has_duplicates(const std::vector<T>& items) {
+  const std::set<T> unique(items.begin(), items.end());
+  return unique.size() != items.size();
+}
+
+// Decides one command. Within an op the checks run in the order the header
+// states: ids (not_found), state (conflict), arguments against the state
+// (bad_request), ownership (forbidden). Checks of arguments alone, which no
+// state can make valid (an issue merged into itself, no candidates, a dots
+// budget below 1), come before the lookups. The role check ran before.
+class Decider {
+ public:
+  Decider(const CouncilState& state, const Actor& actor) : state_(state), actor_(actor) {}
+
+  Decision operator()(const MeetingStart& c) const {
+    if (state_.live_meeting)
+      return make_error(ErrorCode::conflict, "会議はすでに開催中です",
+                        "a meeting is already live");
+    return MeetingStarted{make_id(state_, "m", state_.meetings.size() + 1), c.title, c.agenda,
+                          c.items};
+  }
+
+  Decision operator()(const MeetingAdvance& c) const {
+    const Meeting* meeting = live_meeting();
+    if (meeting == nullptr) return no_live_meeting();
+    if (c.item < 0 || static_cast<std::uint64_t>(c.item) >= meeting->items.size())
+      return make_error(ErrorCode::bad_request, "議題の番号が範囲外です",
+                        "agenda item index out of range");
+    return MeetingAdvanced{c.item};
+  }
+
+  Decision operator()(const MeetingEnd&) const {
+    if (live_meeting() == nullptr) return no_live_meeting();
+    return MeetingEnded{};
+  }
+
+  Decision operator()(const IssuePost& c) const {
+    return IssuePosted{make_id(state_, "i", state_.issues.size() + 1), c.text, c.theme};
+  }
+
+  Decision operator()(const IssueMerge& c) const {
+    if (c.from == c.into)
+      return make_error(ErrorCode::bad_request, "課題を自分自身に統合することはできません",
+                        "an issue cannot be merged into itself");
+    const Issue* from = state_.find_issue(c.from);
+    const Issue* into = state_.find_issue(c.into);
+    if (from == nullptr || into == nullptr) return issue_not_found();
+    if (from->merged_into || into->merged_into)
+      return make_error(ErrorCode::conflict, "すでに統合された課題です",
+                        "issue already merged");
+    return IssueMerged{c.from, c.into};
+  }
+
+  Decision operator()(const RankingOpen& c) const {
+    if (c.candidates.empty())
+      return make_error(ErrorCode::bad_request, "候補の課題がありません", "no candidates");
+    if (has_duplicates(c.candidates))
+      return make_error(ErrorCode::bad_request, "候補の課題が重複しています",
+                        "duplicate candidates");
+    if (c.method == RankingMethod::dots && c.dots < 1)
+      return make_error(ErrorCode::bad_request, "ドット数は1以上にしてください",
+                        "dots must be at least 1");
+    for (const auto& id : c.candidates)
+      if (state_.find_issue(id) == nullptr) return issue_not_found();
+    for (const auto& id : c.candidates)
+      if (state_.find_issue(id)->merged_into)
+        return make_error(ErrorCode::conflict, "統合済みの課題は候補にできません",
+                          "a merged issue cannot be a candidate");
+    return RankingOpened{make_id(state_, "r", state_.rankings.size() + 1), c.candidates,
+                         c.method, c.dots};
+  }
+
+  Decision operator()(const RankingBallot& c) const {
+    const Ranking* ranking = state_.find_ranking(c.ranking);
+    if (ranking == nullptr) return ranking_not_found();
+    if (!ranking->open) return ranking_closed();
+    const std::set<std::string> candidates(ranking->candidates.begin(),
+                                           ranking->candidates.end());
+    const auto not_a_candidate = [] {
+      return make_error(ErrorCode::bad_request, "このランキングの候補ではない課題があります",
+                        "issue is not a candidate of this ranking");
+    };
+
+    if (ranking->method == RankingMethod::dots) {
+      if (!c.dots || c.order)
+        return make_error(ErrorCode::bad_request, "ドット投票には dots を指定してください",
+                          "a dots ballot needs dots, not order");
+      std::int64_t total = 0;
+      for (const auto& [id, n] : *c.dots) {
+        if (!candidates.contains(id)) return not_a_candidate();
+        if (n < 0)
+          return make_error(ErrorCode::bad_request, "ドット数は0以上にしてください",
+                            "dots must not be negative");
+        if (n > ranking->dots - total)  // total <= dots, so no overflow
+          return make_error(ErrorCode::bad_request, "ドット数が上限を超えています",
+                            "dots over the limit");
+        total += n;
+      }
+      if (total < 1)
+        return make_error(ErrorCode::bad_request, "ドットを1つ以上配分してください",
+                          "a dots ballot must place at least one dot");
+      return RankingBallotCast{c.ranking, actor_.participant, std::nullopt, c.dots};
+    }
+
+    if (!c.order || c.dots)
+      return make_error(ErrorCode::bad_request, "順位投票には order を指定してください",
+                        "a ranked ballot needs order, not dots");
+    if (c.order->empty())
+      return make_error(ErrorCode::bad_request, "順位が空です", "empty order");
+    if (has_duplicates(*c.order))
+      return make_error(ErrorCode::bad_request, "順位に同じ課題が重複しています",
+                        "duplicate issue in order");
+    for (const auto& id : *c.order)
+      if (!candidates.contains(id)) return not_a_candidate();
+    return RankingBallotCast{c.ranking, actor_.participant, c.order, std::nullopt};
+  }
+
+  Decision operator()(const RankingClose& c) const {
+    const Ranking* ranking = state_.find_ranking(c.ranking);
+    if (ranking == nullptr) return ranking_not_found();
+    if (!ranking->open) return ranking_closed();
+
+    RankingClosed closed{c.ranking, static_cast<std::int64_t>(ranking->ballots.size()), {}};
+    if (ranking->method == RankingMethod::dots) {
+      std::vector<std::map<std::string, std::int64_t>> ballots;
+      for (const auto& [participant, ballot] : ranking->ballots)
+        if (ballot.dots) ballots.push_back(*ballot.dots);
+      closed.result = dot_vote(ranking->candidates, ballots);
+    } else {
+      std::vector<std::vector<std::string>> ballots;
+      for (const auto& [participant, ballot] : ranking->ballots)
+        if (ballot.order) ballots.push_back(*ballot.order);
+      closed.result = ranking->method == RankingMethod::borda
+                          ? borda(ranking->candidates, ballots)
+                          : schulze(ranking->candidates, ballots);
+    }
+    return closed;
+  }
+
+  Decision operator()(const ProposalOpen& c) const {
+    return ProposalOpened{make_id(state_, "pr", state_.proposals.size() + 1), c.kind, c.text};
+  }
+
+  Decision operator()(const ProposalStance& c) const {
+    const Proposal* proposal = state_.find_proposal(c.proposal);
+    if (proposal == nullptr) return proposal_not_found();
+    if (!proposal->open) return proposal_closed();
+    return ProposalStanceTaken{c.proposal, c.stance, c.reason};
+  }
+
+  Decision operator()(const ProposalClose& c) const {
+    const Proposal* proposal = state_.find_proposal(c.proposal);
+    if (proposal == nullptr) return proposal_not_found();
+    if (!proposal->open) return proposal_closed();
+    Tally tally;
+    for (const auto& [participant, entry] : proposal->stances) {
+      switch (entry.stance) {
+        case Stance::agree: ++tally.agree; break;
+        case Stance::abstain: ++tally.abstain; break;
+        case Stance::disagree: ++tally.disagree; break;
+        case Stance::block: ++tally.block; break;
+      }
+    }
+    const bool adopted = tally.block == 0 && tally.agree > tally.disagree;
+    return ProposalClosed{c.proposal, adopted, tally};
+  }
+
+  Decision operator()(const RolePropose& c) const {
+    return RoleProposed{make_id(state_, "ro", state_.roles.size() + 1),
+                        c.title,
+                        c.owner_org,
+                        c.due,
+                        c.detail,
+                        c.theme,
+                        RoleState::proposed};
+  }
+
+  Decision operator()(const RoleConsent& c) const {
+    const RoleAgreement* role = state_.find_role(c.role);
+    if (role == nullptr) return role_not_found();
+    RoleState after = role->state;
+    if (actor_.org == role->owner_org) after = c.consent ? RoleState::agreed : RoleState::declined;
+    return RoleConsented{c.role, c.consent, c.note, after};
+  }
+
+  Decision operator()(const RoleStatusUpdate& c) const {
+    const RoleAgreement* role = state_.find_role(c.role);
+    if (role == nullptr) return role_not_found();
+    if (actor_.role != Role::facilitator && actor_.org != role->owner_org)
+      return make_error(ErrorCode::forbidden,
+                        "役割の状況は担当機関の参加者かファシリテーターのみ更新できます",
+                        "only the owner organisation or the facilitator may update the status");
+    return RoleStatusChanged{c.role, c.status, c.note};
+  }
+
+  Decision operator()(const IndicatorDefine& c) const {
+    return IndicatorDefined{make_id(state_, "in", state_.indicators.size() + 1),
+                            c.name,
+                            c.kind,
+                            c.unit,
+                            c.target,
+                            c.baseline};
+  }
+
+  Decision operator()(const IndicatorReport& c) const {
+    if (state_.find_indicator(c.indicator) == nullptr) return indicator_not_found();
+    return IndicatorReported{c.indicator, c.value, c.period};
+  }
+
+  Decision operator()(const ThemeSetStage& c) const {
+    if (c.stage < 1 || c.stage > 4)
+      return make_error(ErrorCode::bad_request, "段階は1から4で指定してください",
+                        "stage must be 1 to 4");
+    const Theme* theme = state_.find_theme(c.theme);
+    return ThemeStageSet{c.theme, c.stage, c.reason, theme == nullptr ? 0 : theme->stage};
+  }
+
+ private:
+  const Meeting* live_meeting() const {
+    return state_.live_meeting ? state_.find_meeting(*state_.live_meeting) : nullptr;
+  }
+  static Error no_live_meeting() {
+    return make_error(ErrorCode::conflict, "開催中の会議がありません", "no live meeting");
+  }
+  static Error ranking_closed() {
+    return make_error(ErrorCode::conflict, "ランキングは締め切られています",
+                      "ranking is closed");
+  }
+  static Error proposal_closed() {
+    return make_error(ErrorCode::conflict, "提案は締め切られています", "proposal is closed");
+  }
+
+  const CouncilState& state_;
+  const Actor& actor_;
+};
+
+}  // namespace
+
+Decision decide(const CouncilState& state, const Actor& actor, const Command& command) {
+  return std::visit(
+      [&](const auto& c) -> Decision {
+        using C = std::decay_t<decltype(c)>;
+        if (actor.role == Role::observer) return forbidden_observer();
+        if (facilitator_only<C> && actor.role != Role::facilitator) return forbidden_member();
+        return Decider{state, actor}(c);
+      },
+      command);
+}
+
+}  // namespace renkei::domain

@@ -1,0 +1,24 @@
+// The decision half of the domain core: given the council's state, who asks,
+// and the command, either the one event to append or the error to return.
+// Pure and deterministic: no clock, no I/O; ids come from the state.
+#pragma once
+
+#include <variant>
+
+#include "domain/actor.hpp"
+#include "domain/command.hpp"
+#include "domain/council_state.hpp"
+#include "domain/error.hpp"
+#include "domain/event.hpp"
+
+namespace renkei::domain {
+
+using Decision = std::variant<EventData, Error>;
+
+// Checks, in this order: role (observers: always forbidden; F-only ops),
+// referenced ids (not_found), state (conflict), arguments against state
+// (bad_request), ownership (forbidden). Never changes `state`.
+Decision decide(const CouncilState& state, const Actor& actor,
+                const Command& command);
+
+}  // namespace renkei::domain

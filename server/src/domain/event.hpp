@@ -1,0 +1,152 @@
+// Events: accepted facts, the only thing the log stores. Each command that is
+// accepted produces exactly one event. Event data carries the command's
+// arguments as accepted plus the ids the server assigned.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/actor.hpp"
+#include "domain/agenda.hpp"
+#include "domain/vocabulary.hpp"
+
+namespace renkei::domain {
+
+struct MeetingStarted {
+  std::string meeting;
+  std::string title;
+  std::optional<std::string> agenda;
+  std::vector<AgendaItem> items;
+};
+struct MeetingAdvanced {
+  std::int64_t item = 0;
+};
+struct MeetingEnded {};
+
+struct IssuePosted {
+  std::string issue;
+  std::string text;
+  std::optional<std::string> theme;
+};
+struct IssueMerged {
+  std::string from;
+  std::string into;
+};
+
+struct RankingOpened {
+  std::string ranking;
+  std::vector<std::string> candidates;
+  RankingMethod method = RankingMethod::schulze;
+  std::int64_t dots = 3;
+};
+// The ballot's content (order or dots) is private: it is stored so that the
+// result can be computed again on replay, but never broadcast.
+struct RankingBallotCast {
+  std::string ranking;
+  std::string participant;
+  std::optional<std::vector<std::string>> order;
+  std::optional<std::map<std::string, std::int64_t>> dots;
+};
+struct RankRow {
+  std::string issue;
+  std::int64_t rank = 0;
+  std::int64_t score = 0;
+
+  friend bool operator==(const RankRow&, const RankRow&) = default;
+};
+struct RankingClosed {
+  std::string ranking;
+  std::int64_t ballots = 0;  // distinct voters
+  std::vector<RankRow> result;
+};
+
+struct ProposalOpened {
+  std::string proposal;
+  ProposalKind kind = ProposalKind::vision;
+  std::string text;
+};
+struct ProposalStanceTaken {
+  std::string proposal;
+  Stance stance = Stance::agree;
+  std::optional<std::string> reason;
+};
+struct Tally {
+  std::int64_t agree = 0;
+  std::int64_t abstain = 0;
+  std::int64_t disagree = 0;
+  std::int64_t block = 0;
+
+  friend bool operator==(const Tally&, const Tally&) = default;
+};
+struct ProposalClosed {
+  std::string proposal;
+  bool adopted = false;  // wire: outcome "adopted" / "not_adopted"
+  Tally tally;
+};
+
+struct RoleProposed {
+  std::string role;
+  std::string title;
+  std::string owner_org;
+  std::optional<std::string> due;
+  std::optional<std::string> detail;
+  std::optional<std::string> theme;
+  RoleState state = RoleState::proposed;
+};
+struct RoleConsented {
+  std::string role;
+  bool consent = false;
+  std::optional<std::string> note;
+  RoleState state = RoleState::proposed;  // the role's state after this event
+};
+struct RoleStatusChanged {
+  std::string role;
+  RoleStatus status = RoleStatus::not_started;
+  std::optional<std::string> note;
+};
+
+struct IndicatorDefined {
+  std::string indicator;
+  std::string name;
+  IndicatorKind kind = IndicatorKind::process;
+  std::string unit;
+  std::optional<double> target;
+  std::optional<double> baseline;
+};
+struct IndicatorReported {
+  std::string indicator;
+  double value = 0;
+  std::string period;
+};
+
+struct ThemeStageSet {
+  std::string theme;
+  int stage = 1;
+  std::string reason;
+  int previous = 0;  // the stage before; 0 when the theme is new
+};
+
+using EventData =
+    std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted,
+                 IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
+                 ProposalOpened, ProposalStanceTaken, ProposalClosed,
+                 RoleProposed, RoleConsented, RoleStatusChanged,
+                 IndicatorDefined, IndicatorReported, ThemeStageSet>;
+
+// The wire name of the event's op, e.g. "issue.posted".
+std::string_view op_name(const EventData& data);
+
+// One entry of a council's log.
+struct Event {
+  std::uint64_t seq = 0;               // per council, from 1, no gaps
+  std::string at;                      // UTC, "2026-11-24T10:00:00.123Z"
+  Actor by;                            // author
+  std::optional<std::string> meeting;  // meeting live when it happened
+  EventData data;
+};
+
+}  // namespace renkei::domain

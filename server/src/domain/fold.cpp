@@ -1,0 +1,210 @@
+#include "domain/fold.hpp"
+
+#include <type_traits>
+#include <utility>
+
+namespace renkei::domain {
+namespace {
+
+// Mutable lookup through one of the state's index maps.
+template <typename T>
+T* find_mut(std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index,
+            const std::string& id) {
+  const auto it = index.find(id);
+  if (it == index.end() || it->second >= items.size()) return nullptr;
+  return &items[it->second];
+}
+
+// Appends `item` and records its position under `id`.
+template <typename T>
+T& add(std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index,
+       const std::string& id, T item) {
+  index[id] = items.size();
+  items.push_back(std::move(item));
+  return items.back();
+}
+
+// Applies one event's data. Events come from decide() or from the log, so every
+// id they name exists; should one not (a damaged log), the event changes
+// nothing rather than inventing an entity, and replay stays deterministic.
+class Applier {
+ public:
+  Applier(CouncilState& state, const Event& event)
+      : state_(state), stamp_{event.seq, event.at, event.by, event.meeting} {}
+
+  void operator()(const MeetingStarted& e) {
+    Meeting meeting;
+    meeting.id = e.meeting;
+    meeting.title = e.title;
+    meeting.agenda = e.agenda;
+    meeting.items = e.items;
+    meeting.started = stamp_;
+    add(state_.meetings, state_.meeting_index, e.meeting, std::move(meeting));
+    state_.live_meeting = e.meeting;
+  }
+
+  void operator()(const MeetingAdvanced& e) {
+    if (Meeting* meeting = live_meeting()) {
+      meeting->current_item = e.item;
+      meeting->advances.emplace_back(e.item, stamp_);
+    }
+  }
+
+  void operator()(const MeetingEnded&) {
+    if (Meeting* meeting = live_meeting()) meeting->ended = stamp_;
+    state_.live_meeting.reset();
+  }
+
+  void operator()(const IssuePosted& e) {
+    if (e.theme) touch_theme(*e.theme);
+    Issue issue;
+    issue.id = e.issue;
+    issue.text = e.text;
+    issue.theme = e.theme;
+    issue.posted = stamp_;
+    add(state_.issues, state_.issue_index, e.issue, std::move(issue));
+  }
+
+  void operator()(const IssueMerged& e) {
+    Issue* from = find_mut(state_.issues, state_.issue_index, e.from);
+    Issue* into = find_mut(state_.issues, state_.issue_index, e.into);
+    if (from == nullptr || into == nullptr) return;
+    from->merged_into = e.into;
+    into->merged_from.push_back(e.from);
+  }
+
+  void operator()(const RankingOpened& e) {
+    Ranking ranking;
+    ranking.id = e.ranking;
+    ranking.method = e.method;
+    ranking.dots = e.dots;
+    ranking.candidates = e.candidates;
+    ranking.opened = stamp_;
+    add(state_.rankings, state_.ranking_index, e.ranking, std::move(ranking));
+    for (const auto& id : e.candidates)
+      if (Issue* issue = find_mut(state_.issues, state_.issue_index, id))
+        issue->rankings.push_back(e.ranking);
+  }
+
+  void operator()(const RankingBallotCast& e) {
+    Ranking* ranking = find_mut(state_.rankings, state_.ranking_index, e.ranking);
+    if (ranking == nullptr) return;
+    ranking->ballots[e.participant] = Ballot{e.order, e.dots, stamp_};  // replaces
+  }
+
+  void operator()(const RankingClosed& e) {
+    Ranking* ranking = find_mut(state_.rankings, state_.ranking_index, e.ranking);
+    if (ranking == nullptr) return;
+    ranking->open = false;
+    ranking->closed = stamp_;
+    ranking->ballot_count = e.ballots;
+    ranking->result = e.result;
+  }
+
+  void operator()(const ProposalOpened& e) {
+    Proposal proposal;
+    proposal.id = e.proposal;
+    proposal.kind = e.kind;
+    proposal.text = e.text;
+    proposal.opened = stamp_;
+    add(state_.proposals, state_.proposal_index, e.proposal, std::move(proposal));
+  }
+
+  void operator()(const ProposalStanceTaken& e) {
+    Proposal* proposal = find_mut(state_.proposals, state_.proposal_index, e.proposal);
+    if (proposal == nullptr) return;
+    proposal->stances[stamp_.by.participant] = StanceEntry{e.stance, e.reason, stamp_};
+  }
+
+  void operator()(const ProposalClosed& e) {
+    Proposal* proposal = find_mut(state_.proposals, state_.proposal_index, e.proposal);
+    if (proposal == nullptr) return;
+    proposal->open = false;
+    proposal->closed = stamp_;
+    proposal->adopted = e.adopted;
+    proposal->tally = e.tally;
+    if (e.adopted) {
+      auto& adopted = proposal->kind == ProposalKind::vision ? state_.adopted_visions
+                                                             : state_.adopted_directions;
+      adopted.push_back(e.proposal);
+    }
+  }
+
+  void operator()(const RoleProposed& e) {
+    if (e.theme) touch_theme(*e.theme);
+    RoleAgreement role;
+    role.id = e.role;
+    role.title = e.title;
+    role.owner_org = e.owner_org;
+    role.due = e.due;
+    role.detail = e.detail;
+    role.theme = e.theme;
+    role.state = e.state;
+    role.proposed = stamp_;
+    add(state_.roles, state_.role_index, e.role, std::move(role));
+  }
+
+  void operator()(const RoleConsented& e) {
+    RoleAgreement* role = find_mut(state_.roles, state_.role_index, e.role);
+    if (role == nullptr) return;
+    const bool decisive = stamp_.by.org == role->owner_org;
+    role->consents.push_back(ConsentEntry{e.consent, e.note, decisive, stamp_});
+    role->state = e.state;
+  }
+
+  void operator()(const RoleStatusChanged& e) {
+    RoleAgreement* role = find_mut(state_.roles, state_.role_index, e.role);
+    if (role == nullptr) return;
+    role->statuses.push_back(StatusEntry{e.status, e.note, stamp_});
+    role->status = e.status;
+  }
+
+  void operator()(const IndicatorDefined& e) {
+    Indicator indicator;
+    indicator.id = e.indicator;
+    indicator.name = e.name;
+    indicator.kind = e.kind;
+    indicator.unit = e.unit;
+    indicator.target = e.target;
+    indicator.baseline = e.baseline;
+    indicator.defined = stamp_;
+    add(state_.indicators, state_.indicator_index, e.indicator, std::move(indicator));
+  }
+
+  void operator()(const IndicatorReported& e) {
+    Indicator* indicator = find_mut(state_.indicators, state_.indicator_index, e.indicator);
+    if (indicator == nullptr) return;
+    indicator->reports.push_back(IndicatorReportEntry{e.value, e.period, stamp_});
+  }
+
+  void operator()(const ThemeStageSet& e) {
+    Theme& theme = touch_theme(e.theme);
+    theme.changes.push_back(StageChange{e.previous, e.stage, e.reason, stamp_});
+    theme.stage = e.stage;
+  }
+
+ private:
+  Meeting* live_meeting() {
+    if (!state_.live_meeting) return nullptr;
+    return find_mut(state_.meetings, state_.meeting_index, *state_.live_meeting);
+  }
+
+  // The theme named `name`, created at stage 1 on first use.
+  Theme& touch_theme(const std::string& name) {
+    if (Theme* theme = find_mut(state_.themes, state_.theme_index, name)) return *theme;
+    return add(state_.themes, state_.theme_index, name, Theme{name, 1, stamp_, {}});
+  }
+
+  CouncilState& state_;
+  Stamp stamp_;
+};
+
+}  // namespace
+
+void apply(CouncilState& state, const Event& event) {
+  Applier applier{state, event};
+  std::visit(applier, event.data);
+  state.head = event.seq;
+}
+
+}  // namespace renkei::domain

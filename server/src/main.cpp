@@ -1,0 +1,167 @@
+// renkei: the council server and its administrative commands.
+//   renkei serve [--db FILE] [--port N] [--bind ADDR] [--demo] ...
+//   renkei council create --db FILE --name NAME [--kind council|one_on_one]
+//                         --facilitator-name NAME --facilitator-org ORG
+//   renkei invite --db FILE --council ID --name NAME --org ORG --role ROLE
+// See README.md for every option and its default.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/admin.hpp"
+#include "app/application.hpp"
+#include "app/clock.hpp"
+#include "app/command_line.hpp"
+#include "net/asio_executor.hpp"
+#include "net/server.hpp"
+#include "store/database.hpp"
+
+namespace {
+
+using renkei::app::CommandLine;
+
+constexpr const char* usage =
+    "使い方 / usage:\n"
+    "  renkei serve [--db FILE] [--port N] [--bind ADDR] [--demo] [--web DIR] [--agendas DIR]\n"
+    "               [--allow-origin ORIGIN]... [--threads N] [--max-frame BYTES]\n"
+    "               [--rate N] [--burst N] [--max-connections-per-address N]\n"
+    "               [--max-unsent BYTES] [--log FILE]\n"
+    "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
+    "               --facilitator-name NAME --facilitator-org ORG\n"
+    "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
+    "               --role member|observer|facilitator [--expires-in-days N]\n";
+
+std::string required(const CommandLine& line, const std::string& name) {
+  auto value = line.value(name);
+  if (!value || value->empty()) {
+    throw std::invalid_argument("--" + name + " が必要です / --" + name + " is required");
+  }
+  return *value;
+}
+
+std::size_t number(const CommandLine& line, const std::string& name, std::size_t fallback) {
+  auto value = line.value(name);
+  if (!value) return fallback;
+  std::size_t used = 0;
+  const unsigned long long parsed = std::stoull(*value, &used);
+  if (used != value->size()) throw std::invalid_argument("--" + name + ": 数値が必要です / number");
+  return static_cast<std::size_t>(parsed);
+}
+
+int council_create(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto kind = renkei::domain::council_kind_from_string(line.value("kind").value_or("council"));
+  if (!kind) throw std::invalid_argument("--kind: council か one_on_one / council or one_on_one");
+  auto created = renkei::app::create_council(db, required(line, "name"), *kind,
+                                             required(line, "facilitator-name"),
+                                             required(line, "facilitator-org"),
+                                             renkei::app::SystemClock().now());
+  std::cout << renkei::app::council_created_json(created) << std::endl;
+  return 0;
+}
+
+int invite(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto role = renkei::domain::role_from_string(required(line, "role"));
+  if (!role) throw std::invalid_argument("--role: member, observer, facilitator");
+  std::optional<std::string> expires;
+  if (auto days = line.value("expires-in-days")) {
+    expires = renkei::app::format_utc(std::chrono::system_clock::now() +
+                                      std::chrono::hours(24 * std::stoll(*days)));
+  }
+  auto invitation = renkei::app::invite(db, required(line, "council"), required(line, "name"),
+                                        required(line, "org"), *role,
+                                        renkei::app::SystemClock().now(), expires);
+  std::cout << renkei::app::invitation_json(invitation) << std::endl;
+  return 0;
+}
+
+void print_demo(const std::vector<renkei::app::Invitation>& made, const std::string& base) {
+  std::cout << "デモ協議体を作成しました / demo councils created. 招待リンク / invite links:\n";
+  for (const auto& i : made) {
+    std::cout << "  [" << i.council << "] " << i.name << " (" << i.org << ", "
+              << renkei::domain::to_string(i.role) << ")\n    " << base << i.link()
+              << "\n    token: " << i.token << '\n';
+  }
+  std::cout << std::flush;
+}
+
+int serve(const CommandLine& line) {
+  const std::string db_path = line.value("db").value_or("./renkei.db");
+  renkei::net::ServerConfig config;
+  config.bind = line.value("bind").value_or("127.0.0.1");
+  config.port = static_cast<std::uint16_t>(number(line, "port", 8080));
+  config.threads = number(line, "threads", std::max(2u, std::thread::hardware_concurrency()));
+  config.web_dir = line.value("web").value_or(RENKEI_DEFAULT_WEB_DIR);
+  config.max_frame = number(line, "max-frame", config.max_frame);
+  config.max_unsent = number(line, "max-unsent", config.max_unsent);
+  config.commands_per_second = static_cast<double>(number(line, "rate", 50));
+  config.command_burst = static_cast<double>(number(line, "burst", 100));
+  config.max_connections_per_address =
+      number(line, "max-connections-per-address", config.max_connections_per_address);
+  if (auto it = line.values.find("allow-origin"); it != line.values.end())
+    config.allow_origins = it->second;
+
+  if (auto log = line.value("log")) {
+    if (!std::freopen(log->c_str(), "a", stderr)) throw std::runtime_error("cannot open --log");
+  }
+
+  renkei::app::SystemClock clock;
+  std::vector<renkei::app::Invitation> demo;
+  if (line.flag("demo")) {
+    renkei::store::Database db(db_path);
+    demo = renkei::app::seed_demo(db, clock.now());
+  }
+
+  boost::asio::io_context ioc(static_cast<int>(config.threads));
+  renkei::net::StrandFactory strands(ioc);
+  renkei::app::ApplicationSettings settings;
+  settings.db_path = db_path;
+  settings.agenda_dir = line.value("agendas").value_or(RENKEI_DEFAULT_AGENDA_DIR);
+  renkei::app::Application app(settings, strands, clock);
+  renkei::net::Server server(ioc, config, app);
+
+  const std::string base = "http://" + config.bind + ":" + std::to_string(server.port());
+  if (!demo.empty()) print_demo(demo, base);
+  else if (line.flag("demo"))
+    std::cout << "デモ協議体は作成済みです。新しい招待は renkei invite で / demo already seeded; "
+                 "use renkei invite for new links\n";
+  std::cout << "renkei: listening on " << base << std::endl;
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int) { server.stop(); });
+  server.run();
+
+  // Everything acknowledged is already committed; stop() commits what is
+  // still queued. Sessions and rooms are not torn down one by one: the
+  // process ends here.
+  app.stop();
+  std::cerr << "renkei: stopped\n";
+  std::fflush(stderr);
+  std::_Exit(0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    auto line = renkei::app::parse_command_line(argc, argv, {"demo", "help"});
+    const auto& w = line.words;
+    if (line.flag("help") || w.empty()) {
+      std::cerr << usage;
+      return w.empty() && !line.flag("help") ? 2 : 0;
+    }
+    if (w[0] == "serve") return serve(line);
+    if (w[0] == "council" && w.size() > 1 && w[1] == "create") return council_create(line);
+    if (w[0] == "invite") return invite(line);
+    std::cerr << usage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "renkei: " << e.what() << '\n';
+    return 1;
+  }
+}

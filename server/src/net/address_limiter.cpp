@@ -1,0 +1,24 @@
+#include "net/address_limiter.hpp"
+
+namespace renkei::net {
+
+AddressLimiter::Slot::~Slot() { owner_->release(address_); }
+
+std::shared_ptr<AddressLimiter::Slot> AddressLimiter::acquire(const std::string& address) {
+  {
+    std::lock_guard lock(mutex_);
+    auto& count = open_[address];
+    if (count >= limit_) return nullptr;
+    ++count;
+  }
+  return std::make_shared<Slot>(shared_from_this(), address);
+}
+
+void AddressLimiter::release(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  auto it = open_.find(address);
+  if (it == open_.end()) return;
+  if (--it->second == 0) open_.erase(it);
+}
+
+}  // namespace renkei::net

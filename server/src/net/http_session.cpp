@@ -1,0 +1,202 @@
+#include "net/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "net/static_files.hpp"
+#include "net/websocket_session.hpp"
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace renkei::net {
+namespace {
+
+std::string_view path_of(std::string_view target) {
+  if (auto q = target.find('?'); q != std::string_view::npos) return target.substr(0, q);
+  return target;
+}
+
+// "/api/councils/<id>/record" -> "<id>".
+std::optional<std::string> record_council(std::string_view path) {
+  constexpr std::string_view prefix = "/api/councils/";
+  constexpr std::string_view suffix = "/record";
+  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix) {
+    return std::nullopt;
+  }
+  std::string id(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
+  if (id.find('/') != std::string::npos) return std::nullopt;
+  return id;
+}
+
+std::optional<std::string> bearer_token(const http::request<http::string_body>& request) {
+  auto it = request.find(http::field::authorization);
+  if (it == request.end()) return std::nullopt;
+  std::string_view value = it->value();
+  constexpr std::string_view scheme = "Bearer ";
+  if (value.size() <= scheme.size() || value.substr(0, scheme.size()) != scheme)
+    return std::nullopt;
+  return std::string(value.substr(scheme.size()));
+}
+
+template <class Body>
+void set_common_headers(http::response<Body>& response) {
+  response.set(http::field::server, "renkei");
+  response.set("Content-Security-Policy", content_security_policy);
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context,
+                         std::shared_ptr<AddressLimiter::Slot> slot)
+    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
+
+void HttpSession::start() {
+  boost::asio::dispatch(stream_.get_executor(),
+                        beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(context_.config.max_header));
+  parser_->body_limit(context_.config.max_body);
+  stream_.expires_after(context_.config.header_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) return do_close();
+  if (ec == http::error::header_limit) {
+    return send_text(431, "text/plain; charset=utf-8",
+                     "リクエストヘッダーが大きすぎます / request header fields too large\n", false);
+  }
+  if (ec == http::error::body_limit) {
+    return send_text(413, "text/plain; charset=utf-8",
+                     "リクエスト本文が大きすぎます / payload too large\n", false);
+  }
+  if (ec) {
+    if (ec != beast::error::timeout) fail(ec, "http read");
+    return do_close();
+  }
+  Request request = parser_->release();
+  if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
+  handle(std::move(request));
+}
+
+void HttpSession::upgrade(Request request) {
+  if (path_of(request.target()) != "/ws") {
+    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", false);
+  }
+  stream_.expires_never();
+  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_), std::nullopt)
+      ->start(std::move(request));
+}
+
+void HttpSession::handle(Request request) {
+  const bool keep_alive = request.keep_alive();
+  const bool head_only = request.method() == http::verb::head;
+  if (request.method() != http::verb::get && !head_only) {
+    return send_text(405, "text/plain; charset=utf-8",
+                     "このメソッドは使えません / method not allowed\n", keep_alive);
+  }
+  const std::string_view path = path_of(request.target());
+  if (path == "/healthz") return send_text(200, "text/plain; charset=utf-8", "ok", keep_alive);
+  if (path == "/metrics") {
+    return send_text(200, "text/plain; version=0.0.4; charset=utf-8",
+                     context_.app.metrics_text(), keep_alive);
+  }
+  if (path == "/api/agendas") {
+    auto reply = context_.app.agendas_json();
+    return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
+  }
+  if (auto council = record_council(path)) {
+    app::HelloRequest credentials;
+    credentials.council = *council;
+    credentials.token = bearer_token(request);
+    if (!credentials.token) {
+      return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
+                       keep_alive);
+    }
+    context_.app.record(std::move(credentials), [self = shared_from_this(),
+                                                 keep_alive](app::HttpReply reply) {
+      boost::asio::post(self->stream_.get_executor(), [self, keep_alive,
+                                                       reply = std::move(reply)]() mutable {
+        self->send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
+      });
+    });
+    return;
+  }
+  if (auto file = static_file_path(context_.config.web_dir, path)) {
+    return send_file(*file, head_only, keep_alive);
+  }
+  send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
+}
+
+void HttpSession::send_text(unsigned status, std::string_view content_type, std::string body,
+                            bool keep_alive) {
+  http::response<http::string_body> response{static_cast<http::status>(status), 11};
+  set_common_headers(response);
+  response.set(http::field::content_type, content_type);
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(keep_alive);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  send(std::move(response));
+}
+
+void HttpSession::send_file(const std::string& path, bool head_only, bool keep_alive) {
+  http::file_body::value_type body;
+  boost::system::error_code ec;
+  body.open(path.c_str(), beast::file_mode::scan, ec);
+  if (ec) {
+    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
+  }
+  const auto size = body.size();
+  http::response<http::file_body> response{std::piecewise_construct,
+                                           std::make_tuple(std::move(body)),
+                                           std::make_tuple(http::status::ok, 11)};
+  set_common_headers(response);
+  response.set(http::field::content_type, mime_type(path));
+  response.set(http::field::cache_control, "no-cache");
+  response.content_length(size);
+  response.keep_alive(keep_alive);
+  if (head_only) {
+    http::response<http::empty_body> head{http::status::ok, 11};
+    set_common_headers(head);
+    head.set(http::field::content_type, mime_type(path));
+    head.content_length(size);
+    head.keep_alive(keep_alive);
+    return send(std::move(head));
+  }
+  send(std::move(response));
+}
+
+template <class Response>
+void HttpSession::send(Response&& response) {
+  auto shared = std::make_shared<std::decay_t<Response>>(std::forward<Response>(response));
+  response_ = shared;
+  const bool keep_alive = shared->keep_alive();
+  stream_.expires_after(std::chrono::seconds(30));
+  http::async_write(stream_, *shared,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              keep_alive));
+}
+
+void HttpSession::on_write(bool keep_alive, boost::system::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return fail(ec, "http write");
+  if (!keep_alive) return do_close();
+  do_read();
+}
+
+void HttpSession::do_close() {
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace renkei::net

@@ -1,0 +1,49 @@
+// One HTTP connection: reads requests within the head and body limits and
+// the head timeout, answers them (static files, health, metrics, the record
+// API), and hands WebSocket upgrades of /ws to a WebSocketSession.
+//
+// Threading: runs on its stream's strand; keeps itself alive through
+// shared_from_this in pending operations.
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <memory>
+#include <optional>
+
+#include "net/address_limiter.hpp"
+#include "net/server_context.hpp"
+
+namespace renkei::net {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context,
+              std::shared_ptr<AddressLimiter::Slot> slot);
+
+  void start();
+
+ private:
+  using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+  void do_read();
+  void on_read(boost::system::error_code ec, std::size_t bytes);
+  void handle(Request request);
+  void upgrade(Request request);
+  void send_text(unsigned status, std::string_view content_type, std::string body,
+                 bool keep_alive);
+  void send_file(const std::string& path, bool head_only, bool keep_alive);
+  template <class Response>
+  void send(Response&& response);
+  void on_write(bool keep_alive, boost::system::error_code ec, std::size_t bytes);
+  void do_close();
+
+  boost::beast::tcp_stream stream_;
+  ServerContext& context_;
+  std::shared_ptr<AddressLimiter::Slot> slot_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<void> response_;  // the response being written
+};
+
+}  // namespace renkei::net

@@ -1,0 +1,30 @@
+#include "net/server.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+namespace renkei::net {
+
+Server::Server(boost::asio::io_context& ioc, const ServerConfig& config, app::Application& app)
+    : ioc_(ioc),
+      config_(config),
+      context_{app, config, std::make_shared<AddressLimiter>(config.max_connections_per_address)} {
+  const auto address = boost::asio::ip::make_address(config.bind);
+  listener_ = std::make_shared<Listener>(ioc, boost::asio::ip::tcp::endpoint{address, config.port},
+                                         context_);
+  listener_->start();
+}
+
+void Server::run() {
+  std::vector<std::thread> threads;
+  const std::size_t count = config_.threads > 0 ? config_.threads : 1;
+  for (std::size_t i = 1; i < count; ++i) threads.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  listener_->stop();
+  ioc_.stop();
+}
+
+}  // namespace renkei::net

@@ -1,0 +1,341 @@
+#include "net/websocket_session.hpp"
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+
+#include "protocol/client_message.hpp"
+#include "protocol/server_messages.hpp"
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace renkei::net {
+namespace {
+
+std::atomic<std::uint64_t> next_connection_id{1};
+
+// Catch-up reads this many frames at a time and asks for more only while
+// less than catch_up_low_water bytes wait to be written.
+constexpr std::size_t catch_up_chunk = 1000;
+constexpr std::size_t catch_up_low_water = 1024 * 1024;
+
+// Close codes of the contract.
+constexpr std::uint16_t close_bad_request = 4400;
+constexpr std::uint16_t close_unauthorized = 4401;
+
+app::Frame frame_of(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context,
+                                   std::shared_ptr<AddressLimiter::Slot> slot,
+                                   std::optional<std::string> session_participant)
+    : ws_(std::move(stream)),
+      context_(context),
+      slot_(std::move(slot)),
+      session_participant_(std::move(session_participant)),
+      id_(next_connection_id.fetch_add(1)),
+      limiter_(context.config.commands_per_second, context.config.command_burst) {}
+
+// The room forgets the connection on its next broadcast (it holds a weak
+// pointer), so nothing is posted from here.
+WebSocketSession::~WebSocketSession() { context_.app.metrics().connection_closed(); }
+
+void WebSocketSession::start(beast::http::request<beast::http::string_body> request) {
+  context_.app.metrics().connection_opened();
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeout{};
+  timeout.handshake_timeout = context_.config.handshake_timeout;
+  timeout.idle_timeout = context_.config.idle_timeout;
+  timeout.keep_alive_pings = true;
+  ws_.set_option(timeout);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "renkei"); }));
+  // The contract's limit is enforced in on_read so that the client gets a
+  // too_large error before the 1009 close; Beast's own limit is a backstop
+  // for frames so large that reading them would be a waste.
+  ws_.read_message_max(context_.config.max_frame * 16);
+  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept,
+                                                      shared_from_this()));
+}
+
+void WebSocketSession::on_accept(boost::system::error_code ec) {
+  if (ec) return fail(ec, "websocket accept");
+  do_read();
+}
+
+void WebSocketSession::do_read() {
+  ws_.async_read_some(buffer_, 64 * 1024,
+                      beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+}
+
+void WebSocketSession::on_read(boost::system::error_code ec, std::size_t) {
+  if (ec) {
+    if (ec != websocket::error::closed) fail(ec, "websocket read");
+    return;
+  }
+  if (closed_ || phase_ == Phase::closing) return;
+  if (ws_.got_binary()) {
+    close_after_send(static_cast<std::uint16_t>(websocket::close_code::unknown_data));
+    return;
+  }
+  if (buffer_.size() > context_.config.max_frame) {
+    reply_error(domain::make_error(domain::ErrorCode::too_large,
+                                   "メッセージが大きすぎます (上限 " +
+                                       std::to_string(context_.config.max_frame) + " バイト)",
+                                   "message too large"));
+    close_after_send(static_cast<std::uint16_t>(websocket::close_code::too_big));
+    return;
+  }
+  if (!ws_.is_message_done()) return do_read();
+
+  const std::string text = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  on_message(text);
+  if (phase_ != Phase::authenticating && phase_ != Phase::closing && !closed_) do_read();
+}
+
+void WebSocketSession::on_message(std::string_view text) {
+  auto message = protocol::parse_client_message(text);
+
+  if (phase_ == Phase::awaiting_hello) {
+    auto* hello = std::get_if<protocol::HelloMessage>(&message);
+    if (!hello) {
+      reply_error(domain::make_error(domain::ErrorCode::bad_request,
+                                     "最初に hello を送ってください", "send hello first"));
+      close_after_send(close_bad_request);
+      return;
+    }
+    phase_ = Phase::authenticating;
+    app::HelloRequest request;
+    request.council = hello->council;
+    if (hello->token) {
+      request.token = hello->token;
+    } else {
+      request.session_participant = session_participant_;
+    }
+    const std::uint64_t since = hello->since;
+    if (!request.token && !request.session_participant) {
+      on_hello(domain::make_error(domain::ErrorCode::unauthorized, "トークンがありません",
+                                  "no token"),
+               since);
+      return;
+    }
+    context_.app.hello(shared_from_this(), std::move(request),
+                       [self = shared_from_this(), since](app::HelloOutcome outcome) {
+                         self->on_hello(std::move(outcome), since);
+                       });
+    return;
+  }
+
+  if (auto* error = std::get_if<domain::Error>(&message)) {
+    context_.app.metrics().count_error(error->code);
+    reply_error(*error);
+    return;
+  }
+  if (std::holds_alternative<protocol::HelloMessage>(message)) {
+    reply_error(domain::make_error(domain::ErrorCode::bad_request, "hello は一度だけ送れます",
+                                   "hello may be sent only once"));
+    return;
+  }
+  auto& cmd = std::get<protocol::CmdMessage>(message);
+  context_.app.metrics().count_command();
+  if (!limiter_.allow(app::RateLimiter::clock::now())) {
+    reply_error(domain::make_error(domain::ErrorCode::rate_limited,
+                                   "送信が速すぎます。少し待ってから再送してください",
+                                   "too many commands; retry shortly"),
+                cmd.id);
+    return;
+  }
+  if (me_.role == domain::Role::observer) {
+    reply_error(domain::make_error(domain::ErrorCode::forbidden,
+                                   "オブザーバーは操作できません", "observers cannot send commands"),
+                cmd.id);
+    return;
+  }
+  if (auto* error = std::get_if<domain::Error>(&cmd.command)) {
+    context_.app.metrics().count_error(error->code);
+    reply_error(*error, cmd.id);
+    return;
+  }
+  room_->submit(shared_from_this(), me_, std::move(cmd.id),
+                std::move(std::get<domain::Command>(cmd.command)));
+}
+
+void WebSocketSession::on_hello(app::HelloOutcome outcome, std::uint64_t since) {
+  if (closed_) return;
+  if (auto* error = std::get_if<domain::Error>(&outcome)) {
+    reply_error(*error);
+    close_after_send(error->code == domain::ErrorCode::internal
+                         ? static_cast<std::uint16_t>(websocket::close_code::internal_error)
+                         : close_unauthorized);
+    return;
+  }
+  auto& joined = std::get<app::Joined>(outcome);
+  room_ = std::move(joined.room);
+  me_ = std::move(joined.me);
+  council_ = room_->council();
+  sync_upto_ = joined.head;
+  sent_seq_ = std::min(since, joined.head);
+
+  protocol::WelcomeInfo welcome{council_, room_->name(), room_->kind(), me_, joined.head};
+  enqueue(frame_of(protocol::encode_welcome(welcome)));
+  phase_ = Phase::syncing;
+  if (sent_seq_ >= sync_upto_) {
+    finish_sync();
+  } else {
+    request_catch_up();
+  }
+  if (!closed_) do_read();
+}
+
+void WebSocketSession::request_catch_up() {
+  catch_up_pending_ = true;
+  context_.app.read_frames(shared_from_this(), council_, sent_seq_, sync_upto_, catch_up_chunk,
+                           [self = shared_from_this()](std::vector<std::string> frames) {
+                             self->on_catch_up(std::move(frames));
+                           });
+}
+
+void WebSocketSession::on_catch_up(std::vector<std::string> frames) {
+  catch_up_pending_ = false;
+  if (closed_ || phase_ != Phase::syncing) return;
+  const bool exhausted = frames.size() < catch_up_chunk;
+  for (auto& frame : frames) {
+    ++sent_seq_;
+    enqueue(frame_of(std::move(frame)));
+    if (closed_) return;
+  }
+  if (exhausted || sent_seq_ >= sync_upto_) {
+    finish_sync();
+  } else if (queued_bytes_ < catch_up_low_water) {
+    request_catch_up();
+  }  // else on_write asks for more once the queue drains
+}
+
+void WebSocketSession::finish_sync() {
+  phase_ = Phase::live;
+  auto held = std::move(held_);
+  held_.clear();
+  held_bytes_ = 0;
+  for (auto& [seq, frame] : held) deliver(seq, std::move(frame));
+  enqueue(frame_of(protocol::encode_synced(sent_seq_)));
+}
+
+void WebSocketSession::send_events(std::shared_ptr<const app::FrameBatch> batch) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+    std::uint64_t seq = batch->first_seq;
+    for (const auto& frame : batch->frames) self->deliver(seq++, frame);
+  });
+}
+
+void WebSocketSession::send_frame(app::Frame frame) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)] {
+    self->deliver(0, frame);
+  });
+}
+
+void WebSocketSession::run(std::function<void()> fn) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), fn = std::move(fn)] { fn(); });
+}
+
+// seq is the event's seq, or 0 for a reply (ack, error).
+void WebSocketSession::deliver(std::uint64_t seq, app::Frame frame) {
+  if (closed_) return;
+  if (phase_ == Phase::authenticating || phase_ == Phase::syncing) {
+    held_bytes_ += frame->size();
+    held_.emplace_back(seq, std::move(frame));
+    if (held_bytes_ + queued_bytes_ > context_.config.max_unsent) {
+      context_.app.metrics().slow_client_dropped();
+      drop();
+    }
+    return;
+  }
+  if (phase_ != Phase::live) return;
+  if (seq != 0) {
+    if (seq <= sent_seq_) return;  // already sent during catch-up
+    sent_seq_ = seq;
+  }
+  enqueue(std::move(frame));
+}
+
+void WebSocketSession::enqueue(app::Frame frame) {
+  if (closed_) return;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (queued_bytes_ > context_.config.max_unsent) {
+    context_.app.metrics().slow_client_dropped();
+    drop();
+    return;
+  }
+  if (!writing_) do_write();
+}
+
+void WebSocketSession::do_write() {
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(boost::asio::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+}
+
+void WebSocketSession::on_write(boost::system::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) {
+    fail(ec, "websocket write");
+    drop();
+    return;
+  }
+  queued_bytes_ -= queue_.front()->size();
+  queue_.pop_front();
+  if (closed_) return;
+  if (!queue_.empty()) {
+    do_write();
+  } else if (close_code_) {
+    closed_ = true;
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(*close_code_)),
+                    [self = shared_from_this()](boost::system::error_code) {});
+    return;
+  }
+  if (phase_ == Phase::syncing && !catch_up_pending_ && queued_bytes_ < catch_up_low_water &&
+      sent_seq_ < sync_upto_) {
+    request_catch_up();
+  }
+}
+
+void WebSocketSession::reply_error(const domain::Error& error, std::optional<std::string_view> id) {
+  enqueue(frame_of(protocol::encode_error(error, id)));
+}
+
+void WebSocketSession::close_after_send(std::uint16_t code) {
+  phase_ = Phase::closing;
+  close_code_ = code;
+  if (!writing_ && queue_.empty() && !closed_) {
+    closed_ = true;
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
+                    [self = shared_from_this()](boost::system::error_code) {});
+  }
+}
+
+void WebSocketSession::drop() {
+  if (closed_) return;
+  closed_ = true;
+  // The frame being written must outlive its write; the rest can go.
+  if (writing_) {
+    app::Frame in_flight = std::move(queue_.front());
+    queue_.clear();
+    queued_bytes_ = in_flight->size();
+    queue_.push_back(std::move(in_flight));
+  } else {
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  held_.clear();
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
+                                                 ignored);
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+}  // namespace renkei::net

@@ -1,0 +1,49 @@
+// Decoding and validation of client-to-server messages (hello, cmd). This is
+// the only place that reads client JSON; it enforces the documented limits
+// (nesting depth, finite numbers, string lengths) and turns every problem
+// into a domain::Error with the contract's code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "domain/command.hpp"
+#include "domain/error.hpp"
+
+namespace renkei::protocol {
+
+struct HelloMessage {
+  std::optional<std::string> token;  // absent for cookie-authenticated sockets
+  std::string council;
+  std::uint64_t since = 0;
+};
+
+// A cmd whose envelope was readable. `id` is valid (1-64 chars); `command`
+// holds the decoded command, or the error for an unknown op (unknown_op) or
+// missing / mistyped / out-of-range arguments (bad_request).
+struct CmdMessage {
+  std::string id;
+  std::string op;
+  std::variant<domain::Command, domain::Error> command;
+};
+
+// A message that could not be read as hello or cmd (malformed JSON, too deep,
+// non-finite number, unknown type, missing or invalid id): bad_request.
+using ClientMessage =
+    std::variant<HelloMessage, CmdMessage, domain::Error>;
+
+struct DecodeLimits {
+  std::size_t max_depth = 64;
+};
+
+ClientMessage parse_client_message(std::string_view text,
+                                   const DecodeLimits& limits = {});
+
+// Decodes the args of one op. Exposed for tests and for scripted tools.
+std::variant<domain::Command, domain::Error> decode_command(
+    std::string_view op, std::string_view args_json);
+
+}  // namespace renkei::protocol

@@ -1,0 +1,28 @@
+// The event format: how a domain::Event becomes the JSON stored in the log
+// and the frame sent to clients, and back. Documented in
+// server/docs/PROTOCOL.md and server/docs/STORAGE.md.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "domain/error.hpp"
+#include "domain/event.hpp"
+
+namespace renkei::protocol {
+
+// The event's data as a JSON object, private parts included (ballot content).
+// This is what the log stores in `events.data`.
+std::string encode_event_data(const domain::EventData& data);
+
+// The wire frame {"type":"event","seq":..,"op":..,"at":..,"by":{..},
+// "meeting":..,"data":{..}} as every client receives it; ballot content is
+// left out. This is what the log stores in `events.frame`.
+std::string encode_event_frame(const domain::Event& event);
+
+// Reads back what encode_event_data wrote for the op `op`.
+std::variant<domain::EventData, domain::Error> decode_event_data(
+    std::string_view op, std::string_view data_json);
+
+}  // namespace renkei::protocol

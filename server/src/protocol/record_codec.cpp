@@ -1,0 +1,372 @@
+// The consensus record (GET /api/councils/<id>/record). The shape is
+// documented in server/docs/RECORD.md; keep the two in step. Ballot
+// contents never appear: rankings show only how many voted.
+#include "protocol/record_codec.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "protocol/agenda_json.hpp"
+#include "protocol/json_writer.hpp"
+
+namespace renkei::protocol {
+namespace {
+
+using namespace renkei::domain;
+
+// {"participant","name","org"}: who did something, as the record shows it.
+void write_person(JsonWriter& w, const Actor& actor) {
+  w.begin_object();
+  w.field("participant", actor.participant);
+  w.field("name", actor.name);
+  w.field("org", actor.org);
+  w.end_object();
+}
+
+void write_person_fields(JsonWriter& w, const Actor& actor) {
+  w.field("participant", actor.participant);
+  w.field("name", actor.name);
+  w.field("org", actor.org);
+}
+
+void write_at_or_null(JsonWriter& w, std::string_view key, const std::optional<Stamp>& stamp) {
+  w.key(key);
+  if (stamp)
+    w.string(stamp->at);
+  else
+    w.null();
+}
+
+void write_tally(JsonWriter& w, const Tally& tally) {
+  w.begin_object();
+  w.field("agree", tally.agree);
+  w.field("abstain", tally.abstain);
+  w.field("disagree", tally.disagree);
+  w.field("block", tally.block);
+  w.end_object();
+}
+
+void write_rank_rows(JsonWriter& w, const std::vector<RankRow>& rows) {
+  w.begin_array();
+  for (const RankRow& row : rows) {
+    w.begin_object();
+    w.field("issue", row.issue);
+    w.field("rank", row.rank);
+    w.field("score", row.score);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_strings(JsonWriter& w, const std::vector<std::string>& values) {
+  w.begin_array();
+  for (const std::string& v : values) w.string(v);
+  w.end_array();
+}
+
+// The id -> proposal lookup is built here from the vector rather than taken
+// from the state's index, so that the record depends only on the entities.
+using ProposalsById = std::unordered_map<std::string_view, const Proposal*>;
+
+// {"proposal","text","adopted_at","seq"} for an adopted vision or direction.
+void write_adopted(JsonWriter& w, const Proposal& proposal) {
+  const Stamp& adopted = proposal.closed ? *proposal.closed : proposal.opened;
+  w.begin_object();
+  w.field("proposal", proposal.id);
+  w.field("text", proposal.text);
+  w.field("adopted_at", adopted.at);
+  w.field("seq", adopted.seq);
+  w.end_object();
+}
+
+void write_adopted_list(JsonWriter& w, const std::vector<std::string>& ids,
+                        const ProposalsById& proposals) {
+  w.begin_array();
+  for (const std::string& id : ids)
+    if (const auto it = proposals.find(id); it != proposals.end()) write_adopted(w, *it->second);
+  w.end_array();
+}
+
+void write_meeting(JsonWriter& w, const Meeting& m) {
+  w.begin_object();
+  w.field("id", m.id);
+  w.field("title", m.title);
+  w.string_or_null("agenda", m.agenda);
+  w.key("items");
+  write_agenda_items(w, m.items);
+  w.field("current_item", m.current_item);
+  w.field("started_at", m.started.at);
+  w.key("started_by");
+  write_person(w, m.started.by);
+  write_at_or_null(w, "ended_at", m.ended);
+  w.end_object();
+}
+
+void write_issue(JsonWriter& w, const Issue& issue,
+                 const std::unordered_set<std::string_view>& prioritised) {
+  w.begin_object();
+  w.field("id", issue.id);
+  w.field("text", issue.text);
+  w.optional_field("theme", issue.theme);
+  w.key("by");
+  write_person(w, issue.posted.by);
+  w.field("at", issue.posted.at);
+  w.string_or_null("meeting", issue.posted.meeting);
+  const char* status = issue.merged_into                 ? "merged"
+                       : prioritised.contains(issue.id) ? "prioritised"
+                                                        : "open";
+  w.field("status", status);
+  w.optional_field("merged_into", issue.merged_into);
+  w.key("merged_from");
+  write_strings(w, issue.merged_from);
+  w.key("rankings");
+  write_strings(w, issue.rankings);
+  w.end_object();
+}
+
+void write_ranking(JsonWriter& w, const Ranking& ranking) {
+  w.begin_object();
+  w.field("id", ranking.id);
+  w.field("method", to_string(ranking.method));
+  w.field("dots", ranking.dots);
+  w.key("candidates");
+  write_strings(w, ranking.candidates);
+  w.field("open", ranking.open);
+  // Distinct voters so far; the ballots themselves stay private.
+  w.field("ballots", ranking.open ? static_cast<std::int64_t>(ranking.ballots.size())
+                                  : ranking.ballot_count);
+  w.field("opened_at", ranking.opened.at);
+  write_at_or_null(w, "closed_at", ranking.closed);
+  w.key("result");
+  if (ranking.open)
+    w.null();
+  else
+    write_rank_rows(w, ranking.result);
+  w.end_object();
+}
+
+void write_proposal(JsonWriter& w, const Proposal& proposal) {
+  w.begin_object();
+  w.field("id", proposal.id);
+  w.field("kind", to_string(proposal.kind));
+  w.field("text", proposal.text);
+  w.field("open", proposal.open);
+  w.field("opened_at", proposal.opened.at);
+  write_at_or_null(w, "closed_at", proposal.closed);
+  w.key("outcome");
+  if (proposal.open || !proposal.adopted)
+    w.null();
+  else
+    w.string(*proposal.adopted ? "adopted" : "not_adopted");
+
+  // While open, the tally is counted live from each participant's latest stance.
+  Tally tally = proposal.tally;
+  if (proposal.open) {
+    tally = Tally{};
+    for (const auto& [participant, entry] : proposal.stances) {
+      switch (entry.stance) {
+        case Stance::agree: ++tally.agree; break;
+        case Stance::abstain: ++tally.abstain; break;
+        case Stance::disagree: ++tally.disagree; break;
+        case Stance::block: ++tally.block; break;
+      }
+    }
+  }
+  w.key("tally");
+  write_tally(w, tally);
+
+  // Latest stance of each participant, in the order they were taken.
+  std::vector<const StanceEntry*> stances;
+  stances.reserve(proposal.stances.size());
+  for (const auto& [participant, entry] : proposal.stances) stances.push_back(&entry);
+  std::stable_sort(stances.begin(), stances.end(), [](const StanceEntry* a, const StanceEntry* b) {
+    return a->taken.seq < b->taken.seq;
+  });
+  w.key("stances");
+  w.begin_array();
+  for (const StanceEntry* entry : stances) {
+    w.begin_object();
+    write_person_fields(w, entry->taken.by);
+    w.field("stance", to_string(entry->stance));
+    w.optional_field("reason", entry->reason);
+    w.field("at", entry->taken.at);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_role(JsonWriter& w, const RoleAgreement& role) {
+  w.begin_object();
+  w.field("id", role.id);
+  w.field("title", role.title);
+  w.field("owner_org", role.owner_org);
+  w.optional_field("due", role.due);
+  w.optional_field("detail", role.detail);
+  w.optional_field("theme", role.theme);
+  w.field("state", to_string(role.state));
+  w.field("status", to_string(role.status));
+  w.key("proposed_by");
+  write_person(w, role.proposed.by);
+  w.field("at", role.proposed.at);
+  w.key("consents");
+  w.begin_array();
+  for (const ConsentEntry& consent : role.consents) {
+    w.begin_object();
+    write_person_fields(w, consent.given.by);
+    w.field("consent", consent.consent);
+    w.optional_field("note", consent.note);
+    w.field("decisive", consent.decisive);
+    w.field("at", consent.given.at);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("statuses");
+  w.begin_array();
+  for (const StatusEntry& status : role.statuses) {
+    w.begin_object();
+    w.field("status", to_string(status.status));
+    w.optional_field("note", status.note);
+    w.key("by");
+    write_person(w, status.changed.by);
+    w.field("at", status.changed.at);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_indicator(JsonWriter& w, const Indicator& indicator) {
+  w.begin_object();
+  w.field("id", indicator.id);
+  w.field("name", indicator.name);
+  w.field("kind", to_string(indicator.kind));
+  w.field("unit", indicator.unit);
+  w.optional_number("target", indicator.target);
+  w.optional_number("baseline", indicator.baseline);
+  w.field("defined_at", indicator.defined.at);
+  w.key("reports");
+  w.begin_array();
+  for (const IndicatorReportEntry& report : indicator.reports) {
+    w.begin_object();
+    w.number_field("value", report.value);
+    w.field("period", report.period);
+    w.key("by");
+    write_person(w, report.reported.by);
+    w.field("at", report.reported.at);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_theme(JsonWriter& w, const Theme& theme) {
+  w.begin_object();
+  w.field("name", theme.name);
+  w.field("stage", theme.stage);
+  w.key("history");
+  w.begin_array();
+  for (const StageChange& change : theme.changes) {
+    w.begin_object();
+    w.field("from", change.from);
+    w.field("to", change.to);
+    w.field("reason", change.reason);
+    w.key("by");
+    write_person(w, change.decided.by);
+    w.field("at", change.decided.at);
+    w.field("seq", change.decided.seq);
+    w.string_or_null("meeting", change.decided.meeting);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace
+
+std::string encode_record(const CouncilState& state, const std::vector<Actor>& participants) {
+  ProposalsById proposals;
+  proposals.reserve(state.proposals.size());
+  for (const Proposal& p : state.proposals) proposals.emplace(p.id, &p);
+
+  // An issue is prioritised once it was a candidate of a closed ranking.
+  std::unordered_set<std::string_view> prioritised;
+  for (const Ranking& ranking : state.rankings)
+    if (!ranking.open)
+      for (const std::string& candidate : ranking.candidates) prioritised.insert(candidate);
+
+  std::string out;
+  out.reserve(4096 + 512 * (state.issues.size() + state.proposals.size() + state.roles.size()));
+  JsonWriter w(out);
+  w.begin_object();
+
+  w.key("council");
+  w.begin_object();
+  w.field("id", state.council);
+  w.field("name", state.name);
+  w.field("kind", to_string(state.kind));
+  w.end_object();
+  w.field("head", state.head);
+  w.string_or_null("live_meeting", state.live_meeting);
+
+  w.key("participants");
+  w.begin_array();
+  for (const Actor& p : participants) {
+    w.begin_object();
+    write_person_fields(w, p);
+    w.field("role", to_string(p.role));
+    w.end_object();
+  }
+  w.end_array();
+
+  // The vision in force is the last adopted one.
+  w.key("vision");
+  const Proposal* vision = nullptr;
+  if (!state.adopted_visions.empty())
+    if (const auto it = proposals.find(state.adopted_visions.back()); it != proposals.end())
+      vision = it->second;
+  if (vision)
+    write_adopted(w, *vision);
+  else
+    w.null();
+  w.key("visions");
+  write_adopted_list(w, state.adopted_visions, proposals);
+  w.key("directions");
+  write_adopted_list(w, state.adopted_directions, proposals);
+
+  w.key("meetings");
+  w.begin_array();
+  for (const Meeting& m : state.meetings) write_meeting(w, m);
+  w.end_array();
+  w.key("issues");
+  w.begin_array();
+  for (const Issue& issue : state.issues) write_issue(w, issue, prioritised);
+  w.end_array();
+  w.key("rankings");
+  w.begin_array();
+  for (const Ranking& ranking : state.rankings) write_ranking(w, ranking);
+  w.end_array();
+  w.key("proposals");
+  w.begin_array();
+  for (const Proposal& proposal : state.proposals) write_proposal(w, proposal);
+  w.end_array();
+  w.key("roles");
+  w.begin_array();
+  for (const RoleAgreement& role : state.roles) write_role(w, role);
+  w.end_array();
+  w.key("indicators");
+  w.begin_array();
+  for (const Indicator& indicator : state.indicators) write_indicator(w, indicator);
+  w.end_array();
+  w.key("themes");
+  w.begin_array();
+  for (const Theme& theme : state.themes) write_theme(w, theme);
+  w.end_array();
+
+  w.end_object();
+  return out;
+}
+
+}  // namespace renkei::protocol

@@ -1,0 +1,66 @@
+#include "protocol/server_messages.hpp"
+
+#include "protocol/json_writer.hpp"
+
+namespace renkei::protocol {
+
+std::string encode_welcome(const WelcomeInfo& info) {
+  std::string out;
+  out.reserve(160 + info.council_name.size() + info.me.name.size() + info.me.org.size());
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("type", "welcome");
+  w.key("council");
+  w.begin_object();
+  w.field("id", info.council);
+  w.field("name", info.council_name);
+  w.field("kind", to_string(info.kind));
+  w.end_object();
+  w.key("me");
+  w.begin_object();
+  w.field("participant", info.me.participant);
+  w.field("name", info.me.name);
+  w.field("org", info.me.org);
+  w.field("role", to_string(info.me.role));
+  w.end_object();
+  w.field("head", info.head);
+  w.end_object();
+  return out;
+}
+
+std::string encode_synced(std::uint64_t head) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("type", "synced");
+  w.field("head", head);
+  w.end_object();
+  return out;
+}
+
+std::string encode_ack(std::string_view id, std::uint64_t seq) {
+  std::string out;
+  out.reserve(40 + id.size());
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("type", "ack");
+  w.field("id", id);
+  w.field("seq", seq);
+  w.end_object();
+  return out;
+}
+
+std::string encode_error(const domain::Error& error, std::optional<std::string_view> id) {
+  std::string out;
+  out.reserve(48 + error.message.size() + (id ? id->size() : 0));
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("type", "error");
+  if (id) w.field("id", *id);
+  w.field("code", to_string(error.code));
+  w.field("message", error.message);
+  w.end_object();
+  return out;
+}
+
+}  // namespace renkei::protocol

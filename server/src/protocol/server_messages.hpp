@@ -1,0 +1,31 @@
+// Encoding of server-to-client frames other than events. Every error reply a
+// client sees is built by encode_error: the one place typed errors become
+// wire messages.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/actor.hpp"
+#include "domain/error.hpp"
+
+namespace renkei::protocol {
+
+struct WelcomeInfo {
+  std::string council;
+  std::string council_name;
+  domain::CouncilKind kind = domain::CouncilKind::council;
+  domain::Actor me;
+  std::uint64_t head = 0;
+};
+
+std::string encode_welcome(const WelcomeInfo& info);
+std::string encode_synced(std::uint64_t head);
+std::string encode_ack(std::string_view id, std::uint64_t seq);
+// {"type":"error","id":..,"code":..,"message":..}; "id" only when given.
+std::string encode_error(const domain::Error& error,
+                         std::optional<std::string_view> id = std::nullopt);
+
+}  // namespace renkei::protocol

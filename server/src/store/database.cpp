@@ -1,0 +1,473 @@
+#include "store/database.hpp"
+
+#include <sqlite3.h>
+
+#include <limits>
+#include <string_view>
+
+#include "store/schema.hpp"
+#include "store/statement.hpp"
+
+namespace renkei::store {
+
+StoreError::StoreError(const std::string& what, int sqlite_code)
+    : std::runtime_error(what), code_(sqlite_code) {}
+
+bool StoreError::is_constraint_violation() const {
+  return (code_ & 0xff) == SQLITE_CONSTRAINT;
+}
+
+namespace {
+
+constexpr int busy_timeout_ms = 10000;
+constexpr int busy_retry_ms = 5;
+
+// Owns the sqlite3 handle; closes it after every Statement is finalized
+// (Impl declares it first so it is destroyed last).
+class Connection {
+ public:
+  explicit Connection(const std::string& path) {
+    const int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string message =
+          db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError("open database: " + message, rc);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+  }
+  ~Connection() { sqlite3_close(db_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* get() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Runs a pragma that returns one row and gives its first column as text.
+std::string pragma_text(sqlite3* db, const char* sql) {
+  Statement statement(db, sql);
+  Query query(statement, "pragma");
+  if (!query.step()) return {};
+  return query.text(0);
+}
+
+// Applies the per-connection settings. busy_timeout comes first so that the
+// switch to WAL (which needs a brief exclusive lock on a new file) waits for
+// other processes instead of failing.
+void configure(sqlite3* db) {
+  const int rc = sqlite3_busy_timeout(db, busy_timeout_ms);
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "set busy_timeout");
+  // Switching a new file to WAL needs an exclusive lock. When two
+  // connections open a new file at once, SQLite may answer SQLITE_BUSY at
+  // once instead of calling the busy handler (to avoid a deadlock between
+  // two readers upgrading), so retry for about the busy timeout.
+  std::string mode;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      mode = pragma_text(db, "PRAGMA journal_mode = WAL");
+      break;
+    } catch (const StoreError& e) {
+      const bool busy = (e.sqlite_code() & 0xff) == SQLITE_BUSY ||
+                        (e.sqlite_code() & 0xff) == SQLITE_LOCKED;
+      if (!busy || attempt >= busy_timeout_ms / busy_retry_ms) throw;
+      sqlite3_sleep(busy_retry_ms);
+    }
+  }
+  if (mode != "wal") {
+    throw StoreError("set journal_mode: SQLite kept journal mode '" + mode +
+                         "' instead of 'wal'",
+                     SQLITE_CANTOPEN);
+  }
+  exec(db, "PRAGMA synchronous = FULL", "set synchronous");
+  exec(db, "PRAGMA foreign_keys = ON", "set foreign_keys");
+}
+
+// Parses an external id "<prefix><rowid>" in canonical form: decimal digits,
+// no leading zero, at most 18 digits (so it fits a SQLite integer). Anything
+// else ("x", "c", "c12abc", "c012") is not an id.
+std::optional<std::int64_t> parse_id(std::string_view text, char prefix) {
+  if (text.size() < 2 || text.size() > 19 || text.front() != prefix ||
+      text[1] == '0') {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  for (char c : text.substr(1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::string council_id(std::int64_t rowid) {
+  return "c" + std::to_string(rowid);
+}
+
+std::string participant_id(std::int64_t rowid) {
+  return "p" + std::to_string(rowid);
+}
+
+// SQLite integers are signed 64-bit; larger unsigned bounds mean "no bound".
+std::int64_t clamp_to_int64(std::uint64_t value) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  return value > static_cast<std::uint64_t>(max) ? max
+                                                 : static_cast<std::int64_t>(value);
+}
+
+[[noreturn]] void corrupt(std::string_view what) {
+  throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
+}
+
+domain::Role role_column(const Query& query, int column) {
+  const auto role = domain::role_from_string(query.text(column));
+  if (!role) corrupt("unknown role");
+  return *role;
+}
+
+constexpr const char* council_columns = "id, name, kind, created_at";
+
+CouncilRow council_row(const Query& query) {
+  CouncilRow row;
+  row.id = council_id(query.int64(0));
+  row.name = query.text(1);
+  const auto kind = domain::council_kind_from_string(query.text(2));
+  if (!kind) corrupt("unknown council kind");
+  row.kind = *kind;
+  row.created_at = query.text(3);
+  return row;
+}
+
+constexpr const char* participant_columns =
+    "id, council, name, org, role, created_at, expires_at, revoked_at";
+
+ParticipantRow participant_row(const Query& query) {
+  ParticipantRow row;
+  row.id = participant_id(query.int64(0));
+  row.council = council_id(query.int64(1));
+  row.name = query.text(2);
+  row.org = query.text(3);
+  row.role = role_column(query, 4);
+  row.created_at = query.text(5);
+  row.expires_at = query.optional_text(6);
+  row.revoked_at = query.optional_text(7);
+  return row;
+}
+
+constexpr const char* event_columns =
+    "council, seq, op, at, participant, by_name, by_org, by_role, meeting, "
+    "command_id, data, frame";
+
+EventRow event_row(const Query& query) {
+  EventRow row;
+  row.council = query.text(0);
+  row.seq = static_cast<std::uint64_t>(query.int64(1));
+  row.op = query.text(2);
+  row.at = query.text(3);
+  row.participant = query.text(4);
+  row.by_name = query.text(5);
+  row.by_org = query.text(6);
+  row.by_role = role_column(query, 7);
+  row.meeting = query.optional_text(8);
+  row.command_id = query.optional_text(9);
+  row.data = query.text(10);
+  row.frame = query.text(11);
+  return row;
+}
+
+std::string sql(std::string_view a, std::string_view b, std::string_view c) {
+  std::string text(a);
+  text += b;
+  text += c;
+  return text;
+}
+
+}  // namespace
+
+// The connection and every statement the store runs, prepared once after
+// the migrations (so they compile against the current schema).
+struct Database::Impl {
+  explicit Impl(const std::string& path) : connection(path) {
+    sqlite3* db = connection.get();
+    configure(db);
+    migrate(db);
+    begin = Statement(db, "BEGIN IMMEDIATE");
+    commit = Statement(db, "COMMIT");
+    rollback = Statement(db, "ROLLBACK");
+    user_version = Statement(db, "PRAGMA user_version");
+    insert_council = Statement(
+        db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
+    find_council =
+        Statement(db, sql("SELECT ", council_columns,
+                          " FROM councils WHERE id = ?1"));
+    list_councils = Statement(
+        db, sql("SELECT ", council_columns, " FROM councils ORDER BY id"));
+    insert_participant = Statement(
+        db,
+        "INSERT INTO participants(council, name, org, role, token_hash, "
+        "created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    find_participant_by_token_hash =
+        Statement(db, sql("SELECT ", participant_columns,
+                          " FROM participants WHERE token_hash = ?1"));
+    find_participant = Statement(
+        db, sql("SELECT ", participant_columns, " FROM participants WHERE id = ?1"));
+    list_participants =
+        Statement(db, sql("SELECT ", participant_columns,
+                          " FROM participants WHERE council = ?1 ORDER BY id"));
+    revoke_participant = Statement(
+        db,
+        "UPDATE participants SET revoked_at = ?2 "
+        "WHERE id = ?1 AND revoked_at IS NULL");
+    insert_event = Statement(
+        db, sql("INSERT INTO events(", event_columns,
+                ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
+    read_events = Statement(
+        db, sql("SELECT ", event_columns,
+                " FROM events WHERE council = ?1 AND seq > ?2 "
+                "ORDER BY seq LIMIT ?3"));
+    read_frames = Statement(
+        db,
+        "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
+        "AND seq <= ?3 ORDER BY seq LIMIT ?4");
+    find_event_by_command = Statement(
+        db, sql("SELECT ", event_columns,
+                " FROM events WHERE participant = ?1 AND command_id = ?2"));
+    integrity_check = Statement(db, "PRAGMA integrity_check");
+  }
+
+  sqlite3* db() const { return connection.get(); }
+
+  // Rolls back the open transaction, if any, after a failed append. The
+  // original error is what the caller reports, so this one is not thrown.
+  void rollback_quietly() {
+    if (sqlite3_get_autocommit(db()) != 0) return;
+    sqlite3_reset(rollback.get());
+    sqlite3_step(rollback.get());
+    sqlite3_reset(rollback.get());
+  }
+
+  Connection connection;  // first: destroyed after the statements
+  Statement begin, commit, rollback, user_version;
+  Statement insert_council, find_council, list_councils;
+  Statement insert_participant, find_participant_by_token_hash,
+      find_participant, list_participants, revoke_participant;
+  Statement insert_event, head, read_events, read_frames,
+      find_event_by_command;
+  Statement integrity_check;
+};
+
+Database::Database(const std::string& path)
+    : impl_(std::make_unique<Impl>(path)) {}
+
+Database::~Database() = default;
+
+int Database::user_version() {
+  Query query(impl_->user_version, "user_version");
+  return query.step() ? static_cast<int>(query.int64(0)) : 0;
+}
+
+ConnectionSettings Database::settings() {
+  sqlite3* db = impl_->db();
+  ConnectionSettings settings;
+  settings.journal_mode = pragma_text(db, "PRAGMA journal_mode");
+  settings.synchronous = std::stoi(pragma_text(db, "PRAGMA synchronous"));
+  settings.busy_timeout_ms = std::stoi(pragma_text(db, "PRAGMA busy_timeout"));
+  settings.foreign_keys = pragma_text(db, "PRAGMA foreign_keys") == "1";
+  return settings;
+}
+
+CouncilRow Database::create_council(const std::string& name,
+                                    domain::CouncilKind kind,
+                                    const std::string& now) {
+  {
+    Query query(impl_->insert_council, "create_council");
+    query.bind_text(1, name)
+        .bind_text(2, domain::to_string(kind))
+        .bind_text(3, now)
+        .run();
+  }
+  CouncilRow row;
+  row.id = council_id(sqlite3_last_insert_rowid(impl_->db()));
+  row.name = name;
+  row.kind = kind;
+  row.created_at = now;
+  return row;
+}
+
+std::optional<CouncilRow> Database::find_council(const std::string& id) {
+  const auto rowid = parse_id(id, 'c');
+  if (!rowid) return std::nullopt;
+  Query query(impl_->find_council, "find_council");
+  query.bind_int(1, *rowid);
+  if (!query.step()) return std::nullopt;
+  return council_row(query);
+}
+
+std::vector<CouncilRow> Database::list_councils() {
+  std::vector<CouncilRow> rows;
+  Query query(impl_->list_councils, "list_councils");
+  while (query.step()) rows.push_back(council_row(query));
+  return rows;
+}
+
+ParticipantRow Database::add_participant(
+    const std::string& council, const std::string& name,
+    const std::string& org, domain::Role role, const std::string& token_hash,
+    const std::string& now, const std::optional<std::string>& expires_at) {
+  const auto council_rowid = parse_id(council, 'c');
+  if (!council_rowid) {
+    throw StoreError("add_participant: no such council",
+                     SQLITE_CONSTRAINT_FOREIGNKEY);
+  }
+  {
+    Query query(impl_->insert_participant, "add_participant");
+    query.bind_int(1, *council_rowid)
+        .bind_text(2, name)
+        .bind_text(3, org)
+        .bind_text(4, domain::to_string(role))
+        .bind_text(5, token_hash)
+        .bind_text(6, now)
+        .bind_optional_text(7, expires_at)
+        .run();
+  }
+  ParticipantRow row;
+  row.id = participant_id(sqlite3_last_insert_rowid(impl_->db()));
+  row.council = council_id(*council_rowid);
+  row.name = name;
+  row.org = org;
+  row.role = role;
+  row.created_at = now;
+  row.expires_at = expires_at;
+  return row;
+}
+
+std::optional<ParticipantRow> Database::find_participant_by_token_hash(
+    const std::string& token_hash) {
+  Query query(impl_->find_participant_by_token_hash,
+              "find_participant_by_token_hash");
+  query.bind_text(1, token_hash);
+  if (!query.step()) return std::nullopt;
+  return participant_row(query);
+}
+
+std::optional<ParticipantRow> Database::find_participant(
+    const std::string& id) {
+  const auto rowid = parse_id(id, 'p');
+  if (!rowid) return std::nullopt;
+  Query query(impl_->find_participant, "find_participant");
+  query.bind_int(1, *rowid);
+  if (!query.step()) return std::nullopt;
+  return participant_row(query);
+}
+
+std::vector<ParticipantRow> Database::list_participants(
+    const std::string& council) {
+  std::vector<ParticipantRow> rows;
+  const auto rowid = parse_id(council, 'c');
+  if (!rowid) return rows;
+  Query query(impl_->list_participants, "list_participants");
+  query.bind_int(1, *rowid);
+  while (query.step()) rows.push_back(participant_row(query));
+  return rows;
+}
+
+bool Database::revoke_participant(const std::string& id,
+                                  const std::string& now) {
+  const auto rowid = parse_id(id, 'p');
+  if (!rowid) return false;
+  Query query(impl_->revoke_participant, "revoke_participant");
+  query.bind_int(1, *rowid).bind_text(2, now).run();
+  return sqlite3_changes(impl_->db()) > 0;
+}
+
+void Database::append_events(const std::vector<const EventRow*>& rows) {
+  if (rows.empty()) return;
+  {
+    Query begin(impl_->begin, "append_events: begin");
+    begin.run();
+  }
+  try {
+    for (const EventRow* row : rows) {
+      if (row->seq >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        throw StoreError("append_events: seq out of range", SQLITE_RANGE);
+      }
+      Query insert(impl_->insert_event, "append_events");
+      insert.bind_text(1, row->council)
+          .bind_int(2, static_cast<std::int64_t>(row->seq))
+          .bind_text(3, row->op)
+          .bind_text(4, row->at)
+          .bind_text(5, row->participant)
+          .bind_text(6, row->by_name)
+          .bind_text(7, row->by_org)
+          .bind_text(8, domain::to_string(row->by_role))
+          .bind_optional_text(9, row->meeting)
+          .bind_optional_text(10, row->command_id)
+          .bind_text(11, row->data)
+          .bind_text(12, row->frame)
+          .run();
+    }
+    Query commit(impl_->commit, "append_events: commit");
+    commit.run();
+  } catch (...) {
+    // A failed COMMIT (e.g. an I/O error) can leave the transaction open;
+    // either way nothing of this batch may remain.
+    impl_->rollback_quietly();
+    throw;
+  }
+}
+
+std::uint64_t Database::head(const std::string& council) {
+  Query query(impl_->head, "head");
+  query.bind_text(1, council);
+  if (!query.step() || query.is_null(0)) return 0;
+  return static_cast<std::uint64_t>(query.int64(0));
+}
+
+std::vector<EventRow> Database::read_events(const std::string& council,
+                                            std::uint64_t after,
+                                            std::size_t limit) {
+  std::vector<EventRow> rows;
+  Query query(impl_->read_events, "read_events");
+  query.bind_text(1, council)
+      .bind_int(2, clamp_to_int64(after))
+      .bind_int(3, clamp_to_int64(limit));
+  while (query.step()) rows.push_back(event_row(query));
+  return rows;
+}
+
+std::vector<std::string> Database::read_frames(const std::string& council,
+                                               std::uint64_t after,
+                                               std::uint64_t upto,
+                                               std::size_t limit) {
+  std::vector<std::string> frames;
+  if (upto <= after) return frames;
+  Query query(impl_->read_frames, "read_frames");
+  query.bind_text(1, council)
+      .bind_int(2, clamp_to_int64(after))
+      .bind_int(3, clamp_to_int64(upto))
+      .bind_int(4, clamp_to_int64(limit));
+  while (query.step()) frames.push_back(query.text(0));
+  return frames;
+}
+
+std::optional<EventRow> Database::find_event_by_command(
+    const std::string& participant, const std::string& command_id) {
+  Query query(impl_->find_event_by_command, "find_event_by_command");
+  query.bind_text(1, participant).bind_text(2, command_id);
+  if (!query.step()) return std::nullopt;
+  return event_row(query);
+}
+
+bool Database::integrity_ok() {
+  Query query(impl_->integrity_check, "integrity_check");
+  if (!query.step() || query.text(0) != "ok") return false;
+  return !query.step();
+}
+
+}  // namespace renkei::store

@@ -1,0 +1,107 @@
+// One SQLite connection with the project's schema, pragmas and prepared
+// statements. Synchronous: a Database belongs to one thread at a time (the
+// store writer thread, a read worker, the CLI, or a test).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/rows.hpp"
+
+namespace renkei::store {
+
+// Raised for any SQLite failure; carries SQLite's message and result code.
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(const std::string& what, int sqlite_code);
+  // SQLite's (extended) result code; codes the store raises itself for
+  // rows it cannot read back use SQLITE_CORRUPT.
+  int sqlite_code() const { return code_; }
+  // True for constraint violations: duplicate (council, seq), duplicate
+  // (participant, command_id), duplicate token hash, unknown council.
+  bool is_constraint_violation() const;
+
+ private:
+  int code_;
+};
+
+// The schema version this build writes. Opening an older database migrates
+// it; a newer one is refused.
+inline constexpr int schema_version = 1;
+
+// The effective settings of one connection, read back from SQLite (for
+// tests and diagnostics).
+struct ConnectionSettings {
+  std::string journal_mode;  // "wal"
+  int synchronous = 0;       // 2 = FULL
+  int busy_timeout_ms = 0;
+  bool foreign_keys = false;
+};
+
+class Database {
+ public:
+  // Opens or creates `path`; applies WAL, synchronous=FULL, busy_timeout and
+  // foreign keys; runs migrations. Throws StoreError.
+  explicit Database(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int user_version();
+  ConnectionSettings settings();
+
+  // Councils and participants (used by the CLI and the server).
+  CouncilRow create_council(const std::string& name, domain::CouncilKind kind,
+                            const std::string& now);
+  std::optional<CouncilRow> find_council(const std::string& id);
+  std::vector<CouncilRow> list_councils();
+
+  // `token_hash` is the hex SHA-256 of the invite token; the token itself is
+  // never stored.
+  ParticipantRow add_participant(const std::string& council,
+                                 const std::string& name,
+                                 const std::string& org, domain::Role role,
+                                 const std::string& token_hash,
+                                 const std::string& now,
+                                 const std::optional<std::string>& expires_at);
+  std::optional<ParticipantRow> find_participant_by_token_hash(
+      const std::string& token_hash);
+  std::optional<ParticipantRow> find_participant(const std::string& id);
+  std::vector<ParticipantRow> list_participants(const std::string& council);
+  // Sets revoked_at. Returns false when there is no such participant or it
+  // was already revoked (the first revocation time is kept).
+  bool revoke_participant(const std::string& id, const std::string& now);
+
+  // Event log. append_events writes all rows in one transaction (BEGIN
+  // IMMEDIATE ... COMMIT) and throws on any failure after rolling back, so a
+  // batch is all or nothing. (council, seq) is the primary key and
+  // (participant, command_id) is UNIQUE. The pointers must not be null.
+  void append_events(const std::vector<const EventRow*>& rows);
+  // Highest seq of the council's log, 0 when it has none.
+  std::uint64_t head(const std::string& council);
+  // Events with seq > after, ascending, at most `limit`.
+  std::vector<EventRow> read_events(const std::string& council,
+                                    std::uint64_t after, std::size_t limit);
+  // Frames with after < seq <= upto, ascending, at most `limit`.
+  std::vector<std::string> read_frames(const std::string& council,
+                                       std::uint64_t after, std::uint64_t upto,
+                                       std::size_t limit);
+  // The event a participant's command produced, if any (idempotent replay of
+  // a `cmd` id after a reconnect or restart).
+  std::optional<EventRow> find_event_by_command(const std::string& participant,
+                                                const std::string& command_id);
+
+  // PRAGMA integrity_check == "ok".
+  bool integrity_ok();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace renkei::store

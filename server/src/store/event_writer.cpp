@@ -1,0 +1,172 @@
+#include "store/event_writer.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "store/database.hpp"
+
+namespace renkei::store {
+
+namespace {
+
+constexpr const char* poisoned_message =
+    "not written: an earlier write of this council failed";
+
+// Answers one request. A callback that throws must not take the writer
+// thread down; the message names no data.
+void answer(AppendRequest& request, bool ok, const std::string& error) {
+  if (!request.done) return;
+  try {
+    request.done(ok, error);
+  } catch (...) {
+    std::cerr << "renkei store: an append completion threw; ignored\n";
+  }
+}
+
+// Tries to commit `requests` in one transaction. Returns "" on success or
+// the failure's message.
+std::string try_commit(Database& db,
+                       const std::vector<AppendRequest*>& requests) {
+  std::vector<const EventRow*> rows;
+  rows.reserve(requests.size());
+  for (const AppendRequest* request : requests) rows.push_back(&request->row);
+  try {
+    db.append_events(rows);
+    return {};
+  } catch (const StoreError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("append failed: ") + e.what();
+  }
+}
+
+}  // namespace
+
+EventWriter::EventWriter(std::string path, std::size_t max_batch)
+    : path_(std::move(path)), max_batch_(std::max<std::size_t>(max_batch, 1)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+EventWriter::~EventWriter() { stop(); }
+
+void EventWriter::submit(AppendRequest request) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(request));
+      wake_.notify_one();
+      return;
+    }
+    ++stats_.failures;
+  }
+  answer(request, false, "stopped");
+}
+
+WriterStats EventWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void EventWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventWriter::run() {
+  std::unique_ptr<Database> db;
+  std::string open_error;
+  try {
+    db = std::make_unique<Database>(path_);
+  } catch (const std::exception& e) {
+    open_error = e.what();
+  }
+
+  for (;;) {
+    std::vector<AppendRequest> batch;
+    std::vector<AppendRequest> poisoned;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is answered
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        AppendRequest request = std::move(queue_.front());
+        queue_.pop_front();
+        const auto failed = failed_generation_.find(request.row.council);
+        if (failed != failed_generation_.end() &&
+            failed->second >= request.generation) {
+          poisoned.push_back(std::move(request));
+        } else {
+          batch.push_back(std::move(request));
+        }
+      }
+      stats_.failures += poisoned.size();
+    }
+    for (AppendRequest& request : poisoned) {
+      answer(request, false, poisoned_message);
+    }
+    if (!batch.empty()) write(db.get(), open_error, batch);
+  }
+}
+
+void EventWriter::write(Database* db, const std::string& open_error,
+                        std::vector<AppendRequest>& batch) {
+  // Each council's requests, in submission order.
+  std::map<std::string, std::vector<AppendRequest*>> by_council;
+  std::vector<AppendRequest*> all;
+  all.reserve(batch.size());
+  for (AppendRequest& request : batch) {
+    all.push_back(&request);
+    by_council[request.row.council].push_back(&request);
+  }
+
+  // One entry per transaction that was tried: its requests and its error
+  // ("" = committed).
+  std::vector<std::pair<std::vector<AppendRequest*>, std::string>> outcomes;
+  if (db == nullptr) {
+    outcomes.emplace_back(std::move(all), "database not open: " + open_error);
+  } else {
+    std::string error = try_commit(*db, all);
+    if (error.empty() || by_council.size() == 1) {
+      outcomes.emplace_back(std::move(all), std::move(error));
+    } else {
+      // The group failed as a whole; isolate the council(s) at fault.
+      for (auto& [council, requests] : by_council) {
+        std::string council_error = try_commit(*db, requests);
+        outcomes.emplace_back(std::move(requests), std::move(council_error));
+      }
+    }
+  }
+
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [requests, error] : outcomes) {
+      if (error.empty()) {
+        ++stats_.batches;
+        stats_.events += requests.size();
+        continue;
+      }
+      stats_.failures += requests.size();
+      for (const AppendRequest* request : requests) {
+        auto [it, inserted] = failed_generation_.try_emplace(
+            request->row.council, request->generation);
+        if (!inserted) it->second = std::max(it->second, request->generation);
+      }
+    }
+  }
+
+  for (auto& [requests, error] : outcomes) {
+    for (AppendRequest* request : requests) {
+      answer(*request, error.empty(), error);
+    }
+  }
+}
+
+}  // namespace renkei::store

@@ -1,0 +1,84 @@
+// The group-commit writer: one thread that owns the writer connection and
+// commits every append that is waiting when it wakes up in one transaction.
+// I/O threads only enqueue; they never touch the disk.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "store/rows.hpp"
+
+namespace renkei::store {
+
+class Database;
+
+struct AppendRequest {
+  EventRow row;
+  // The room's generation when the event was decided. After a failed commit
+  // of a council's events at generation g, later requests of that council
+  // with generation <= g fail without being written: they were decided on
+  // state that never became durable.
+  std::uint64_t generation = 0;
+  // Called on the writer thread after COMMIT (ok = true) or after the
+  // batch failed (ok = false, error = SQLite's message). Must not block.
+  std::function<void(bool ok, const std::string& error)> done;
+};
+
+struct WriterStats {
+  std::uint64_t batches = 0;   // transactions committed
+  std::uint64_t events = 0;    // events committed
+  std::uint64_t failures = 0;  // requests answered ok = false
+};
+
+class EventWriter {
+ public:
+  // Opens its own connection to `path` on the writer thread; if that fails,
+  // every request is answered ok = false. `max_batch` bounds the events per
+  // transaction (0 counts as 1).
+  //
+  // A batch holding several councils is committed in one transaction; if that
+  // fails, each council's share is retried in its own transaction so that
+  // one council's bad row does not fail (or poison) the others.
+  explicit EventWriter(std::string path, std::size_t max_batch = 4096);
+  ~EventWriter();  // stops and joins; pending requests are committed first
+  EventWriter(const EventWriter&) = delete;
+  EventWriter& operator=(const EventWriter&) = delete;
+
+  // Thread-safe. The request's `done` is always called exactly once.
+  void submit(AppendRequest request);
+
+  // Thread-safe snapshot of counters.
+  WriterStats stats() const;
+
+  // Stops accepting, commits what is queued, joins. Idempotent. Call from
+  // the owner's thread, never from a `done` callback.
+  void stop();
+
+ private:
+  void run();
+  // Writer thread: commits `batch` (requests already screened for poisoned
+  // generations) and answers every request. `db` is null when the
+  // connection could not be opened; `open_error` then says why.
+  void write(Database* db, const std::string& open_error,
+             std::vector<AppendRequest>& batch);
+
+  std::string path_;
+  std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<AppendRequest> queue_;
+  bool stopping_ = false;
+  WriterStats stats_;
+  std::unordered_map<std::string, std::uint64_t> failed_generation_;
+  std::thread thread_;
+};
+
+}  // namespace renkei::store

@@ -1,0 +1,48 @@
+// Plain rows read from and written to the database. No SQLite types leak out
+// of the store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/actor.hpp"
+
+namespace renkei::store {
+
+struct CouncilRow {
+  std::string id;  // "c<rowid>"
+  std::string name;
+  domain::CouncilKind kind = domain::CouncilKind::council;
+  std::string created_at;
+};
+
+struct ParticipantRow {
+  std::string id;  // "p<rowid>"
+  std::string council;
+  std::string name;
+  std::string org;
+  domain::Role role = domain::Role::member;
+  std::string created_at;
+  std::optional<std::string> expires_at;  // invite token expiry, UTC
+  std::optional<std::string> revoked_at;
+};
+
+// One event of a council's log as stored (see server/docs/STORAGE.md).
+struct EventRow {
+  std::string council;
+  std::uint64_t seq = 0;
+  std::string op;
+  std::string at;
+  std::string participant;  // author id
+  std::string by_name;
+  std::string by_org;
+  domain::Role by_role = domain::Role::member;
+  std::optional<std::string> meeting;
+  std::optional<std::string> command_id;  // the client's cmd id
+  std::string data;   // full event data JSON (private parts included)
+  std::string frame;  // the wire frame, exactly as sent to clients
+};
+
+}  // namespace renkei::store

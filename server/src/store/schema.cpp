@@ -1,0 +1,106 @@
+#include "store/schema.hpp"
+
+#include <iterator>
+#include <string>
+
+#include "store/database.hpp"
+#include "store/statement.hpp"
+
+namespace renkei::store {
+
+namespace {
+
+// Version 1: councils, participants (invite token hashes) and the event log.
+// Events are keyed (council, seq) in a WITHOUT ROWID table, so one council's
+// log is stored contiguously and read in seq order by a range scan.
+constexpr const char* schema_v1 = R"sql(
+CREATE TABLE councils(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK(kind IN ('council','one_on_one')),
+  created_at TEXT NOT NULL
+);
+CREATE TABLE participants(
+  id INTEGER PRIMARY KEY,
+  council INTEGER NOT NULL REFERENCES councils(id),
+  name TEXT NOT NULL,
+  org TEXT NOT NULL,
+  role TEXT NOT NULL CHECK(role IN ('facilitator','member','observer')),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX participants_council ON participants(council);
+CREATE TABLE events(
+  council TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  op TEXT NOT NULL,
+  at TEXT NOT NULL,
+  participant TEXT NOT NULL,
+  by_name TEXT NOT NULL,
+  by_org TEXT NOT NULL,
+  by_role TEXT NOT NULL,
+  meeting TEXT,
+  command_id TEXT,
+  data TEXT NOT NULL,
+  frame TEXT NOT NULL,
+  PRIMARY KEY(council, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX events_command ON events(participant, command_id)
+  WHERE command_id IS NOT NULL;
+)sql";
+
+constexpr Migration steps[] = {
+    {1, schema_v1},
+};
+
+static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),
+              "one migration step per schema version");
+
+void refuse_newer(int version) {
+  throw StoreError("database schema version " + std::to_string(version) +
+                       " is newer than this build's " +
+                       std::to_string(schema_version) + "; refusing to open",
+                   SQLITE_CANTOPEN);
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return steps; }
+
+int read_user_version(sqlite3* db) {
+  Statement statement(db, "PRAGMA user_version");
+  Query query(statement, "read user_version");
+  if (!query.step()) return 0;
+  return static_cast<int>(query.int64(0));
+}
+
+void migrate(sqlite3* db) {
+  const int found = read_user_version(db);
+  if (found > schema_version) refuse_newer(found);
+  for (const Migration& step : migrations()) {
+    if (step.to_version <= found) continue;
+    exec(db, "BEGIN IMMEDIATE", "migrate: begin");
+    try {
+      const int now = read_user_version(db);
+      if (now > schema_version) refuse_newer(now);
+      if (now < step.to_version) {
+        exec(db, step.sql, "migrate: schema");
+        // PRAGMA takes no bound parameters; the value is a compile-time
+        // constant of this build, not data.
+        const std::string set_version =
+            "PRAGMA user_version = " + std::to_string(step.to_version);
+        exec(db, set_version.c_str(), "migrate: user_version");
+      }
+      exec(db, "COMMIT", "migrate: commit");
+    } catch (...) {
+      if (sqlite3_get_autocommit(db) == 0) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+      throw;
+    }
+  }
+}
+
+}  // namespace renkei::store

@@ -1,0 +1,126 @@
+#include "store/statement.hpp"
+
+#include <climits>
+#include <string>
+#include <utility>
+
+#include "store/database.hpp"
+
+namespace renkei::store {
+
+void throw_sqlite(sqlite3* db, int code, std::string_view context) {
+  std::string what(context);
+  what += ": ";
+  what += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  throw StoreError(what, code);
+}
+
+void exec(sqlite3* db, const char* sql, std::string_view context) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string what(context);
+    what += ": ";
+    what += message != nullptr ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    throw StoreError(what, sqlite3_extended_errcode(db));
+  }
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql) {
+  const int rc =
+      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+    throw_sqlite(db, rc, "prepare");
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Query::Query(Statement& statement, std::string_view context)
+    : stmt_(statement.get()), context_(context) {
+  if (stmt_ == nullptr) {
+    throw StoreError(std::string(context) + ": statement not prepared",
+                     SQLITE_MISUSE);
+  }
+}
+
+Query::~Query() {
+  // The error code sqlite3_reset returns repeats the last step's, which has
+  // already been thrown.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Query& Query::bind_text(int index, std::string_view text) {
+  // A zero-length view may have a null data(); SQLite would bind NULL then.
+  const char* data = text.data() != nullptr ? text.data() : "";
+  const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(),
+                                     SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+  return *this;
+}
+
+Query& Query::bind_optional_text(int index,
+                                 const std::optional<std::string>& text) {
+  if (text) return bind_text(index, *text);
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+  return *this;
+}
+
+Query& Query::bind_int(int index, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+  return *this;
+}
+
+bool Query::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+}
+
+void Query::run() {
+  while (step()) {
+  }
+}
+
+bool Query::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::string Query::text(int column) const {
+  // column_text before column_bytes: the byte count is of the UTF-8 form.
+  const auto* data =
+      reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (data == nullptr) return {};
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+std::optional<std::string> Query::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::int64_t Query::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+}  // namespace renkei::store

@@ -1,0 +1,74 @@
+// Prepared statements and one execution of them. Private to the store: only
+// database.cpp and schema.cpp include SQLite. A Statement belongs to the
+// Database::Impl that prepared it and is used on that Database's thread.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace renkei::store {
+
+// Throws StoreError "<context>: <SQLite's message for db>" with `code`.
+[[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view context);
+
+// Runs SQL text without parameters (DDL, BEGIN/COMMIT, pragmas whose values
+// are compile-time constants). Throws StoreError.
+void exec(sqlite3* db, const char* sql, std::string_view context);
+
+// Owns one prepared statement (finalized on destruction). Prepared once with
+// SQLITE_PREPARE_PERSISTENT and reused through Query.
+class Statement {
+ public:
+  Statement() = default;
+  // Throws StoreError when `sql` does not compile against the schema.
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// One execution of a Statement: bind, step, read columns. The destructor
+// resets the statement and clears its bindings, so a cached statement is
+// always clean for the next caller and never holds a read snapshot open.
+// Text is bound without copying: bound strings must outlive the Query.
+// `context` names the operation in error messages (never values).
+class Query {
+ public:
+  Query(Statement& statement, std::string_view context);
+  ~Query();
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  // Parameters are 1-based, as in SQL (?1, ?2, ...).
+  Query& bind_text(int index, std::string_view text);
+  Query& bind_optional_text(int index, const std::optional<std::string>& text);
+  Query& bind_int(int index, std::int64_t value);
+
+  // True when a row is ready, false when done. Throws StoreError.
+  bool step();
+  // Steps a statement that returns no rows to completion.
+  void run();
+
+  // Columns are 0-based, as in SQLite's C API. Valid after step() == true.
+  bool is_null(int column) const;
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::int64_t int64(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  std::string_view context_;
+};
+
+}  // namespace renkei::store

@@ -1,0 +1,104 @@
+// A fresh directory under /tmp for one test's database files, removed with
+// everything in it when the test ends.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "store/rows.hpp"
+
+namespace renkei::store::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = "/tmp/renkei-store-test-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const {
+    return (path_ / name).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A raw SQLite connection, as another process would have; for checks that
+// must not go through the code under test.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) !=
+        SQLITE_OK) {
+      sqlite3_close(db_);
+      throw std::runtime_error("raw open failed");
+    }
+    sqlite3_busy_timeout(db_, 10000);
+  }
+  ~RawConnection() { sqlite3_close(db_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // First column of the first row as text ("" when there is no row).
+  std::string scalar(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    std::string result;
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
+      result = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    return result;
+  }
+
+  void exec(const std::string& sql) {
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// An event row with every field set from (council, seq).
+inline EventRow make_event(const std::string& council, std::uint64_t seq,
+                           std::optional<std::string> command_id = {}) {
+  EventRow row;
+  row.council = council;
+  row.seq = seq;
+  row.op = "issue.posted";
+  row.at = "2026-11-24T10:00:00.123Z";
+  row.participant = "p1";
+  row.by_name = "佐藤";
+  row.by_org = "北広島町";
+  row.by_role = domain::Role::member;
+  row.meeting = "m2";
+  row.command_id = std::move(command_id);
+  row.data = R"({"text":"退院調整ルール","issue":"i)" + std::to_string(seq) + "\"}";
+  row.frame = R"({"type":"event","seq":)" + std::to_string(seq) +
+              R"(,"council":")" + council + "\"}";
+  return row;
+}
+
+}  // namespace renkei::store::testing
