@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian 12 packages Renkei needs that are missing.
+#   sh server/tools/deps.sh          # build and run
+#   sh server/tools/deps.sh --test   # also what the test suite needs
+set -eu
+
+packages="cmake g++ make pkg-config libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libssl-dev"
+if [ "${1:-}" = "--test" ]; then
+  packages="$packages libgtest-dev clang-format"
+fi
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -n "$missing" ]; then
+  echo "installing:$missing"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi
