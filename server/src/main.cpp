@@ -54,12 +54,12 @@ std::size_t number(const CommandLine& line, const std::string& name, std::size_t
 
 int council_create(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
-  const auto kind = renkei::domain::council_kind_from_string(line.value("kind").value_or("council"));
+  const auto kind =
+      renkei::domain::council_kind_from_string(line.value("kind").value_or("council"));
   if (!kind) throw std::invalid_argument("--kind: council か one_on_one / council or one_on_one");
-  auto created = renkei::app::create_council(db, required(line, "name"), *kind,
-                                             required(line, "facilitator-name"),
-                                             required(line, "facilitator-org"),
-                                             renkei::app::SystemClock().now());
+  auto created = renkei::app::create_council(
+      db, required(line, "name"), *kind, required(line, "facilitator-name"),
+      required(line, "facilitator-org"), renkei::app::SystemClock().now());
   std::cout << renkei::app::council_created_json(created) << std::endl;
   return 0;
 }
@@ -73,9 +73,9 @@ int invite(const CommandLine& line) {
     expires = renkei::app::format_utc(std::chrono::system_clock::now() +
                                       std::chrono::hours(24 * std::stoll(*days)));
   }
-  auto invitation = renkei::app::invite(db, required(line, "council"), required(line, "name"),
-                                        required(line, "org"), *role,
-                                        renkei::app::SystemClock().now(), expires);
+  auto invitation =
+      renkei::app::invite(db, required(line, "council"), required(line, "name"),
+                          required(line, "org"), *role, renkei::app::SystemClock().now(), expires);
   std::cout << renkei::app::invitation_json(invitation) << std::endl;
   return 0;
 }
@@ -126,7 +126,8 @@ int serve(const CommandLine& line) {
   renkei::net::Server server(ioc, config, app);
 
   const std::string base = "http://" + config.bind + ":" + std::to_string(server.port());
-  if (!demo.empty()) print_demo(demo, base);
+  if (!demo.empty())
+    print_demo(demo, base);
   else if (line.flag("demo"))
     std::cout << "デモ協議体は作成済みです。新しい招待は renkei invite で / demo already seeded; "
                  "use renkei invite for new links\n";

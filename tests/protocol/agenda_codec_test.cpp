@@ -30,7 +30,8 @@ constexpr const char* good_template = R"({
 })";
 
 domain::AgendaTemplate parsed_ok(std::string_view text) {
-  auto result = parse_agenda(text, "chiiki-kyosei-care-kaigi", "agendas/chiiki-kyosei-care-kaigi.json");
+  auto result =
+      parse_agenda(text, "chiiki-kyosei-care-kaigi", "agendas/chiiki-kyosei-care-kaigi.json");
   if (const auto* error = std::get_if<AgendaError>(&result)) {
     ADD_FAILURE() << error->message;
     return {};
@@ -85,7 +86,7 @@ TEST(AgendaCodec, EveryKindAndAction) {
   }
   json::value document = json::parse(good_template);
   document.at("items").at(0).as_object()["actions"] =
-      json::array{"post_issues", "merge_issues", "rank", "adopt", "agree_roles",
+      json::array{"post_issues",       "merge_issues",      "rank",      "adopt", "agree_roles",
                   "define_indicators", "report_indicators", "set_stage", "review"};
   EXPECT_EQ(parsed_ok(json::serialize(document)).items[0].actions.size(), 9u);
 }
@@ -93,7 +94,8 @@ TEST(AgendaCodec, EveryKindAndAction) {
 TEST(AgendaCodec, EncodeShape) {
   const std::string text = encode_agenda(parsed_ok(good_template));
   const json::value encoded = json::parse(text);
-  EXPECT_EQ(text.rfind(R"({"id":"chiiki-kyosei-care-kaigi","title":{"ja":"地域共生ケア会議",)", 0), 0u)
+  EXPECT_EQ(text.rfind(R"({"id":"chiiki-kyosei-care-kaigi","title":{"ja":"地域共生ケア会議",)", 0),
+            0u)
       << text;
   EXPECT_EQ(encoded.at("kind").as_string(), "council");
   EXPECT_EQ(encoded.at("minutes").as_int64(), 20);
@@ -110,7 +112,8 @@ TEST(AgendaCodec, EncodeShape) {
 TEST(AgendaCodec, ErrorNamesFileFieldAndBothLanguages) {
   const std::string message =
       error_after([](json::object& o) { o["items"].at(1).as_object()["minutes"] = 0; });
-  EXPECT_EQ(message, "agendas/x.json: items[1].minutes: 正の整数が必要です / must be a positive integer");
+  EXPECT_EQ(message,
+            "agendas/x.json: items[1].minutes: 正の整数が必要です / must be a positive integer");
 }
 
 TEST(AgendaCodec, MalformedAndNotAnObject) {
@@ -154,19 +157,28 @@ TEST(AgendaCodec, EachValidationErrorNamesTheField) {
        [](json::object& o) { o["items"].at(0).as_object()["stages"] = json::array(); }},
       {"items[0].stages: ", [](json::object& o) { o["items"].at(0).as_object().erase("stages"); }},
       {"items[1].stages[1]: ",
-       [](json::object& o) { o["items"].at(1).as_object()["stages"] = json::array{1, 5}; }},
+       [](json::object& o) {
+         o["items"].at(1).as_object()["stages"] = json::array{1, 5};
+       }},
       {"items[0].stages[0]: ",
        [](json::object& o) { o["items"].at(0).as_object()["stages"] = json::array{0}; }},
       {"items[0].stages[0]: ",
        [](json::object& o) { o["items"].at(0).as_object()["stages"] = json::array{"2"}; }},
       {"items[0].minutes: ", [](json::object& o) { o["items"].at(0).as_object()["minutes"] = -5; }},
-      {"items[0].minutes: ", [](json::object& o) { o["items"].at(0).as_object()["minutes"] = 2.5; }},
-      {"items[0].minutes: ", [](json::object& o) { o["items"].at(0).as_object()["minutes"] = "5"; }},
-      {"items[0].minutes: ", [](json::object& o) { o["items"].at(0).as_object().erase("minutes"); }},
-      {"items[0].actions: ", [](json::object& o) { o["items"].at(0).as_object().erase("actions"); }},
-      {"items[0].actions: ", [](json::object& o) { o["items"].at(0).as_object()["actions"] = "rank"; }},
+      {"items[0].minutes: ",
+       [](json::object& o) { o["items"].at(0).as_object()["minutes"] = 2.5; }},
+      {"items[0].minutes: ",
+       [](json::object& o) { o["items"].at(0).as_object()["minutes"] = "5"; }},
+      {"items[0].minutes: ",
+       [](json::object& o) { o["items"].at(0).as_object().erase("minutes"); }},
+      {"items[0].actions: ",
+       [](json::object& o) { o["items"].at(0).as_object().erase("actions"); }},
+      {"items[0].actions: ",
+       [](json::object& o) { o["items"].at(0).as_object()["actions"] = "rank"; }},
       {"items[1].actions[1]: ",
-       [](json::object& o) { o["items"].at(1).as_object()["actions"] = json::array{"rank", "vote"}; }},
+       [](json::object& o) {
+         o["items"].at(1).as_object()["actions"] = json::array{"rank", "vote"};
+       }},
       {"items[1].actions[0]: ",
        [](json::object& o) { o["items"].at(1).as_object()["actions"] = json::array{7}; }},
       {"minutes: ", [](json::object& o) { o["minutes"] = 90; }},

@@ -84,7 +84,8 @@ CmdMessage cmd(std::string_view text) {
 // ---------------------------------------------------------------- envelope
 
 TEST(ClientMessage, HelloWithEverything) {
-  auto message = parse_client_message(R"({"type":"hello","token":"t0k","council":"c2","since":12})");
+  auto message =
+      parse_client_message(R"({"type":"hello","token":"t0k","council":"c2","since":12})");
   ASSERT_TRUE(std::holds_alternative<HelloMessage>(message));
   const auto& hello = std::get<HelloMessage>(message);
   EXPECT_EQ(hello.council, "c2");
@@ -110,8 +111,8 @@ TEST(ClientMessage, HelloLargeSince) {
 
 TEST(ClientMessage, HelloBadSince) {
   for (const char* since : {"-1", "1.5", "2.0", "\"3\"", "true", "[]"}) {
-    const Error e = message_error(std::string(R"({"type":"hello","council":"c2","since":)") +
-                                  since + "}");
+    const Error e =
+        message_error(std::string(R"({"type":"hello","council":"c2","since":)") + since + "}");
     EXPECT_EQ(e.code, ErrorCode::bad_request) << since;
     EXPECT_TRUE(contains(e.message, "since")) << e.message;
   }
@@ -170,11 +171,12 @@ TEST(ClientMessage, DepthLimitIsConfigurable) {
 }
 
 TEST(ClientMessage, NonFiniteNumbersRefusedAnywhere) {
-  for (const char* text :
-       {R"({"type":"hello","council":"c1","extra":1e999})",
-        R"({"type":"hello","council":"c1","extra":[{"deep":-1e999}]})",
-        R"({"type":"cmd","id":"a","op":"indicator.report","args":{"indicator":"x","value":1e999,"period":"2026-11"}})",
-        R"({"type":"hello","council":"c1","extra":1e99999999999999})"}) {
+  for (
+      const char* text :
+      {R"({"type":"hello","council":"c1","extra":1e999})",
+       R"({"type":"hello","council":"c1","extra":[{"deep":-1e999}]})",
+       R"({"type":"cmd","id":"a","op":"indicator.report","args":{"indicator":"x","value":1e999,"period":"2026-11"}})",
+       R"({"type":"hello","council":"c1","extra":1e99999999999999})"}) {
     const Error e = message_error(text);
     EXPECT_EQ(e.code, ErrorCode::bad_request) << text;
     EXPECT_TRUE(contains(e.message, "non-finite")) << e.message;
@@ -196,7 +198,8 @@ TEST(ClientMessage, UnknownOrMissingType) {
 }
 
 TEST(ClientMessage, CmdDecoded) {
-  const CmdMessage c = cmd(R"({"type":"cmd","id":"k1","op":"issue.post","args":{"text":"退院調整"}})");
+  const CmdMessage c =
+      cmd(R"({"type":"cmd","id":"k1","op":"issue.post","args":{"text":"退院調整"}})");
   EXPECT_EQ(c.id, "k1");
   EXPECT_EQ(c.op, "issue.post");
   ASSERT_TRUE(std::holds_alternative<Command>(c.command));
@@ -263,8 +266,7 @@ TEST(ClientMessage, CmdArgsMustBeAnObject) {
 }
 
 TEST(ClientMessage, CmdArgErrorKeepsTheId) {
-  const CmdMessage c =
-      cmd(R"({"type":"cmd","id":"k6","op":"issue.post","args":{"text":5}})");
+  const CmdMessage c = cmd(R"({"type":"cmd","id":"k6","op":"issue.post","args":{"text":5}})");
   EXPECT_EQ(c.id, "k6");
   ASSERT_TRUE(std::holds_alternative<Error>(c.command));
   EXPECT_EQ(std::get<Error>(c.command).message,
@@ -281,8 +283,8 @@ TEST(DecodeCommand, UnknownOpAndBadArgsJson) {
 // ------------------------------------------------------------------ string rules
 
 TEST(DecodeCommand, StringsAreTrimmed) {
-  const auto c = accepted<domain::IssuePost>("issue.post",
-                                             "{\"text\":\"\u3000 退院調整 \\n\",\"theme\":\" 認知症 \"}");
+  const auto c = accepted<domain::IssuePost>(
+      "issue.post", "{\"text\":\"\u3000 退院調整 \\n\",\"theme\":\" 認知症 \"}");
   EXPECT_EQ(c.text, "退院調整");
   ASSERT_TRUE(c.theme);
   EXPECT_EQ(*c.theme, "認知症");
@@ -320,9 +322,9 @@ TEST(DecodeCommand, ControlCharacters) {
 }
 
 TEST(DecodeCommand, UnknownArgsIgnored) {
-  EXPECT_EQ(accepted<domain::IssueMerge>("issue.merge", R"({"from":"i1","into":"i2","why":[1]})")
-                .into,
-            "i2");
+  EXPECT_EQ(
+      accepted<domain::IssueMerge>("issue.merge", R"({"from":"i1","into":"i2","why":[1]})").into,
+      "i2");
 }
 
 // -------------------------------------------------------------------- per op
@@ -365,7 +367,8 @@ TEST(DecodeCommand, MeetingEnd) {
 }
 
 TEST(DecodeCommand, IssuePost) {
-  auto c = accepted<domain::IssuePost>("issue.post", R"({"text":"退院調整ルールの運用に差がある","theme":"退院調整ルール"})");
+  auto c = accepted<domain::IssuePost>(
+      "issue.post", R"({"text":"退院調整ルールの運用に差がある","theme":"退院調整ルール"})");
   EXPECT_EQ(c.text, "退院調整ルールの運用に差がある");
   EXPECT_EQ(c.theme, std::optional<std::string>("退院調整ルール"));
   expect_bad("issue.post", "{}", "args.text");
@@ -387,7 +390,8 @@ TEST(DecodeCommand, RankingOpen) {
   EXPECT_EQ(c.candidates, (std::vector<std::string>{"i1", "i2", "i3"}));
   EXPECT_EQ(c.method, domain::RankingMethod::dots);
   EXPECT_EQ(c.dots, 5);
-  auto d = accepted<domain::RankingOpen>("ranking.open", R"({"candidates":["i1"],"method":"borda"})");
+  auto d =
+      accepted<domain::RankingOpen>("ranking.open", R"({"candidates":["i1"],"method":"borda"})");
   EXPECT_EQ(d.method, domain::RankingMethod::borda);
   EXPECT_EQ(d.dots, 3);
   EXPECT_EQ(accepted<domain::RankingOpen>("ranking.open",
@@ -413,8 +417,8 @@ TEST(DecodeCommand, RankingOpen) {
 }
 
 TEST(DecodeCommand, RankingBallotOrder) {
-  auto c = accepted<domain::RankingBallot>("ranking.ballot",
-                                           R"({"ranking":"r1","order":["i2","i1"]})");
+  auto c =
+      accepted<domain::RankingBallot>("ranking.ballot", R"({"ranking":"r1","order":["i2","i1"]})");
   EXPECT_EQ(c.ranking, "r1");
   ASSERT_TRUE(c.order);
   EXPECT_EQ(*c.order, (std::vector<std::string>{"i2", "i1"}));
@@ -473,11 +477,10 @@ TEST(DecodeCommand, ProposalOpen) {
 }
 
 TEST(DecodeCommand, ProposalStance) {
-  const std::pair<const char*, domain::Stance> stances[] = {
-      {"agree", domain::Stance::agree},
-      {"abstain", domain::Stance::abstain},
-      {"disagree", domain::Stance::disagree},
-      {"block", domain::Stance::block}};
+  const std::pair<const char*, domain::Stance> stances[] = {{"agree", domain::Stance::agree},
+                                                            {"abstain", domain::Stance::abstain},
+                                                            {"disagree", domain::Stance::disagree},
+                                                            {"block", domain::Stance::block}};
   for (const auto& [word, stance] : stances) {
     auto c = accepted<domain::ProposalStance>(
         "proposal.stance", std::string(R"({"proposal":"p1","stance":")") + word + "\"}");
@@ -534,8 +537,8 @@ TEST(DecodeCommand, RoleConsent) {
                                          R"({"role":"ro1","consent":true,"note":"了解"})");
   EXPECT_TRUE(c.consent);
   EXPECT_EQ(c.note, std::optional<std::string>("了解"));
-  EXPECT_FALSE(accepted<domain::RoleConsent>("role.consent", R"({"role":"ro1","consent":false})")
-                   .consent);
+  EXPECT_FALSE(
+      accepted<domain::RoleConsent>("role.consent", R"({"role":"ro1","consent":false})").consent);
   for (const char* consent : {"\"true\"", "1", "0", "null"})
     expect_bad("role.consent", std::string(R"({"role":"ro1","consent":)") + consent + "}",
                "args.consent");
@@ -547,9 +550,10 @@ TEST(DecodeCommand, RoleStatus) {
       "role.status", R"({"role":"ro1","status":"in_progress","note":"着手"})");
   EXPECT_EQ(c.status, domain::RoleStatus::in_progress);
   EXPECT_EQ(c.note, std::optional<std::string>("着手"));
-  EXPECT_EQ(accepted<domain::RoleStatusUpdate>("role.status", R"({"role":"ro1","status":"revised"})")
-                .status,
-            domain::RoleStatus::revised);
+  EXPECT_EQ(
+      accepted<domain::RoleStatusUpdate>("role.status", R"({"role":"ro1","status":"revised"})")
+          .status,
+      domain::RoleStatus::revised);
   expect_bad("role.status", R"({"role":"ro1","status":"finished"})", "args.status");
   expect_bad("role.status", R"({"status":"done"})", "args.role");
 }
@@ -569,9 +573,10 @@ TEST(DecodeCommand, IndicatorDefine) {
   EXPECT_FALSE(bare.baseline);
   expect_bad("indicator.define", R"({"name":"n","kind":"input","unit":"u"})", "args.kind");
   expect_bad("indicator.define", R"({"name":"n","kind":"outcome"})", "args.unit");
-  expect_bad("indicator.define", "{\"name\":\"n\",\"kind\":\"outcome\",\"unit\":" + quoted("u", 51) + "}",
-             "args.unit");
-  expect_bad("indicator.define", "{\"name\":" + quoted("n", 201) + ",\"kind\":\"outcome\",\"unit\":\"u\"}",
+  expect_bad("indicator.define",
+             "{\"name\":\"n\",\"kind\":\"outcome\",\"unit\":" + quoted("u", 51) + "}", "args.unit");
+  expect_bad("indicator.define",
+             "{\"name\":" + quoted("n", 201) + ",\"kind\":\"outcome\",\"unit\":\"u\"}",
              "args.name");
   expect_bad("indicator.define", R"({"name":"n","kind":"outcome","unit":"u","target":"90"})",
              "args.target");
@@ -606,10 +611,10 @@ TEST(DecodeCommand, ThemeSetStage) {
   EXPECT_EQ(c.stage, 3);
   EXPECT_EQ(c.reason, "役割合意に進む");
   // The domain checks 1-4; any integer passes here.
-  EXPECT_EQ(accepted<domain::ThemeSetStage>("theme.set_stage",
-                                            R"({"theme":"t","stage":7,"reason":"r"})")
-                .stage,
-            7);
+  EXPECT_EQ(
+      accepted<domain::ThemeSetStage>("theme.set_stage", R"({"theme":"t","stage":7,"reason":"r"})")
+          .stage,
+      7);
   expect_bad("theme.set_stage", R"({"theme":"t","stage":2.5,"reason":"r"})", "args.stage");
   expect_bad("theme.set_stage", R"({"theme":"t","stage":"2","reason":"r"})", "args.stage");
   expect_bad("theme.set_stage", R"({"theme":"t","stage":99999999999,"reason":"r"})", "args.stage");

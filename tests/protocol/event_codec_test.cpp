@@ -20,15 +20,18 @@ using namespace renkei::domain;
 
 AgendaItem item(const char* ja, int minutes, std::vector<int> stages,
                 std::vector<std::string> actions) {
-  return AgendaItem{{ja, "en"}, {"目的", "purpose"}, std::move(stages), minutes,
-                    std::move(actions)};
+  return AgendaItem{
+      {ja, "en"}, {"目的", "purpose"}, std::move(stages), minutes, std::move(actions)};
 }
 
 // Every event type, with optional fields both present and absent.
 std::vector<EventData> samples() {
   return {
-      MeetingStarted{"c1-m1", "第1回 地域共生ケア会議", std::string("chiiki"),
-                     {item("開会", 5, {2}, {}), item("課題の投稿", 15, {2, 3}, {"post_issues", "rank"})}},
+      MeetingStarted{
+          "c1-m1",
+          "第1回 地域共生ケア会議",
+          std::string("chiiki"),
+          {item("開会", 5, {2}, {}), item("課題の投稿", 15, {2, 3}, {"post_issues", "rank"})}},
       MeetingStarted{"c1-m2", "臨時", std::nullopt, {}},
       MeetingAdvanced{3},
       MeetingEnded{},
@@ -164,7 +167,8 @@ TEST(EventCodec, OptionalFieldsAreOmittedWhenAbsent) {
   EXPECT_FALSE(indicator.as_object().contains("target"));
   EXPECT_FALSE(indicator.as_object().contains("baseline"));
   // meeting.started always carries agenda, null when none.
-  const json::value meeting = json::parse(encode_event_data(MeetingStarted{"m", "t", std::nullopt, {}}));
+  const json::value meeting =
+      json::parse(encode_event_data(MeetingStarted{"m", "t", std::nullopt, {}}));
   ASSERT_TRUE(meeting.as_object().contains("agenda"));
   EXPECT_TRUE(meeting.at("agenda").is_null());
 }
@@ -179,15 +183,18 @@ TEST(EventCodec, DataShapes) {
   EXPECT_EQ(encode_event_data(RankingClosed{"r1", 2, {{"i2", 1, 4}, {"i1", 2, 1}}}),
             R"({"ranking":"r1","ballots":2,"result":[{"issue":"i2","rank":1,"score":4},)"
             R"({"issue":"i1","rank":2,"score":1}]})");
-  EXPECT_EQ(encode_event_data(ProposalClosed{"pr1", false, {1, 0, 2, 0}}),
-            R"({"proposal":"pr1","outcome":"not_adopted","tally":{"agree":1,"abstain":0,"disagree":2,"block":0}})");
+  EXPECT_EQ(
+      encode_event_data(ProposalClosed{"pr1", false, {1, 0, 2, 0}}),
+      R"({"proposal":"pr1","outcome":"not_adopted","tally":{"agree":1,"abstain":0,"disagree":2,"block":0}})");
   EXPECT_EQ(encode_event_data(RoleConsented{"ro1", true, std::nullopt, RoleState::agreed}),
             R"({"role":"ro1","consent":true,"state":"agreed"})");
   EXPECT_EQ(encode_event_data(ThemeStageSet{"t", 2, "r", 1}),
             R"({"theme":"t","stage":2,"reason":"r","previous":1})");
-  EXPECT_EQ(encode_event_data(MeetingStarted{"m1", "t", std::string("a"), {item("開会", 5, {2}, {"rank"})}}),
-            R"({"meeting":"m1","title":"t","agenda":"a","items":[{"title":{"ja":"開会","en":"en"},)"
-            R"("purpose":{"ja":"目的","en":"purpose"},"stages":[2],"minutes":5,"actions":["rank"]}]})");
+  EXPECT_EQ(
+      encode_event_data(
+          MeetingStarted{"m1", "t", std::string("a"), {item("開会", 5, {2}, {"rank"})}}),
+      R"({"meeting":"m1","title":"t","agenda":"a","items":[{"title":{"ja":"開会","en":"en"},)"
+      R"("purpose":{"ja":"目的","en":"purpose"},"stages":[2],"minutes":5,"actions":["rank"]}]})");
 }
 
 TEST(EventCodec, FrameShape) {
@@ -224,8 +231,8 @@ TEST(EventCodec, BallotContentIsNeverInTheFrame) {
   for (const RankingBallotCast& ballot : {order, dots}) {
     const std::string frame = encode_event_frame(sample_event(ballot));
     const json::value parsed = json::parse(frame);
-    EXPECT_EQ(parsed.at("data"), json::parse(R"({"ranking":"r1","participant":")" +
-                                             ballot.participant + "\"}"));
+    EXPECT_EQ(parsed.at("data"),
+              json::parse(R"({"ranking":"r1","participant":")" + ballot.participant + "\"}"));
     EXPECT_EQ(frame.find("i1"), std::string::npos) << frame;
   }
   // The log's data keeps it, so results can be recomputed on replay.
@@ -240,14 +247,16 @@ TEST(EventCodec, IntegralDoublesAreWrittenAsIntegers) {
             R"({"indicator":"in1","value":-3,"period":"2026-11"})");
   EXPECT_EQ(encode_event_data(IndicatorReported{"in1", 90.4, "2026-11"}),
             R"({"indicator":"in1","value":90.4,"period":"2026-11"})");
-  EXPECT_EQ(encode_event_data(IndicatorDefined{"in1", "n", IndicatorKind::process, "%", 100.0, 0.5}),
-            R"({"indicator":"in1","name":"n","kind":"process","unit":"%","target":100,"baseline":0.5})");
+  EXPECT_EQ(
+      encode_event_data(IndicatorDefined{"in1", "n", IndicatorKind::process, "%", 100.0, 0.5}),
+      R"({"indicator":"in1","name":"n","kind":"process","unit":"%","target":100,"baseline":0.5})");
 }
 
 TEST(EventCodec, DoublesRoundTripBitForBit) {
   std::mt19937_64 random(20261124);
-  std::vector<double> values = {0.1 + 0.2, 1e-300, 5e-324, 1.7976931348623157e308,
-                                9007199254740993.0, 1e22, 123456789.123456789, -0.000001};
+  std::vector<double> values = {
+      0.1 + 0.2,           1e-300,   5e-324, 1.7976931348623157e308, 9007199254740993.0, 1e22,
+      123456789.123456789, -0.000001};
   for (int i = 0; i < 2000; ++i) {
     const std::uint64_t bits = random();
     double v;
@@ -256,8 +265,8 @@ TEST(EventCodec, DoublesRoundTripBitForBit) {
   }
   for (const double v : values) {
     const EventData back = round_trip(IndicatorReported{"in1", v, "2026-11"});
-    EXPECT_EQ(std::get<IndicatorReported>(back).value, v) << encode_event_data(
-        IndicatorReported{"in1", v, "2026-11"});
+    EXPECT_EQ(std::get<IndicatorReported>(back).value, v)
+        << encode_event_data(IndicatorReported{"in1", v, "2026-11"});
   }
 }
 
@@ -272,11 +281,12 @@ TEST(EventCodec, DecodeRefusesBrokenData) {
   EXPECT_EQ(error_of("issue.posted", "[]").code, ErrorCode::internal);
   const Error missing = error_of("issue.posted", R"({"issue":"i1"})");
   EXPECT_NE(missing.message.find("data.text"), std::string::npos) << missing.message;
-  const Error method = error_of("ranking.opened",
-                                R"({"ranking":"r","candidates":[],"method":"x","dots":3})");
+  const Error method =
+      error_of("ranking.opened", R"({"ranking":"r","candidates":[],"method":"x","dots":3})");
   EXPECT_NE(method.message.find("data.method"), std::string::npos) << method.message;
-  const Error outcome =
-      error_of("proposal.closed", R"({"proposal":"p","outcome":"maybe","tally":{"agree":0,"abstain":0,"disagree":0,"block":0}})");
+  const Error outcome = error_of(
+      "proposal.closed",
+      R"({"proposal":"p","outcome":"maybe","tally":{"agree":0,"abstain":0,"disagree":0,"block":0}})");
   EXPECT_NE(outcome.message.find("data.outcome"), std::string::npos) << outcome.message;
   const Error stage = error_of(
       "meeting.started",

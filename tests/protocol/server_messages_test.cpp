@@ -21,10 +21,11 @@ TEST(ServerMessages, Welcome) {
   info.me = domain::Actor{"p3", "佐藤", "北広島町", domain::Role::facilitator};
   info.head = 41;
   const std::string text = encode_welcome(info);
-  EXPECT_EQ(text,
-            R"({"type":"welcome","council":{"id":"c2","name":"北広島圏域 在宅医療・介護連携推進会議",)"
-            R"("kind":"one_on_one"},"me":{"participant":"p3","name":"佐藤","org":"北広島町",)"
-            R"("role":"facilitator"},"head":41})");
+  EXPECT_EQ(
+      text,
+      R"({"type":"welcome","council":{"id":"c2","name":"北広島圏域 在宅医療・介護連携推進会議",)"
+      R"("kind":"one_on_one"},"me":{"participant":"p3","name":"佐藤","org":"北広島町",)"
+      R"("role":"facilitator"},"head":41})");
   const json::value parsed = json::parse(text);
   EXPECT_EQ(parsed.at("me").at("role").as_string(), "facilitator");
   EXPECT_EQ(parsed.at("head").as_int64(), 41);
@@ -45,8 +46,9 @@ TEST(ServerMessages, Ack) {
 
 TEST(ServerMessages, ErrorWithAndWithoutId) {
   const auto error = domain::make_error(ErrorCode::not_found, "見つかりません", "not found");
-  EXPECT_EQ(encode_error(error, "k9"),
-            R"({"type":"error","id":"k9","code":"not_found","message":"見つかりません / not found"})");
+  EXPECT_EQ(
+      encode_error(error, "k9"),
+      R"({"type":"error","id":"k9","code":"not_found","message":"見つかりません / not found"})");
   EXPECT_EQ(encode_error(error),
             R"({"type":"error","code":"not_found","message":"見つかりません / not found"})");
 }

@@ -15,8 +15,8 @@ Invitation invite(store::Database& db, const std::string& council, const std::st
   }
   Invitation invitation;
   invitation.token = generate_token();
-  auto row = db.add_participant(council, name, org, role, hash_token(invitation.token), now,
-                                expires_at);
+  auto row =
+      db.add_participant(council, name, org, role, hash_token(invitation.token), now, expires_at);
   invitation.council = council;
   invitation.participant = row.id;
   invitation.name = name;
@@ -26,11 +26,10 @@ Invitation invite(store::Database& db, const std::string& council, const std::st
 }
 
 Invitation create_council(store::Database& db, const std::string& name, domain::CouncilKind kind,
-                          const std::string& facilitator_name,
-                          const std::string& facilitator_org, const std::string& now) {
+                          const std::string& facilitator_name, const std::string& facilitator_org,
+                          const std::string& now) {
   auto council = db.create_council(name, kind, now);
-  return invite(db, council.id, facilitator_name, facilitator_org, domain::Role::facilitator,
-                now);
+  return invite(db, council.id, facilitator_name, facilitator_org, domain::Role::facilitator, now);
 }
 
 std::string council_created_json(const Invitation& facilitator) {
@@ -76,11 +75,12 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
   for (const auto& m : members) made.push_back(invite(db, council, m.name, m.org, m.role, now));
 
   // The one-on-one consultation of the health centre with one municipality.
-  auto one_on_one = create_council(db, "西部保健所 × 北広島町 一対一協議",
-                                   domain::CouncilKind::one_on_one, "山本 真理",
-                                   "西部保健所広島支所", now);
+  auto one_on_one =
+      create_council(db, "西部保健所 × 北広島町 一対一協議", domain::CouncilKind::one_on_one,
+                     "山本 真理", "西部保健所広島支所", now);
   made.push_back(one_on_one);
-  made.push_back(invite(db, one_on_one.council, "佐藤 恵子", "北広島町", domain::Role::member, now));
+  made.push_back(
+      invite(db, one_on_one.council, "佐藤 恵子", "北広島町", domain::Role::member, now));
   return made;
 }
 

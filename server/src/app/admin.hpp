@@ -27,8 +27,8 @@ struct Invitation {
 
 // Creates a council and its first facilitator.
 Invitation create_council(store::Database& db, const std::string& name, domain::CouncilKind kind,
-                          const std::string& facilitator_name,
-                          const std::string& facilitator_org, const std::string& now);
+                          const std::string& facilitator_name, const std::string& facilitator_org,
+                          const std::string& now);
 
 // Invites a participant; throws std::invalid_argument for an unknown council.
 Invitation invite(store::Database& db, const std::string& council, const std::string& name,

@@ -14,12 +14,14 @@ AgendaCatalog AgendaCatalog::load(const std::string& dir) {
   AgendaCatalog catalog;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    catalog.errors_.push_back(dir + ": 議題テンプレートのフォルダがありません / agenda folder not found");
+    catalog.errors_.push_back(dir +
+                              ": 議題テンプレートのフォルダがありません / agenda folder not found");
     return catalog;
   }
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {

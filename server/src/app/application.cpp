@@ -98,11 +98,9 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
         connection->run([done = std::move(done)] { done(unauthorized()); });
         return;
       }
-      room->join(connection, [connection, me, room, done = std::move(done)](
-                                 std::uint64_t head) mutable {
-        connection->run([done = std::move(done), room, me, head] {
-          done(Joined{room, me, head});
-        });
+      room->join(connection, [connection, me, room,
+                              done = std::move(done)](std::uint64_t head) mutable {
+        connection->run([done = std::move(done), room, me, head] { done(Joined{room, me, head}); });
       });
     });
   });
@@ -137,19 +135,19 @@ void Application::record(HelloRequest credentials, std::function<void(HttpReply)
       return;
     }
     auto participants = roster(db, credentials.council);
-    registry_.with_room(credentials.council, [participants = std::move(participants),
-                                              done = std::move(done)](
-                                                 std::shared_ptr<Room> room) mutable {
-      if (!room) {
-        done(HttpReply{404, "application/json; charset=utf-8", "{\"error\":\"not_found\"}"});
-        return;
-      }
-      room->inspect([participants = std::move(participants),
-                     done = std::move(done)](const domain::CouncilState& state) {
-        done(HttpReply{200, "application/json; charset=utf-8",
-                       protocol::encode_record(state, participants)});
-      });
-    });
+    registry_.with_room(
+        credentials.council, [participants = std::move(participants),
+                              done = std::move(done)](std::shared_ptr<Room> room) mutable {
+          if (!room) {
+            done(HttpReply{404, "application/json; charset=utf-8", "{\"error\":\"not_found\"}"});
+            return;
+          }
+          room->inspect([participants = std::move(participants),
+                         done = std::move(done)](const domain::CouncilState& state) {
+            done(HttpReply{200, "application/json; charset=utf-8",
+                           protocol::encode_record(state, participants)});
+          });
+        });
   });
 }
 
@@ -167,8 +165,8 @@ HttpReply Application::agendas_json() const {
 
 std::string Application::metrics_text() const {
   const auto stats = writer_.stats();
-  return metrics_.render(MetricsSnapshotInputs{registry_.size(), stats.batches, stats.events,
-                                               stats.failures});
+  return metrics_.render(
+      MetricsSnapshotInputs{registry_.size(), stats.batches, stats.events, stats.failures});
 }
 
 }  // namespace renkei::app

@@ -72,8 +72,8 @@ class Application {
              std::function<void(HelloOutcome)> done);
 
   // Frames of `council` with after < seq <= upto, at most `limit`.
-  void read_frames(std::shared_ptr<Connection> connection, std::string council,
-                   std::uint64_t after, std::uint64_t upto, std::size_t limit,
+  void read_frames(std::shared_ptr<Connection> connection, std::string council, std::uint64_t after,
+                   std::uint64_t upto, std::size_t limit,
                    std::function<void(std::vector<std::string>)> done);
 
   // GET /api/councils/<id>/record for a bearer token or session participant.

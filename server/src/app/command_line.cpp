@@ -33,7 +33,8 @@ CommandLine parse_command_line(int argc, const char* const* argv,
       line.flags.push_back(std::move(name));
       continue;
     }
-    if (i + 1 >= argc) throw std::invalid_argument("--" + name + " には値が必要です / needs a value");
+    if (i + 1 >= argc)
+      throw std::invalid_argument("--" + name + " には値が必要です / needs a value");
     line.values[name].push_back(argv[++i]);
   }
   return line;

@@ -11,9 +11,9 @@
 namespace renkei::app {
 
 struct CommandLine {
-  std::vector<std::string> words;                         // e.g. {"council", "create"}
+  std::vector<std::string> words;                          // e.g. {"council", "create"}
   std::map<std::string, std::vector<std::string>> values;  // --name value (repeatable)
-  std::vector<std::string> flags;                         // --demo
+  std::vector<std::string> flags;                          // --demo
 
   std::optional<std::string> value(const std::string& name) const;
   bool flag(const std::string& name) const;

@@ -50,7 +50,8 @@ LoadedCouncil load_council(store::Database& db, const store::CouncilRow& council
                                  std::to_string(row.seq));
       }
       domain::apply(loaded.state, to_event(row));
-      if (row.command_id) loaded.commands.emplace(command_key(row.participant, *row.command_id), row.seq);
+      if (row.command_id)
+        loaded.commands.emplace(command_key(row.participant, *row.command_id), row.seq);
     }
     if (rows.size() < chunk) break;
   }

@@ -39,8 +39,7 @@ class CouncilRegistry {
   RoomServices services_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Room>> rooms_;
-  std::unordered_map<std::string, std::vector<std::function<void(std::shared_ptr<Room>)>>>
-      loading_;
+  std::unordered_map<std::string, std::vector<std::function<void(std::shared_ptr<Room>)>>> loading_;
 };
 
 }  // namespace renkei::app

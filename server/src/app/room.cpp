@@ -37,14 +37,13 @@ Room::Room(domain::CouncilState state, std::unordered_map<std::string, std::uint
       commands_(std::move(commands)),
       durable_seq_(committed_.head) {}
 
-void Room::join(std::shared_ptr<Connection> connection,
-                std::function<void(std::uint64_t)> joined) {
-  strand_->post([self = shared_from_this(), connection = std::move(connection),
-                 joined = std::move(joined)] {
-    self->followers_[connection->id()] = connection;
-    self->follower_count_.store(self->followers_.size());
-    joined(self->committed_.head);
-  });
+void Room::join(std::shared_ptr<Connection> connection, std::function<void(std::uint64_t)> joined) {
+  strand_->post(
+      [self = shared_from_this(), connection = std::move(connection), joined = std::move(joined)] {
+        self->followers_[connection->id()] = connection;
+        self->follower_count_.store(self->followers_.size());
+        joined(self->committed_.head);
+      });
 }
 
 void Room::leave(std::uint64_t connection_id) {
@@ -94,8 +93,9 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   if (auto* start = std::get_if<domain::MeetingStart>(&command); start && start->agenda) {
     const domain::AgendaTemplate* agenda = services_.agendas.find(*start->agenda);
     if (!agenda) {
-      auto error = domain::make_error(domain::ErrorCode::not_found,
-                                      "議題テンプレートが見つかりません", "agenda template not found");
+      auto error =
+          domain::make_error(domain::ErrorCode::not_found, "議題テンプレートが見つかりません",
+                             "agenda template not found");
       services_.metrics.count_error(error.code);
       reply(connection, error, command_id);
       return;
@@ -145,8 +145,8 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   store::AppendRequest request;
   request.row = std::move(row);
   request.generation = generation_;
-  request.done = [self = shared_from_this(), seq, generation = generation_](
-                     bool ok, const std::string&) {
+  request.done = [self = shared_from_this(), seq, generation = generation_](bool ok,
+                                                                            const std::string&) {
     self->strand_->post([self, seq, generation, ok] { self->on_commit(seq, generation, ok); });
   };
   services_.writer.submit(std::move(request));

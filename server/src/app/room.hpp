@@ -53,14 +53,13 @@ class Room : public std::enable_shared_from_this<Room> {
   // with the committed head at the moment of joining: every event with a
   // higher seq will be sent to the connection live, every event up to it is
   // in the database.
-  void join(std::shared_ptr<Connection> connection,
-            std::function<void(std::uint64_t head)> joined);
+  void join(std::shared_ptr<Connection> connection, std::function<void(std::uint64_t head)> joined);
   void leave(std::uint64_t connection_id);
 
   // Runs one command for `actor`. The reply (ack or error) goes to
   // `connection` with `command_id`.
-  void submit(std::shared_ptr<Connection> connection, domain::Actor actor,
-              std::string command_id, domain::Command command);
+  void submit(std::shared_ptr<Connection> connection, domain::Actor actor, std::string command_id,
+              domain::Command command);
 
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
@@ -94,7 +93,7 @@ class Room : public std::enable_shared_from_this<Room> {
   domain::CouncilState working_;
   std::unordered_map<std::string, std::uint64_t> commands_;  // durable
   std::unordered_map<std::string, std::uint64_t> pending_commands_;
-  std::deque<Pending> pending_;   // decided, in seq order
+  std::deque<Pending> pending_;    // decided, in seq order
   std::uint64_t durable_seq_ = 0;  // highest seq known committed
   std::uint64_t generation_ = 0;
   bool flush_posted_ = false;

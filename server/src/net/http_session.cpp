@@ -107,8 +107,8 @@ void HttpSession::handle(Request request) {
   const std::string_view path = path_of(request.target());
   if (path == "/healthz") return send_text(200, "text/plain; charset=utf-8", "ok", keep_alive);
   if (path == "/metrics") {
-    return send_text(200, "text/plain; version=0.0.4; charset=utf-8",
-                     context_.app.metrics_text(), keep_alive);
+    return send_text(200, "text/plain; version=0.0.4; charset=utf-8", context_.app.metrics_text(),
+                     keep_alive);
   }
   if (path == "/api/agendas") {
     auto reply = context_.app.agendas_json();
@@ -122,13 +122,13 @@ void HttpSession::handle(Request request) {
       return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
                        keep_alive);
     }
-    context_.app.record(std::move(credentials), [self = shared_from_this(),
-                                                 keep_alive](app::HttpReply reply) {
-      boost::asio::post(self->stream_.get_executor(), [self, keep_alive,
-                                                       reply = std::move(reply)]() mutable {
-        self->send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
-      });
-    });
+    context_.app.record(
+        std::move(credentials), [self = shared_from_this(), keep_alive](app::HttpReply reply) {
+          boost::asio::post(self->stream_.get_executor(), [self, keep_alive,
+                                                           reply = std::move(reply)]() mutable {
+            self->send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
+          });
+        });
     return;
   }
   if (auto file = static_file_path(context_.config.web_dir, path)) {
@@ -182,9 +182,9 @@ void HttpSession::send(Response&& response) {
   response_ = shared;
   const bool keep_alive = shared->keep_alive();
   stream_.expires_after(std::chrono::seconds(30));
-  http::async_write(stream_, *shared,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *shared,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, boost::system::error_code ec, std::size_t) {

@@ -30,8 +30,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void handle(Request request);
   void upgrade(Request request);
-  void send_text(unsigned status, std::string_view content_type, std::string body,
-                 bool keep_alive);
+  void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive);
   void send_file(const std::string& path, bool head_only, bool keep_alive);
   template <class Response>
   void send(Response&& response);

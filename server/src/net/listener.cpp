@@ -38,8 +38,9 @@ void Listener::stop() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(boost::asio::make_strand(ioc_),
-                         boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(
+      boost::asio::make_strand(ioc_),
+      boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
@@ -49,8 +50,8 @@ void Listener::on_accept(boost::system::error_code ec, boost::asio::ip::tcp::soc
   } else {
     boost::system::error_code endpoint_error;
     const auto remote = socket.remote_endpoint(endpoint_error);
-    auto slot = endpoint_error ? nullptr
-                               : context_.addresses->acquire(remote.address().to_string());
+    auto slot =
+        endpoint_error ? nullptr : context_.addresses->acquire(remote.address().to_string());
     if (slot) {
       std::make_shared<HttpSession>(std::move(socket), context_, std::move(slot))->start();
     } else {

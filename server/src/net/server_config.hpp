@@ -13,14 +13,14 @@ namespace renkei::net {
 struct ServerConfig {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;
-  std::size_t threads = 2;             // I/O threads
-  std::string web_dir;                 // static files of the browser client
+  std::size_t threads = 2;                 // I/O threads
+  std::string web_dir;                     // static files of the browser client
   std::vector<std::string> allow_origins;  // besides the server's own origin
 
-  std::size_t max_frame = 64 * 1024;           // text frame; larger: too_large, 1009
-  std::size_t max_unsent = 8 * 1024 * 1024;    // per connection; larger: dropped
-  double commands_per_second = 50;             // sustained, per connection
-  double command_burst = 100;                  // bucket size
+  std::size_t max_frame = 64 * 1024;         // text frame; larger: too_large, 1009
+  std::size_t max_unsent = 8 * 1024 * 1024;  // per connection; larger: dropped
+  double commands_per_second = 50;           // sustained, per connection
+  double command_burst = 100;                // bucket size
   std::size_t max_connections_per_address = 256;
   std::size_t max_header = 16 * 1024;          // HTTP request head; larger: 431
   std::size_t max_body = 64 * 1024;            // HTTP request body; larger: 413

@@ -57,8 +57,8 @@ void WebSocketSession::start(beast::http::request<beast::http::string_body> requ
   // too_large error before the 1009 close; Beast's own limit is a backstop
   // for frames so large that reading them would be a waste.
   ws_.read_message_max(context_.config.max_frame * 16);
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                      shared_from_this()));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
 
 void WebSocketSession::on_accept(boost::system::error_code ec) {
@@ -82,10 +82,10 @@ void WebSocketSession::on_read(boost::system::error_code ec, std::size_t) {
     return;
   }
   if (buffer_.size() > context_.config.max_frame) {
-    reply_error(domain::make_error(domain::ErrorCode::too_large,
-                                   "メッセージが大きすぎます (上限 " +
-                                       std::to_string(context_.config.max_frame) + " バイト)",
-                                   "message too large"));
+    reply_error(domain::make_error(
+        domain::ErrorCode::too_large,
+        "メッセージが大きすぎます (上限 " + std::to_string(context_.config.max_frame) + " バイト)",
+        "message too large"));
     close_after_send(static_cast<std::uint16_t>(websocket::close_code::too_big));
     return;
   }
@@ -118,9 +118,9 @@ void WebSocketSession::on_message(std::string_view text) {
     }
     const std::uint64_t since = hello->since;
     if (!request.token && !request.session_participant) {
-      on_hello(domain::make_error(domain::ErrorCode::unauthorized, "トークンがありません",
-                                  "no token"),
-               since);
+      on_hello(
+          domain::make_error(domain::ErrorCode::unauthorized, "トークンがありません", "no token"),
+          since);
       return;
     }
     context_.app.hello(shared_from_this(), std::move(request),
@@ -150,8 +150,8 @@ void WebSocketSession::on_message(std::string_view text) {
     return;
   }
   if (me_.role == domain::Role::observer) {
-    reply_error(domain::make_error(domain::ErrorCode::forbidden,
-                                   "オブザーバーは操作できません", "observers cannot send commands"),
+    reply_error(domain::make_error(domain::ErrorCode::forbidden, "オブザーバーは操作できません",
+                                   "observers cannot send commands"),
                 cmd.id);
     return;
   }

@@ -11,9 +11,8 @@
 
 #include <algorithm>
 #include <array>
-#include <climits>
-
 #include <boost/json/value.hpp>
+#include <climits>
 
 #include "protocol/agenda_json.hpp"
 #include "protocol/field_reader.hpp"
@@ -27,7 +26,7 @@ namespace json = boost::json;
 
 constexpr std::array<std::string_view, 3> agenda_kinds{"council", "one_on_one", "review"};
 constexpr std::array<std::string_view, 9> agenda_actions{
-    "post_issues", "merge_issues",      "rank",    "adopt",  "agree_roles",
+    "post_issues",       "merge_issues",      "rank",      "adopt", "agree_roles",
     "define_indicators", "report_indicators", "set_stage", "review"};
 constexpr std::string_view agenda_kind_list = "council, one_on_one, review";
 constexpr std::string_view agenda_action_list =
@@ -64,8 +63,9 @@ domain::LocalText read_local_text(FieldReader& r, std::string_view key, const Te
 
 // A positive integer that fits an int.
 int read_minutes(FieldReader& r, std::string_view key) {
-  const std::int64_t minutes = r.integer(key, 1, INT_MAX);
-  return static_cast<int>(minutes);
+  const std::int64_t minutes = r.integer(key, 1);
+  if (r.ok() && minutes > INT_MAX) r.fail(r.path(key), "大きすぎます", "too large");
+  return r.ok() ? static_cast<int>(minutes) : 0;
 }
 
 domain::AgendaItem read_item(FieldReader& r) {
@@ -95,14 +95,15 @@ domain::AgendaItem read_item(FieldReader& r) {
 }  // namespace
 
 std::variant<domain::AgendaTemplate, AgendaError> parse_agenda(std::string_view json_text,
-                                                                std::string_view id,
-                                                                std::string_view file) {
+                                                               std::string_view id,
+                                                               std::string_view file) {
   json::value document;
   if (parse_json(json_text, 32, document) != JsonFailure::none)
     return agenda_error(file, FieldError{"", "JSONとして読めません", "not valid JSON"});
   const json::object* object = document.if_object();
   if (!object)
-    return agenda_error(file, FieldError{"", "JSONオブジェクトが必要です", "a JSON object is required"});
+    return agenda_error(file,
+                        FieldError{"", "JSONオブジェクトが必要です", "a JSON object is required"});
 
   FieldReader r(*object, "");
   domain::AgendaTemplate agenda;

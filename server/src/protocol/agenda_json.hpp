@@ -3,9 +3,8 @@
 //   item: {"title":{"ja","en"},"purpose":{"ja","en"},"stages":[..],"minutes":N,"actions":[..]}
 #pragma once
 
-#include <vector>
-
 #include <boost/json/array.hpp>
+#include <vector>
 
 #include "domain/agenda.hpp"
 #include "protocol/field_reader.hpp"

@@ -13,9 +13,8 @@
 #include "protocol/client_message.hpp"
 
 #include <array>
-#include <climits>
-
 #include <boost/json/value.hpp>
+#include <climits>
 
 #include "protocol/field_reader.hpp"
 #include "protocol/json_parse.hpp"
@@ -32,17 +31,17 @@ using domain::make_error;
 using Decoded = std::variant<Command, Error>;
 
 // Length limits (code points) of the contract's strings.
-constexpr TextRule id_rule{100, false};           // any id reference, agenda id
-constexpr TextRule title_rule{200, false};        // meeting and role titles
-constexpr TextRule theme_rule{100, false};        // theme labels
-constexpr TextRule org_rule{100, false};          // owner_org
-constexpr TextRule long_text_rule{2000, true};    // issue/proposal text, reason, note, detail
+constexpr TextRule id_rule{100, false};         // any id reference, agenda id
+constexpr TextRule title_rule{200, false};      // meeting and role titles
+constexpr TextRule theme_rule{100, false};      // theme labels
+constexpr TextRule org_rule{100, false};        // owner_org
+constexpr TextRule long_text_rule{2000, true};  // issue/proposal text, reason, note, detail
 constexpr TextRule indicator_name_rule{200, false};
 constexpr TextRule unit_rule{50, false};
-constexpr TextRule council_rule{100, false};      // hello.council
-constexpr std::size_t max_list_items = 100;       // candidates, order, dots keys
-constexpr std::size_t max_command_id = 64;        // cmd.id
-constexpr std::int64_t max_dots = 100;            // dots per participant, and per issue
+constexpr TextRule council_rule{100, false};  // hello.council
+constexpr std::size_t max_list_items = 100;   // candidates, order, dots keys
+constexpr std::size_t max_command_id = 64;    // cmd.id
+constexpr std::int64_t max_dots = 100;        // dots per participant, and per issue
 
 Error field_error(const FieldError& e) {
   if (e.path.empty()) return make_error(ErrorCode::bad_request, e.ja, e.en);
@@ -315,13 +314,11 @@ ClientMessage read_cmd(const json::object& message) {
   const json::value* id_value = message.if_contains("id");
   const json::string* id = id_value ? id_value->if_string() : nullptr;
   if (!id) {
-    return make_error(ErrorCode::bad_request, "id: 文字列が必要です",
-                      "id: a string is required");
+    return make_error(ErrorCode::bad_request, "id: 文字列が必要です", "id: a string is required");
   }
   const std::string_view id_text(id->data(), id->size());
   const std::size_t id_length = count_code_points(id_text);
-  if (id_length == 0 || id_length > max_command_id ||
-      has_control_character(id_text, false)) {
+  if (id_length == 0 || id_length > max_command_id || has_control_character(id_text, false)) {
     return make_error(ErrorCode::bad_request, "id: 制御文字を含まない1から64文字の文字列が必要です",
                       "id: 1 to 64 characters without control characters are required");
   }
@@ -331,8 +328,8 @@ ClientMessage read_cmd(const json::object& message) {
   const json::value* op_value = message.if_contains("op");
   const json::string* op = op_value ? op_value->if_string() : nullptr;
   if (!op) {
-    cmd.command = make_error(ErrorCode::bad_request, "op: 文字列が必要です",
-                             "op: a string is required");
+    cmd.command =
+        make_error(ErrorCode::bad_request, "op: 文字列が必要です", "op: a string is required");
     return cmd;
   }
   cmd.op = std::string(op->data(), op->size());
@@ -366,8 +363,7 @@ ClientMessage parse_client_message(std::string_view text, const DecodeLimits& li
                       "a JSON object is required");
 
   const json::value* type = message->if_contains("type");
-  if (!type)
-    return make_error(ErrorCode::bad_request, "type: 必須です", "type: is required");
+  if (!type) return make_error(ErrorCode::bad_request, "type: 必須です", "type: is required");
   const json::string* type_name = type->if_string();
   if (type_name && *type_name == "hello") return read_hello(*message);
   if (type_name && *type_name == "cmd") return read_cmd(*message);

@@ -1,9 +1,8 @@
 #include "protocol/event_codec.hpp"
 
 #include <array>
-#include <climits>
-
 #include <boost/json/value.hpp>
+#include <climits>
 
 #include "protocol/agenda_json.hpp"
 #include "protocol/field_reader.hpp"
@@ -296,8 +295,7 @@ EventData role_consented(FieldReader& r) {
 EventData role_status_changed(FieldReader& r) {
   RoleStatusChanged d;
   d.role = r.string("role");
-  d.status =
-      r.choice("status", role_status_from_string, "not_started, in_progress, done, revised");
+  d.status = r.choice("status", role_status_from_string, "not_started, in_progress, done, revised");
   d.note = r.optional_string("note");
   return d;
 }

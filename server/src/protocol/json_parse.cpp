@@ -1,12 +1,11 @@
 #include "protocol/json_parse.hpp"
 
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <system_error>
-
-#include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/value_stack.hpp>
 
 namespace renkei::protocol {
 namespace {

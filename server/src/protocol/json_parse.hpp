@@ -9,10 +9,9 @@
 //     than infinity, because JSON cannot carry it back out.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <cstddef>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 namespace renkei::protocol {
 

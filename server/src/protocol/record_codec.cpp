@@ -114,7 +114,7 @@ void write_issue(JsonWriter& w, const Issue& issue,
   write_person(w, issue.posted.by);
   w.field("at", issue.posted.at);
   w.string_or_null("meeting", issue.posted.meeting);
-  const char* status = issue.merged_into                 ? "merged"
+  const char* status = issue.merged_into                ? "merged"
                        : prioritised.contains(issue.id) ? "prioritised"
                                                         : "open";
   w.field("status", status);
@@ -135,8 +135,8 @@ void write_ranking(JsonWriter& w, const Ranking& ranking) {
   write_strings(w, ranking.candidates);
   w.field("open", ranking.open);
   // Distinct voters so far; the ballots themselves stay private.
-  w.field("ballots", ranking.open ? static_cast<std::int64_t>(ranking.ballots.size())
-                                  : ranking.ballot_count);
+  w.field("ballots",
+          ranking.open ? static_cast<std::int64_t>(ranking.ballots.size()) : ranking.ballot_count);
   w.field("opened_at", ranking.opened.at);
   write_at_or_null(w, "closed_at", ranking.closed);
   w.key("result");
