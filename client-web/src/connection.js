@@ -1,0 +1,238 @@
+// The WebSocket to the server: hello (authenticated by the session cookie),
+// catch-up from the last seq seen, live events, and commands.
+//
+// Reconnects after a drop with exponential backoff and jitter (0.5 s doubling,
+// capped at 10 s). Every command stays in `outbox` until its ack or error
+// arrives; after a reconnect the unanswered ones are sent again with the SAME
+// id, which the server answers with the original ack instead of acting twice.
+// A command is written at most once per connection.
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 10_000;
+// Consecutive failed attempts after which the indicator says "offline"
+// instead of "reconnecting" (it keeps trying in the background).
+const OFFLINE_AFTER_FAILURES = 4;
+
+export function newCommandId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let hex = "";
+  for (const b of bytes) hex += b.toString(16).padStart(2, "0");
+  return `w-${hex}`; // 34 characters
+}
+
+export function backoffDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt));
+  // "Equal jitter": half fixed, half random, so retries of many clients spread out
+  // but never come back immediately.
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export class Connection {
+  // handlers: {since(): number, welcome(msg), event(msg) -> boolean (false on a gap),
+  //            synced(msg), presence(msg), ack(cmd, msg), error(cmd|null, msg),
+  //            status({state, pending, retryAt}), unauthorized()}
+  constructor(councilId, handlers) {
+    this.councilId = councilId;
+    this.handlers = handlers;
+    this.ws = null;
+    this.state = "connecting"; // connecting | online | reconnecting | offline | closed
+    this.synced = false;
+    this.failures = 0;
+    this.retryTimer = null;
+    this.retryAt = null;
+    this.generation = 0;
+    this.outbox = []; // [{id, op, args, sentGeneration}]
+    this.stopped = false;
+    this.onOnline = () => this.reconnectNow();
+    this.onOffline = () => this.setState("offline");
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+  }
+
+  start() {
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    if (this.ws) this.ws.close(1000);
+    this.setState("closed");
+  }
+
+  url() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}/ws`;
+  }
+
+  connect() {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAt = null;
+    this.generation += 1;
+    const generation = this.generation;
+    this.synced = false;
+    let opened = false;
+    let ws;
+    try {
+      ws = new WebSocket(this.url());
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      opened = true;
+      ws.send(
+        JSON.stringify({ type: "hello", council: this.councilId, since: this.handlers.since() }),
+      );
+    };
+    ws.onmessage = (e) => {
+      if (generation !== this.generation) return;
+      let msg;
+      try {
+        msg = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      this.receive(msg, ws);
+    };
+    ws.onclose = (e) => {
+      if (generation !== this.generation) return;
+      this.ws = null;
+      this.synced = false;
+      if (this.stopped) return;
+      if (e.code === 4401) {
+        this.stopped = true;
+        this.setState("closed");
+        this.handlers.unauthorized();
+        return;
+      }
+      if (!opened) {
+        // The upgrade itself failed: server down, or refused (no session).
+        // Ask the server which, without holding up the retry.
+        this.checkSession();
+      }
+      this.scheduleRetry();
+    };
+    ws.onerror = () => {
+      /* onclose follows */
+    };
+  }
+
+  async checkSession() {
+    try {
+      const res = await fetch("/api/session", { credentials: "same-origin", cache: "no-store" });
+      if (res.status === 401) {
+        this.stopped = true;
+        clearTimeout(this.retryTimer);
+        this.setState("closed");
+        this.handlers.unauthorized();
+      }
+    } catch {
+      /* server unreachable: keep retrying */
+    }
+  }
+
+  receive(msg, ws) {
+    switch (msg.type) {
+      case "welcome":
+        this.handlers.welcome(msg);
+        break;
+      case "event":
+        if (this.handlers.event(msg) === false) {
+          // A gap in seq: start over from the last applied event.
+          ws.close(4000, "gap");
+        }
+        break;
+      case "synced":
+        this.synced = true;
+        this.failures = 0;
+        this.handlers.synced(msg);
+        this.setState("online");
+        this.flush();
+        break;
+      case "presence":
+        this.handlers.presence(msg);
+        break;
+      case "ack": {
+        const cmd = this.take(msg.id);
+        if (cmd) this.handlers.ack(cmd, msg);
+        this.emitStatus();
+        break;
+      }
+      case "error": {
+        const cmd = msg.id ? this.take(msg.id) : null;
+        if (!msg.id && msg.code === "unauthorized") {
+          this.stopped = true;
+          this.handlers.unauthorized();
+          return;
+        }
+        this.handlers.error(cmd, msg);
+        this.emitStatus();
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  take(id) {
+    const index = this.outbox.findIndex((c) => c.id === id);
+    if (index < 0) return null;
+    return this.outbox.splice(index, 1)[0];
+  }
+
+  // Queues a command and sends it now if the connection is up.
+  send(op, args) {
+    const cmd = { id: newCommandId(), op, args: args || {}, sentGeneration: 0, queuedAt: Date.now() };
+    this.outbox.push(cmd);
+    this.flush();
+    this.emitStatus();
+    return cmd;
+  }
+
+  flush() {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || !this.synced) return;
+    for (const cmd of this.outbox) {
+      if (cmd.sentGeneration === this.generation) continue;
+      cmd.sentGeneration = this.generation;
+      this.ws.send(JSON.stringify({ type: "cmd", id: cmd.id, op: cmd.op, args: cmd.args }));
+    }
+  }
+
+  pending() {
+    return this.outbox.length;
+  }
+
+  scheduleRetry() {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.failures);
+    this.failures += 1;
+    this.retryAt = Date.now() + delay;
+    const offline = this.failures >= OFFLINE_AFTER_FAILURES || navigator.onLine === false;
+    this.setState(offline ? "offline" : "reconnecting");
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  // "Reconnect now" button and the browser's online event.
+  reconnectNow() {
+    if (this.stopped || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
+    this.connect();
+    this.setState("reconnecting");
+  }
+
+  setState(state) {
+    this.state = state;
+    this.emitStatus();
+  }
+
+  emitStatus() {
+    this.handlers.status({ state: this.state, pending: this.outbox.length, retryAt: this.retryAt });
+  }
+}
