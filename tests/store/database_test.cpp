@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <atomic>
 #include <limits>
 #include <thread>
@@ -47,13 +49,13 @@ class DatabaseTest : public ::testing::Test {
   std::string path_ = dir_.file("renkei.db");
 };
 
-TEST_F(DatabaseTest, CreatesSchemaVersionOne) {
+TEST_F(DatabaseTest, CreatesTheCurrentSchema) {
   Database db(path_);
   EXPECT_EQ(db.user_version(), schema_version);
-  EXPECT_EQ(schema_version, 1);
+  EXPECT_EQ(schema_version, 2);
   RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "1");
-  for (const char* table : {"councils", "participants", "events"}) {
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "2");
+  for (const char* table : {"councils", "participants", "events", "browser_sessions"}) {
     EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_schema "
                                      "WHERE type='table' AND name='") +
                          table + "'"),
@@ -83,7 +85,7 @@ TEST_F(DatabaseTest, AppliesPragmas) {
 TEST_F(DatabaseTest, ReopeningDoesNotMigrateAgain) {
   { Database db(path_); }
   Database db(path_);
-  EXPECT_EQ(db.user_version(), 1);
+  EXPECT_EQ(db.user_version(), schema_version);
   EXPECT_TRUE(db.integrity_ok());
 }
 
@@ -94,7 +96,7 @@ TEST_F(DatabaseTest, ConnectionsOpeningANewFileAtOnceAllSucceed) {
   for (int i = 0; i < count; ++i) {
     threads.emplace_back([&] {
       Database db(path_);
-      if (db.user_version() == 1) ++opened;
+      if (db.user_version() == schema_version) ++opened;
     });
   }
   for (auto& thread : threads) thread.join();
@@ -105,7 +107,7 @@ TEST_F(DatabaseTest, RefusesNewerSchema) {
   { Database db(path_); }
   {
     RawConnection raw(path_);
-    raw.exec("PRAGMA user_version = 2");
+    raw.exec("PRAGMA user_version = 3");
   }
   try {
     Database db(path_);
@@ -115,7 +117,68 @@ TEST_F(DatabaseTest, RefusesNewerSchema) {
   }
   // The refusal changed nothing.
   RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+}
+
+// A database written by a build with schema version 1 (no browser sessions)
+// opens, is migrated to the current version, and keeps its log.
+TEST_F(DatabaseTest, MigratesAVersionOneDatabase) {
+  { std::ofstream empty(path_); }  // a zero-length file is an empty database
+  {
+    RawConnection raw(path_);
+    raw.exec(R"sql(
+      PRAGMA journal_mode=WAL;
+      CREATE TABLE councils(id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK(kind IN ('council','one_on_one')), created_at TEXT NOT NULL);
+      CREATE TABLE participants(id INTEGER PRIMARY KEY,
+        council INTEGER NOT NULL REFERENCES councils(id), name TEXT NOT NULL, org TEXT NOT NULL,
+        role TEXT NOT NULL CHECK(role IN ('facilitator','member','observer')),
+        token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT,
+        revoked_at TEXT);
+      CREATE INDEX participants_council ON participants(council);
+      CREATE TABLE events(council TEXT NOT NULL, seq INTEGER NOT NULL, op TEXT NOT NULL,
+        at TEXT NOT NULL, participant TEXT NOT NULL, by_name TEXT NOT NULL,
+        by_org TEXT NOT NULL, by_role TEXT NOT NULL, meeting TEXT, command_id TEXT,
+        data TEXT NOT NULL, frame TEXT NOT NULL, PRIMARY KEY(council, seq)) WITHOUT ROWID;
+      CREATE UNIQUE INDEX events_command ON events(participant, command_id)
+        WHERE command_id IS NOT NULL;
+      INSERT INTO councils VALUES(1, '旧協議体', 'council', '2026-01-01T00:00:00.000Z');
+      INSERT INTO participants VALUES(1, 1, '山本', '保健所', 'facilitator', 'h1',
+        '2026-01-01T00:00:00.000Z', NULL, NULL);
+      INSERT INTO events VALUES('c1', 1, 'issue.posted', '2026-01-01T00:00:00.000Z', 'p1',
+        '山本', '保健所', 'facilitator', NULL, 'k1', '{"issue":"c1-i1","text":"x"}', '{}');
+      PRAGMA user_version = 1;
+    )sql");
+  }
+  Database db(path_);
+  EXPECT_EQ(db.user_version(), schema_version);
+  EXPECT_EQ(db.head("c1"), 1u);
+  EXPECT_EQ(db.find_council("c1")->name, "旧協議体");
+  db.create_browser_session("hash", "p1", "2026-01-02T00:00:00.000Z", "2026-01-09T00:00:00.000Z");
+  EXPECT_TRUE(db.find_browser_session("hash"));
+  EXPECT_TRUE(db.integrity_ok());
+}
+
+TEST_F(DatabaseTest, BrowserSessionsAreCreatedTouchedAndEnded) {
+  Database db(path_);
+  auto council = db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
+  auto p = db.add_participant(council.id, "佐藤", "北広島町", domain::Role::member, "t1",
+                              "2026-01-01T00:00:00.000Z", std::nullopt);
+  db.create_browser_session("s1", p.id, "2026-01-01T00:00:00.000Z", "2026-01-08T00:00:00.000Z");
+  db.create_browser_session("s2", p.id, "2026-01-01T00:00:00.000Z", "2026-01-08T00:00:00.000Z");
+  auto row = db.find_browser_session("s1");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->participant, p.id);
+  EXPECT_EQ(row->last_seen_at, "2026-01-01T00:00:00.000Z");
+  EXPECT_FALSE(row->ended_at);
+  db.touch_browser_session("s1", "2026-01-02T00:00:00.000Z");
+  EXPECT_EQ(db.find_browser_session("s1")->last_seen_at, "2026-01-02T00:00:00.000Z");
+  db.end_browser_session("s1", "2026-01-03T00:00:00.000Z");
+  EXPECT_EQ(db.find_browser_session("s1")->ended_at, "2026-01-03T00:00:00.000Z");
+  EXPECT_EQ(db.end_participant_sessions(p.id, "2026-01-04T00:00:00.000Z"), 1);
+  EXPECT_EQ(db.find_browser_session("s2")->ended_at, "2026-01-04T00:00:00.000Z");
+  EXPECT_FALSE(db.find_browser_session("unknown"));
+  EXPECT_THROW(db.create_browser_session("s1", p.id, "x", "y"), StoreError);  // id is unique
 }
 
 TEST_F(DatabaseTest, OpenFailureThrows) {
@@ -401,7 +464,7 @@ TEST_F(DatabaseTest, ReopenKeepsEverything) {
   }
   Database db(path_);
   EXPECT_TRUE(db.integrity_ok());
-  EXPECT_EQ(db.user_version(), 1);
+  EXPECT_EQ(db.user_version(), schema_version);
   ASSERT_EQ(db.list_councils().size(), 1u);
   const auto participants = db.list_participants("c1");
   ASSERT_EQ(participants.size(), 2u);

@@ -238,6 +238,23 @@ struct Database::Impl {
         db, sql("SELECT ", event_columns,
                 " FROM events WHERE participant = ?1 AND command_id = ?2"));
     integrity_check = Statement(db, "PRAGMA integrity_check");
+    insert_browser_session = Statement(
+        db,
+        "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
+        "expires_at) VALUES(?1, ?2, ?3, ?3, ?4)");
+    find_browser_session = Statement(
+        db,
+        "SELECT participant, created_at, last_seen_at, expires_at, ended_at "
+        "FROM browser_sessions WHERE id_hash = ?1");
+    touch_browser_session = Statement(
+        db, "UPDATE browser_sessions SET last_seen_at = ?2 WHERE id_hash = ?1");
+    end_browser_session = Statement(
+        db,
+        "UPDATE browser_sessions SET ended_at = ?2 WHERE id_hash = ?1 AND ended_at IS NULL");
+    end_participant_sessions = Statement(
+        db,
+        "UPDATE browser_sessions SET ended_at = ?2 "
+        "WHERE participant = ?1 AND ended_at IS NULL");
   }
 
   sqlite3* db() const { return connection.get(); }
@@ -259,6 +276,8 @@ struct Database::Impl {
   Statement insert_event, head, read_events, read_frames,
       find_event_by_command;
   Statement integrity_check;
+  Statement insert_browser_session, find_browser_session, touch_browser_session,
+      end_browser_session, end_participant_sessions;
 };
 
 Database::Database(const std::string& path)
@@ -383,6 +402,47 @@ bool Database::revoke_participant(const std::string& id,
   Query query(impl_->revoke_participant, "revoke_participant");
   query.bind_int(1, *rowid).bind_text(2, now).run();
   return sqlite3_changes(impl_->db()) > 0;
+}
+
+void Database::create_browser_session(const std::string& id_hash,
+                                      const std::string& participant,
+                                      const std::string& now,
+                                      const std::string& expires_at) {
+  const auto rowid = parse_id(participant, 'p');
+  if (!rowid) throw StoreError("create_browser_session: bad participant id", SQLITE_MISUSE);
+  Query query(impl_->insert_browser_session, "create_browser_session");
+  query.bind_text(1, id_hash).bind_int(2, *rowid).bind_text(3, now).bind_text(4, expires_at).run();
+}
+
+std::optional<BrowserSessionRow> Database::find_browser_session(const std::string& id_hash) {
+  Query query(impl_->find_browser_session, "find_browser_session");
+  query.bind_text(1, id_hash);
+  if (!query.step()) return std::nullopt;
+  BrowserSessionRow row;
+  row.participant = "p" + std::to_string(query.int64(0));
+  row.created_at = query.text(1);
+  row.last_seen_at = query.text(2);
+  row.expires_at = query.text(3);
+  row.ended_at = query.optional_text(4);
+  return row;
+}
+
+void Database::touch_browser_session(const std::string& id_hash, const std::string& now) {
+  Query query(impl_->touch_browser_session, "touch_browser_session");
+  query.bind_text(1, id_hash).bind_text(2, now).run();
+}
+
+void Database::end_browser_session(const std::string& id_hash, const std::string& now) {
+  Query query(impl_->end_browser_session, "end_browser_session");
+  query.bind_text(1, id_hash).bind_text(2, now).run();
+}
+
+int Database::end_participant_sessions(const std::string& participant, const std::string& now) {
+  const auto rowid = parse_id(participant, 'p');
+  if (!rowid) return 0;
+  Query query(impl_->end_participant_sessions, "end_participant_sessions");
+  query.bind_int(1, *rowid).bind_text(2, now).run();
+  return sqlite3_changes(impl_->db());
 }
 
 void Database::append_events(const std::vector<const EventRow*>& rows) {

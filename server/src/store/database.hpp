@@ -32,7 +32,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -76,6 +76,16 @@ class Database {
   // Sets revoked_at. Returns false when there is no such participant or it
   // was already revoked (the first revocation time is kept).
   bool revoke_participant(const std::string& id, const std::string& now);
+
+  // Browser sessions (schema v2). `id_hash` is the hex SHA-256 of the cookie
+  // value; the value itself is never stored.
+  void create_browser_session(const std::string& id_hash, const std::string& participant,
+                              const std::string& now, const std::string& expires_at);
+  std::optional<BrowserSessionRow> find_browser_session(const std::string& id_hash);
+  void touch_browser_session(const std::string& id_hash, const std::string& now);
+  void end_browser_session(const std::string& id_hash, const std::string& now);
+  // Ends every open session of a participant (revocation); returns how many.
+  int end_participant_sessions(const std::string& participant, const std::string& now);
 
   // Event log. append_events writes all rows in one transaction (BEGIN
   // IMMEDIATE ... COMMIT) and throws on any failure after rolling back, so a

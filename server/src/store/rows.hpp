@@ -29,6 +29,15 @@ struct ParticipantRow {
   std::optional<std::string> revoked_at;
 };
 
+// A browser session: who it speaks for and its timestamps (UTC).
+struct BrowserSessionRow {
+  std::string participant;  // "p<rowid>"
+  std::string created_at;
+  std::string last_seen_at;
+  std::string expires_at;
+  std::optional<std::string> ended_at;
+};
+
 // One event of a council's log as stored (see server/docs/STORAGE.md).
 struct EventRow {
   std::string council;

@@ -51,8 +51,24 @@ CREATE UNIQUE INDEX events_command ON events(participant, command_id)
   WHERE command_id IS NOT NULL;
 )sql";
 
+// Version 2: browser sessions. The cookie value is random and stored only as
+// its SHA-256, like invite tokens. A session ends by logout (ended_at), after
+// idle_timeout without use (last_seen_at) or at expires_at (absolute).
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE browser_sessions(
+  id_hash TEXT PRIMARY KEY,
+  participant INTEGER NOT NULL REFERENCES participants(id),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  ended_at TEXT
+);
+CREATE INDEX browser_sessions_participant ON browser_sessions(participant);
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1},
+    {2, schema_v2},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),

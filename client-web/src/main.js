@@ -1,0 +1,124 @@
+// Entry point of the browser client. At "/" it shows the static introduction;
+// at "/councils/<id>" it asks /api/session who this browser is (the session
+// cookie set by /join/<token>; the token itself is never seen here), then
+// builds the meeting screen and connects the WebSocket.
+import { h } from "./dom.js";
+import { t, translateStatic, setLang, lang, onLangChange } from "./i18n.js";
+import { createApp } from "./app.js";
+
+const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/.*)?$/;
+
+async function getJson(url) {
+  const res = await fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+  if (!res.ok) {
+    const error = new Error(`HTTP ${res.status}`);
+    error.status = res.status;
+    throw error;
+  }
+  return res.json();
+}
+
+function root() {
+  return document.getElementById("app");
+}
+
+function showLanding() {
+  document.body.classList.remove("booting");
+  document.body.classList.add("landing");
+  document.getElementById("landing")?.removeAttribute("hidden");
+  root().hidden = true;
+  // Someone already joined in this browser: offer the way back.
+  getJson("/api/session")
+    .then((session) => {
+      const slot = document.getElementById("resume");
+      if (!slot || !session?.council?.id) return;
+      slot.replaceChildren(
+        h("p", {}, h("a", { class: "btn btn-primary", href: `/councils/${encodeURIComponent(session.council.id)}` },
+          t("landing.resume", { name: session.council.name || session.council.id }))),
+      );
+      slot.hidden = false;
+    })
+    .catch(() => {});
+}
+
+// A full-page message (not joined, another council, server unreachable).
+function showMessage(titleKey, bodyKey, params, extra) {
+  document.body.classList.remove("booting");
+  const el = root();
+  el.hidden = false;
+  el.replaceChildren(
+    h("main", { id: "main", class: "message-page", tabindex: "-1" },
+      h("div", { class: "message-card" },
+        h("p", { class: "brand-mark", "aria-hidden": "true", text: "連" }),
+        h("h1", { text: t(titleKey, params) }),
+        h("p", { text: t(bodyKey, params) }),
+        extra || null,
+        languageSwitch(() => showMessage(titleKey, bodyKey, params, extra)),
+      ),
+    ),
+  );
+  translateStatic(document);
+}
+
+function languageSwitch(rerender) {
+  const next = lang() === "ja" ? "en" : "ja";
+  return h("p", {},
+    h("button", {
+      type: "button",
+      class: "btn btn-quiet",
+      lang: next,
+      text: next === "en" ? "English" : "日本語",
+      onclick: () => {
+        setLang(next);
+        rerender();
+      },
+    }),
+  );
+}
+
+async function loadSession(councilId, attempt = 0) {
+  try {
+    return await getJson("/api/session");
+  } catch (error) {
+    if (error.status === 401) return null;
+    if (attempt === 0) showMessage("boot.unreachableTitle", "boot.unreachableBody");
+    const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    return loadSession(councilId, attempt + 1);
+  }
+}
+
+async function boot() {
+  translateStatic(document);
+  const match = COUNCIL_PATH.exec(location.pathname);
+  if (!match) {
+    showLanding();
+    return;
+  }
+  const councilId = decodeURIComponent(match[1]);
+  const session = await loadSession(councilId);
+  if (!session) {
+    showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
+    return;
+  }
+  if (session.council && session.council.id !== councilId) {
+    showMessage("boot.otherCouncilTitle", "boot.otherCouncilBody", { name: session.council.name || session.council.id },
+      h("p", {}, h("a", { class: "btn btn-primary", href: `/councils/${encodeURIComponent(session.council.id)}` },
+        t("boot.goToMine", { name: session.council.name || session.council.id }))));
+    return;
+  }
+  document.body.classList.remove("booting");
+  const el = root();
+  el.hidden = false;
+  const app = createApp(el, session, {
+    getJson,
+    onSignedOut: (reason) =>
+      reason === "logout"
+        ? showMessage("boot.loggedOutTitle", "boot.loggedOutBody")
+        : showMessage("boot.sessionEndedTitle", "boot.sessionEndedBody"),
+  });
+  onLangChange(() => app.relabel());
+  app.start();
+}
+
+boot();
