@@ -37,10 +37,12 @@ export const TOPIC = {
   people: "people",
 };
 
+// Returns true when the person was not known before.
 function rememberPerson(state, by) {
-  if (!by || !by.participant) return;
+  if (!by || !by.participant) return false;
   const known = state.people.get(by.participant);
   state.people.set(by.participant, { ...known, ...by });
+  return !known;
 }
 
 function touchTheme(state, name, topics) {
@@ -56,7 +58,7 @@ export function applyEvent(state, ev) {
   state.head = ev.seq;
   const d = ev.data || {};
   const topics = new Set();
-  rememberPerson(state, ev.by);
+  if (rememberPerson(state, ev.by)) topics.add(TOPIC.people);
   switch (ev.op) {
     case "meeting.started": {
       const id = d.meeting || ev.meeting;
@@ -275,7 +277,6 @@ export function applyEvent(state, ev) {
       // Unknown op (a newer server): seq still advances, nothing to show.
       break;
   }
-  topics.add(TOPIC.people);
   return topics;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -50,6 +51,15 @@ std::size_t number(const CommandLine& line, const std::string& name, std::size_t
   const unsigned long long parsed = std::stoull(*value, &used);
   if (used != value->size()) throw std::invalid_argument("--" + name + ": 数値が必要です / number");
   return static_cast<std::size_t>(parsed);
+}
+
+// The built browser client (client-web/dist) when it exists, else the
+// static page in client-web/ itself.
+std::string default_web_dir() {
+  const std::string built = RENKEI_DEFAULT_WEB_DIR "/dist";
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(built + "/index.html", ec)) return built;
+  return RENKEI_DEFAULT_WEB_DIR;
 }
 
 int council_create(const CommandLine& line) {
@@ -96,7 +106,7 @@ int serve(const CommandLine& line) {
   config.bind = line.value("bind").value_or("127.0.0.1");
   config.port = static_cast<std::uint16_t>(number(line, "port", 8080));
   config.threads = number(line, "threads", std::max(2u, std::thread::hardware_concurrency()));
-  config.web_dir = line.value("web").value_or(RENKEI_DEFAULT_WEB_DIR);
+  config.web_dir = line.value("web").value_or(default_web_dir());
   config.max_frame = number(line, "max-frame", config.max_frame);
   config.max_unsent = number(line, "max-unsent", config.max_unsent);
   config.commands_per_second = static_cast<double>(number(line, "rate", 50));

@@ -42,9 +42,12 @@ class RoomTest : public ::testing::Test {
   }
 
   std::shared_ptr<RecordingConnection> join(std::uint64_t id) {
+    return join_as(id, id == 1 ? member_ : facilitator_);
+  }
+  std::shared_ptr<RecordingConnection> join_as(std::uint64_t id, const domain::Actor& actor) {
     auto connection = std::make_shared<RecordingConnection>(id);
     bool joined = false;
-    room_->join(connection, [&](std::uint64_t) { joined = true; });
+    room_->join(connection, actor, [&](std::uint64_t) { joined = true; });
     EXPECT_TRUE(executors_.run_until([&] { return joined; }));
     return connection;
   }
@@ -167,6 +170,34 @@ TEST_F(RoomTest, FailedCommitRejectsThePendingCommandsAndRollsBack) {
   auto rows = db_.read_events(council_.id, 1, 10);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].participant, "p2");
+}
+
+TEST_F(RoomTest, PresenceListsEachConnectedParticipantOnceAfterTheyCaughtUp) {
+  auto first = join_as(1, member_);
+  auto second = join_as(2, member_);      // same person, second tab
+  EXPECT_EQ(first->frames().size(), 0u);  // nothing before announce
+  room_->announce(1);
+  ASSERT_TRUE(executors_.run_until([&] { return first->frames().size() == 1; }));
+  EXPECT_EQ(
+      first->frames()[0],
+      R"({"type":"presence","connected":[{"participant":"p2","name":"佐藤","org":"北広島町","role":"member"}]})");
+  auto third = join_as(3, facilitator_);
+  ASSERT_TRUE(executors_.run_until([&] { return first->frames().size() == 2; }));
+  EXPECT_NE(first->frames()[1].find(R"("participant":"p1")"), std::string::npos);
+  room_->leave(3);
+  ASSERT_TRUE(executors_.run_until([&] { return first->frames().size() == 3; }));
+  EXPECT_EQ(first->frames()[2], first->frames()[0]);
+  EXPECT_TRUE(second->frames().empty());  // not announced: still catching up
+}
+
+TEST_F(RoomTest, DisconnectClosesEveryConnectionOfTheParticipant) {
+  auto first = join_as(1, member_);
+  auto second = join_as(2, member_);
+  auto other = join_as(3, facilitator_);
+  room_->disconnect("p2", 4401);
+  ASSERT_TRUE(executors_.run_until([&] { return second->closed_with() == 4401; }));
+  EXPECT_EQ(first->closed_with(), 4401);
+  EXPECT_EQ(other->closed_with(), 0);
 }
 
 TEST_F(RoomTest, ReplayAfterRestartGivesTheSameRecord) {

@@ -78,6 +78,14 @@ class RecordingConnection final : public Connection {
     frames_.push_back(*frame);
   }
   void run(std::function<void()> fn) override { fn(); }
+  void close(std::uint16_t code) override {
+    std::lock_guard lock(mutex_);
+    closed_with_ = code;
+  }
+  std::uint16_t closed_with() const {
+    std::lock_guard lock(mutex_);
+    return closed_with_;
+  }
 
   std::vector<std::string> frames() const {
     std::lock_guard lock(mutex_);
@@ -95,11 +103,20 @@ class RecordingConnection final : public Connection {
   std::uint64_t id_;
   mutable std::mutex mutex_;
   std::vector<std::string> frames_;
+  std::uint16_t closed_with_ = 0;
 };
 
 class FixedClock final : public Clock {
  public:
-  std::string now() const override { return "2026-11-24T10:00:00.000Z"; }
+  // 2026-11-24T10:00:00.000Z, or later after advance().
+  std::chrono::system_clock::time_point time() const override {
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(1795989600000)) +
+           offset_;
+  }
+  void advance(std::chrono::seconds by) { offset_ += by; }
+
+ private:
+  std::chrono::seconds offset_{0};
 };
 
 class TempDir {

@@ -4,9 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <atomic>
+#include <fstream>
 #include <limits>
 #include <thread>
 
@@ -161,7 +160,8 @@ TEST_F(DatabaseTest, MigratesAVersionOneDatabase) {
 
 TEST_F(DatabaseTest, BrowserSessionsAreCreatedTouchedAndEnded) {
   Database db(path_);
-  auto council = db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
+  auto council =
+      db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
   auto p = db.add_participant(council.id, "佐藤", "北広島町", domain::Role::member, "t1",
                               "2026-01-01T00:00:00.000Z", std::nullopt);
   db.create_browser_session("s1", p.id, "2026-01-01T00:00:00.000Z", "2026-01-08T00:00:00.000Z");
@@ -187,10 +187,9 @@ TEST_F(DatabaseTest, OpenFailureThrows) {
 
 TEST_F(DatabaseTest, CouncilsCreateFindList) {
   Database db(path_);
-  const CouncilRow a = db.create_council("北広島町 在宅医療介護連携",
-                                         domain::CouncilKind::council, now);
-  const CouncilRow b =
-      db.create_council("1対1", domain::CouncilKind::one_on_one, later);
+  const CouncilRow a =
+      db.create_council("北広島町 在宅医療介護連携", domain::CouncilKind::council, now);
+  const CouncilRow b = db.create_council("1対1", domain::CouncilKind::one_on_one, later);
   EXPECT_EQ(a.id, "c1");
   EXPECT_EQ(b.id, "c2");
 
@@ -212,14 +211,13 @@ TEST_F(DatabaseTest, CouncilsCreateFindList) {
 
 TEST_F(DatabaseTest, MalformedIdsAreNotFound) {
   Database db(path_);
-  const CouncilRow council =
-      db.create_council("c", domain::CouncilKind::council, now);
-  const ParticipantRow participant = db.add_participant(
-      council.id, "n", "o", domain::Role::member, "hash", now, std::nullopt);
+  const CouncilRow council = db.create_council("c", domain::CouncilKind::council, now);
+  const ParticipantRow participant =
+      db.add_participant(council.id, "n", "o", domain::Role::member, "hash", now, std::nullopt);
   ASSERT_EQ(council.id, "c1");
   ASSERT_EQ(participant.id, "p1");
-  for (const char* id : {"", "x", "c", "c12abc", "c01", "c0", "c-1", "c 1",
-                         "C1", "p1", "c99999999999999999999999"}) {
+  for (const char* id : {"", "x", "c", "c12abc", "c01", "c0", "c-1", "c 1", "C1", "p1",
+                         "c99999999999999999999999"}) {
     EXPECT_FALSE(db.find_council(id)) << id;
     EXPECT_TRUE(db.list_participants(id).empty()) << id;
   }
@@ -235,13 +233,12 @@ TEST_F(DatabaseTest, ParticipantsAddFindListRevoke) {
   Database db(path_);
   const CouncilRow c1 = db.create_council("a", domain::CouncilKind::council, now);
   const CouncilRow c2 = db.create_council("b", domain::CouncilKind::council, now);
-  const ParticipantRow f = db.add_participant(
-      c1.id, "佐藤", "北広島町", domain::Role::facilitator, "h1", now, std::nullopt);
-  const ParticipantRow m = db.add_participant(
-      c1.id, "鈴木", "訪問看護ステーション", domain::Role::member, "h2", now,
-      std::string(later));
-  const ParticipantRow o = db.add_participant(
-      c2.id, "田中", "県", domain::Role::observer, "h3", now, std::nullopt);
+  const ParticipantRow f = db.add_participant(c1.id, "佐藤", "北広島町", domain::Role::facilitator,
+                                              "h1", now, std::nullopt);
+  const ParticipantRow m = db.add_participant(c1.id, "鈴木", "訪問看護ステーション",
+                                              domain::Role::member, "h2", now, std::string(later));
+  const ParticipantRow o =
+      db.add_participant(c2.id, "田中", "県", domain::Role::observer, "h3", now, std::nullopt);
   EXPECT_EQ(f.id, "p1");
   EXPECT_EQ(m.id, "p2");
   EXPECT_EQ(o.id, "p3");
@@ -288,8 +285,7 @@ TEST_F(DatabaseTest, ParticipantOfUnknownCouncilIsRefused) {
   Database db(path_);
   for (const char* council : {"c7", "x"}) {
     try {
-      db.add_participant(council, "n", "o", domain::Role::member, "h", now,
-                         std::nullopt);
+      db.add_participant(council, "n", "o", domain::Role::member, "h", now, std::nullopt);
       FAIL() << council;
     } catch (const StoreError& e) {
       EXPECT_TRUE(e.is_constraint_violation()) << e.what();
@@ -301,11 +297,9 @@ TEST_F(DatabaseTest, TokenHashIsUnique) {
   Database db(path_);
   const auto c1 = db.create_council("a", domain::CouncilKind::council, now);
   const auto c2 = db.create_council("b", domain::CouncilKind::council, now);
-  db.add_participant(c1.id, "a", "o", domain::Role::member, "same", now,
-                     std::nullopt);
+  db.add_participant(c1.id, "a", "o", domain::Role::member, "same", now, std::nullopt);
   try {
-    db.add_participant(c2.id, "b", "o", domain::Role::member, "same", now,
-                       std::nullopt);
+    db.add_participant(c2.id, "b", "o", domain::Role::member, "same", now, std::nullopt);
     FAIL() << "duplicate token hash accepted";
   } catch (const StoreError& e) {
     EXPECT_TRUE(e.is_constraint_violation());
@@ -313,8 +307,7 @@ TEST_F(DatabaseTest, TokenHashIsUnique) {
   }
   EXPECT_TRUE(db.list_participants(c2.id).empty());
   // The connection is usable after the failure.
-  db.add_participant(c2.id, "b", "o", domain::Role::member, "other", now,
-                     std::nullopt);
+  db.add_participant(c2.id, "b", "o", domain::Role::member, "other", now, std::nullopt);
   EXPECT_EQ(db.list_participants(c2.id).size(), 1u);
 }
 
@@ -355,8 +348,7 @@ TEST_F(DatabaseTest, ReadEventsAfterAndLimit) {
   EXPECT_EQ(page.back().seq, 7u);
   EXPECT_TRUE(db.read_events("c1", 10, 5).empty());
   EXPECT_TRUE(db.read_events("c1", 0, 0).empty());
-  EXPECT_EQ(db.read_events("c1", 0, std::numeric_limits<std::size_t>::max()).size(),
-            10u);
+  EXPECT_EQ(db.read_events("c1", 0, std::numeric_limits<std::size_t>::max()).size(), 10u);
 }
 
 TEST_F(DatabaseTest, DuplicateSeqRollsBackTheWholeBatch) {
@@ -364,8 +356,8 @@ TEST_F(DatabaseTest, DuplicateSeqRollsBackTheWholeBatch) {
   const EventRow first = make_event("c1", 1);
   db.append_events({&first});
 
-  std::vector<EventRow> batch = {make_event("c1", 2), make_event("c2", 1),
-                                 make_event("c1", 1), make_event("c1", 3)};
+  std::vector<EventRow> batch = {make_event("c1", 2), make_event("c2", 1), make_event("c1", 1),
+                                 make_event("c1", 3)};
   try {
     db.append_events(pointers(batch));
     FAIL() << "duplicate (council, seq) accepted";
@@ -413,8 +405,7 @@ TEST_F(DatabaseTest, DuplicateCommandIdOfAParticipantIsRefused) {
 TEST_F(DatabaseTest, HeadIsTheHighestSeqOrZero) {
   Database db(path_);
   EXPECT_EQ(db.head("c1"), 0u);
-  std::vector<EventRow> rows = {make_event("c1", 1), make_event("c1", 2),
-                                make_event("c2", 1)};
+  std::vector<EventRow> rows = {make_event("c1", 1), make_event("c1", 2), make_event("c2", 1)};
   db.append_events(pointers(rows));
   EXPECT_EQ(db.head("c1"), 2u);
   EXPECT_EQ(db.head("c2"), 1u);
@@ -439,9 +430,8 @@ TEST_F(DatabaseTest, ReadFramesBounds) {
   EXPECT_TRUE(db.read_frames("c1", 4, 2, 100).empty());
   EXPECT_TRUE(db.read_frames("c1", 5, 100, 100).empty());
   EXPECT_TRUE(db.read_frames("c1", 0, 5, 0).empty());
-  const auto unbounded = db.read_frames(
-      "c1", 0, std::numeric_limits<std::uint64_t>::max(),
-      std::numeric_limits<std::size_t>::max());
+  const auto unbounded = db.read_frames("c1", 0, std::numeric_limits<std::uint64_t>::max(),
+                                        std::numeric_limits<std::size_t>::max());
   ASSERT_EQ(unbounded.size(), 5u);
   EXPECT_EQ(unbounded[4], rows[4].frame);
   EXPECT_EQ(db.read_frames("c2", 0, 10, 10).size(), 1u);
@@ -452,10 +442,9 @@ TEST_F(DatabaseTest, ReopenKeepsEverything) {
   {
     Database db(path_);
     const auto council = db.create_council("c", domain::CouncilKind::council, now);
-    db.add_participant(council.id, "佐藤", "町", domain::Role::facilitator, "h1",
-                       now, std::nullopt);
-    db.add_participant(council.id, "鈴木", "病院", domain::Role::member, "h2",
-                       now, std::nullopt);
+    db.add_participant(council.id, "佐藤", "町", domain::Role::facilitator, "h1", now,
+                       std::nullopt);
+    db.add_participant(council.id, "鈴木", "病院", domain::Role::member, "h2", now, std::nullopt);
     db.revoke_participant("p2", later);
     for (std::uint64_t seq = 1; seq <= 20; ++seq) {
       rows.push_back(make_event(council.id, seq, "k" + std::to_string(seq)));

@@ -72,11 +72,10 @@ AppendRequest request(EventRow row, std::uint64_t generation,
 class Gate {
  public:
   AppendRequest request(const std::string& council) {
-    return store::request(make_event(council, 1), 0,
-                          [this](bool, const std::string&) {
-                            entered_.set_value();
-                            released_.wait();
-                          });
+    return store::request(make_event(council, 1), 0, [this](bool, const std::string&) {
+      entered_.set_value();
+      released_.wait();
+    });
   }
   void wait_entered() { entered_future_.wait(); }
   void release() { release_.set_value(); }
@@ -125,8 +124,7 @@ TEST_F(EventWriterTest, GroupCommitsABurstFromSeveralThreads) {
     submitters.emplace_back([&, t] {
       const std::string council = "c" + std::to_string(t + 1);
       for (int seq = 1; seq <= per_thread; ++seq) {
-        writer.submit(request(make_event(council, seq), 0,
-                              answers.callback(t * per_thread + seq)));
+        writer.submit(request(make_event(council, seq), 0, answers.callback(t * per_thread + seq)));
       }
     });
   }
@@ -163,20 +161,17 @@ TEST_F(EventWriterTest, ManyUngatedSubmittersAllCommitInOrder) {
     submitters.emplace_back([&, t] {
       const std::string council = "c" + std::to_string(t + 1);
       for (int seq = 1; seq <= per_thread; ++seq) {
-        writer.submit(request(make_event(council, seq), 0,
-                              answers.callback(t * per_thread + seq)));
+        writer.submit(request(make_event(council, seq), 0, answers.callback(t * per_thread + seq)));
       }
     });
   }
   for (auto& thread : submitters) thread.join();
   ASSERT_TRUE(answers.wait_for(threads * per_thread));
   EXPECT_EQ(answers.ok_count(), static_cast<std::size_t>(threads * per_thread));
-  EXPECT_EQ(writer.stats().events,
-            static_cast<std::uint64_t>(threads * per_thread));
+  EXPECT_EQ(writer.stats().events, static_cast<std::uint64_t>(threads * per_thread));
   Database db(path_);
   for (int t = 0; t < threads; ++t) {
-    EXPECT_EQ(db.head("c" + std::to_string(t + 1)),
-              static_cast<std::uint64_t>(per_thread));
+    EXPECT_EQ(db.head("c" + std::to_string(t + 1)), static_cast<std::uint64_t>(per_thread));
   }
 }
 
@@ -302,11 +297,10 @@ TEST_F(EventWriterTest, SecondConnectionWritesWhileTheWriterRuns) {
   {
     // What `renkei invite` does while `renkei serve` runs.
     Database cli(path_);
-    const auto council =
-        cli.create_council("c", domain::CouncilKind::council, "now");
+    const auto council = cli.create_council("c", domain::CouncilKind::council, "now");
     for (int i = 0; i < 20; ++i) {
-      cli.add_participant(council.id, "n", "o", domain::Role::member,
-                          "hash" + std::to_string(i), "now", std::nullopt);
+      cli.add_participant(council.id, "n", "o", domain::Role::member, "hash" + std::to_string(i),
+                          "now", std::nullopt);
     }
   }
   submitter.join();

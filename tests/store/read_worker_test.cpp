@@ -53,9 +53,7 @@ TEST_F(ReadWorkerTest, SurvivesAThrowingTask) {
   });
   worker.post([](Database&) { throw 42; });
   std::promise<std::size_t> frames;
-  worker.post([&](Database& db) {
-    frames.set_value(db.read_frames("c1", 0, 5, 10).size());
-  });
+  worker.post([&](Database& db) { frames.set_value(db.read_frames("c1", 0, 5, 10).size()); });
   auto future = frames.get_future();
   ASSERT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
   EXPECT_EQ(future.get(), 5u);

@@ -29,9 +29,7 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  std::string file(const std::string& name) const {
-    return (path_ / name).string();
-  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
 
  private:
   std::filesystem::path path_;
@@ -42,8 +40,7 @@ class TempDir {
 class RawConnection {
  public:
   explicit RawConnection(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
       sqlite3_close(db_);
       throw std::runtime_error("raw open failed");
     }
@@ -96,8 +93,8 @@ inline EventRow make_event(const std::string& council, std::uint64_t seq,
   row.meeting = "m2";
   row.command_id = std::move(command_id);
   row.data = R"({"text":"退院調整ルール","issue":"i)" + std::to_string(seq) + "\"}";
-  row.frame = R"({"type":"event","seq":)" + std::to_string(seq) +
-              R"(,"council":")" + council + "\"}";
+  row.frame =
+      R"({"type":"event","seq":)" + std::to_string(seq) + R"(,"council":")" + council + "\"}";
   return row;
 }
 

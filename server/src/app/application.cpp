@@ -5,6 +5,7 @@
 #include "app/tokens.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/record_codec.hpp"
+#include "protocol/server_messages.hpp"
 #include "store/database.hpp"
 
 namespace renkei::app {
@@ -54,16 +55,35 @@ void Application::stop() {
   reader_.stop();
 }
 
+std::optional<store::ParticipantRow> Application::session_participant(store::Database& db,
+                                                                      const std::string& cookie) {
+  const std::string id_hash = hash_token(cookie);
+  auto session = db.find_browser_session(id_hash);
+  if (!session || session->ended_at || session->expires_at <= clock_.now() ||
+      session->last_seen_at < clock_.before(settings_.session_idle_timeout)) {
+    return std::nullopt;
+  }
+  auto participant = db.find_participant(session->participant);
+  if (!participant || participant->revoked_at) return std::nullopt;
+  // Sliding idle timeout, written at most once a minute per session.
+  if (session->last_seen_at < clock_.before(std::chrono::seconds(60))) {
+    db.touch_browser_session(id_hash, clock_.now());
+  }
+  return participant;
+}
+
 void Application::authenticate(store::Database& db, const HelloRequest& request,
                                std::variant<domain::Actor, domain::Error>& out) {
   std::optional<store::ParticipantRow> participant;
   if (request.token) {
     participant = db.find_participant_by_token_hash(hash_token(*request.token));
-  } else if (request.session_participant) {
-    participant = db.find_participant(*request.session_participant);
+    // Invite tokens may expire; browser sessions have their own timeouts.
+    if (participant && participant->expires_at && *participant->expires_at <= clock_.now())
+      participant.reset();
+  } else if (request.session_cookie) {
+    participant = session_participant(db, *request.session_cookie);
   }
-  if (!participant || participant->revoked_at ||
-      (participant->expires_at && *participant->expires_at <= clock_.now())) {
+  if (!participant || participant->revoked_at) {
     out = unauthorized();
     return;
   }
@@ -98,10 +118,12 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
         connection->run([done = std::move(done)] { done(unauthorized()); });
         return;
       }
-      room->join(connection, [connection, me, room,
-                              done = std::move(done)](std::uint64_t head) mutable {
-        connection->run([done = std::move(done), room, me, head] { done(Joined{room, me, head}); });
-      });
+      room->join(connection, me,
+                 [connection, me, room, done = std::move(done)](std::uint64_t head) mutable {
+                   connection->run([done = std::move(done), room, me, head] {
+                     done(Joined{room, me, head});
+                   });
+                 });
     });
   });
 }
@@ -148,6 +170,68 @@ void Application::record(HelloRequest credentials, std::function<void(HttpReply)
                            protocol::encode_record(state, participants)});
           });
         });
+  });
+}
+
+void Application::open_session(std::string token,
+                               std::function<void(std::optional<OpenedSession>)> done) {
+  reader_.post([this, token = std::move(token), done = std::move(done)](store::Database& db) {
+    std::optional<OpenedSession> opened;
+    try {
+      auto participant = db.find_participant_by_token_hash(hash_token(token));
+      const bool valid = participant && !participant->revoked_at &&
+                         !(participant->expires_at && *participant->expires_at <= clock_.now());
+      if (valid) {
+        OpenedSession session;
+        session.cookie = generate_token();
+        session.council = participant->council;
+        session.max_age = settings_.session_absolute_timeout;
+        db.create_browser_session(hash_token(session.cookie), participant->id, clock_.now(),
+                                  clock_.after(settings_.session_absolute_timeout));
+        opened = std::move(session);
+      }
+    } catch (const std::exception&) {
+      opened.reset();
+    }
+    done(std::move(opened));
+  });
+}
+
+void Application::session_info(std::string cookie, std::function<void(HttpReply)> done) {
+  reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+    try {
+      auto participant = session_participant(db, cookie);
+      auto council = participant ? db.find_council(participant->council) : std::nullopt;
+      if (!participant || !council) {
+        done(HttpReply{401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}"});
+        return;
+      }
+      domain::Actor me{participant->id, participant->name, participant->org, participant->role};
+      done(HttpReply{200, "application/json; charset=utf-8",
+                     protocol::encode_session(me, council->id, council->name, council->kind)});
+    } catch (const std::exception&) {
+      done(HttpReply{500, "application/json; charset=utf-8", "{\"error\":\"internal\"}"});
+    }
+  });
+}
+
+void Application::logout(std::string cookie, std::function<void()> done) {
+  reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+    try {
+      const std::string id_hash = hash_token(cookie);
+      if (auto session = db.find_browser_session(id_hash); session && !session->ended_at) {
+        db.end_browser_session(id_hash, clock_.now());
+        if (auto participant = db.find_participant(session->participant)) {
+          registry_.with_room(participant->council,
+                              [id = participant->id](std::shared_ptr<Room> room) {
+                                if (room) room->disconnect(id, 4401);
+                              });
+        }
+      }
+    } catch (const std::exception&) {
+      // Logging out of a session that cannot be read leaves nothing to end.
+    }
+    done();
   });
 }
 

@@ -7,6 +7,7 @@
 // on a store or room thread; the caller must then post to its own executor.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,14 +35,25 @@ struct ApplicationSettings {
   std::string agenda_dir;
   std::size_t read_threads = 2;
   std::size_t max_batch = 4096;
+  // Browser sessions end after this long without use, and this long after
+  // they began, whichever comes first.
+  std::chrono::seconds session_idle_timeout{12 * 3600};
+  std::chrono::seconds session_absolute_timeout{7 * 24 * 3600};
 };
 
-// Who a hello speaks for: an invite token (scripted clients) or a
-// participant already authenticated by a browser session cookie.
+// Who a request speaks for: an invite token (scripted clients) or the
+// value of the browser's session cookie.
 struct HelloRequest {
   std::optional<std::string> token;
-  std::optional<std::string> session_participant;
+  std::optional<std::string> session_cookie;
   std::string council;
+};
+
+// A browser session opened by an invite link.
+struct OpenedSession {
+  std::string cookie;   // the new random cookie value (not the token)
+  std::string council;  // where to send the browser
+  std::chrono::seconds max_age{0};
 };
 
 struct Joined {
@@ -80,6 +92,16 @@ class Application {
   // 401 without valid credentials, 403 for another council's credentials.
   void record(HelloRequest credentials, std::function<void(HttpReply)> done);
 
+  // GET /join/<token>: exchanges a valid invite token for a new browser
+  // session; nothing for an invalid one. `done` runs on a store thread.
+  void open_session(std::string token, std::function<void(std::optional<OpenedSession>)> done);
+
+  // GET /api/session: who the cookie speaks for (200), or 401.
+  void session_info(std::string cookie, std::function<void(HttpReply)> done);
+
+  // POST /api/logout: ends the session and closes the participant's sockets.
+  void logout(std::string cookie, std::function<void()> done);
+
   // GET /api/agendas: the loaded templates.
   HttpReply agendas_json() const;
 
@@ -95,8 +117,13 @@ class Application {
   void stop();
 
  private:
+  // Checks the credentials and that they belong to request.council
+  // (`forbidden` when they belong to another council).
   void authenticate(store::Database& db, const HelloRequest& request,
                     std::variant<domain::Actor, domain::Error>& out);
+  // The participant a cookie speaks for, if the session is valid now.
+  std::optional<store::ParticipantRow> session_participant(store::Database& db,
+                                                           const std::string& cookie);
 
   ApplicationSettings settings_;
   const Clock& clock_;

@@ -18,6 +18,4 @@ std::string format_utc(std::chrono::system_clock::time_point tp) {
   return buf;
 }
 
-std::string SystemClock::now() const { return format_utc(std::chrono::system_clock::now()); }
-
 }  // namespace renkei::app

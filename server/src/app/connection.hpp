@@ -31,6 +31,8 @@ class Connection {
   virtual void send_events(std::shared_ptr<const FrameBatch> batch) = 0;
   virtual void send_frame(Frame frame) = 0;
   virtual void run(std::function<void()> fn) = 0;
+  // Sends what is queued, then closes with the WebSocket close `code`.
+  virtual void close(std::uint16_t code) = 0;
 };
 
 }  // namespace renkei::app

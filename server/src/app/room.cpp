@@ -1,5 +1,7 @@
 #include "app/room.hpp"
 
+#include <algorithm>
+
 #include "app/council_loader.hpp"
 #include "domain/decide.hpp"
 #include "domain/fold.hpp"
@@ -37,20 +39,56 @@ Room::Room(domain::CouncilState state, std::unordered_map<std::string, std::uint
       commands_(std::move(commands)),
       durable_seq_(committed_.head) {}
 
-void Room::join(std::shared_ptr<Connection> connection, std::function<void(std::uint64_t)> joined) {
-  strand_->post(
-      [self = shared_from_this(), connection = std::move(connection), joined = std::move(joined)] {
-        self->followers_[connection->id()] = connection;
-        self->follower_count_.store(self->followers_.size());
-        joined(self->committed_.head);
-      });
+void Room::join(std::shared_ptr<Connection> connection, domain::Actor actor,
+                std::function<void(std::uint64_t)> joined) {
+  strand_->post([self = shared_from_this(), connection = std::move(connection),
+                 actor = std::move(actor), joined = std::move(joined)]() mutable {
+    self->followers_[connection->id()] = Follower{connection, std::move(actor), false};
+    self->follower_count_.store(self->followers_.size());
+    joined(self->committed_.head);
+    self->broadcast_presence();
+  });
+}
+
+void Room::announce(std::uint64_t connection_id) {
+  strand_->post([self = shared_from_this(), connection_id] {
+    auto it = self->followers_.find(connection_id);
+    if (it == self->followers_.end()) return;
+    it->second.announced = true;
+    self->broadcast_presence();
+  });
 }
 
 void Room::leave(std::uint64_t connection_id) {
   strand_->post([self = shared_from_this(), connection_id] {
-    self->followers_.erase(connection_id);
+    if (self->followers_.erase(connection_id) == 0) return;
     self->follower_count_.store(self->followers_.size());
+    self->broadcast_presence();
   });
+}
+
+void Room::disconnect(std::string participant, std::uint16_t code) {
+  strand_->post([self = shared_from_this(), participant = std::move(participant), code] {
+    for (auto& [id, follower] : self->followers_) {
+      if (follower.actor.participant != participant) continue;
+      if (auto connection = follower.connection.lock()) connection->close(code);
+    }
+  });
+}
+
+void Room::broadcast_presence() {
+  std::vector<domain::Actor> connected;
+  for (const auto& [id, follower] : followers_) {
+    const bool listed = std::any_of(
+        connected.begin(), connected.end(),
+        [&](const domain::Actor& a) { return a.participant == follower.actor.participant; });
+    if (!listed) connected.push_back(follower.actor);
+  }
+  const auto frame = make_frame(protocol::encode_presence(connected));
+  for (const auto& [id, follower] : followers_) {
+    if (!follower.announced) continue;
+    if (auto connection = follower.connection.lock()) connection->send_frame(frame);
+  }
 }
 
 void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {
@@ -186,12 +224,14 @@ void Room::flush() {
   services_.metrics.count_events(batch->frames.size());
 
   std::shared_ptr<const FrameBatch> shared = std::move(batch);
+  bool gone = false;
   for (auto it = followers_.begin(); it != followers_.end();) {
-    if (auto connection = it->second.lock()) {
+    if (auto connection = it->second.connection.lock()) {
       connection->send_events(shared);
       ++it;
     } else {
       it = followers_.erase(it);
+      gone = true;
     }
   }
   follower_count_.store(followers_.size());
@@ -199,6 +239,7 @@ void Room::flush() {
     for (auto& waiter : waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
   }
+  if (gone) broadcast_presence();
 }
 
 void Room::reject_pending() {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -49,12 +50,18 @@ class Room : public std::enable_shared_from_this<Room> {
   const std::string& name() const { return name_; }
   domain::CouncilKind kind() const { return kind_; }
 
-  // Adds `connection` to the followers. `joined(head)` runs on the strand
-  // with the committed head at the moment of joining: every event with a
-  // higher seq will be sent to the connection live, every event up to it is
-  // in the database.
-  void join(std::shared_ptr<Connection> connection, std::function<void(std::uint64_t head)> joined);
+  // Adds `connection` (speaking for `actor`) to the followers. `joined(head)`
+  // runs on the strand with the committed head at the moment of joining:
+  // every event with a higher seq will be sent to the connection live, every
+  // event up to it is in the database.
+  void join(std::shared_ptr<Connection> connection, domain::Actor actor,
+            std::function<void(std::uint64_t head)> joined);
+  // The connection has caught up: it receives the presence list now and
+  // whenever it changes (extension message "presence").
+  void announce(std::uint64_t connection_id);
   void leave(std::uint64_t connection_id);
+  // Closes every connection of `participant` (logout, revocation).
+  void disconnect(std::string participant, std::uint16_t code);
 
   // Runs one command for `actor`. The reply (ack or error) goes to
   // `connection` with `command_id`.
@@ -81,6 +88,7 @@ class Room : public std::enable_shared_from_this<Room> {
   void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
   void flush();
   void reject_pending();
+  void broadcast_presence();
   Pending* find_pending(std::uint64_t seq);
 
   const std::string council_;
@@ -98,7 +106,12 @@ class Room : public std::enable_shared_from_this<Room> {
   std::uint64_t generation_ = 0;
   bool flush_posted_ = false;
 
-  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> followers_;
+  struct Follower {
+    std::weak_ptr<Connection> connection;
+    domain::Actor actor;
+    bool announced = false;  // caught up; receives presence
+  };
+  std::map<std::uint64_t, Follower> followers_;  // by connection id, in join order
   std::atomic<std::size_t> follower_count_{0};
 };
 

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "net/origin_policy.hpp"
 #include "net/static_files.hpp"
 #include "net/websocket_session.hpp"
 
@@ -40,6 +41,39 @@ std::optional<std::string> bearer_token(const http::request<http::string_body>& 
     return std::nullopt;
   return std::string(value.substr(scheme.size()));
 }
+
+constexpr std::string_view session_cookie_name = "renkei_session";
+
+std::optional<std::string> session_cookie(const http::request<http::string_body>& request) {
+  auto it = request.find(http::field::cookie);
+  if (it == request.end()) return std::nullopt;
+  auto value = cookie_value(it->value(), session_cookie_name);
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+// "/join/<token>" -> "<token>".
+std::optional<std::string> join_token(std::string_view path) {
+  constexpr std::string_view prefix = "/join/";
+  if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return std::nullopt;
+  std::string token(path.substr(prefix.size()));
+  if (token.find('/') != std::string::npos) return std::nullopt;
+  return token;
+}
+
+bool is_council_page(std::string_view path) {
+  constexpr std::string_view prefix = "/councils/";
+  return path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix;
+}
+
+constexpr std::string_view invalid_invite_page =
+    "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+    "<title>招待リンクが無効です</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
+    "<body><main><h1>招待リンクが無効です</h1>"
+    "<p>このリンクは使えません。期限切れか、取り消されたか、入力に誤りがあります。"
+    "事務局（ファシリテーター）に新しい招待リンクを依頼してください。</p>"
+    "<p lang=\"en\">This invite link is invalid, expired or revoked. Please ask the "
+    "facilitator for a new one.</p></main></body></html>";
 
 template <class Body>
 void set_common_headers(http::response<Body>& response) {
@@ -92,19 +126,95 @@ void HttpSession::upgrade(Request request) {
   if (path_of(request.target()) != "/ws") {
     return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", false);
   }
+  // A browser's cookie rides along with any page's upgrade request, so an
+  // upgrade that carries one must come from an allowed origin. Token-only
+  // clients need no Origin.
+  auto cookie = session_cookie(request);
+  if (cookie) {
+    auto origin = request.find(http::field::origin);
+    auto host = request.find(http::field::host);
+    const bool allowed =
+        origin != request.end() && host != request.end() &&
+        origin_allowed(origin->value(), "http", host->value(), context_.config.allow_origins);
+    if (!allowed) {
+      return send_text(403, "text/plain; charset=utf-8",
+                       "このオリジンからは接続できません / origin not allowed\n", false);
+    }
+  }
   stream_.expires_never();
-  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_), std::nullopt)
+  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_),
+                                     std::move(cookie))
       ->start(std::move(request));
+}
+
+void HttpSession::send_reply_later(app::HttpReply reply, bool keep_alive,
+                                   std::vector<std::pair<std::string, std::string>> headers) {
+  boost::asio::post(stream_.get_executor(),
+                    [self = shared_from_this(), keep_alive, reply = std::move(reply),
+                     headers = std::move(headers)]() mutable {
+                      self->send_text(reply.status, reply.content_type, std::move(reply.body),
+                                      keep_alive, std::move(headers));
+                    });
 }
 
 void HttpSession::handle(Request request) {
   const bool keep_alive = request.keep_alive();
   const bool head_only = request.method() == http::verb::head;
+  const std::string_view path = path_of(request.target());
+  if (path == "/api/logout" && request.method() == http::verb::post) {
+    auto cookie = session_cookie(request);
+    std::vector<std::pair<std::string, std::string>> clear = {
+        {"Set-Cookie",
+         std::string(session_cookie_name) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"}};
+    if (!cookie) {
+      return send_text(204, "text/plain; charset=utf-8", "", keep_alive, std::move(clear));
+    }
+    context_.app.logout(*cookie, [self = shared_from_this(), keep_alive, clear]() mutable {
+      self->send_reply_later(app::HttpReply{204, "text/plain; charset=utf-8", ""}, keep_alive,
+                             std::move(clear));
+    });
+    return;
+  }
   if (request.method() != http::verb::get && !head_only) {
     return send_text(405, "text/plain; charset=utf-8",
                      "このメソッドは使えません / method not allowed\n", keep_alive);
   }
-  const std::string_view path = path_of(request.target());
+  if (auto token = join_token(path)) {
+    context_.app.open_session(
+        *token, [self = shared_from_this(), keep_alive](std::optional<app::OpenedSession> opened) {
+          if (!opened) {
+            self->send_reply_later(
+                app::HttpReply{401, "text/html; charset=utf-8", std::string(invalid_invite_page)},
+                keep_alive, {});
+            return;
+          }
+          std::vector<std::pair<std::string, std::string>> headers = {
+              {"Location", "/councils/" + opened->council},
+              {"Set-Cookie", std::string(session_cookie_name) + "=" + opened->cookie +
+                                 "; Path=/; Max-Age=" + std::to_string(opened->max_age.count()) +
+                                 "; HttpOnly; SameSite=Strict"}};
+          self->send_reply_later(app::HttpReply{303, "text/plain; charset=utf-8", ""}, keep_alive,
+                                 std::move(headers));
+        });
+    return;
+  }
+  if (path == "/api/session") {
+    auto cookie = session_cookie(request);
+    if (!cookie) {
+      return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
+                       keep_alive);
+    }
+    context_.app.session_info(*cookie,
+                              [self = shared_from_this(), keep_alive](app::HttpReply reply) {
+                                self->send_reply_later(std::move(reply), keep_alive, {});
+                              });
+    return;
+  }
+  if (is_council_page(path)) {
+    if (auto index = static_file_path(context_.config.web_dir, "/index.html")) {
+      return send_file(*index, head_only, keep_alive);
+    }
+  }
   if (path == "/healthz") return send_text(200, "text/plain; charset=utf-8", "ok", keep_alive);
   if (path == "/metrics") {
     return send_text(200, "text/plain; version=0.0.4; charset=utf-8", context_.app.metrics_text(),
@@ -118,17 +228,15 @@ void HttpSession::handle(Request request) {
     app::HelloRequest credentials;
     credentials.council = *council;
     credentials.token = bearer_token(request);
-    if (!credentials.token) {
+    if (!credentials.token) credentials.session_cookie = session_cookie(request);
+    if (!credentials.token && !credentials.session_cookie) {
       return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
                        keep_alive);
     }
-    context_.app.record(
-        std::move(credentials), [self = shared_from_this(), keep_alive](app::HttpReply reply) {
-          boost::asio::post(self->stream_.get_executor(), [self, keep_alive,
-                                                           reply = std::move(reply)]() mutable {
-            self->send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
-          });
-        });
+    context_.app.record(std::move(credentials),
+                        [self = shared_from_this(), keep_alive](app::HttpReply reply) {
+                          self->send_reply_later(std::move(reply), keep_alive, {});
+                        });
     return;
   }
   if (auto file = static_file_path(context_.config.web_dir, path)) {
@@ -138,9 +246,11 @@ void HttpSession::handle(Request request) {
 }
 
 void HttpSession::send_text(unsigned status, std::string_view content_type, std::string body,
-                            bool keep_alive) {
+                            bool keep_alive,
+                            std::vector<std::pair<std::string, std::string>> headers) {
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
   set_common_headers(response);
+  for (auto& [name, value] : headers) response.insert(name, value);
   response.set(http::field::content_type, content_type);
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(keep_alive);

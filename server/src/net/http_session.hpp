@@ -10,6 +10,9 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "net/address_limiter.hpp"
 #include "net/server_context.hpp"
@@ -30,7 +33,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void handle(Request request);
   void upgrade(Request request);
-  void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive);
+  void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive,
+                 std::vector<std::pair<std::string, std::string>> headers = {});
+  // From any thread: posts the reply to this session's strand.
+  void send_reply_later(app::HttpReply reply, bool keep_alive,
+                        std::vector<std::pair<std::string, std::string>> headers);
   void send_file(const std::string& path, bool head_only, bool keep_alive);
   template <class Response>
   void send(Response&& response);

@@ -31,17 +31,18 @@ app::Frame frame_of(std::string text) {
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context,
                                    std::shared_ptr<AddressLimiter::Slot> slot,
-                                   std::optional<std::string> session_participant)
+                                   std::optional<std::string> session_cookie)
     : ws_(std::move(stream)),
       context_(context),
       slot_(std::move(slot)),
-      session_participant_(std::move(session_participant)),
+      session_cookie_(std::move(session_cookie)),
       id_(next_connection_id.fetch_add(1)),
       limiter_(context.config.commands_per_second, context.config.command_burst) {}
 
-// The room forgets the connection on its next broadcast (it holds a weak
-// pointer), so nothing is posted from here.
-WebSocketSession::~WebSocketSession() { context_.app.metrics().connection_closed(); }
+WebSocketSession::~WebSocketSession() {
+  if (room_) room_->leave(id_);
+  context_.app.metrics().connection_closed();
+}
 
 void WebSocketSession::start(beast::http::request<beast::http::string_body> request) {
   context_.app.metrics().connection_opened();
@@ -114,10 +115,10 @@ void WebSocketSession::on_message(std::string_view text) {
     if (hello->token) {
       request.token = hello->token;
     } else {
-      request.session_participant = session_participant_;
+      request.session_cookie = session_cookie_;
     }
     const std::uint64_t since = hello->since;
-    if (!request.token && !request.session_participant) {
+    if (!request.token && !request.session_cookie) {
       on_hello(
           domain::make_error(domain::ErrorCode::unauthorized, "トークンがありません", "no token"),
           since);
@@ -222,6 +223,7 @@ void WebSocketSession::finish_sync() {
   held_bytes_ = 0;
   for (auto& [seq, frame] : held) deliver(seq, std::move(frame));
   enqueue(frame_of(protocol::encode_synced(sent_seq_)));
+  room_->announce(id_);
 }
 
 void WebSocketSession::send_events(std::shared_ptr<const app::FrameBatch> batch) {
@@ -239,6 +241,12 @@ void WebSocketSession::send_frame(app::Frame frame) {
 
 void WebSocketSession::run(std::function<void()> fn) {
   boost::asio::post(ws_.get_executor(), [self = shared_from_this(), fn = std::move(fn)] { fn(); });
+}
+
+void WebSocketSession::close(std::uint16_t code) {
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+    if (!self->closed_ && self->phase_ != Phase::closing) self->close_after_send(code);
+  });
 }
 
 // seq is the event's seq, or 0 for a reply (ack, error).

@@ -32,11 +32,11 @@ namespace renkei::net {
 class WebSocketSession final : public app::Connection,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
-  // `session_participant` is set when the upgrade carried a valid session
-  // cookie (and passed the Origin check).
+  // `session_cookie` is the session cookie's value when the upgrade carried
+  // one (and passed the Origin check); a hello without a token uses it.
   WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context,
                    std::shared_ptr<AddressLimiter::Slot> slot,
-                   std::optional<std::string> session_participant);
+                   std::optional<std::string> session_cookie);
   ~WebSocketSession() override;
 
   // Accepts the upgrade request and starts reading.
@@ -47,6 +47,7 @@ class WebSocketSession final : public app::Connection,
   void send_events(std::shared_ptr<const app::FrameBatch> batch) override;
   void send_frame(app::Frame frame) override;
   void run(std::function<void()> fn) override;
+  void close(std::uint16_t code) override;
 
  private:
   enum class Phase { awaiting_hello, authenticating, syncing, live, closing };
@@ -72,7 +73,7 @@ class WebSocketSession final : public app::Connection,
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   ServerContext& context_;
   std::shared_ptr<AddressLimiter::Slot> slot_;
-  std::optional<std::string> session_participant_;
+  std::optional<std::string> session_cookie_;
   const std::uint64_t id_;
   boost::beast::flat_buffer buffer_;
   bool oversize_ = false;

@@ -38,6 +38,51 @@ std::string encode_synced(std::uint64_t head) {
   return out;
 }
 
+namespace {
+
+void write_actor(JsonWriter& w, const domain::Actor& actor) {
+  w.begin_object();
+  w.field("participant", actor.participant);
+  w.field("name", actor.name);
+  w.field("org", actor.org);
+  w.field("role", domain::to_string(actor.role));
+  w.end_object();
+}
+
+}  // namespace
+
+std::string encode_presence(const std::vector<domain::Actor>& connected) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("type", "presence");
+  w.key("connected");
+  w.begin_array();
+  for (const auto& actor : connected) write_actor(w, actor);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+std::string encode_session(const domain::Actor& me, const std::string& council,
+                           const std::string& council_name, domain::CouncilKind kind) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("participant", me.participant);
+  w.field("name", me.name);
+  w.field("org", me.org);
+  w.field("role", domain::to_string(me.role));
+  w.key("council");
+  w.begin_object();
+  w.field("id", council);
+  w.field("name", council_name);
+  w.field("kind", domain::to_string(kind));
+  w.end_object();
+  w.end_object();
+  return out;
+}
+
 std::string encode_ack(std::string_view id, std::uint64_t seq) {
   std::string out;
   out.reserve(40 + id.size());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/actor.hpp"
 #include "domain/error.hpp"
@@ -23,6 +24,12 @@ struct WelcomeInfo {
 
 std::string encode_welcome(const WelcomeInfo& info);
 std::string encode_synced(std::uint64_t head);
+// Extension: {"type":"presence","connected":[{"participant","name","org","role"}]},
+// one entry per participant connected now.
+std::string encode_presence(const std::vector<domain::Actor>& connected);
+// The body of GET /api/session: who the browser session speaks for.
+std::string encode_session(const domain::Actor& me, const std::string& council,
+                           const std::string& council_name, domain::CouncilKind kind);
 std::string encode_ack(std::string_view id, std::uint64_t seq);
 // {"type":"error","id":..,"code":..,"message":..}; "id" only when given.
 std::string encode_error(const domain::Error& error,

@@ -13,9 +13,7 @@ namespace renkei::store {
 StoreError::StoreError(const std::string& what, int sqlite_code)
     : std::runtime_error(what), code_(sqlite_code) {}
 
-bool StoreError::is_constraint_violation() const {
-  return (code_ & 0xff) == SQLITE_CONSTRAINT;
-}
+bool StoreError::is_constraint_violation() const { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
 
 namespace {
 
@@ -27,12 +25,10 @@ constexpr int busy_retry_ms = 5;
 class Connection {
  public:
   explicit Connection(const std::string& path) {
-    const int flags =
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
-      const std::string message =
-          db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close(db_);
       db_ = nullptr;
       throw StoreError("open database: " + message, rc);
@@ -73,15 +69,14 @@ void configure(sqlite3* db) {
       mode = pragma_text(db, "PRAGMA journal_mode = WAL");
       break;
     } catch (const StoreError& e) {
-      const bool busy = (e.sqlite_code() & 0xff) == SQLITE_BUSY ||
-                        (e.sqlite_code() & 0xff) == SQLITE_LOCKED;
+      const bool busy =
+          (e.sqlite_code() & 0xff) == SQLITE_BUSY || (e.sqlite_code() & 0xff) == SQLITE_LOCKED;
       if (!busy || attempt >= busy_timeout_ms / busy_retry_ms) throw;
       sqlite3_sleep(busy_retry_ms);
     }
   }
   if (mode != "wal") {
-    throw StoreError("set journal_mode: SQLite kept journal mode '" + mode +
-                         "' instead of 'wal'",
+    throw StoreError("set journal_mode: SQLite kept journal mode '" + mode + "' instead of 'wal'",
                      SQLITE_CANTOPEN);
   }
   exec(db, "PRAGMA synchronous = FULL", "set synchronous");
@@ -92,8 +87,7 @@ void configure(sqlite3* db) {
 // no leading zero, at most 18 digits (so it fits a SQLite integer). Anything
 // else ("x", "c", "c12abc", "c012") is not an id.
 std::optional<std::int64_t> parse_id(std::string_view text, char prefix) {
-  if (text.size() < 2 || text.size() > 19 || text.front() != prefix ||
-      text[1] == '0') {
+  if (text.size() < 2 || text.size() > 19 || text.front() != prefix || text[1] == '0') {
     return std::nullopt;
   }
   std::int64_t value = 0;
@@ -104,19 +98,14 @@ std::optional<std::int64_t> parse_id(std::string_view text, char prefix) {
   return value;
 }
 
-std::string council_id(std::int64_t rowid) {
-  return "c" + std::to_string(rowid);
-}
+std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid); }
 
-std::string participant_id(std::int64_t rowid) {
-  return "p" + std::to_string(rowid);
-}
+std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
 
 // SQLite integers are signed 64-bit; larger unsigned bounds mean "no bound".
 std::int64_t clamp_to_int64(std::uint64_t value) {
   constexpr auto max = std::numeric_limits<std::int64_t>::max();
-  return value > static_cast<std::uint64_t>(max) ? max
-                                                 : static_cast<std::int64_t>(value);
+  return value > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(value);
 }
 
 [[noreturn]] void corrupt(std::string_view what) {
@@ -199,62 +188,51 @@ struct Database::Impl {
     commit = Statement(db, "COMMIT");
     rollback = Statement(db, "ROLLBACK");
     user_version = Statement(db, "PRAGMA user_version");
-    insert_council = Statement(
-        db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
-    find_council =
-        Statement(db, sql("SELECT ", council_columns,
-                          " FROM councils WHERE id = ?1"));
-    list_councils = Statement(
-        db, sql("SELECT ", council_columns, " FROM councils ORDER BY id"));
-    insert_participant = Statement(
-        db,
-        "INSERT INTO participants(council, name, org, role, token_hash, "
-        "created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    find_participant_by_token_hash =
-        Statement(db, sql("SELECT ", participant_columns,
-                          " FROM participants WHERE token_hash = ?1"));
-    find_participant = Statement(
-        db, sql("SELECT ", participant_columns, " FROM participants WHERE id = ?1"));
-    list_participants =
-        Statement(db, sql("SELECT ", participant_columns,
-                          " FROM participants WHERE council = ?1 ORDER BY id"));
-    revoke_participant = Statement(
-        db,
-        "UPDATE participants SET revoked_at = ?2 "
-        "WHERE id = ?1 AND revoked_at IS NULL");
-    insert_event = Statement(
-        db, sql("INSERT INTO events(", event_columns,
-                ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    insert_council =
+        Statement(db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
+    find_council = Statement(db, sql("SELECT ", council_columns, " FROM councils WHERE id = ?1"));
+    list_councils = Statement(db, sql("SELECT ", council_columns, " FROM councils ORDER BY id"));
+    insert_participant = Statement(db,
+                                   "INSERT INTO participants(council, name, org, role, token_hash, "
+                                   "created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    find_participant_by_token_hash = Statement(
+        db, sql("SELECT ", participant_columns, " FROM participants WHERE token_hash = ?1"));
+    find_participant =
+        Statement(db, sql("SELECT ", participant_columns, " FROM participants WHERE id = ?1"));
+    list_participants = Statement(db, sql("SELECT ", participant_columns,
+                                          " FROM participants WHERE council = ?1 ORDER BY id"));
+    revoke_participant = Statement(db,
+                                   "UPDATE participants SET revoked_at = ?2 "
+                                   "WHERE id = ?1 AND revoked_at IS NULL");
+    insert_event =
+        Statement(db, sql("INSERT INTO events(", event_columns,
+                          ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
-    read_events = Statement(
-        db, sql("SELECT ", event_columns,
-                " FROM events WHERE council = ?1 AND seq > ?2 "
-                "ORDER BY seq LIMIT ?3"));
-    read_frames = Statement(
-        db,
-        "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
-        "AND seq <= ?3 ORDER BY seq LIMIT ?4");
+    read_events = Statement(db, sql("SELECT ", event_columns,
+                                    " FROM events WHERE council = ?1 AND seq > ?2 "
+                                    "ORDER BY seq LIMIT ?3"));
+    read_frames = Statement(db,
+                            "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
+                            "AND seq <= ?3 ORDER BY seq LIMIT ?4");
     find_event_by_command = Statement(
-        db, sql("SELECT ", event_columns,
-                " FROM events WHERE participant = ?1 AND command_id = ?2"));
+        db,
+        sql("SELECT ", event_columns, " FROM events WHERE participant = ?1 AND command_id = ?2"));
     integrity_check = Statement(db, "PRAGMA integrity_check");
-    insert_browser_session = Statement(
-        db,
-        "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
-        "expires_at) VALUES(?1, ?2, ?3, ?3, ?4)");
-    find_browser_session = Statement(
-        db,
-        "SELECT participant, created_at, last_seen_at, expires_at, ended_at "
-        "FROM browser_sessions WHERE id_hash = ?1");
-    touch_browser_session = Statement(
-        db, "UPDATE browser_sessions SET last_seen_at = ?2 WHERE id_hash = ?1");
+    insert_browser_session =
+        Statement(db,
+                  "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
+                  "expires_at) VALUES(?1, ?2, ?3, ?3, ?4)");
+    find_browser_session =
+        Statement(db,
+                  "SELECT participant, created_at, last_seen_at, expires_at, ended_at "
+                  "FROM browser_sessions WHERE id_hash = ?1");
+    touch_browser_session =
+        Statement(db, "UPDATE browser_sessions SET last_seen_at = ?2 WHERE id_hash = ?1");
     end_browser_session = Statement(
-        db,
-        "UPDATE browser_sessions SET ended_at = ?2 WHERE id_hash = ?1 AND ended_at IS NULL");
-    end_participant_sessions = Statement(
-        db,
-        "UPDATE browser_sessions SET ended_at = ?2 "
-        "WHERE participant = ?1 AND ended_at IS NULL");
+        db, "UPDATE browser_sessions SET ended_at = ?2 WHERE id_hash = ?1 AND ended_at IS NULL");
+    end_participant_sessions = Statement(db,
+                                         "UPDATE browser_sessions SET ended_at = ?2 "
+                                         "WHERE participant = ?1 AND ended_at IS NULL");
   }
 
   sqlite3* db() const { return connection.get(); }
@@ -271,17 +249,15 @@ struct Database::Impl {
   Connection connection;  // first: destroyed after the statements
   Statement begin, commit, rollback, user_version;
   Statement insert_council, find_council, list_councils;
-  Statement insert_participant, find_participant_by_token_hash,
-      find_participant, list_participants, revoke_participant;
-  Statement insert_event, head, read_events, read_frames,
-      find_event_by_command;
+  Statement insert_participant, find_participant_by_token_hash, find_participant, list_participants,
+      revoke_participant;
+  Statement insert_event, head, read_events, read_frames, find_event_by_command;
   Statement integrity_check;
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
 };
 
-Database::Database(const std::string& path)
-    : impl_(std::make_unique<Impl>(path)) {}
+Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
 
 Database::~Database() = default;
 
@@ -300,15 +276,11 @@ ConnectionSettings Database::settings() {
   return settings;
 }
 
-CouncilRow Database::create_council(const std::string& name,
-                                    domain::CouncilKind kind,
+CouncilRow Database::create_council(const std::string& name, domain::CouncilKind kind,
                                     const std::string& now) {
   {
     Query query(impl_->insert_council, "create_council");
-    query.bind_text(1, name)
-        .bind_text(2, domain::to_string(kind))
-        .bind_text(3, now)
-        .run();
+    query.bind_text(1, name).bind_text(2, domain::to_string(kind)).bind_text(3, now).run();
   }
   CouncilRow row;
   row.id = council_id(sqlite3_last_insert_rowid(impl_->db()));
@@ -334,14 +306,13 @@ std::vector<CouncilRow> Database::list_councils() {
   return rows;
 }
 
-ParticipantRow Database::add_participant(
-    const std::string& council, const std::string& name,
-    const std::string& org, domain::Role role, const std::string& token_hash,
-    const std::string& now, const std::optional<std::string>& expires_at) {
+ParticipantRow Database::add_participant(const std::string& council, const std::string& name,
+                                         const std::string& org, domain::Role role,
+                                         const std::string& token_hash, const std::string& now,
+                                         const std::optional<std::string>& expires_at) {
   const auto council_rowid = parse_id(council, 'c');
   if (!council_rowid) {
-    throw StoreError("add_participant: no such council",
-                     SQLITE_CONSTRAINT_FOREIGNKEY);
+    throw StoreError("add_participant: no such council", SQLITE_CONSTRAINT_FOREIGNKEY);
   }
   {
     Query query(impl_->insert_participant, "add_participant");
@@ -367,15 +338,13 @@ ParticipantRow Database::add_participant(
 
 std::optional<ParticipantRow> Database::find_participant_by_token_hash(
     const std::string& token_hash) {
-  Query query(impl_->find_participant_by_token_hash,
-              "find_participant_by_token_hash");
+  Query query(impl_->find_participant_by_token_hash, "find_participant_by_token_hash");
   query.bind_text(1, token_hash);
   if (!query.step()) return std::nullopt;
   return participant_row(query);
 }
 
-std::optional<ParticipantRow> Database::find_participant(
-    const std::string& id) {
+std::optional<ParticipantRow> Database::find_participant(const std::string& id) {
   const auto rowid = parse_id(id, 'p');
   if (!rowid) return std::nullopt;
   Query query(impl_->find_participant, "find_participant");
@@ -384,8 +353,7 @@ std::optional<ParticipantRow> Database::find_participant(
   return participant_row(query);
 }
 
-std::vector<ParticipantRow> Database::list_participants(
-    const std::string& council) {
+std::vector<ParticipantRow> Database::list_participants(const std::string& council) {
   std::vector<ParticipantRow> rows;
   const auto rowid = parse_id(council, 'c');
   if (!rowid) return rows;
@@ -395,8 +363,7 @@ std::vector<ParticipantRow> Database::list_participants(
   return rows;
 }
 
-bool Database::revoke_participant(const std::string& id,
-                                  const std::string& now) {
+bool Database::revoke_participant(const std::string& id, const std::string& now) {
   const auto rowid = parse_id(id, 'p');
   if (!rowid) return false;
   Query query(impl_->revoke_participant, "revoke_participant");
@@ -404,10 +371,8 @@ bool Database::revoke_participant(const std::string& id,
   return sqlite3_changes(impl_->db()) > 0;
 }
 
-void Database::create_browser_session(const std::string& id_hash,
-                                      const std::string& participant,
-                                      const std::string& now,
-                                      const std::string& expires_at) {
+void Database::create_browser_session(const std::string& id_hash, const std::string& participant,
+                                      const std::string& now, const std::string& expires_at) {
   const auto rowid = parse_id(participant, 'p');
   if (!rowid) throw StoreError("create_browser_session: bad participant id", SQLITE_MISUSE);
   Query query(impl_->insert_browser_session, "create_browser_session");
@@ -453,8 +418,7 @@ void Database::append_events(const std::vector<const EventRow*>& rows) {
   }
   try {
     for (const EventRow* row : rows) {
-      if (row->seq >
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      if (row->seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         throw StoreError("append_events: seq out of range", SQLITE_RANGE);
       }
       Query insert(impl_->insert_event, "append_events");
@@ -489,22 +453,17 @@ std::uint64_t Database::head(const std::string& council) {
   return static_cast<std::uint64_t>(query.int64(0));
 }
 
-std::vector<EventRow> Database::read_events(const std::string& council,
-                                            std::uint64_t after,
+std::vector<EventRow> Database::read_events(const std::string& council, std::uint64_t after,
                                             std::size_t limit) {
   std::vector<EventRow> rows;
   Query query(impl_->read_events, "read_events");
-  query.bind_text(1, council)
-      .bind_int(2, clamp_to_int64(after))
-      .bind_int(3, clamp_to_int64(limit));
+  query.bind_text(1, council).bind_int(2, clamp_to_int64(after)).bind_int(3, clamp_to_int64(limit));
   while (query.step()) rows.push_back(event_row(query));
   return rows;
 }
 
-std::vector<std::string> Database::read_frames(const std::string& council,
-                                               std::uint64_t after,
-                                               std::uint64_t upto,
-                                               std::size_t limit) {
+std::vector<std::string> Database::read_frames(const std::string& council, std::uint64_t after,
+                                               std::uint64_t upto, std::size_t limit) {
   std::vector<std::string> frames;
   if (upto <= after) return frames;
   Query query(impl_->read_frames, "read_frames");
@@ -516,8 +475,8 @@ std::vector<std::string> Database::read_frames(const std::string& council,
   return frames;
 }
 
-std::optional<EventRow> Database::find_event_by_command(
-    const std::string& participant, const std::string& command_id) {
+std::optional<EventRow> Database::find_event_by_command(const std::string& participant,
+                                                        const std::string& command_id) {
   Query query(impl_->find_event_by_command, "find_event_by_command");
   query.bind_text(1, participant).bind_text(2, command_id);
   if (!query.step()) return std::nullopt;

@@ -63,14 +63,11 @@ class Database {
 
   // `token_hash` is the hex SHA-256 of the invite token; the token itself is
   // never stored.
-  ParticipantRow add_participant(const std::string& council,
-                                 const std::string& name,
+  ParticipantRow add_participant(const std::string& council, const std::string& name,
                                  const std::string& org, domain::Role role,
-                                 const std::string& token_hash,
-                                 const std::string& now,
+                                 const std::string& token_hash, const std::string& now,
                                  const std::optional<std::string>& expires_at);
-  std::optional<ParticipantRow> find_participant_by_token_hash(
-      const std::string& token_hash);
+  std::optional<ParticipantRow> find_participant_by_token_hash(const std::string& token_hash);
   std::optional<ParticipantRow> find_participant(const std::string& id);
   std::vector<ParticipantRow> list_participants(const std::string& council);
   // Sets revoked_at. Returns false when there is no such participant or it
@@ -95,12 +92,11 @@ class Database {
   // Highest seq of the council's log, 0 when it has none.
   std::uint64_t head(const std::string& council);
   // Events with seq > after, ascending, at most `limit`.
-  std::vector<EventRow> read_events(const std::string& council,
-                                    std::uint64_t after, std::size_t limit);
+  std::vector<EventRow> read_events(const std::string& council, std::uint64_t after,
+                                    std::size_t limit);
   // Frames with after < seq <= upto, ascending, at most `limit`.
-  std::vector<std::string> read_frames(const std::string& council,
-                                       std::uint64_t after, std::uint64_t upto,
-                                       std::size_t limit);
+  std::vector<std::string> read_frames(const std::string& council, std::uint64_t after,
+                                       std::uint64_t upto, std::size_t limit);
   // The event a participant's command produced, if any (idempotent replay of
   // a `cmd` id after a reconnect or restart).
   std::optional<EventRow> find_event_by_command(const std::string& participant,

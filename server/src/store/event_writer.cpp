@@ -13,8 +13,7 @@ namespace renkei::store {
 
 namespace {
 
-constexpr const char* poisoned_message =
-    "not written: an earlier write of this council failed";
+constexpr const char* poisoned_message = "not written: an earlier write of this council failed";
 
 // Answers one request. A callback that throws must not take the writer
 // thread down; the message names no data.
@@ -29,8 +28,7 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
 
 // Tries to commit `requests` in one transaction. Returns "" on success or
 // the failure's message.
-std::string try_commit(Database& db,
-                       const std::vector<AppendRequest*>& requests) {
+std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
   for (const AppendRequest* request : requests) rows.push_back(&request->row);
@@ -100,8 +98,7 @@ void EventWriter::run() {
         AppendRequest request = std::move(queue_.front());
         queue_.pop_front();
         const auto failed = failed_generation_.find(request.row.council);
-        if (failed != failed_generation_.end() &&
-            failed->second >= request.generation) {
+        if (failed != failed_generation_.end() && failed->second >= request.generation) {
           poisoned.push_back(std::move(request));
         } else {
           batch.push_back(std::move(request));
@@ -155,8 +152,8 @@ void EventWriter::write(Database* db, const std::string& open_error,
       }
       stats_.failures += requests.size();
       for (const AppendRequest* request : requests) {
-        auto [it, inserted] = failed_generation_.try_emplace(
-            request->row.council, request->generation);
+        auto [it, inserted] =
+            failed_generation_.try_emplace(request->row.council, request->generation);
         if (!inserted) it->second = std::max(it->second, request->generation);
       }
     }

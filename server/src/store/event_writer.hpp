@@ -67,8 +67,7 @@ class EventWriter {
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
-  void write(Database* db, const std::string& open_error,
-             std::vector<AppendRequest>& batch);
+  void write(Database* db, const std::string& open_error, std::vector<AppendRequest>& batch);
 
   std::string path_;
   std::size_t max_batch_;

@@ -10,8 +10,7 @@
 
 namespace renkei::store {
 
-ReadWorker::ReadWorker(std::string path, std::size_t threads)
-    : path_(std::move(path)) {
+ReadWorker::ReadWorker(std::string path, std::size_t threads) : path_(std::move(path)) {
   const std::size_t count = std::max<std::size_t>(threads, 1);
   databases_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -66,8 +65,7 @@ void ReadWorker::run(std::size_t index) {
     try {
       task(db);
     } catch (const StoreError& e) {
-      std::cerr << "renkei store: read task failed (SQLite code "
-                << e.sqlite_code() << ")\n";
+      std::cerr << "renkei store: read task failed (SQLite code " << e.sqlite_code() << ")\n";
     } catch (const std::exception&) {
       std::cerr << "renkei store: read task failed (exception)\n";
     } catch (...) {

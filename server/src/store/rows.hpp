@@ -50,8 +50,8 @@ struct EventRow {
   domain::Role by_role = domain::Role::member;
   std::optional<std::string> meeting;
   std::optional<std::string> command_id;  // the client's cmd id
-  std::string data;   // full event data JSON (private parts included)
-  std::string frame;  // the wire frame, exactly as sent to clients
+  std::string data;                       // full event data JSON (private parts included)
+  std::string frame;                      // the wire frame, exactly as sent to clients
 };
 
 }  // namespace renkei::store

@@ -76,8 +76,8 @@ static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),
 
 void refuse_newer(int version) {
   throw StoreError("database schema version " + std::to_string(version) +
-                       " is newer than this build's " +
-                       std::to_string(schema_version) + "; refusing to open",
+                       " is newer than this build's " + std::to_string(schema_version) +
+                       "; refusing to open",
                    SQLITE_CANTOPEN);
 }
 
@@ -105,8 +105,7 @@ void migrate(sqlite3* db) {
         exec(db, step.sql, "migrate: schema");
         // PRAGMA takes no bound parameters; the value is a compile-time
         // constant of this build, not data.
-        const std::string set_version =
-            "PRAGMA user_version = " + std::to_string(step.to_version);
+        const std::string set_version = "PRAGMA user_version = " + std::to_string(step.to_version);
         exec(db, set_version.c_str(), "migrate: user_version");
       }
       exec(db, "COMMIT", "migrate: commit");

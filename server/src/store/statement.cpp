@@ -28,9 +28,8 @@ void exec(sqlite3* db, const char* sql, std::string_view context) {
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
-  const int rc =
-      sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt_);
     stmt_ = nullptr;
@@ -40,8 +39,7 @@ Statement::Statement(sqlite3* db, std::string_view sql) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)) {}
+Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -54,8 +52,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 Query::Query(Statement& statement, std::string_view context)
     : stmt_(statement.get()), context_(context) {
   if (stmt_ == nullptr) {
-    throw StoreError(std::string(context) + ": statement not prepared",
-                     SQLITE_MISUSE);
+    throw StoreError(std::string(context) + ": statement not prepared", SQLITE_MISUSE);
   }
 }
 
@@ -69,14 +66,12 @@ Query::~Query() {
 Query& Query::bind_text(int index, std::string_view text) {
   // A zero-length view may have a null data(); SQLite would bind NULL then.
   const char* data = text.data() != nullptr ? text.data() : "";
-  const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(),
-                                     SQLITE_STATIC, SQLITE_UTF8);
+  const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_STATIC, SQLITE_UTF8);
   if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
   return *this;
 }
 
-Query& Query::bind_optional_text(int index,
-                                 const std::optional<std::string>& text) {
+Query& Query::bind_optional_text(int index, const std::optional<std::string>& text) {
   if (text) return bind_text(index, *text);
   const int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
@@ -101,14 +96,11 @@ void Query::run() {
   }
 }
 
-bool Query::is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+bool Query::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::string Query::text(int column) const {
   // column_text before column_bytes: the byte count is of the UTF-8 form.
-  const auto* data =
-      reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   const int size = sqlite3_column_bytes(stmt_, column);
   if (data == nullptr) return {};
   return std::string(data, static_cast<std::size_t>(size));
@@ -119,8 +111,6 @@ std::optional<std::string> Query::optional_text(int column) const {
   return text(column);
 }
 
-std::int64_t Query::int64(int column) const {
-  return sqlite3_column_int64(stmt_, column);
-}
+std::int64_t Query::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 }  // namespace renkei::store

@@ -1,0 +1,294 @@
+// The agenda panel (次第): the live meeting, its current item with purpose,
+// stages and a countdown of its timebox, the whole agenda, and — for the
+// facilitator — starting, moving through and ending the meeting.
+import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
+import { t, pick, formatTime, formatDate } from "../i18n.js";
+import { liveMeeting, lastMeeting, todayYMD, TOPIC } from "../state.js";
+import { stageChip, ACTION_TABS } from "./common.js";
+
+export function createAgendaView(app) {
+  const { state } = app;
+  const body = h("div", { class: "agenda-body" });
+  const heading = h("h2", { class: "panel-title", id: nextId("agenda"), i18n: "agenda.title" });
+  const element = h("section", { class: "panel agenda", "aria-labelledby": heading.id }, heading, body);
+
+  // Timer parts, updated every second by tick() without re-rendering.
+  let timer = null; // {box, value, label, bar, meeting, item}
+  const overtimeSeen = new Map();
+  let agendaOpen = null; // the user's choice for the full agenda list
+  let confirmingEnd = false;
+
+  // The start form is built once and kept, so what the facilitator typed
+  // survives re-renders.
+  const startForm = buildStartForm();
+
+  function buildStartForm() {
+    const select = h("select", { name: "agenda", dataset: { focusKey: "start-agenda" } });
+    const title = h("input", { type: "text", name: "title", maxLength: 200, required: true, autocomplete: "off", dataset: { focusKey: "start-title" } });
+    let titleEdited = false;
+    title.addEventListener("input", () => {
+      titleEdited = true;
+    });
+    select.addEventListener("change", () => {
+      if (!titleEdited) title.value = defaultTitle(select.value);
+    });
+    const form = h("form", { class: "stack", novalidate: true },
+      h("p", { class: "muted", i18n: "agenda.noneLive" }),
+      field("agenda.template", select),
+      field("agenda.meetingTitle", title),
+      h("button", { type: "submit", class: "btn btn-primary", i18n: "agenda.start" }),
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const text = title.value.trim();
+      if (!text) {
+        app.notify(t("agenda.titleRequired"), "error");
+        title.focus();
+        return;
+      }
+      const args = { title: text };
+      if (select.value) args.agenda = select.value;
+      app.send("meeting.start", args, {
+        onAck: () => {
+          titleEdited = false;
+        },
+      });
+    });
+    function fill() {
+      const chosen = select.value;
+      const options = app.agendas.map((a) =>
+        h("option", { value: a.id, text: t("agenda.templateOption", { title: pick(a.title), minutes: a.minutes, n: (a.items || []).length }) }),
+      );
+      options.push(h("option", { value: "", text: t("agenda.noTemplate") }));
+      select.replaceChildren(...options);
+      const preferred = app.agendas.find((a) => a.kind === (state.council?.kind === "one_on_one" ? "one_on_one" : "council"));
+      select.value = chosen && [...select.options].some((o) => o.value === chosen) ? chosen : preferred?.id || select.options[0]?.value || "";
+      if (!titleEdited) title.value = defaultTitle(select.value);
+    }
+    function defaultTitle(id) {
+      const a = app.agendas.find((x) => x.id === id);
+      const base = a ? pick(a.title) : state.council?.name || "";
+      return `${base} ${formatDate(todayYMD())}`.trim();
+    }
+    return { form, fill };
+  }
+
+  function render(topics) {
+    if (!topics.has(TOPIC.meeting)) return;
+    const m = liveMeeting(state);
+    timer = null;
+    if (!m) {
+      replaceKeepingFocus(body, renderNoMeeting());
+      return;
+    }
+    replaceKeepingFocus(body, renderLive(m));
+    tick();
+  }
+
+  function renderNoMeeting() {
+    const parts = [];
+    const last = lastMeeting(state);
+    if (last) {
+      parts.push(h("p", { class: "muted", text: t("agenda.lastEnded", { title: last.title, at: formatTime(last.endedAt) }) }));
+    }
+    if (app.isFacilitator) {
+      startForm.fill();
+      parts.push(startForm.form);
+    } else {
+      parts.push(h("p", { class: "empty", i18n: "agenda.noneLiveMember" }));
+    }
+    return parts;
+  }
+
+  function renderLive(m) {
+    const items = m.items || [];
+    const index = m.currentItem;
+    const item = index >= 0 ? items[index] : null;
+    const parts = [
+      h("p", { class: "meeting-title" },
+        h("span", { class: "live-dot", "aria-hidden": "true" }),
+        h("span", { class: "vh", i18n: "agenda.liveNow" }),
+        h("span", { text: m.title })),
+      h("p", { class: "muted small", text: t("agenda.startedAt", { at: formatTime(m.startedAt) }) }),
+    ];
+
+    if (item) {
+      const timerValue = h("span", { class: "timer-value" });
+      const timerLabel = h("span", { class: "timer-label" });
+      const bar = h("span", { class: "timer-bar-fill" });
+      const box = h("div", { class: "timer", role: "timer", "aria-live": "off" },
+        timerLabel, timerValue,
+        h("span", { class: "timer-bar", "aria-hidden": "true" }, bar));
+      timer = { box, value: timerValue, label: timerLabel, bar, meeting: m, item };
+      const actions = (item.actions || []).filter((a) => ACTION_TABS[a]);
+      parts.push(
+        h("div", { class: "current-item", "aria-label": t("agenda.currentItem"), role: "group" },
+          h("p", { class: "item-count", text: t("agenda.itemOf", { n: index + 1, total: items.length }) }),
+          h("h3", { class: "item-title", text: pick(item.title) }),
+          box,
+          h("p", { class: "item-purpose", text: pick(item.purpose) }),
+          h("div", { class: "chips", "aria-label": t("agenda.stages"), role: "group" },
+            (item.stages || []).map((s) => stageChip(s))),
+          actions.length
+            ? h("div", { class: "item-actions" },
+                h("span", { class: "small muted", i18n: "agenda.actionsHere" }),
+                actions.map((a) =>
+                  h("button", {
+                    type: "button",
+                    class: "chip chip-action",
+                    text: t(`action.${a}`),
+                    onclick: () => app.selectTab(ACTION_TABS[a]),
+                  })))
+            : null,
+        ),
+      );
+    } else if (items.length) {
+      parts.push(h("p", { class: "empty", i18n: app.isFacilitator ? "agenda.notStartedF" : "agenda.notStarted" }));
+    } else {
+      parts.push(h("p", { class: "empty", i18n: "agenda.noItems" }));
+    }
+
+    if (app.isFacilitator) parts.push(renderControls(m));
+
+    if (items.length) {
+      const list = h("ol", { class: "agenda-list" },
+        items.map((it, i) => {
+          const state_ = i === index ? "current" : i < index ? "done" : "todo";
+          const li = h("li", { class: `agenda-item agenda-${state_}`, "aria-current": i === index ? "step" : null },
+            h("span", { class: "agenda-no", "aria-hidden": "true", text: String(i + 1) }),
+            h("span", { class: "agenda-text" },
+              h("span", { class: "agenda-item-title", text: pick(it.title) }),
+              h("span", { class: "agenda-meta" },
+                t("agenda.minutes", { n: it.minutes }),
+                " · ",
+                (it.stages || []).map((s) => t("stage.short", { n: s })).join("→"),
+                i === index ? ` · ${t("agenda.inProgress")}` : ""),
+            ),
+            app.isFacilitator && i !== index
+              ? h("button", {
+                  type: "button",
+                  class: "btn btn-small btn-quiet",
+                  dataset: { focusKey: `goto-${i}` },
+                  "aria-label": t("agenda.gotoItem", { n: i + 1, title: pick(it.title) }),
+                  text: t("agenda.goto"),
+                  onclick: () => app.send("meeting.advance", { item: i }),
+                })
+              : null,
+          );
+          return li;
+        }));
+      parts.push(
+        h("details", {
+          class: "agenda-all",
+          open: (agendaOpen ?? window.matchMedia("(min-width: 1100px)").matches) || null,
+          ontoggle: (e) => {
+            agendaOpen = e.currentTarget.open;
+          },
+        },
+          h("summary", { text: t("agenda.allItems", { n: items.length, minutes: items.reduce((s, x) => s + (x.minutes || 0), 0) }) }),
+          list),
+      );
+    }
+    return parts;
+  }
+
+  function renderControls(m) {
+    const items = m.items || [];
+    const index = m.currentItem;
+    const controls = h("div", { class: "agenda-controls", role: "group", "aria-label": t("agenda.controls") });
+    if (items.length) {
+      controls.append(
+        h("button", {
+          type: "button",
+          class: "btn",
+          dataset: { focusKey: "prev" },
+          disabled: index <= 0,
+          onclick: () => app.send("meeting.advance", { item: index - 1 }),
+        }, h("span", { "aria-hidden": "true", text: "← " }), t("agenda.prev")),
+        h("button", {
+          type: "button",
+          class: "btn btn-primary",
+          dataset: { focusKey: "next" },
+          disabled: index >= items.length - 1,
+          onclick: () => app.send("meeting.advance", { item: index + 1 }),
+        }, index < 0 ? t("agenda.first") : t("agenda.next"), h("span", { "aria-hidden": "true", text: " →" })),
+      );
+    }
+    if (!confirmingEnd) {
+      controls.append(
+        h("button", {
+          type: "button",
+          class: "btn btn-quiet",
+          dataset: { focusKey: "end" },
+          text: t("agenda.end"),
+          onclick: () => {
+            confirmingEnd = true;
+            replaceKeepingFocus(body, renderLive(m));
+            body.querySelector('[data-focus-key="end-confirm"]')?.focus();
+            tick();
+          },
+        }),
+      );
+    } else {
+      controls.append(
+        h("span", { class: "confirm-text", text: t("agenda.endConfirm") }),
+        h("button", {
+          type: "button",
+          class: "btn btn-danger",
+          dataset: { focusKey: "end-confirm" },
+          text: t("agenda.endYes"),
+          onclick: () => {
+            confirmingEnd = false;
+            app.send("meeting.end", {});
+          },
+        }),
+        h("button", {
+          type: "button",
+          class: "btn btn-quiet",
+          dataset: { focusKey: "end-cancel" },
+          text: t("form.cancel"),
+          onclick: () => {
+            confirmingEnd = false;
+            replaceKeepingFocus(body, renderLive(m));
+            body.querySelector('[data-focus-key="end"]')?.focus();
+            tick();
+          },
+        }),
+      );
+    }
+    return controls;
+  }
+
+  // Countdown of the current item: from the meeting.advanced event's time
+  // plus the item's minutes, on the server's clock.
+  function tick() {
+    if (!timer || !timer.meeting.itemStartedAt) return;
+    const total = (timer.item.minutes || 0) * 60_000;
+    const started = Date.parse(timer.meeting.itemStartedAt);
+    const remaining = started + total - app.clock.now();
+    const over = remaining < 0;
+    timer.box.classList.toggle("timer-over", over);
+    timer.box.classList.toggle("timer-soon", !over && remaining < 60_000);
+    timer.label.textContent = over ? t("timer.over") : t("timer.remaining");
+    timer.value.textContent = (over ? "+" : "") + clock(Math.abs(remaining));
+    const fraction = total > 0 ? Math.min(1, Math.max(0, 1 - remaining / total)) : 1;
+    timer.bar.style.width = `${(over ? 1 : fraction) * 100}%`;
+    timer.box.setAttribute("aria-label", `${timer.label.textContent} ${timer.value.textContent}`);
+    // Announce overtime when it happens while watching, not on page load.
+    const key = `${timer.meeting.id}:${timer.meeting.itemStartedAt}`;
+    if (over && overtimeSeen.get(key) === false) {
+      app.announce(t("timer.overAnnounce", { title: pick(timer.item.title) }));
+    }
+    overtimeSeen.set(key, over);
+  }
+
+  return { element, render, tick };
+}
+
+function clock(ms) {
+  const s = Math.floor(ms / 1000);
+  const hours = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
+}

@@ -1,0 +1,115 @@
+// Pieces shared by the views.
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+
+// Which tab an agenda item's action is done in.
+export const ACTION_TABS = {
+  post_issues: "board",
+  merge_issues: "board",
+  rank: "ranking",
+  adopt: "proposals",
+  agree_roles: "roles",
+  review: "roles",
+  define_indicators: "indicators",
+  report_indicators: "indicators",
+  set_stage: "themes",
+};
+
+export function stageChip(stage) {
+  return h("span", { class: `chip chip-stage chip-stage-${stage}`, title: t(`stage.${stage}`) },
+    h("span", { class: "chip-stage-no", text: t("stage.short", { n: stage }) }),
+    " ",
+    h("span", { text: t(`stage.${stage}`) }));
+}
+
+// "佐藤 恵子（北広島町）"
+export function personText(by) {
+  if (!by) return "";
+  return by.org ? t("person.withOrg", { name: by.name || by.participant, org: by.org }) : by.name || by.participant || "";
+}
+
+export function roleLabel(role) {
+  return t(`role.${role}`);
+}
+
+// The note shown instead of action controls to an observer.
+export function observerNote(key = "observer.noActions") {
+  return h("p", { class: "observer-note", i18n: key });
+}
+
+// A panel section with a heading: <section><h2>…</h2>…</section>
+export function section(titleKey, ...children) {
+  const id = `s-${titleKey.replace(/\W/g, "-")}`;
+  return h("section", { class: "card", "aria-labelledby": id },
+    h("h2", { class: "card-title", id, i18n: titleKey }),
+    ...children);
+}
+
+// Shortens long user text for chart labels and select options (the full
+// text stays in the DOM elsewhere).
+export function shorten(text, max = 28) {
+  const chars = Array.from(String(text || "").replace(/\s+/g, " "));
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
+}
+
+// Two-step confirmation on one button: first press asks, second does.
+// Returns the button; the caller re-renders freely (state is in `store`).
+export function confirmButton({ key, labelKey, confirmKey, className = "btn", onConfirm, store }) {
+  const asking = store.get(key) === true;
+  const button = h("button", {
+    type: "button",
+    class: asking ? "btn btn-danger" : className,
+    dataset: { focusKey: key },
+    text: t(asking ? confirmKey : labelKey),
+    onclick: () => {
+      if (store.get(key) === true) {
+        store.delete(key);
+        onConfirm();
+      } else {
+        store.set(key, true);
+        button.className = "btn btn-danger";
+        button.textContent = t(confirmKey);
+        setTimeout(() => {
+          if (store.get(key) === true) {
+            store.delete(key);
+            if (button.isConnected) {
+              button.className = className;
+              button.textContent = t(labelKey);
+            }
+          }
+        }, 6000);
+      }
+    },
+  });
+  return button;
+}
+
+// Screening of free text for what looks like personal data of a case
+// (DOMAIN.md: council-level issues must stay free of case details).
+const PERSONAL_PATTERNS = [
+  /(明治|大正|昭和|平成|令和|[12]\d{3})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生/, // birth date
+  /生年月日/,
+  /\d{1,4}\s*丁目|\d+\s*番地|\d+-\d+-\d+/, // address
+  /0\d{1,4}-\d{1,4}-\d{3,4}/, // phone number
+];
+// A name with an honorific ("山田様", "佐藤 花子さん"), but not the generic
+// words people use for any case ("利用者さん", "ご家族様").
+const HONORIFIC = /([一-龥々]{1,4}[ 　]?[一-龥々]{0,3})(様|さん|氏)/g;
+const GENERIC = /(利用者|患者|家族|皆|住民|本人|相手|担当者|奥|息子|娘|先生|町民|市民|村民|区民|会員|職員|事業者|関係者)$/;
+
+export function looksPersonal(text) {
+  const value = text || "";
+  if (PERSONAL_PATTERNS.some((re) => re.test(value))) return true;
+  for (const m of value.matchAll(HONORIFIC)) {
+    if (!GENERIC.test(m[1].replace(/[ 　]/g, ""))) return true;
+  }
+  return false;
+}
+
+export function personalWarning(input) {
+  const warning = h("p", { class: "warn-inline", hidden: true, role: "status", i18n: "privacy.warning" });
+  input.addEventListener("input", () => {
+    warning.hidden = !looksPersonal(input.value);
+  });
+  return warning;
+}
