@@ -34,7 +34,10 @@ constexpr const char* usage =
     "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
     "               --facilitator-name NAME --facilitator-org ORG\n"
     "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
-    "               --role member|observer|facilitator [--expires-in-days N]\n";
+    "               --role member|observer|facilitator [--expires-in-days N]\n"
+    "  renkei revoke --db FILE --participant ID\n"
+    "  renkei audit --db FILE --council ID [--limit N]\n"
+    "  renkei backup --db FILE --out FILE\n";
 
 std::string required(const CommandLine& line, const std::string& name) {
   auto value = line.value(name);
@@ -87,6 +90,37 @@ int invite(const CommandLine& line) {
       renkei::app::invite(db, required(line, "council"), required(line, "name"),
                           required(line, "org"), *role, renkei::app::SystemClock().now(), expires);
   std::cout << renkei::app::invitation_json(invitation) << std::endl;
+  return 0;
+}
+
+int revoke(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto participant = required(line, "participant");
+  if (!renkei::app::revoke(db, participant, renkei::app::SystemClock().now())) {
+    std::cerr << "renkei: 参加者が見つからないか取り消し済みです / no such participant, or "
+                 "already revoked\n";
+    return 1;
+  }
+  std::cout << renkei::app::json_line("revoked", participant) << std::endl;
+  return 0;
+}
+
+int audit(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  for (const auto& text :
+       renkei::app::audit_lines(db, required(line, "council"), number(line, "limit", 100000)))
+    std::cout << text << '\n';
+  std::cout << std::flush;
+  return 0;
+}
+
+int backup(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto out = required(line, "out");
+  db.backup_to(out);
+  renkei::store::Database copy(out);
+  if (!copy.integrity_ok()) throw std::runtime_error("backup: integrity_check failed");
+  std::cout << renkei::app::json_line("backup", out) << std::endl;
   return 0;
 }
 
@@ -169,6 +203,9 @@ int main(int argc, char** argv) {
     if (w[0] == "serve") return serve(line);
     if (w[0] == "council" && w.size() > 1 && w[1] == "create") return council_create(line);
     if (w[0] == "invite") return invite(line);
+    if (w[0] == "revoke") return revoke(line);
+    if (w[0] == "audit") return audit(line);
+    if (w[0] == "backup") return backup(line);
     std::cerr << usage;
     return 2;
   } catch (const std::exception& e) {

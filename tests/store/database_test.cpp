@@ -51,10 +51,11 @@ class DatabaseTest : public ::testing::Test {
 TEST_F(DatabaseTest, CreatesTheCurrentSchema) {
   Database db(path_);
   EXPECT_EQ(db.user_version(), schema_version);
-  EXPECT_EQ(schema_version, 2);
+  EXPECT_EQ(schema_version, 3);
   RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "2");
-  for (const char* table : {"councils", "participants", "events", "browser_sessions"}) {
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(schema_version));
+  for (const char* table :
+       {"councils", "participants", "events", "browser_sessions", "audit_log"}) {
     EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_schema "
                                      "WHERE type='table' AND name='") +
                          table + "'"),
@@ -106,7 +107,7 @@ TEST_F(DatabaseTest, RefusesNewerSchema) {
   { Database db(path_); }
   {
     RawConnection raw(path_);
-    raw.exec("PRAGMA user_version = 3");
+    raw.exec("PRAGMA user_version = " + std::to_string(schema_version + 1));
   }
   try {
     Database db(path_);
@@ -116,7 +117,7 @@ TEST_F(DatabaseTest, RefusesNewerSchema) {
   }
   // The refusal changed nothing.
   RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(schema_version + 1));
 }
 
 // A database written by a build with schema version 1 (no browser sessions)
@@ -179,6 +180,86 @@ TEST_F(DatabaseTest, BrowserSessionsAreCreatedTouchedAndEnded) {
   EXPECT_EQ(db.find_browser_session("s2")->ended_at, "2026-01-04T00:00:00.000Z");
   EXPECT_FALSE(db.find_browser_session("unknown"));
   EXPECT_THROW(db.create_browser_session("s1", p.id, "x", "y"), StoreError);  // id is unique
+}
+
+TEST_F(DatabaseTest, EventsAndAuditAreAppendOnly) {
+  Database db(path_);
+  auto council =
+      db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
+  auto row = make_event(council.id, 1, "k1");
+  AuditRow refused{"2026-01-01T00:00:01.000Z",
+                   council.id,
+                   "p1",
+                   "command",
+                   "issue.merge",
+                   "forbidden",
+                   std::nullopt};
+  db.append_events({&row}, {&refused});
+  RawConnection raw(path_);
+  EXPECT_THROW(raw.exec("DELETE FROM events"), std::runtime_error);
+  EXPECT_THROW(raw.exec("UPDATE events SET data = '{}'"), std::runtime_error);
+  EXPECT_THROW(raw.exec("DELETE FROM audit_log"), std::runtime_error);
+  EXPECT_THROW(raw.exec("UPDATE audit_log SET outcome = 'ok'"), std::runtime_error);
+  EXPECT_EQ(db.head(council.id), 1u);
+}
+
+TEST_F(DatabaseTest, AuditTrailJoinsAcceptedEventsAndOtherLines) {
+  Database db(path_);
+  auto council =
+      db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
+  auto row = make_event(council.id, 1, "k1");
+  row.at = "2026-01-01T00:00:02.000Z";
+  AuditRow refused{"2026-01-01T00:00:01.000Z",
+                   council.id,
+                   "p1",
+                   "command",
+                   "issue.merge",
+                   "forbidden",
+                   std::nullopt};
+  AuditRow read{"2026-01-01T00:00:03.000Z",
+                council.id,
+                "p2",
+                "read.record",
+                std::nullopt,
+                "ok",
+                std::nullopt};
+  AuditRow other{"2026-01-01T00:00:03.000Z",
+                 std::string("c99"),
+                 "p5",
+                 "join",
+                 std::nullopt,
+                 "unauthorized",
+                 std::nullopt};
+  db.append_events({&row}, {&refused, &other});
+  db.append_audit({&read});
+  auto trail = db.read_audit(council.id, 100);
+  ASSERT_EQ(trail.size(), 3u);
+  EXPECT_EQ(trail[0].outcome, "forbidden");
+  EXPECT_EQ(trail[0].op, std::optional<std::string>("issue.merge"));
+  EXPECT_EQ(trail[1].action, "command");
+  EXPECT_EQ(trail[1].outcome, "accepted");
+  EXPECT_EQ(trail[1].seq, std::optional<std::uint64_t>(1));
+  EXPECT_EQ(trail[2].action, "read.record");
+  EXPECT_EQ(db.read_audit(council.id, 1).size(), 1u);
+}
+
+TEST_F(DatabaseTest, BackupIsAConsistentCopyAndRefusesToOverwrite) {
+  std::vector<EventRow> rows;
+  {
+    Database db(path_);
+    auto council =
+        db.create_council("協議体", domain::CouncilKind::council, "2026-01-01T00:00:00.000Z");
+    for (std::uint64_t seq = 1; seq <= 50; ++seq)
+      rows.push_back(make_event(council.id, seq, "k" + std::to_string(seq)));
+    db.append_events(pointers(rows));
+    db.backup_to(dir_.file("copy.db"));
+    EXPECT_THROW(db.backup_to(dir_.file("copy.db")), StoreError);
+  }
+  Database copy(dir_.file("copy.db"));
+  EXPECT_TRUE(copy.integrity_ok());
+  EXPECT_EQ(copy.head("c1"), 50u);
+  EXPECT_EQ(copy.read_events("c1", 0, 100).back().frame, rows.back().frame);
+  EXPECT_EQ(copy.settings().journal_mode, "wal");
 }
 
 TEST_F(DatabaseTest, OpenFailureThrows) {

@@ -32,6 +32,12 @@ Invitation create_council(store::Database& db, const std::string& name, domain::
   return invite(db, council.id, facilitator_name, facilitator_org, domain::Role::facilitator, now);
 }
 
+std::string json_line(const std::string& key, const std::string& value) {
+  boost::json::object out;
+  out[key] = value;
+  return boost::json::serialize(out);
+}
+
 std::string council_created_json(const Invitation& facilitator) {
   boost::json::object out;
   out["council"] = facilitator.council;
@@ -46,6 +52,28 @@ std::string invitation_json(const Invitation& invitation) {
   out["token"] = invitation.token;
   out["link"] = invitation.link();
   return boost::json::serialize(out);
+}
+
+std::vector<std::string> audit_lines(store::Database& db, const std::string& council,
+                                     std::size_t limit) {
+  std::vector<std::string> lines;
+  for (const auto& row : db.read_audit(council, limit)) {
+    boost::json::object out;
+    out["at"] = row.at;
+    out["participant"] = row.participant ? boost::json::value(*row.participant) : nullptr;
+    out["action"] = row.action;
+    out["op"] = row.op ? boost::json::value(*row.op) : nullptr;
+    out["outcome"] = row.outcome;
+    out["seq"] = row.seq ? boost::json::value(*row.seq) : nullptr;
+    lines.push_back(boost::json::serialize(out));
+  }
+  return lines;
+}
+
+bool revoke(store::Database& db, const std::string& participant, const std::string& now) {
+  const bool revoked = db.revoke_participant(participant, now);
+  db.end_participant_sessions(participant, now);
+  return revoked;
 }
 
 std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {

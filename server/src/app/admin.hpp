@@ -35,9 +35,22 @@ Invitation invite(store::Database& db, const std::string& council, const std::st
                   const std::string& org, domain::Role role, const std::string& now,
                   const std::optional<std::string>& expires_at = std::nullopt);
 
+// {"<key>":"<value>"} with JSON escaping.
+std::string json_line(const std::string& key, const std::string& value);
+
 // The lines the CLI prints (one JSON object each, see PROTOCOL.md).
 std::string council_created_json(const Invitation& facilitator);
 std::string invitation_json(const Invitation& invitation);
+
+// `renkei audit`: the council's audit trail, one JSON object per line
+// ({"at","participant","action","op","outcome","seq"}), oldest first.
+std::vector<std::string> audit_lines(store::Database& db, const std::string& council,
+                                     std::size_t limit);
+
+// `renkei revoke`: revokes a participant's invite token and ends their
+// browser sessions. Returns false when there is no such participant or it
+// was already revoked.
+bool revoke(store::Database& db, const std::string& participant, const std::string& now);
 
 // Seeds the demo council (a 地域共生ケア会議 of a health-centre area, with a
 // one-on-one consultation) if the database has no council yet. Returns the

@@ -108,16 +108,19 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
     if (auto* error = std::get_if<domain::Error>(&who)) {
       // A token of another council is refused like an unknown one.
       domain::Error refusal = error->code == domain::ErrorCode::forbidden ? unauthorized() : *error;
+      audit(request.council, std::nullopt, "join", std::nullopt,
+            std::string(domain::to_string(refusal.code)));
       connection->run([done = std::move(done), refusal] { done(refusal); });
       return;
     }
     domain::Actor me = std::get<domain::Actor>(who);
-    registry_.with_room(request.council, [connection, me, done = std::move(done)](
+    registry_.with_room(request.council, [this, connection, me, done = std::move(done)](
                                              std::shared_ptr<Room> room) mutable {
       if (!room) {
         connection->run([done = std::move(done)] { done(unauthorized()); });
         return;
       }
+      audit(room->council(), me.participant, "join", std::nullopt, "ok");
       room->join(connection, me,
                  [connection, me, room, done = std::move(done)](std::uint64_t head) mutable {
                    connection->run([done = std::move(done), room, me, head] {
@@ -130,10 +133,15 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
 
 void Application::read_frames(std::shared_ptr<Connection> connection, std::string council,
                               std::uint64_t after, std::uint64_t upto, std::size_t limit,
-                              std::function<void(std::vector<std::string>)> done) {
+                              std::function<void(std::optional<std::vector<std::string>>)> done) {
   reader_.post([connection, council = std::move(council), after, upto, limit,
                 done = std::move(done)](store::Database& db) mutable {
-    auto frames = db.read_frames(council, after, upto, limit);
+    std::optional<std::vector<std::string>> frames;
+    try {
+      frames = db.read_frames(council, after, upto, limit);
+    } catch (const std::exception&) {
+      frames.reset();  // the connection cannot be brought up to date
+    }
     connection->run([done = std::move(done), frames = std::move(frames)]() mutable {
       done(std::move(frames));
     });
@@ -152,10 +160,13 @@ void Application::record(HelloRequest credentials, std::function<void(HttpReply)
     }
     if (auto* error = std::get_if<domain::Error>(&who)) {
       const int status = error->code == domain::ErrorCode::forbidden ? 403 : 401;
+      audit(credentials.council, std::nullopt, "read.record", std::nullopt, std::to_string(status));
       done(HttpReply{status, "application/json; charset=utf-8",
                      "{\"error\":\"" + std::string(domain::to_string(error->code)) + "\"}"});
       return;
     }
+    audit(credentials.council, std::get<domain::Actor>(who).participant, "read.record",
+          std::nullopt, "ok");
     auto participants = roster(db, credentials.council);
     registry_.with_room(
         credentials.council, [participants = std::move(participants),
@@ -233,6 +244,18 @@ void Application::logout(std::string cookie, std::function<void()> done) {
     }
     done();
   });
+}
+
+void Application::audit(std::optional<std::string> council, std::optional<std::string> participant,
+                        std::string action, std::optional<std::string> op, std::string outcome) {
+  store::AuditRow row;
+  row.at = clock_.now();
+  row.council = std::move(council);
+  row.participant = std::move(participant);
+  row.action = std::move(action);
+  row.op = std::move(op);
+  row.outcome = std::move(outcome);
+  writer_.submit_audit(std::move(row));
 }
 
 HttpReply Application::agendas_json() const {

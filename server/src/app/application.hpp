@@ -86,7 +86,7 @@ class Application {
   // Frames of `council` with after < seq <= upto, at most `limit`.
   void read_frames(std::shared_ptr<Connection> connection, std::string council, std::uint64_t after,
                    std::uint64_t upto, std::size_t limit,
-                   std::function<void(std::vector<std::string>)> done);
+                   std::function<void(std::optional<std::vector<std::string>>)> done);
 
   // GET /api/councils/<id>/record for a bearer token or session participant.
   // 401 without valid credentials, 403 for another council's credentials.
@@ -101,6 +101,11 @@ class Application {
 
   // POST /api/logout: ends the session and closes the participant's sockets.
   void logout(std::string cookie, std::function<void()> done);
+
+  // Records one line of the audit trail (never message text or tokens).
+  // Thread-safe; written with the next group commit.
+  void audit(std::optional<std::string> council, std::optional<std::string> participant,
+             std::string action, std::optional<std::string> op, std::string outcome);
 
   // GET /api/agendas: the loaded templates.
   HttpReply agendas_json() const;

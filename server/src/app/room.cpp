@@ -131,11 +131,9 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   if (auto* start = std::get_if<domain::MeetingStart>(&command); start && start->agenda) {
     const domain::AgendaTemplate* agenda = services_.agendas.find(*start->agenda);
     if (!agenda) {
-      auto error =
-          domain::make_error(domain::ErrorCode::not_found, "議題テンプレートが見つかりません",
-                             "agenda template not found");
-      services_.metrics.count_error(error.code);
-      reply(connection, error, command_id);
+      refuse(connection, actor, command_id, command,
+             domain::make_error(domain::ErrorCode::not_found, "議題テンプレートが見つかりません",
+                                "agenda template not found"));
       return;
     }
     start->items = agenda->items;
@@ -143,8 +141,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
 
   domain::Decision decision = domain::decide(working_, actor, command);
   if (auto* error = std::get_if<domain::Error>(&decision)) {
-    services_.metrics.count_error(error->code);
-    reply(connection, *error, command_id);
+    refuse(connection, actor, command_id, command, *error);
     return;
   }
 
@@ -242,6 +239,21 @@ void Room::flush() {
   if (gone) broadcast_presence();
 }
 
+void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
+                  const std::string& command_id, const domain::Command& command,
+                  const domain::Error& error) {
+  services_.metrics.count_error(error.code);
+  store::AuditRow audit;
+  audit.at = services_.clock.now();
+  audit.council = council_;
+  audit.participant = actor.participant;
+  audit.action = "command";
+  audit.op = std::string(domain::op_name(command));
+  audit.outcome = std::string(domain::to_string(error.code));
+  services_.writer.submit_audit(std::move(audit));
+  reply(connection, error, command_id);
+}
+
 void Room::reject_pending() {
   flush();  // what is durable is still delivered and acknowledged
   ++generation_;
@@ -251,6 +263,14 @@ void Room::reject_pending() {
   for (auto& pending : pending_) {
     const auto frame = make_frame(protocol::encode_error(error, pending.command_id));
     services_.metrics.count_error(error.code);
+    store::AuditRow audit;
+    audit.at = services_.clock.now();
+    audit.council = council_;
+    audit.participant = pending.event.by.participant;
+    audit.action = "command";
+    audit.op = std::string(domain::op_name(pending.event.data));
+    audit.outcome = "internal";
+    services_.writer.submit_audit(std::move(audit));
     for (auto& waiter : pending.waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
   }

@@ -88,6 +88,10 @@ class Room : public std::enable_shared_from_this<Room> {
   void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
   void flush();
   void reject_pending();
+  // Counts, audits and answers a refused command.
+  void refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
+              const std::string& command_id, const domain::Command& command,
+              const domain::Error& error);
   void broadcast_presence();
   Pending* find_pending(std::uint64_t seq);
 

@@ -25,8 +25,6 @@ struct CommandName {
 
 }  // namespace
 
-std::string_view op_name(const Command& command) {
-  return std::visit(CommandName{}, command);
-}
+std::string_view op_name(const Command& command) { return std::visit(CommandName{}, command); }
 
 }  // namespace renkei::domain

@@ -100,12 +100,10 @@ struct ThemeSetStage {
   std::string reason;
 };
 
-using Command =
-    std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
-                 RankingOpen, RankingBallot, RankingClose, ProposalOpen,
-                 ProposalStance, ProposalClose, RolePropose, RoleConsent,
-                 RoleStatusUpdate, IndicatorDefine, IndicatorReport,
-                 ThemeSetStage>;
+using Command = std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
+                             RankingOpen, RankingBallot, RankingClose, ProposalOpen, ProposalStance,
+                             ProposalClose, RolePropose, RoleConsent, RoleStatusUpdate,
+                             IndicatorDefine, IndicatorReport, ThemeSetStage>;
 
 // The wire name of the command's op, e.g. "issue.post".
 std::string_view op_name(const Command& command);

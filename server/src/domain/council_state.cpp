@@ -7,8 +7,7 @@ namespace {
 // the index points past the vector (which apply() never lets happen).
 template <typename T>
 const T* find_in(const std::vector<T>& items,
-                 const std::unordered_map<std::string, std::size_t>& index,
-                 const std::string& id) {
+                 const std::unordered_map<std::string, std::size_t>& index, const std::string& id) {
   const auto it = index.find(id);
   if (it == index.end() || it->second >= items.size()) return nullptr;
   return &items[it->second];

@@ -62,8 +62,7 @@ class Decider {
 
   Decision operator()(const MeetingStart& c) const {
     if (state_.live_meeting)
-      return make_error(ErrorCode::conflict, "会議はすでに開催中です",
-                        "a meeting is already live");
+      return make_error(ErrorCode::conflict, "会議はすでに開催中です", "a meeting is already live");
     return MeetingStarted{make_id(state_, "m", state_.meetings.size() + 1), c.title, c.agenda,
                           c.items};
   }
@@ -94,8 +93,7 @@ class Decider {
     const Issue* into = state_.find_issue(c.into);
     if (from == nullptr || into == nullptr) return issue_not_found();
     if (from->merged_into || into->merged_into)
-      return make_error(ErrorCode::conflict, "すでに統合された課題です",
-                        "issue already merged");
+      return make_error(ErrorCode::conflict, "すでに統合された課題です", "issue already merged");
     return IssueMerged{c.from, c.into};
   }
 
@@ -114,16 +112,15 @@ class Decider {
       if (state_.find_issue(id)->merged_into)
         return make_error(ErrorCode::conflict, "統合済みの課題は候補にできません",
                           "a merged issue cannot be a candidate");
-    return RankingOpened{make_id(state_, "r", state_.rankings.size() + 1), c.candidates,
-                         c.method, c.dots};
+    return RankingOpened{make_id(state_, "r", state_.rankings.size() + 1), c.candidates, c.method,
+                         c.dots};
   }
 
   Decision operator()(const RankingBallot& c) const {
     const Ranking* ranking = state_.find_ranking(c.ranking);
     if (ranking == nullptr) return ranking_not_found();
     if (!ranking->open) return ranking_closed();
-    const std::set<std::string> candidates(ranking->candidates.begin(),
-                                           ranking->candidates.end());
+    const std::set<std::string> candidates(ranking->candidates.begin(), ranking->candidates.end());
     const auto not_a_candidate = [] {
       return make_error(ErrorCode::bad_request, "このランキングの候補ではない課題があります",
                         "issue is not a candidate of this ranking");
@@ -153,8 +150,7 @@ class Decider {
     if (!c.order || c.dots)
       return make_error(ErrorCode::bad_request, "順位投票には order を指定してください",
                         "a ranked ballot needs order, not dots");
-    if (c.order->empty())
-      return make_error(ErrorCode::bad_request, "順位が空です", "empty order");
+    if (c.order->empty()) return make_error(ErrorCode::bad_request, "順位が空です", "empty order");
     if (has_duplicates(*c.order))
       return make_error(ErrorCode::bad_request, "順位に同じ課題が重複しています",
                         "duplicate issue in order");
@@ -271,8 +267,7 @@ class Decider {
     return make_error(ErrorCode::conflict, "開催中の会議がありません", "no live meeting");
   }
   static Error ranking_closed() {
-    return make_error(ErrorCode::conflict, "ランキングは締め切られています",
-                      "ranking is closed");
+    return make_error(ErrorCode::conflict, "ランキングは締め切られています", "ranking is closed");
   }
   static Error proposal_closed() {
     return make_error(ErrorCode::conflict, "提案は締め切られています", "proposal is closed");

@@ -18,7 +18,6 @@ using Decision = std::variant<EventData, Error>;
 // Checks, in this order: role (observers: always forbidden; F-only ops),
 // referenced ids (not_found), state (conflict), arguments against state
 // (bad_request), ownership (forbidden). Never changes `state`.
-Decision decide(const CouncilState& state, const Actor& actor,
-                const Command& command);
+Decision decide(const CouncilState& state, const Actor& actor, const Command& command);
 
 }  // namespace renkei::domain

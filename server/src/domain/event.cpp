@@ -13,15 +13,11 @@ struct EventName {
   std::string_view operator()(const RankingBallotCast&) const { return "ranking.ballot_cast"; }
   std::string_view operator()(const RankingClosed&) const { return "ranking.closed"; }
   std::string_view operator()(const ProposalOpened&) const { return "proposal.opened"; }
-  std::string_view operator()(const ProposalStanceTaken&) const {
-    return "proposal.stance_taken";
-  }
+  std::string_view operator()(const ProposalStanceTaken&) const { return "proposal.stance_taken"; }
   std::string_view operator()(const ProposalClosed&) const { return "proposal.closed"; }
   std::string_view operator()(const RoleProposed&) const { return "role.proposed"; }
   std::string_view operator()(const RoleConsented&) const { return "role.consented"; }
-  std::string_view operator()(const RoleStatusChanged&) const {
-    return "role.status_changed";
-  }
+  std::string_view operator()(const RoleStatusChanged&) const { return "role.status_changed"; }
   std::string_view operator()(const IndicatorDefined&) const { return "indicator.defined"; }
   std::string_view operator()(const IndicatorReported&) const { return "indicator.reported"; }
   std::string_view operator()(const ThemeStageSet&) const { return "theme.stage_set"; }

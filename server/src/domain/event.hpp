@@ -131,11 +131,10 @@ struct ThemeStageSet {
 };
 
 using EventData =
-    std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted,
-                 IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
-                 ProposalOpened, ProposalStanceTaken, ProposalClosed,
-                 RoleProposed, RoleConsented, RoleStatusChanged,
-                 IndicatorDefined, IndicatorReported, ThemeStageSet>;
+    std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted, IssueMerged,
+                 RankingOpened, RankingBallotCast, RankingClosed, ProposalOpened,
+                 ProposalStanceTaken, ProposalClosed, RoleProposed, RoleConsented,
+                 RoleStatusChanged, IndicatorDefined, IndicatorReported, ThemeStageSet>;
 
 // The wire name of the event's op, e.g. "issue.posted".
 std::string_view op_name(const EventData& data);

@@ -143,24 +143,27 @@ void WebSocketSession::on_message(std::string_view text) {
   }
   auto& cmd = std::get<protocol::CmdMessage>(message);
   context_.app.metrics().count_command();
+  auto refuse = [&](const domain::Error& error) {
+    context_.app.metrics().count_error(error.code);
+    // An unknown op is client text: it is not written to the audit trail.
+    const bool known_op = !cmd.op.empty() && !(std::holds_alternative<domain::Error>(cmd.command) &&
+                                               std::get<domain::Error>(cmd.command).code ==
+                                                   domain::ErrorCode::unknown_op);
+    context_.app.audit(council_, me_.participant, "command",
+                       known_op ? std::optional<std::string>(cmd.op) : std::nullopt,
+                       std::string(domain::to_string(error.code)));
+    reply_error(error, cmd.id);
+  };
   if (!limiter_.allow(app::RateLimiter::clock::now())) {
-    reply_error(domain::make_error(domain::ErrorCode::rate_limited,
-                                   "送信が速すぎます。少し待ってから再送してください",
-                                   "too many commands; retry shortly"),
-                cmd.id);
-    return;
+    return refuse(domain::make_error(domain::ErrorCode::rate_limited,
+                                     "送信が速すぎます。少し待ってから再送してください",
+                                     "too many commands; retry shortly"));
   }
   if (me_.role == domain::Role::observer) {
-    reply_error(domain::make_error(domain::ErrorCode::forbidden, "オブザーバーは操作できません",
-                                   "observers cannot send commands"),
-                cmd.id);
-    return;
+    return refuse(domain::make_error(domain::ErrorCode::forbidden, "オブザーバーは操作できません",
+                                     "observers cannot send commands"));
   }
-  if (auto* error = std::get_if<domain::Error>(&cmd.command)) {
-    context_.app.metrics().count_error(error->code);
-    reply_error(*error, cmd.id);
-    return;
-  }
+  if (auto* error = std::get_if<domain::Error>(&cmd.command)) return refuse(*error);
   room_->submit(shared_from_this(), me_, std::move(cmd.id),
                 std::move(std::get<domain::Command>(cmd.command)));
 }
@@ -194,17 +197,25 @@ void WebSocketSession::on_hello(app::HelloOutcome outcome, std::uint64_t since) 
 
 void WebSocketSession::request_catch_up() {
   catch_up_pending_ = true;
-  context_.app.read_frames(shared_from_this(), council_, sent_seq_, sync_upto_, catch_up_chunk,
-                           [self = shared_from_this()](std::vector<std::string> frames) {
-                             self->on_catch_up(std::move(frames));
-                           });
+  context_.app.read_frames(
+      shared_from_this(), council_, sent_seq_, sync_upto_, catch_up_chunk,
+      [self = shared_from_this()](std::optional<std::vector<std::string>> frames) {
+        self->on_catch_up(std::move(frames));
+      });
 }
 
-void WebSocketSession::on_catch_up(std::vector<std::string> frames) {
+void WebSocketSession::on_catch_up(std::optional<std::vector<std::string>> frames) {
   catch_up_pending_ = false;
   if (closed_ || phase_ != Phase::syncing) return;
-  const bool exhausted = frames.size() < catch_up_chunk;
-  for (auto& frame : frames) {
+  if (!frames) {
+    // Never claim "synced" over a gap: the client reconnects and retries.
+    reply_error(domain::make_error(domain::ErrorCode::internal, "記録を読み込めませんでした",
+                                   "the log could not be read"));
+    close_after_send(static_cast<std::uint16_t>(websocket::close_code::try_again_later));
+    return;
+  }
+  const bool exhausted = frames->size() < catch_up_chunk;
+  for (auto& frame : *frames) {
     ++sent_seq_;
     enqueue(frame_of(std::move(frame)));
     if (closed_) return;

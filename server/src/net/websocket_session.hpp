@@ -58,7 +58,7 @@ class WebSocketSession final : public app::Connection,
   void on_message(std::string_view text);
   void on_hello(app::HelloOutcome outcome, std::uint64_t since);
   void request_catch_up();
-  void on_catch_up(std::vector<std::string> frames);
+  void on_catch_up(std::optional<std::vector<std::string>> frames);
   void finish_sync();
 
   void deliver(std::uint64_t seq, app::Frame frame);

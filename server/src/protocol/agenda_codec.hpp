@@ -18,8 +18,9 @@ struct AgendaError {
 };
 
 // `id` is the template id (the file stem); `file` is used in error messages.
-std::variant<domain::AgendaTemplate, AgendaError> parse_agenda(
-    std::string_view json_text, std::string_view id, std::string_view file);
+std::variant<domain::AgendaTemplate, AgendaError> parse_agenda(std::string_view json_text,
+                                                               std::string_view id,
+                                                               std::string_view file);
 
 // The template as JSON (for GET /api/agendas).
 std::string encode_agenda(const domain::AgendaTemplate& agenda);

@@ -32,18 +32,16 @@ struct CmdMessage {
 
 // A message that could not be read as hello or cmd (malformed JSON, too deep,
 // non-finite number, unknown type, missing or invalid id): bad_request.
-using ClientMessage =
-    std::variant<HelloMessage, CmdMessage, domain::Error>;
+using ClientMessage = std::variant<HelloMessage, CmdMessage, domain::Error>;
 
 struct DecodeLimits {
   std::size_t max_depth = 64;
 };
 
-ClientMessage parse_client_message(std::string_view text,
-                                   const DecodeLimits& limits = {});
+ClientMessage parse_client_message(std::string_view text, const DecodeLimits& limits = {});
 
 // Decodes the args of one op. Exposed for tests and for scripted tools.
-std::variant<domain::Command, domain::Error> decode_command(
-    std::string_view op, std::string_view args_json);
+std::variant<domain::Command, domain::Error> decode_command(std::string_view op,
+                                                            std::string_view args_json);
 
 }  // namespace renkei::protocol

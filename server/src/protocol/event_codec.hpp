@@ -22,7 +22,7 @@ std::string encode_event_data(const domain::EventData& data);
 std::string encode_event_frame(const domain::Event& event);
 
 // Reads back what encode_event_data wrote for the op `op`.
-std::variant<domain::EventData, domain::Error> decode_event_data(
-    std::string_view op, std::string_view data_json);
+std::variant<domain::EventData, domain::Error> decode_event_data(std::string_view op,
+                                                                 std::string_view data_json);
 
 }  // namespace renkei::protocol

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <limits>
 #include <string_view>
 
@@ -218,6 +219,14 @@ struct Database::Impl {
         db,
         sql("SELECT ", event_columns, " FROM events WHERE participant = ?1 AND command_id = ?2"));
     integrity_check = Statement(db, "PRAGMA integrity_check");
+    insert_audit = Statement(db,
+                             "INSERT INTO audit_log(at, council, participant, action, op, outcome) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    read_audit =
+        Statement(db,
+                  "SELECT at, council, participant, action, op, outcome, seq FROM audit_trail "
+                  "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
+    vacuum_into = Statement(db, "VACUUM INTO ?1");
     insert_browser_session =
         Statement(db,
                   "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
@@ -253,6 +262,7 @@ struct Database::Impl {
       revoke_participant;
   Statement insert_event, head, read_events, read_frames, find_event_by_command;
   Statement integrity_check;
+  Statement insert_audit, read_audit, vacuum_into;
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
 };
@@ -410,8 +420,57 @@ int Database::end_participant_sessions(const std::string& participant, const std
   return sqlite3_changes(impl_->db());
 }
 
-void Database::append_events(const std::vector<const EventRow*>& rows) {
-  if (rows.empty()) return;
+namespace {
+
+void insert_audit_rows(Statement& statement, const std::vector<const AuditRow*>& audit) {
+  for (const AuditRow* row : audit) {
+    Query insert(statement, "append_audit");
+    insert.bind_text(1, row->at)
+        .bind_optional_text(2, row->council)
+        .bind_optional_text(3, row->participant)
+        .bind_text(4, row->action)
+        .bind_optional_text(5, row->op)
+        .bind_text(6, row->outcome)
+        .run();
+  }
+}
+
+}  // namespace
+
+void Database::append_audit(const std::vector<const AuditRow*>& rows) { append_events({}, rows); }
+
+std::vector<AuditRow> Database::read_audit(const std::string& council, std::size_t limit) {
+  std::vector<AuditRow> rows;
+  Query query(impl_->read_audit, "read_audit");
+  const auto bounded = std::min<std::size_t>(
+      limit, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()));
+  query.bind_text(1, council).bind_int(2, static_cast<std::int64_t>(bounded));
+  while (query.step()) {
+    AuditRow row;
+    row.at = query.text(0);
+    row.council = query.optional_text(1);
+    row.participant = query.optional_text(2);
+    row.action = query.text(3);
+    row.op = query.optional_text(4);
+    row.outcome = query.text(5);
+    if (!query.is_null(6)) row.seq = static_cast<std::uint64_t>(query.int64(6));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void Database::backup_to(const std::string& out) {
+  std::error_code ec;
+  if (std::filesystem::exists(out, ec)) {
+    throw StoreError("backup: the output file already exists", SQLITE_CANTOPEN);
+  }
+  Query query(impl_->vacuum_into, "backup");
+  query.bind_text(1, out).run();
+}
+
+void Database::append_events(const std::vector<const EventRow*>& rows,
+                             const std::vector<const AuditRow*>& audit) {
+  if (rows.empty() && audit.empty()) return;
   {
     Query begin(impl_->begin, "append_events: begin");
     begin.run();
@@ -436,6 +495,7 @@ void Database::append_events(const std::vector<const EventRow*>& rows) {
           .bind_text(12, row->frame)
           .run();
     }
+    insert_audit_rows(impl_->insert_audit, audit);
     Query commit(impl_->commit, "append_events: commit");
     commit.run();
   } catch (...) {

@@ -32,7 +32,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -84,11 +84,22 @@ class Database {
   // Ends every open session of a participant (revocation); returns how many.
   int end_participant_sessions(const std::string& participant, const std::string& now);
 
+  // Audit trail (schema v3). append_audit writes in one transaction.
+  void append_audit(const std::vector<const AuditRow*>& rows);
+  // The council's trail (accepted commands from the event log, everything
+  // else from audit_log), oldest first, at most `limit` rows.
+  std::vector<AuditRow> read_audit(const std::string& council, std::size_t limit);
+
+  // A consistent copy of the whole database into a new file `out`
+  // (VACUUM INTO), taken while writers go on. Throws if `out` exists.
+  void backup_to(const std::string& out);
+
   // Event log. append_events writes all rows in one transaction (BEGIN
   // IMMEDIATE ... COMMIT) and throws on any failure after rolling back, so a
   // batch is all or nothing. (council, seq) is the primary key and
   // (participant, command_id) is UNIQUE. The pointers must not be null.
-  void append_events(const std::vector<const EventRow*>& rows);
+  void append_events(const std::vector<const EventRow*>& rows,
+                     const std::vector<const AuditRow*>& audit = {});
   // Highest seq of the council's log, 0 when it has none.
   std::uint64_t head(const std::string& council);
   // Events with seq > after, ascending, at most `limit`.

@@ -26,14 +26,15 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
   }
 }
 
-// Tries to commit `requests` in one transaction. Returns "" on success or
-// the failure's message.
-std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests) {
+// Tries to commit `requests` (and `audit`) in one transaction. Returns "" on
+// success or the failure's message.
+std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
+                       const std::vector<const AuditRow*>& audit = {}) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
   for (const AppendRequest* request : requests) rows.push_back(&request->row);
   try {
-    db.append_events(rows);
+    db.append_events(rows, audit);
     return {};
   } catch (const StoreError& e) {
     return e.what();
@@ -64,6 +65,16 @@ void EventWriter::submit(AppendRequest request) {
   answer(request, false, "stopped");
 }
 
+void EventWriter::submit_audit(AuditRow row) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) {
+    ++stats_.audit_failures;
+    return;
+  }
+  audit_queue_.push_back(std::move(row));
+  wake_.notify_one();
+}
+
 WriterStats EventWriter::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
@@ -90,10 +101,12 @@ void EventWriter::run() {
   for (;;) {
     std::vector<AppendRequest> batch;
     std::vector<AppendRequest> poisoned;
+    std::vector<AuditRow> audit;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything is answered
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !audit_queue_.empty(); });
+      if (queue_.empty() && audit_queue_.empty()) return;  // stopping, all answered
+      audit.swap(audit_queue_);
       while (!queue_.empty() && batch.size() < max_batch_) {
         AppendRequest request = std::move(queue_.front());
         queue_.pop_front();
@@ -109,12 +122,16 @@ void EventWriter::run() {
     for (AppendRequest& request : poisoned) {
       answer(request, false, poisoned_message);
     }
-    if (!batch.empty()) write(db.get(), open_error, batch);
+    if (!batch.empty() || !audit.empty()) write(db.get(), open_error, batch, audit);
   }
 }
 
 void EventWriter::write(Database* db, const std::string& open_error,
-                        std::vector<AppendRequest>& batch) {
+                        std::vector<AppendRequest>& batch, std::vector<AuditRow>& audit) {
+  std::vector<const AuditRow*> audit_rows;
+  audit_rows.reserve(audit.size());
+  for (const AuditRow& row : audit) audit_rows.push_back(&row);
+  bool audit_written = false;
   // Each council's requests, in submission order.
   std::map<std::string, std::vector<AppendRequest*>> by_council;
   std::vector<AppendRequest*> all;
@@ -130,8 +147,9 @@ void EventWriter::write(Database* db, const std::string& open_error,
   if (db == nullptr) {
     outcomes.emplace_back(std::move(all), "database not open: " + open_error);
   } else {
-    std::string error = try_commit(*db, all);
-    if (error.empty() || by_council.size() == 1) {
+    std::string error = try_commit(*db, all, audit_rows);
+    audit_written = error.empty();
+    if (!all.empty() && (error.empty() || by_council.size() == 1)) {
       outcomes.emplace_back(std::move(all), std::move(error));
     } else {
       // The group failed as a whole; isolate the council(s) at fault.
@@ -140,6 +158,21 @@ void EventWriter::write(Database* db, const std::string& open_error,
         outcomes.emplace_back(std::move(requests), std::move(council_error));
       }
     }
+    // Audit rows never fail a command: if the shared transaction failed
+    // they get one of their own.
+    if (!audit_written && !audit_rows.empty())
+      audit_written = try_commit(*db, {}, audit_rows).empty();
+  }
+  if (!audit_rows.empty()) {
+    std::lock_guard lock(mutex_);
+    if (audit_written) {
+      stats_.audit_rows += audit_rows.size();
+    } else {
+      stats_.audit_failures += audit_rows.size();
+    }
+  }
+  if (!audit_written && !audit_rows.empty()) {
+    std::cerr << "renkei store: " << audit_rows.size() << " audit rows could not be written\n";
   }
 
   {

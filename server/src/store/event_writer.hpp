@@ -33,9 +33,11 @@ struct AppendRequest {
 };
 
 struct WriterStats {
-  std::uint64_t batches = 0;   // transactions committed
-  std::uint64_t events = 0;    // events committed
-  std::uint64_t failures = 0;  // requests answered ok = false
+  std::uint64_t batches = 0;         // transactions committed
+  std::uint64_t events = 0;          // events committed
+  std::uint64_t failures = 0;        // requests answered ok = false
+  std::uint64_t audit_rows = 0;      // audit rows committed
+  std::uint64_t audit_failures = 0;  // audit rows that could not be written
 };
 
 class EventWriter {
@@ -55,6 +57,11 @@ class EventWriter {
   // Thread-safe. The request's `done` is always called exactly once.
   void submit(AppendRequest request);
 
+  // Thread-safe. The row is written with the next group commit (or alone
+  // when no event is waiting). Audit rows have no completion: a failure to
+  // write them is counted (stats().audit_failures) and logged.
+  void submit_audit(AuditRow row);
+
   // Thread-safe snapshot of counters.
   WriterStats stats() const;
 
@@ -67,13 +74,15 @@ class EventWriter {
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
-  void write(Database* db, const std::string& open_error, std::vector<AppendRequest>& batch);
+  void write(Database* db, const std::string& open_error, std::vector<AppendRequest>& batch,
+             std::vector<AuditRow>& audit);
 
   std::string path_;
   std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<AppendRequest> queue_;
+  std::vector<AuditRow> audit_queue_;
   bool stopping_ = false;
   WriterStats stats_;
   std::unordered_map<std::string, std::uint64_t> failed_generation_;

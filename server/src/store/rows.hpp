@@ -38,6 +38,17 @@ struct BrowserSessionRow {
   std::optional<std::string> ended_at;
 };
 
+// One line of the audit trail. Never holds message text or tokens.
+struct AuditRow {
+  std::string at;
+  std::optional<std::string> council;
+  std::optional<std::string> participant;
+  std::string action;  // "command", "hello", "read.record", "session.open", ...
+  std::optional<std::string> op;
+  std::string outcome;               // "accepted", "ok", or an error code
+  std::optional<std::uint64_t> seq;  // the event of an accepted command
+};
+
 // One event of a council's log as stored (see server/docs/STORAGE.md).
 struct EventRow {
   std::string council;

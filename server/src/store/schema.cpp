@@ -66,9 +66,40 @@ CREATE TABLE browser_sessions(
 CREATE INDEX browser_sessions_participant ON browser_sessions(participant);
 )sql";
 
+// Version 3: the audit trail. audit_log holds what the event log does not:
+// refused commands, failed and successful joins, reads of records, exports
+// and searches (who, when, what, outcome; never message text or tokens).
+// Accepted commands are the events themselves; the audit_trail view joins
+// both. Triggers make both tables append-only.
+constexpr const char* schema_v3 = R"sql(
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  council TEXT,
+  participant TEXT,
+  action TEXT NOT NULL,
+  op TEXT,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX audit_log_council ON audit_log(council, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq) AS
+  SELECT at, council, participant, 'command', op, 'accepted', seq FROM events
+  UNION ALL
+  SELECT at, council, participant, action, op, outcome, NULL FROM audit_log;
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1},
     {2, schema_v2},
+    {3, schema_v3},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),
