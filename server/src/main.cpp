@@ -30,7 +30,7 @@ constexpr const char* usage =
     "  renkei serve [--db FILE] [--port N] [--bind ADDR] [--demo] [--web DIR] [--agendas DIR]\n"
     "               [--allow-origin ORIGIN]... [--threads N] [--max-frame BYTES]\n"
     "               [--rate N] [--burst N] [--max-connections-per-address N]\n"
-    "               [--max-unsent BYTES] [--log FILE]\n"
+    "               [--max-unsent BYTES] [--log FILE] [--tls-cert PEM --tls-key PEM]\n"
     "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
     "               --facilitator-name NAME --facilitator-org ORG\n"
     "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
@@ -147,6 +147,10 @@ int serve(const CommandLine& line) {
   config.command_burst = static_cast<double>(number(line, "burst", 100));
   config.max_connections_per_address =
       number(line, "max-connections-per-address", config.max_connections_per_address);
+  config.tls_cert = line.value("tls-cert").value_or("");
+  config.tls_key = line.value("tls-key").value_or("");
+  if (config.tls_cert.empty() != config.tls_key.empty())
+    throw std::invalid_argument("--tls-cert と --tls-key は両方必要です / both are needed");
   if (auto it = line.values.find("allow-origin"); it != line.values.end())
     config.allow_origins = it->second;
 
@@ -169,7 +173,8 @@ int serve(const CommandLine& line) {
   renkei::app::Application app(settings, strands, clock);
   renkei::net::Server server(ioc, config, app);
 
-  const std::string base = "http://" + config.bind + ":" + std::to_string(server.port());
+  const std::string base = std::string(config.tls_cert.empty() ? "http" : "https") + "://" +
+                           config.bind + ":" + std::to_string(server.port());
   if (!demo.empty())
     print_demo(demo, base);
   else if (line.flag("demo"))

@@ -85,25 +85,44 @@ void set_common_headers(http::response<Body>& response) {
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context,
-                         std::shared_ptr<AddressLimiter::Slot> slot)
-    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, ServerContext& context,
+                                 std::shared_ptr<AddressLimiter::Slot> slot)
+    : stream_(std::move(stream)), context_(context), slot_(std::move(slot)) {}
 
-void HttpSession::start() {
-  boost::asio::dispatch(stream_.get_executor(),
-                        beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+template <class Stream>
+void HttpSession<Stream>::start() {
+  if constexpr (is_tls<Stream>) {
+    beast::get_lowest_layer(stream_).expires_after(context_.config.header_timeout);
+    stream_.async_handshake(
+        boost::asio::ssl::stream_base::server,
+        beast::bind_front_handler(&HttpSession<Stream>::on_handshake, this->shared_from_this()));
+  } else {
+    boost::asio::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&HttpSession<Stream>::do_read, this->shared_from_this()));
+  }
 }
 
-void HttpSession::do_read() {
+template <class Stream>
+void HttpSession<Stream>::on_handshake(boost::system::error_code ec) {
+  if (ec) return fail(ec, "tls handshake");
+  do_read();
+}
+
+template <class Stream>
+void HttpSession<Stream>::do_read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(context_.config.max_header));
   parser_->body_limit(context_.config.max_body);
-  stream_.expires_after(context_.config.header_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  beast::get_lowest_layer(stream_).expires_after(context_.config.header_timeout);
+  http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&HttpSession<Stream>::on_read, this->shared_from_this()));
 }
 
-void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec == http::error::header_limit) {
     return send_text(431, "text/plain; charset=utf-8",
@@ -122,7 +141,8 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
   handle(std::move(request));
 }
 
-void HttpSession::upgrade(Request request) {
+template <class Stream>
+void HttpSession<Stream>::upgrade(Request request) {
   if (path_of(request.target()) != "/ws") {
     return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", false);
   }
@@ -133,31 +153,34 @@ void HttpSession::upgrade(Request request) {
   if (cookie) {
     auto origin = request.find(http::field::origin);
     auto host = request.find(http::field::host);
-    const bool allowed =
-        origin != request.end() && host != request.end() &&
-        origin_allowed(origin->value(), "http", host->value(), context_.config.allow_origins);
+    const bool allowed = origin != request.end() && host != request.end() &&
+                         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
+                                        host->value(), context_.config.allow_origins);
     if (!allowed) {
       return send_text(403, "text/plain; charset=utf-8",
                        "このオリジンからは接続できません / origin not allowed\n", false);
     }
   }
-  stream_.expires_never();
-  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_),
-                                     std::move(cookie))
+  beast::get_lowest_layer(stream_).expires_never();
+  std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, std::move(slot_),
+                                             std::move(cookie))
       ->start(std::move(request));
 }
 
-void HttpSession::send_reply_later(app::HttpReply reply, bool keep_alive,
-                                   std::vector<std::pair<std::string, std::string>> headers) {
+template <class Stream>
+void HttpSession<Stream>::send_reply_later(
+    app::HttpReply reply, bool keep_alive,
+    std::vector<std::pair<std::string, std::string>> headers) {
   boost::asio::post(stream_.get_executor(),
-                    [self = shared_from_this(), keep_alive, reply = std::move(reply),
+                    [self = this->shared_from_this(), keep_alive, reply = std::move(reply),
                      headers = std::move(headers)]() mutable {
                       self->send_text(reply.status, reply.content_type, std::move(reply.body),
                                       keep_alive, std::move(headers));
                     });
 }
 
-void HttpSession::handle(Request request) {
+template <class Stream>
+void HttpSession<Stream>::handle(Request request) {
   const bool keep_alive = request.keep_alive();
   const bool head_only = request.method() == http::verb::head;
   const std::string_view path = path_of(request.target());
@@ -169,7 +192,7 @@ void HttpSession::handle(Request request) {
     if (!cookie) {
       return send_text(204, "text/plain; charset=utf-8", "", keep_alive, std::move(clear));
     }
-    context_.app.logout(*cookie, [self = shared_from_this(), keep_alive, clear]() mutable {
+    context_.app.logout(*cookie, [self = this->shared_from_this(), keep_alive, clear]() mutable {
       self->send_reply_later(app::HttpReply{204, "text/plain; charset=utf-8", ""}, keep_alive,
                              std::move(clear));
     });
@@ -180,22 +203,22 @@ void HttpSession::handle(Request request) {
                      "このメソッドは使えません / method not allowed\n", keep_alive);
   }
   if (auto token = join_token(path)) {
-    context_.app.open_session(
-        *token, [self = shared_from_this(), keep_alive](std::optional<app::OpenedSession> opened) {
-          if (!opened) {
-            self->send_reply_later(
-                app::HttpReply{401, "text/html; charset=utf-8", std::string(invalid_invite_page)},
-                keep_alive, {});
-            return;
-          }
-          std::vector<std::pair<std::string, std::string>> headers = {
-              {"Location", "/councils/" + opened->council},
-              {"Set-Cookie", std::string(session_cookie_name) + "=" + opened->cookie +
-                                 "; Path=/; Max-Age=" + std::to_string(opened->max_age.count()) +
-                                 "; HttpOnly; SameSite=Strict"}};
-          self->send_reply_later(app::HttpReply{303, "text/plain; charset=utf-8", ""}, keep_alive,
-                                 std::move(headers));
-        });
+    context_.app.open_session(*token, [self = this->shared_from_this(),
+                                       keep_alive](std::optional<app::OpenedSession> opened) {
+      if (!opened) {
+        self->send_reply_later(
+            app::HttpReply{401, "text/html; charset=utf-8", std::string(invalid_invite_page)},
+            keep_alive, {});
+        return;
+      }
+      std::vector<std::pair<std::string, std::string>> headers = {
+          {"Location", "/councils/" + opened->council},
+          {"Set-Cookie", std::string(session_cookie_name) + "=" + opened->cookie +
+                             "; Path=/; Max-Age=" + std::to_string(opened->max_age.count()) +
+                             "; HttpOnly; SameSite=Strict" + (is_tls<Stream> ? "; Secure" : "")}};
+      self->send_reply_later(app::HttpReply{303, "text/plain; charset=utf-8", ""}, keep_alive,
+                             std::move(headers));
+    });
     return;
   }
   if (path == "/api/session") {
@@ -205,7 +228,7 @@ void HttpSession::handle(Request request) {
                        keep_alive);
     }
     context_.app.session_info(*cookie,
-                              [self = shared_from_this(), keep_alive](app::HttpReply reply) {
+                              [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
                                 self->send_reply_later(std::move(reply), keep_alive, {});
                               });
     return;
@@ -234,7 +257,7 @@ void HttpSession::handle(Request request) {
                        keep_alive);
     }
     context_.app.record(std::move(credentials),
-                        [self = shared_from_this(), keep_alive](app::HttpReply reply) {
+                        [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
                           self->send_reply_later(std::move(reply), keep_alive, {});
                         });
     return;
@@ -245,9 +268,10 @@ void HttpSession::handle(Request request) {
   send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
 }
 
-void HttpSession::send_text(unsigned status, std::string_view content_type, std::string body,
-                            bool keep_alive,
-                            std::vector<std::pair<std::string, std::string>> headers) {
+template <class Stream>
+void HttpSession<Stream>::send_text(unsigned status, std::string_view content_type,
+                                    std::string body, bool keep_alive,
+                                    std::vector<std::pair<std::string, std::string>> headers) {
   http::response<http::string_body> response{static_cast<http::status>(status), 11};
   set_common_headers(response);
   for (auto& [name, value] : headers) response.insert(name, value);
@@ -259,7 +283,8 @@ void HttpSession::send_text(unsigned status, std::string_view content_type, std:
   send(std::move(response));
 }
 
-void HttpSession::send_file(const std::string& path, bool head_only, bool keep_alive) {
+template <class Stream>
+void HttpSession<Stream>::send_file(const std::string& path, bool head_only, bool keep_alive) {
   http::file_body::value_type body;
   boost::system::error_code ec;
   body.open(path.c_str(), beast::file_mode::scan, ec);
@@ -286,27 +311,38 @@ void HttpSession::send_file(const std::string& path, bool head_only, bool keep_a
   send(std::move(response));
 }
 
+template <class Stream>
 template <class Response>
-void HttpSession::send(Response&& response) {
+void HttpSession<Stream>::send(Response&& response) {
   auto shared = std::make_shared<std::decay_t<Response>>(std::forward<Response>(response));
   response_ = shared;
   const bool keep_alive = shared->keep_alive();
-  stream_.expires_after(std::chrono::seconds(30));
-  http::async_write(
-      stream_, *shared,
-      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+  beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+  http::async_write(stream_, *shared,
+                    beast::bind_front_handler(&HttpSession<Stream>::on_write,
+                                              this->shared_from_this(), keep_alive));
 }
 
-void HttpSession::on_write(bool keep_alive, boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::on_write(bool keep_alive, boost::system::error_code ec, std::size_t) {
   response_.reset();
   if (ec) return fail(ec, "http write");
   if (!keep_alive) return do_close();
   do_read();
 }
 
-void HttpSession::do_close() {
-  boost::system::error_code ignored;
-  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+template <class Stream>
+void HttpSession<Stream>::do_close() {
+  if constexpr (is_tls<Stream>) {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = this->shared_from_this()](boost::system::error_code) {});
+  } else {
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  }
 }
+
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace renkei::net

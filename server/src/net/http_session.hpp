@@ -4,6 +4,10 @@
 //
 // Threading: runs on its stream's strand; keeps itself alive through
 // shared_from_this in pending operations.
+//
+// `Stream` is beast::tcp_stream (HTTP) or beast::ssl_stream<tcp_stream>
+// (HTTPS, with --tls-cert/--tls-key); both are instantiated in
+// http_session.cpp.
 #pragma once
 
 #include <boost/beast/core.hpp>
@@ -19,16 +23,17 @@
 
 namespace renkei::net {
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context,
-              std::shared_ptr<AddressLimiter::Slot> slot);
+  HttpSession(Stream&& stream, ServerContext& context, std::shared_ptr<AddressLimiter::Slot> slot);
 
   void start();
 
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
+  void on_handshake(boost::system::error_code ec);
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void handle(Request request);
@@ -44,7 +49,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_write(bool keep_alive, boost::system::error_code ec, std::size_t bytes);
   void do_close();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   ServerContext& context_;
   std::shared_ptr<AddressLimiter::Slot> slot_;
   boost::beast::flat_buffer buffer_;

@@ -52,8 +52,15 @@ void Listener::on_accept(boost::system::error_code ec, boost::asio::ip::tcp::soc
     const auto remote = socket.remote_endpoint(endpoint_error);
     auto slot =
         endpoint_error ? nullptr : context_.addresses->acquire(remote.address().to_string());
-    if (slot) {
-      std::make_shared<HttpSession>(std::move(socket), context_, std::move(slot))->start();
+    if (slot && context_.tls) {
+      std::make_shared<HttpSession<TlsStream>>(
+          TlsStream(boost::beast::tcp_stream(std::move(socket)), *context_.tls), context_,
+          std::move(slot))
+          ->start();
+    } else if (slot) {
+      std::make_shared<HttpSession<boost::beast::tcp_stream>>(
+          boost::beast::tcp_stream(std::move(socket)), context_, std::move(slot))
+          ->start();
     } else {
       boost::system::error_code ignored;
       socket.close(ignored);  // over the per-address limit

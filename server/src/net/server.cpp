@@ -8,6 +8,15 @@ Server::Server(boost::asio::io_context& ioc, const ServerConfig& config, app::Ap
     : ioc_(ioc),
       config_(config),
       context_{app, config, std::make_shared<AddressLimiter>(config.max_connections_per_address)} {
+  if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+    tls_ = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    tls_->set_options(boost::asio::ssl::context::default_workarounds |
+                      boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
+                      boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
+    tls_->use_certificate_chain_file(config.tls_cert);
+    tls_->use_private_key_file(config.tls_key, boost::asio::ssl::context::pem);
+    context_.tls = tls_.get();
+  }
   const auto address = boost::asio::ip::make_address(config.bind);
   listener_ = std::make_shared<Listener>(ioc, boost::asio::ip::tcp::endpoint{address, config.port},
                                          context_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -27,6 +28,7 @@ class Server {
  private:
   boost::asio::io_context& ioc_;
   const ServerConfig& config_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
   ServerContext context_;
   std::shared_ptr<Listener> listener_;
 };

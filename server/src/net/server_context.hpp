@@ -2,7 +2,10 @@
 // the per-address connection counts. Outlives every session.
 #pragma once
 
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl.hpp>
 #include <memory>
+#include <type_traits>
 
 #include "app/application.hpp"
 #include "net/address_limiter.hpp"
@@ -14,7 +17,14 @@ struct ServerContext {
   app::Application& app;
   const ServerConfig& config;
   std::shared_ptr<AddressLimiter> addresses;
+  boost::asio::ssl::context* tls = nullptr;  // set when serving HTTPS/WSS
 };
+
+// True for the TLS stream (HTTPS/WSS), false for plain TCP.
+template <class Stream>
+inline constexpr bool is_tls = !std::is_same_v<Stream, boost::beast::tcp_stream>;
+
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 // Logs a network error unless it is the ordinary end of a connection.
 void fail(const boost::system::error_code& ec, const char* what);

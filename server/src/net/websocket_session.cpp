@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <boost/asio/post.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "protocol/client_message.hpp"
 #include "protocol/server_messages.hpp"
@@ -29,9 +30,10 @@ app::Frame frame_of(std::string text) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context,
-                                   std::shared_ptr<AddressLimiter::Slot> slot,
-                                   std::optional<std::string> session_cookie)
+template <class Stream>
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& context,
+                                           std::shared_ptr<AddressLimiter::Slot> slot,
+                                           std::optional<std::string> session_cookie)
     : ws_(std::move(stream)),
       context_(context),
       slot_(std::move(slot)),
@@ -39,12 +41,14 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& co
       id_(next_connection_id.fetch_add(1)),
       limiter_(context.config.commands_per_second, context.config.command_burst) {}
 
-WebSocketSession::~WebSocketSession() {
+template <class Stream>
+WebSocketSession<Stream>::~WebSocketSession() {
   if (room_) room_->leave(id_);
   context_.app.metrics().connection_closed();
 }
 
-void WebSocketSession::start(beast::http::request<beast::http::string_body> request) {
+template <class Stream>
+void WebSocketSession<Stream>::start(beast::http::request<beast::http::string_body> request) {
   context_.app.metrics().connection_opened();
   beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeout{};
@@ -58,21 +62,25 @@ void WebSocketSession::start(beast::http::request<beast::http::string_body> requ
   // too_large error before the 1009 close; Beast's own limit is a backstop
   // for frames so large that reading them would be a waste.
   ws_.read_message_max(context_.config.max_frame * 16);
-  ws_.async_accept(request,
-                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession<Stream>::on_accept,
+                                                      this->shared_from_this()));
 }
 
-void WebSocketSession::on_accept(boost::system::error_code ec) {
+template <class Stream>
+void WebSocketSession<Stream>::on_accept(boost::system::error_code ec) {
   if (ec) return fail(ec, "websocket accept");
   do_read();
 }
 
-void WebSocketSession::do_read() {
-  ws_.async_read_some(buffer_, 64 * 1024,
-                      beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+template <class Stream>
+void WebSocketSession<Stream>::do_read() {
+  ws_.async_read_some(
+      buffer_, 64 * 1024,
+      beast::bind_front_handler(&WebSocketSession<Stream>::on_read, this->shared_from_this()));
 }
 
-void WebSocketSession::on_read(boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void WebSocketSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
   if (ec) {
     if (ec != websocket::error::closed) fail(ec, "websocket read");
     return;
@@ -98,7 +106,8 @@ void WebSocketSession::on_read(boost::system::error_code ec, std::size_t) {
   if (phase_ != Phase::authenticating && phase_ != Phase::closing && !closed_) do_read();
 }
 
-void WebSocketSession::on_message(std::string_view text) {
+template <class Stream>
+void WebSocketSession<Stream>::on_message(std::string_view text) {
   auto message = protocol::parse_client_message(text);
 
   if (phase_ == Phase::awaiting_hello) {
@@ -124,8 +133,8 @@ void WebSocketSession::on_message(std::string_view text) {
           since);
       return;
     }
-    context_.app.hello(shared_from_this(), std::move(request),
-                       [self = shared_from_this(), since](app::HelloOutcome outcome) {
+    context_.app.hello(this->shared_from_this(), std::move(request),
+                       [self = this->shared_from_this(), since](app::HelloOutcome outcome) {
                          self->on_hello(std::move(outcome), since);
                        });
     return;
@@ -164,11 +173,12 @@ void WebSocketSession::on_message(std::string_view text) {
                                      "observers cannot send commands"));
   }
   if (auto* error = std::get_if<domain::Error>(&cmd.command)) return refuse(*error);
-  room_->submit(shared_from_this(), me_, std::move(cmd.id),
+  room_->submit(this->shared_from_this(), me_, std::move(cmd.id),
                 std::move(std::get<domain::Command>(cmd.command)));
 }
 
-void WebSocketSession::on_hello(app::HelloOutcome outcome, std::uint64_t since) {
+template <class Stream>
+void WebSocketSession<Stream>::on_hello(app::HelloOutcome outcome, std::uint64_t since) {
   if (closed_) return;
   if (auto* error = std::get_if<domain::Error>(&outcome)) {
     reply_error(*error);
@@ -195,16 +205,18 @@ void WebSocketSession::on_hello(app::HelloOutcome outcome, std::uint64_t since) 
   if (!closed_) do_read();
 }
 
-void WebSocketSession::request_catch_up() {
+template <class Stream>
+void WebSocketSession<Stream>::request_catch_up() {
   catch_up_pending_ = true;
   context_.app.read_frames(
-      shared_from_this(), council_, sent_seq_, sync_upto_, catch_up_chunk,
-      [self = shared_from_this()](std::optional<std::vector<std::string>> frames) {
+      this->shared_from_this(), council_, sent_seq_, sync_upto_, catch_up_chunk,
+      [self = this->shared_from_this()](std::optional<std::vector<std::string>> frames) {
         self->on_catch_up(std::move(frames));
       });
 }
 
-void WebSocketSession::on_catch_up(std::optional<std::vector<std::string>> frames) {
+template <class Stream>
+void WebSocketSession<Stream>::on_catch_up(std::optional<std::vector<std::string>> frames) {
   catch_up_pending_ = false;
   if (closed_ || phase_ != Phase::syncing) return;
   if (!frames) {
@@ -227,7 +239,8 @@ void WebSocketSession::on_catch_up(std::optional<std::vector<std::string>> frame
   }  // else on_write asks for more once the queue drains
 }
 
-void WebSocketSession::finish_sync() {
+template <class Stream>
+void WebSocketSession<Stream>::finish_sync() {
   phase_ = Phase::live;
   auto held = std::move(held_);
   held_.clear();
@@ -237,31 +250,37 @@ void WebSocketSession::finish_sync() {
   room_->announce(id_);
 }
 
-void WebSocketSession::send_events(std::shared_ptr<const app::FrameBatch> batch) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
-    std::uint64_t seq = batch->first_seq;
-    for (const auto& frame : batch->frames) self->deliver(seq++, frame);
-  });
+template <class Stream>
+void WebSocketSession<Stream>::send_events(std::shared_ptr<const app::FrameBatch> batch) {
+  boost::asio::post(ws_.get_executor(),
+                    [self = this->shared_from_this(), batch = std::move(batch)] {
+                      std::uint64_t seq = batch->first_seq;
+                      for (const auto& frame : batch->frames) self->deliver(seq++, frame);
+                    });
 }
 
-void WebSocketSession::send_frame(app::Frame frame) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)] {
-    self->deliver(0, frame);
-  });
+template <class Stream>
+void WebSocketSession<Stream>::send_frame(app::Frame frame) {
+  boost::asio::post(ws_.get_executor(), [self = this->shared_from_this(),
+                                         frame = std::move(frame)] { self->deliver(0, frame); });
 }
 
-void WebSocketSession::run(std::function<void()> fn) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), fn = std::move(fn)] { fn(); });
+template <class Stream>
+void WebSocketSession<Stream>::run(std::function<void()> fn) {
+  boost::asio::post(ws_.get_executor(),
+                    [self = this->shared_from_this(), fn = std::move(fn)] { fn(); });
 }
 
-void WebSocketSession::close(std::uint16_t code) {
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this(), code] {
+template <class Stream>
+void WebSocketSession<Stream>::close(std::uint16_t code) {
+  boost::asio::post(ws_.get_executor(), [self = this->shared_from_this(), code] {
     if (!self->closed_ && self->phase_ != Phase::closing) self->close_after_send(code);
   });
 }
 
 // seq is the event's seq, or 0 for a reply (ack, error).
-void WebSocketSession::deliver(std::uint64_t seq, app::Frame frame) {
+template <class Stream>
+void WebSocketSession<Stream>::deliver(std::uint64_t seq, app::Frame frame) {
   if (closed_) return;
   if (phase_ == Phase::authenticating || phase_ == Phase::syncing) {
     held_bytes_ += frame->size();
@@ -280,7 +299,8 @@ void WebSocketSession::deliver(std::uint64_t seq, app::Frame frame) {
   enqueue(std::move(frame));
 }
 
-void WebSocketSession::enqueue(app::Frame frame) {
+template <class Stream>
+void WebSocketSession<Stream>::enqueue(app::Frame frame) {
   if (closed_) return;
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
@@ -292,14 +312,17 @@ void WebSocketSession::enqueue(app::Frame frame) {
   if (!writing_) do_write();
 }
 
-void WebSocketSession::do_write() {
+template <class Stream>
+void WebSocketSession<Stream>::do_write() {
   writing_ = true;
   ws_.text(true);
-  ws_.async_write(boost::asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  ws_.async_write(
+      boost::asio::buffer(*queue_.front()),
+      beast::bind_front_handler(&WebSocketSession<Stream>::on_write, this->shared_from_this()));
 }
 
-void WebSocketSession::on_write(boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void WebSocketSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
   writing_ = false;
   if (ec) {
     fail(ec, "websocket write");
@@ -314,7 +337,7 @@ void WebSocketSession::on_write(boost::system::error_code ec, std::size_t) {
   } else if (close_code_) {
     closed_ = true;
     ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(*close_code_)),
-                    [self = shared_from_this()](boost::system::error_code) {});
+                    [self = this->shared_from_this()](boost::system::error_code) {});
     return;
   }
   if (phase_ == Phase::syncing && !catch_up_pending_ && queued_bytes_ < catch_up_low_water &&
@@ -323,21 +346,25 @@ void WebSocketSession::on_write(boost::system::error_code ec, std::size_t) {
   }
 }
 
-void WebSocketSession::reply_error(const domain::Error& error, std::optional<std::string_view> id) {
+template <class Stream>
+void WebSocketSession<Stream>::reply_error(const domain::Error& error,
+                                           std::optional<std::string_view> id) {
   enqueue(frame_of(protocol::encode_error(error, id)));
 }
 
-void WebSocketSession::close_after_send(std::uint16_t code) {
+template <class Stream>
+void WebSocketSession<Stream>::close_after_send(std::uint16_t code) {
   phase_ = Phase::closing;
   close_code_ = code;
   if (!writing_ && queue_.empty() && !closed_) {
     closed_ = true;
     ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
-                    [self = shared_from_this()](boost::system::error_code) {});
+                    [self = this->shared_from_this()](boost::system::error_code) {});
   }
 }
 
-void WebSocketSession::drop() {
+template <class Stream>
+void WebSocketSession<Stream>::drop() {
   if (closed_) return;
   closed_ = true;
   // The frame being written must outlive its write; the rest can go.
@@ -356,5 +383,8 @@ void WebSocketSession::drop() {
                                                  ignored);
   beast::get_lowest_layer(ws_).socket().close(ignored);
 }
+
+template class WebSocketSession<beast::tcp_stream>;
+template class WebSocketSession<TlsStream>;
 
 }  // namespace renkei::net

@@ -29,12 +29,15 @@
 
 namespace renkei::net {
 
+// `Stream` is beast::tcp_stream or TlsStream (WSS); both are instantiated in
+// websocket_session.cpp.
+template <class Stream>
 class WebSocketSession final : public app::Connection,
-                               public std::enable_shared_from_this<WebSocketSession> {
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   // `session_cookie` is the session cookie's value when the upgrade carried
   // one (and passed the Origin check); a hello without a token uses it.
-  WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context,
+  WebSocketSession(Stream&& stream, ServerContext& context,
                    std::shared_ptr<AddressLimiter::Slot> slot,
                    std::optional<std::string> session_cookie);
   ~WebSocketSession() override;
@@ -70,7 +73,7 @@ class WebSocketSession final : public app::Connection,
   void close_after_send(std::uint16_t code);
   void drop();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   ServerContext& context_;
   std::shared_ptr<AddressLimiter::Slot> slot_;
   std::optional<std::string> session_cookie_;
