@@ -49,24 +49,24 @@ struct Populated {
 
   // One valid command per op, in the order of the Command variant.
   std::vector<Command> every_op() const {
-    return {MeetingStart{"第2回", std::nullopt, {}},
-            MeetingAdvance{0},
-            MeetingEnd{},
-            IssuePost{"新しい課題", "退院調整ルール"},
-            IssueMerge{issue_b, issue_a},
-            RankingOpen{{issue_a, issue_b}, RankingMethod::borda, 3},
-            order_ballot(ranking, {issue_a}),
-            RankingClose{ranking},
-            ProposalOpen{ProposalKind::direction, "方針"},
-            ProposalStance{proposal, Stance::agree, std::nullopt},
-            ProposalClose{proposal},
-            RolePropose{"研修の開催", "医師会", std::nullopt, std::nullopt, std::nullopt},
-            RoleConsent{role, true, std::nullopt},
-            RoleStatusUpdate{role, RoleStatus::in_progress, std::nullopt},
-            IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", std::nullopt,
-                            std::nullopt},
-            IndicatorReport{indicator, 75.0, "2027-03"},
-            ThemeSetStage{"退院調整ルール", 2, "共通認識ができた"}};
+    return {
+        MeetingStart{"第2回", std::nullopt, {}},
+        MeetingAdvance{0},
+        MeetingEnd{},
+        IssuePost{"新しい課題", "退院調整ルール"},
+        IssueMerge{issue_b, issue_a},
+        RankingOpen{{issue_a, issue_b}, RankingMethod::borda, 3},
+        order_ballot(ranking, {issue_a}),
+        RankingClose{ranking},
+        ProposalOpen{ProposalKind::direction, "方針"},
+        ProposalStance{proposal, Stance::agree, std::nullopt},
+        ProposalClose{proposal},
+        RolePropose{"研修の開催", "医師会", std::nullopt, std::nullopt, std::nullopt},
+        RoleConsent{role, true, std::nullopt},
+        RoleStatusUpdate{role, RoleStatus::in_progress, std::nullopt},
+        IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", std::nullopt, std::nullopt},
+        IndicatorReport{indicator, 75.0, "2027-03"},
+        ThemeSetStage{"退院調整ルール", 2, "共通認識ができた"}};
   }
 };
 
@@ -186,8 +186,8 @@ TEST(DecideIds, DecideIsDeterministicAndLeavesStateAlone) {
 
 TEST(DecideMeeting, StartCopiesTitleAgendaAndItems) {
   Script s;
-  const auto e = s.ok<MeetingStarted>(facilitator(),
-                                      MeetingStart{"第1回", "chiiki-kyosei", two_items()});
+  const auto e =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第1回", "chiiki-kyosei", two_items()});
   EXPECT_EQ(e.meeting, "c1-m1");
   EXPECT_EQ(e.title, "第1回");
   EXPECT_EQ(e.agenda, "chiiki-kyosei");
@@ -334,16 +334,15 @@ TEST(DecideRankingOpen, DotsMethodNeedsAtLeastOneDot) {
 TEST(DecideRankingOpen, OtherMethodsKeepDotsAsGiven) {
   Script s;
   const auto a = s.issue();
-  EXPECT_EQ(s.ok<RankingOpened>(facilitator(), RankingOpen{{a}, RankingMethod::borda, 0}).dots,
-            0);
+  EXPECT_EQ(s.ok<RankingOpened>(facilitator(), RankingOpen{{a}, RankingMethod::borda, 0}).dots, 0);
   EXPECT_EQ(RankingOpen{}.dots, 3);  // the default
 }
 
 TEST(DecideRankingOpen, EventAndStateCarryCandidatesInOrder) {
   Script s;
   const auto ids = s.issues(3);
-  const auto e = s.ok<RankingOpened>(
-      facilitator(), RankingOpen{{ids[2], ids[0]}, RankingMethod::borda, 3});
+  const auto e =
+      s.ok<RankingOpened>(facilitator(), RankingOpen{{ids[2], ids[0]}, RankingMethod::borda, 3});
   EXPECT_EQ(e.candidates, (Order{ids[2], ids[0]}));
   EXPECT_EQ(e.method, RankingMethod::borda);
   const Ranking* r = s.state().find_ranking(e.ranking);
@@ -423,10 +422,8 @@ TEST(DecideBallot, NegativeDotsAreBadRequest) {
   const auto ids = s.issues(2);
   const auto r = s.ranking(ids, RankingMethod::dots, 3);
   // A negative value may not pay for more dots elsewhere.
-  EXPECT_EQ(s.code(member(), dots_ballot(r, {{ids[0], 4}, {ids[1], -1}})),
-            ErrorCode::bad_request);
-  EXPECT_EQ(s.code(member(), dots_ballot(r, {{ids[0], -1}, {ids[1], 2}})),
-            ErrorCode::bad_request);
+  EXPECT_EQ(s.code(member(), dots_ballot(r, {{ids[0], 4}, {ids[1], -1}})), ErrorCode::bad_request);
+  EXPECT_EQ(s.code(member(), dots_ballot(r, {{ids[0], -1}, {ids[1], 2}})), ErrorCode::bad_request);
 }
 
 TEST(DecideBallot, DotsOverTheLimitAreBadRequest) {
@@ -481,8 +478,8 @@ TEST(DecideRankingClose, BordaUsesLatestBallotPerVoterAndCountsDistinctVoters) {
   const auto ids = s.issues(3);  // c1-i1 .. c1-i3, n = 3
   const auto r = s.ranking(ids, RankingMethod::borda);
   s.ok<RankingBallotCast>(member(), order_ballot(r, {ids[0], ids[1], ids[2]}));
-  s.ok<RankingBallotCast>(other_member(), order_ballot(r, {ids[2]}));        // i3 2
-  s.ok<RankingBallotCast>(member(), order_ballot(r, {ids[1], ids[2]}));      // i2 2, i3 1
+  s.ok<RankingBallotCast>(other_member(), order_ballot(r, {ids[2]}));         // i3 2
+  s.ok<RankingBallotCast>(member(), order_ballot(r, {ids[1], ids[2]}));       // i2 2, i3 1
   s.ok<RankingBallotCast>(facilitator(), order_ballot(r, {ids[2], ids[1]}));  // i3 2, i2 1
   const auto e = s.ok<RankingClosed>(facilitator(), RankingClose{r});
   EXPECT_EQ(e.ballots, 3);
@@ -564,8 +561,8 @@ TEST(DecideRankingClose, OneCandidateIsRankOne) {
 
 TEST(DecideProposal, OpenCarriesKindAndText) {
   Script s;
-  const auto e = s.ok<ProposalOpened>(facilitator(),
-                                      ProposalOpen{ProposalKind::direction, "退院調整ルールを統一"});
+  const auto e = s.ok<ProposalOpened>(
+      facilitator(), ProposalOpen{ProposalKind::direction, "退院調整ルールを統一"});
   EXPECT_EQ(e.proposal, "c1-pr1");
   EXPECT_EQ(e.kind, ProposalKind::direction);
   EXPECT_EQ(e.text, "退院調整ルールを統一");
@@ -583,8 +580,7 @@ TEST(DecideProposal, ClosedIsConflict) {
   Script s;
   const auto p = s.proposal();
   s.ok<ProposalClosed>(facilitator(), ProposalClose{p});
-  EXPECT_EQ(s.code(member(), ProposalStance{p, Stance::agree, std::nullopt}),
-            ErrorCode::conflict);
+  EXPECT_EQ(s.code(member(), ProposalStance{p, Stance::agree, std::nullopt}), ErrorCode::conflict);
   EXPECT_EQ(s.code(facilitator(), ProposalClose{p}), ErrorCode::conflict);
 }
 
@@ -682,9 +678,9 @@ TEST(DecideRole, OwnerConsentDecides) {
             RoleState::declined);
   EXPECT_EQ(s.state().find_role(r)->state, RoleState::declined);
   // Another participant of the same organisation is decisive too.
-  EXPECT_EQ(s.ok<RoleConsented>(member_of("p9", "北広島町"), RoleConsent{r, true, std::nullopt})
-                .state,
-            RoleState::agreed);
+  EXPECT_EQ(
+      s.ok<RoleConsented>(member_of("p9", "北広島町"), RoleConsent{r, true, std::nullopt}).state,
+      RoleState::agreed);
   const auto& consents = s.state().find_role(r)->consents;
   ASSERT_EQ(consents.size(), 3u);
   EXPECT_TRUE(consents[0].decisive && consents[1].decisive && consents[2].decisive);
@@ -722,9 +718,9 @@ TEST(DecideRole, FacilitatorOfTheOwnerOrgIsDecisive) {
 TEST(DecideRole, OwnerOrgIsComparedExactly) {
   Script s;
   const auto r = s.role("北広島町");
-  EXPECT_EQ(s.ok<RoleConsented>(member_of("p8", "北広島町 "), RoleConsent{r, true, std::nullopt})
-                .state,
-            RoleState::proposed);
+  EXPECT_EQ(
+      s.ok<RoleConsented>(member_of("p8", "北広島町 "), RoleConsent{r, true, std::nullopt}).state,
+      RoleState::proposed);
   EXPECT_EQ(s.code(member_of("p8", "北広島町 "),
                    RoleStatusUpdate{r, RoleStatus::in_progress, std::nullopt}),
             ErrorCode::forbidden);
@@ -775,8 +771,8 @@ TEST(DecideRole, StatusIsAllowedInAnyRoleState) {
 TEST(DecideIndicator, DefineCarriesItsFields) {
   Script s;
   const auto e = s.ok<IndicatorDefined>(
-      facilitator(), IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", 25.0,
-                                     std::nullopt});
+      facilitator(),
+      IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", 25.0, std::nullopt});
   EXPECT_EQ(e.indicator, "c1-in1");
   EXPECT_EQ(e.name, "在宅看取り率");
   EXPECT_EQ(e.kind, IndicatorKind::outcome);

@@ -59,20 +59,19 @@ class Describe {
         out_ << "  row " << row.issue << " " << row.rank << " " << row.score << "\n";
     }
     for (const auto& p : s.proposals) {
-      out_ << "proposal " << p.id << " " << to_string(p.kind) << " " << p.text << " open "
-           << p.open << " adopted " << (p.adopted ? (*p.adopted ? "yes" : "no") : "-") << " tally "
+      out_ << "proposal " << p.id << " " << to_string(p.kind) << " " << p.text << " open " << p.open
+           << " adopted " << (p.adopted ? (*p.adopted ? "yes" : "no") : "-") << " tally "
            << p.tally.agree << p.tally.abstain << p.tally.disagree << p.tally.block << "\n";
       for (const auto& [who, st] : p.stances) {
-        out_ << "  stance " << who << " " << to_string(st.stance) << " "
-             << st.reason.value_or("-") << " ";
+        out_ << "  stance " << who << " " << to_string(st.stance) << " " << st.reason.value_or("-")
+             << " ";
         stamp(st.taken);
         out_ << "\n";
       }
     }
     for (const auto& r : s.roles) {
-      out_ << "role " << r.id << " " << r.title << " " << r.owner_org << " "
-           << r.due.value_or("-") << " " << to_string(r.state) << " " << to_string(r.status)
-           << "\n";
+      out_ << "role " << r.id << " " << r.title << " " << r.owner_org << " " << r.due.value_or("-")
+           << " " << to_string(r.state) << " " << to_string(r.status) << "\n";
       for (const auto& c : r.consents) {
         out_ << "  consent " << c.consent << " " << c.decisive << " " << c.note.value_or("-")
              << " ";
@@ -86,9 +85,10 @@ class Describe {
       }
     }
     for (const auto& in : s.indicators) {
-      out_ << "indicator " << in.id << " " << in.name << " " << to_string(in.kind) << " "
-           << in.unit << " " << in.target.value_or(-1) << " " << in.baseline.value_or(-1) << "\n";
-      for (const auto& rep : in.reports) out_ << "  report " << rep.value << " " << rep.period << "\n";
+      out_ << "indicator " << in.id << " " << in.name << " " << to_string(in.kind) << " " << in.unit
+           << " " << in.target.value_or(-1) << " " << in.baseline.value_or(-1) << "\n";
+      for (const auto& rep : in.reports)
+        out_ << "  report " << rep.value << " " << rep.period << "\n";
     }
     for (const auto& t : s.themes) {
       out_ << "theme " << t.name << " " << t.stage << " ";
@@ -98,9 +98,8 @@ class Describe {
     }
     out_ << "visions " << join(s.adopted_visions) << " directions " << join(s.adopted_directions)
          << "\n";
-    for (const auto* index :
-         {&s.meeting_index, &s.issue_index, &s.ranking_index, &s.proposal_index, &s.role_index,
-          &s.indicator_index, &s.theme_index})
+    for (const auto* index : {&s.meeting_index, &s.issue_index, &s.ranking_index, &s.proposal_index,
+                              &s.role_index, &s.indicator_index, &s.theme_index})
       out_ << "index " << index->size() << "\n";
     return out_.str();
   }
@@ -125,7 +124,8 @@ std::string describe(const CouncilState& s) { return Describe{}(s); }
 Script full_session() {
   Script s{"c2"};
   s.ok<MeetingStarted>(facilitator(),
-                       MeetingStart{"第1回", "chiiki-kyosei",
+                       MeetingStart{"第1回",
+                                    "chiiki-kyosei",
                                     {AgendaItem{{"開会", "Opening"}, {}, {2}, 5, {}},
                                      AgendaItem{{"投稿", "Post"}, {}, {2}, 15, {"post_issues"}}}});
   s.ok<MeetingAdvanced>(facilitator(), MeetingAdvance{1});
@@ -141,9 +141,9 @@ Script full_session() {
   s.ok<RankingBallotCast>(other_member(), RankingBallot{r, std::vector<std::string>{"c2-i1"}, {}});
   s.ok<RankingClosed>(facilitator(), RankingClose{r});
   const auto d = s.ranking({"c2-i1", "c2-i3"}, RankingMethod::dots, 2);
-  s.ok<RankingBallotCast>(third_member(),
-                          RankingBallot{d, std::nullopt, std::map<std::string, std::int64_t>{
-                                                             {"c2-i3", 2}}});
+  s.ok<RankingBallotCast>(
+      third_member(),
+      RankingBallot{d, std::nullopt, std::map<std::string, std::int64_t>{{"c2-i3", 2}}});
   const auto p = s.proposal(ProposalKind::vision);
   s.ok<ProposalStanceTaken>(member(), ProposalStance{p, Stance::disagree, "時期尚早"});
   s.ok<ProposalStanceTaken>(member(), ProposalStance{p, Stance::agree, std::nullopt});
@@ -201,8 +201,7 @@ TEST(Fold, FullSessionEndsInTheExpectedState) {
   EXPECT_EQ(st.issues.size(), 3u);
   ASSERT_EQ(st.rankings.size(), 2u);
   EXPECT_EQ(st.rankings[0].ballot_count, 2);
-  EXPECT_EQ(st.rankings[0].result,
-            (std::vector<RankRow>{{"c2-i1", 1, 1}, {"c2-i3", 2, 0}}));
+  EXPECT_EQ(st.rankings[0].result, (std::vector<RankRow>{{"c2-i1", 1, 1}, {"c2-i3", 2, 0}}));
   EXPECT_TRUE(st.rankings[1].open);
   EXPECT_EQ(st.adopted_visions, (std::vector<std::string>{"c2-pr1"}));
   EXPECT_EQ(st.roles[0].state, RoleState::agreed);

@@ -99,9 +99,9 @@ class Script {
         .role;
   }
   std::string indicator() {
-    return ok<IndicatorDefined>(facilitator(), IndicatorDefine{"入退院時の引継ぎ率",
-                                                               IndicatorKind::process, "%",
-                                                               90.0, 69.1})
+    return ok<IndicatorDefined>(
+               facilitator(),
+               IndicatorDefine{"入退院時の引継ぎ率", IndicatorKind::process, "%", 90.0, 69.1})
         .indicator;
   }
 

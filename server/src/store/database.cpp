@@ -47,7 +47,7 @@ class Connection {
 };
 
 // Runs a pragma that returns one row and gives its first column as text.
-std::string pragma_text(sqlite3* db, const char* sql) {
+std::string pragma_text(sqlite3* db, SqlText sql) {
   Statement statement(db, sql);
   Query query(statement, "pragma");
   if (!query.step()) return {};
@@ -119,7 +119,8 @@ domain::Role role_column(const Query& query, int column) {
   return *role;
 }
 
-constexpr const char* council_columns = "id, name, kind, created_at";
+// Column lists, spliced into SQL literals at compile time.
+#define RENKEI_COUNCIL_COLUMNS "id, name, kind, created_at"
 
 CouncilRow council_row(const Query& query) {
   CouncilRow row;
@@ -132,8 +133,8 @@ CouncilRow council_row(const Query& query) {
   return row;
 }
 
-constexpr const char* participant_columns =
-    "id, council, name, org, role, created_at, expires_at, revoked_at";
+#define RENKEI_PARTICIPANT_COLUMNS \
+  "id, council, name, org, role, created_at, expires_at, revoked_at"
 
 ParticipantRow participant_row(const Query& query) {
   ParticipantRow row;
@@ -148,9 +149,9 @@ ParticipantRow participant_row(const Query& query) {
   return row;
 }
 
-constexpr const char* event_columns =
-    "council, seq, op, at, participant, by_name, by_org, by_role, meeting, "
-    "command_id, data, frame";
+#define RENKEI_EVENT_COLUMNS                                               \
+  "council, seq, op, at, participant, by_name, by_org, by_role, meeting, " \
+  "command_id, data, frame"
 
 EventRow event_row(const Query& query) {
   EventRow row;
@@ -169,13 +170,6 @@ EventRow event_row(const Query& query) {
   return row;
 }
 
-std::string sql(std::string_view a, std::string_view b, std::string_view c) {
-  std::string text(a);
-  text += b;
-  text += c;
-  return text;
-}
-
 }  // namespace
 
 // The connection and every statement the store runs, prepared once after
@@ -191,33 +185,32 @@ struct Database::Impl {
     user_version = Statement(db, "PRAGMA user_version");
     insert_council =
         Statement(db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
-    find_council = Statement(db, sql("SELECT ", council_columns, " FROM councils WHERE id = ?1"));
-    list_councils = Statement(db, sql("SELECT ", council_columns, " FROM councils ORDER BY id"));
+    find_council = Statement(db, "SELECT " RENKEI_COUNCIL_COLUMNS " FROM councils WHERE id = ?1");
+    list_councils = Statement(db, "SELECT " RENKEI_COUNCIL_COLUMNS " FROM councils ORDER BY id");
     insert_participant = Statement(db,
                                    "INSERT INTO participants(council, name, org, role, token_hash, "
                                    "created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     find_participant_by_token_hash = Statement(
-        db, sql("SELECT ", participant_columns, " FROM participants WHERE token_hash = ?1"));
+        db, "SELECT " RENKEI_PARTICIPANT_COLUMNS " FROM participants WHERE token_hash = ?1");
     find_participant =
-        Statement(db, sql("SELECT ", participant_columns, " FROM participants WHERE id = ?1"));
-    list_participants = Statement(db, sql("SELECT ", participant_columns,
-                                          " FROM participants WHERE council = ?1 ORDER BY id"));
+        Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS " FROM participants WHERE id = ?1");
+    list_participants = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS
+                                      " FROM participants WHERE council = ?1 ORDER BY id");
     revoke_participant = Statement(db,
                                    "UPDATE participants SET revoked_at = ?2 "
                                    "WHERE id = ?1 AND revoked_at IS NULL");
-    insert_event =
-        Statement(db, sql("INSERT INTO events(", event_columns,
-                          ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    insert_event = Statement(db, "INSERT INTO events(" RENKEI_EVENT_COLUMNS
+                                 ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
-    read_events = Statement(db, sql("SELECT ", event_columns,
-                                    " FROM events WHERE council = ?1 AND seq > ?2 "
-                                    "ORDER BY seq LIMIT ?3"));
+    read_events = Statement(db, "SELECT " RENKEI_EVENT_COLUMNS
+                                " FROM events WHERE council = ?1 AND seq > ?2 "
+                                "ORDER BY seq LIMIT ?3");
     read_frames = Statement(db,
                             "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
                             "AND seq <= ?3 ORDER BY seq LIMIT ?4");
-    find_event_by_command = Statement(
-        db,
-        sql("SELECT ", event_columns, " FROM events WHERE participant = ?1 AND command_id = ?2"));
+    find_event_by_command =
+        Statement(db, "SELECT " RENKEI_EVENT_COLUMNS
+                      " FROM events WHERE participant = ?1 AND command_id = ?2");
     integrity_check = Statement(db, "PRAGMA integrity_check");
     insert_audit = Statement(db,
                              "INSERT INTO audit_log(at, council, participant, action, op, outcome) "

@@ -13,7 +13,7 @@ namespace {
 // Version 1: councils, participants (invite token hashes) and the event log.
 // Events are keyed (council, seq) in a WITHOUT ROWID table, so one council's
 // log is stored contiguously and read in seq order by a range scan.
-constexpr const char* schema_v1 = R"sql(
+constexpr char schema_v1[] = R"sql(
 CREATE TABLE councils(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -54,7 +54,7 @@ CREATE UNIQUE INDEX events_command ON events(participant, command_id)
 // Version 2: browser sessions. The cookie value is random and stored only as
 // its SHA-256, like invite tokens. A session ends by logout (ended_at), after
 // idle_timeout without use (last_seen_at) or at expires_at (absolute).
-constexpr const char* schema_v2 = R"sql(
+constexpr char schema_v2[] = R"sql(
 CREATE TABLE browser_sessions(
   id_hash TEXT PRIMARY KEY,
   participant INTEGER NOT NULL REFERENCES participants(id),
@@ -71,7 +71,7 @@ CREATE INDEX browser_sessions_participant ON browser_sessions(participant);
 // and searches (who, when, what, outcome; never message text or tokens).
 // Accepted commands are the events themselves; the audit_trail view joins
 // both. Triggers make both tables append-only.
-constexpr const char* schema_v3 = R"sql(
+constexpr char schema_v3[] = R"sql(
 CREATE TABLE audit_log(
   id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
@@ -97,9 +97,9 @@ CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq) AS
 )sql";
 
 constexpr Migration steps[] = {
-    {1, schema_v1},
-    {2, schema_v2},
-    {3, schema_v3},
+    {1, schema_v1, "PRAGMA user_version = 1"},
+    {2, schema_v2, "PRAGMA user_version = 2"},
+    {3, schema_v3, "PRAGMA user_version = 3"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),
@@ -134,10 +134,7 @@ void migrate(sqlite3* db) {
       if (now > schema_version) refuse_newer(now);
       if (now < step.to_version) {
         exec(db, step.sql, "migrate: schema");
-        // PRAGMA takes no bound parameters; the value is a compile-time
-        // constant of this build, not data.
-        const std::string set_version = "PRAGMA user_version = " + std::to_string(step.to_version);
-        exec(db, set_version.c_str(), "migrate: user_version");
+        exec(db, step.set_version, "migrate: user_version");
       }
       exec(db, "COMMIT", "migrate: commit");
     } catch (...) {

@@ -7,6 +7,8 @@
 
 #include <span>
 
+#include "store/statement.hpp"
+
 namespace renkei::store {
 
 // One step: the SQL that turns a database at version `to_version - 1` into
@@ -14,7 +16,8 @@ namespace renkei::store {
 // appends a step and bumps schema_version.
 struct Migration {
   int to_version;
-  const char* sql;
+  SqlText sql;
+  SqlText set_version;  // "PRAGMA user_version = <to_version>" (no parameters allowed there)
 };
 
 // All steps, in order; the last one's to_version is schema_version.

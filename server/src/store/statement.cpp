@@ -15,9 +15,9 @@ void throw_sqlite(sqlite3* db, int code, std::string_view context) {
   throw StoreError(what, code);
 }
 
-void exec(sqlite3* db, const char* sql, std::string_view context) {
+void exec(sqlite3* db, SqlText sql, std::string_view context) {
   char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  const int rc = sqlite3_exec(db, sql.data(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
     std::string what(context);
     what += ": ";
@@ -27,7 +27,7 @@ void exec(sqlite3* db, const char* sql, std::string_view context) {
   }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) {
+Statement::Statement(sqlite3* db, SqlText sql) {
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) {

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,12 +13,28 @@
 
 namespace renkei::store {
 
+// SQL text that is a compile-time constant. The consteval constructor only
+// accepts string literals (and constant expressions), so SQL assembled at
+// run time from values cannot be passed to SQLite: values go through bound
+// parameters, always.
+class SqlText {
+ public:
+  template <std::size_t N>
+  consteval SqlText(const char (&text)[N]) : text_(text), size_(N - 1) {}
+  const char* data() const { return text_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  const char* text_;
+  std::size_t size_;
+};
+
 // Throws StoreError "<context>: <SQLite's message for db>" with `code`.
 [[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view context);
 
 // Runs SQL text without parameters (DDL, BEGIN/COMMIT, pragmas whose values
 // are compile-time constants). Throws StoreError.
-void exec(sqlite3* db, const char* sql, std::string_view context);
+void exec(sqlite3* db, SqlText sql, std::string_view context);
 
 // Owns one prepared statement (finalized on destruction). Prepared once with
 // SQLITE_PREPARE_PERSISTENT and reused through Query.
@@ -25,7 +42,7 @@ class Statement {
  public:
   Statement() = default;
   // Throws StoreError when `sql` does not compile against the schema.
-  Statement(sqlite3* db, std::string_view sql);
+  Statement(sqlite3* db, SqlText sql);
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
