@@ -25,7 +25,7 @@ const options = {
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-for (const file of ["index.html", "style.css"]) {
+for (const file of ["index.html", "style.css", "favicon.svg"]) {
   await copyFile(join(here, file), join(dist, file));
 }
 

@@ -93,6 +93,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       h("aside", { class: "side", "aria-label": t("side.label"), "data-i18n-aria-label": "side.label" },
         agenda.element,
         presence.element,
+        agenda.listElement,
       ),
       h("main", { id: "main", class: "work", tabindex: "-1" },
         h("h1", { class: "vh", text: state.council.name || "" }),
@@ -117,8 +118,23 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     queueMicrotask(renderNow);
   }
 
+  // While someone types with an input method (Japanese IME), re-rendering
+  // could replace the field under the composition: wait until it ends.
+  let composing = false;
+  document.addEventListener("compositionstart", () => {
+    composing = true;
+  });
+  document.addEventListener("compositionend", () => {
+    composing = false;
+    if (dirty.size && state.synced && !renderQueued) {
+      renderQueued = true;
+      queueMicrotask(renderNow);
+    }
+  });
+
   function renderNow() {
     renderQueued = false;
+    if (composing) return;
     const topics = dirty;
     dirty = new Set();
     agenda.render(topics);
@@ -156,9 +172,13 @@ export function createApp(root, session, { getJson, onSignedOut }) {
   }
 
   let gapSeenAt = -1;
+  // True between this connection's `synced` and its end: only then is an
+  // event's time "now" on the server (used for the clock offset).
+  let live = false;
   const handlers = {
     since: () => state.head,
     welcome(msg) {
+      live = false;
       if (msg.council) state.council = { ...state.council, ...msg.council };
       if (msg.me) {
         state.me = { ...state.me, ...msg.me };
@@ -176,12 +196,13 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       }
       const topics = applyEvent(state, msg);
       if (topics) {
-        app.clock.observe(msg, state.synced);
+        app.clock.observe(msg, live);
         scheduleRender(topics);
       }
       return true;
     },
     synced() {
+      live = true;
       const first = !state.synced;
       state.synced = true;
       if (first) renderAll();
@@ -207,6 +228,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       cb?.onError?.(cmd, msg);
     },
     status(status) {
+      if (status.state !== "online") live = false;
       header.renderConnection(status);
     },
     unauthorized() {

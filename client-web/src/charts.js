@@ -28,7 +28,7 @@ Chart.defaults.borderColor = "#d9d6cc";
 export const COLORS = {
   accent: "#1d5c63",
   accentStrong: "#0f3d42",
-  accentSoft: "#7fb0b5",
+  accentSoft: "#5b9197",
   agree: "#2e6b45",
   abstain: "#7a8285",
   disagree: "#b06a00",
@@ -43,7 +43,7 @@ export function chartBox(key, config, { label, height = 240 } = {}) {
   let entry = charts.get(key);
   if (entry) {
     entry.chart.data = config.data;
-    entry.chart.options = config.options;
+    entry.chart.options = { responsive: true, maintainAspectRatio: false, ...config.options };
     entry.chart.update();
   } else {
     const canvas = document.createElement("canvas");
@@ -78,17 +78,82 @@ export function retranslateCharts() {
   for (const entry of charts.values()) entry.chart.update("none");
 }
 
+// Writes each bar's value at its end (inside the bar when there is no room),
+// so the numbers can be read without the axis.
+export const valueLabels = {
+  id: "renkeiValueLabels",
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.font = `700 13px ${FONT_FAMILY}`;
+    ctx.textBaseline = "middle";
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      meta.data.forEach((bar, j) => {
+        const value = dataset.data[j];
+        if (value === null || value === undefined) return;
+        const text = String(value);
+        const width = ctx.measureText(text).width;
+        if (bar.x + 6 + width <= chartArea.right) {
+          ctx.fillStyle = "#1f2a2e";
+          ctx.textAlign = "left";
+          ctx.fillText(text, bar.x + 6, bar.y);
+        } else {
+          ctx.fillStyle = "#ffffff";
+          ctx.textAlign = "right";
+          ctx.fillText(text, bar.x - 6, bar.y);
+        }
+      });
+    });
+    ctx.restore();
+  },
+};
+
+// Horizontal reference lines (baseline, target) across the whole plot,
+// labelled at the right end: options.plugins.renkeiReferenceLines =
+// {lines: [{value, label, color, dash}]}.
+export const referenceLines = {
+  id: "renkeiReferenceLines",
+  afterDatasetsDraw(chart, _args, options) {
+    const lines = options && options.lines ? [...options.lines] : [];
+    if (!lines.length) return;
+    const { ctx, chartArea } = chart;
+    const y = chart.scales.y;
+    ctx.save();
+    ctx.font = `600 12px ${FONT_FAMILY}`;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "bottom";
+    for (const line of lines) {
+      const py = y.getPixelForValue(line.value);
+      if (py < chartArea.top - 1 || py > chartArea.bottom + 1) continue;
+      ctx.strokeStyle = line.color;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash(line.dash || []);
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left, py);
+      ctx.lineTo(chartArea.right, py);
+      ctx.stroke();
+      ctx.fillStyle = line.color;
+      ctx.fillText(line.label, chartArea.right - 4, py - 2);
+    }
+    ctx.restore();
+  },
+};
+
 // Horizontal bars: one per row, e.g. ranking results or a tally.
-export function barConfig({ labels, values, colors, max, tooltipLabel, axisTitle }) {
+export function barConfig({ labels, values, colors, max, tooltipLabel, axisTitle, animate = false }) {
   return {
     type: "bar",
+    plugins: [valueLabels],
     data: {
       labels,
       datasets: [{ data: values, backgroundColor: colors, borderRadius: 4, maxBarThickness: 28 }],
     },
     options: {
       indexAxis: "y",
-      animation: { duration: 300 },
+      // Results are final: drawn at once, without motion.
+      animation: animate ? { duration: 300 } : false,
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: tooltipLabel ? { label: tooltipLabel } : {} },

@@ -48,7 +48,7 @@ const PROPERTIES = new Set([
 ]);
 
 export function append(parent, children) {
-  for (const child of children.flat(Infinity)) {
+  for (const child of [children].flat(Infinity)) {
     if (child === null || child === undefined || child === false || child === true) continue;
     parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
   }

@@ -95,6 +95,8 @@ async function boot() {
     showLanding();
     return;
   }
+  // The introduction page is not part of the meeting screen.
+  document.getElementById("landing")?.remove();
   const councilId = decodeURIComponent(match[1]);
   const session = await loadSession(councilId);
   if (!session) {

@@ -8,9 +8,10 @@ import { stageChip, ACTION_TABS } from "./common.js";
 
 export function createAgendaView(app) {
   const { state } = app;
-  const body = h("div", { class: "agenda-body" });
+  const body = h("div", { class: "agenda-body" }, h("p", { class: "muted", i18n: "app.loading" }));
   const heading = h("h2", { class: "panel-title", id: nextId("agenda"), i18n: "agenda.title" });
   const element = h("section", { class: "panel agenda", "aria-labelledby": heading.id }, heading, body);
+  const listPanel = h("section", { class: "panel agenda-list-panel", hidden: true, "aria-label": t("agenda.listLabel"), "data-i18n-aria-label": "agenda.listLabel" });
 
   // Timer parts, updated every second by tick() without re-rendering.
   let timer = null; // {box, value, label, bar, meeting, item}
@@ -79,9 +80,14 @@ export function createAgendaView(app) {
     timer = null;
     if (!m) {
       replaceKeepingFocus(body, renderNoMeeting());
+      listPanel.hidden = true;
+      listPanel.replaceChildren();
       return;
     }
     replaceKeepingFocus(body, renderLive(m));
+    const list = renderList(m);
+    listPanel.hidden = !list.length;
+    replaceKeepingFocus(listPanel, list);
     tick();
   }
 
@@ -150,46 +156,51 @@ export function createAgendaView(app) {
 
     if (app.isFacilitator) parts.push(renderControls(m));
 
-    if (items.length) {
-      const list = h("ol", { class: "agenda-list" },
-        items.map((it, i) => {
-          const state_ = i === index ? "current" : i < index ? "done" : "todo";
-          const li = h("li", { class: `agenda-item agenda-${state_}`, "aria-current": i === index ? "step" : null },
-            h("span", { class: "agenda-no", "aria-hidden": "true", text: String(i + 1) }),
-            h("span", { class: "agenda-text" },
-              h("span", { class: "agenda-item-title", text: pick(it.title) }),
-              h("span", { class: "agenda-meta" },
-                t("agenda.minutes", { n: it.minutes }),
-                " · ",
-                (it.stages || []).map((s) => t("stage.short", { n: s })).join("→"),
-                i === index ? ` · ${t("agenda.inProgress")}` : ""),
-            ),
-            app.isFacilitator && i !== index
-              ? h("button", {
-                  type: "button",
-                  class: "btn btn-small btn-quiet",
-                  dataset: { focusKey: `goto-${i}` },
-                  "aria-label": t("agenda.gotoItem", { n: i + 1, title: pick(it.title) }),
-                  text: t("agenda.goto"),
-                  onclick: () => app.send("meeting.advance", { item: i }),
-                })
-              : null,
-          );
-          return li;
-        }));
-      parts.push(
-        h("details", {
-          class: "agenda-all",
-          open: (agendaOpen ?? window.matchMedia("(min-width: 1100px)").matches) || null,
-          ontoggle: (e) => {
-            agendaOpen = e.currentTarget.open;
-          },
-        },
-          h("summary", { text: t("agenda.allItems", { n: items.length, minutes: items.reduce((s, x) => s + (x.minutes || 0), 0) }) }),
-          list),
-      );
-    }
     return parts;
+  }
+
+  // The whole agenda, as a panel of its own below the participants.
+  function renderList(m) {
+    const items = m.items || [];
+    const index = m.currentItem;
+    if (!items.length) return [];
+    const list = h("ol", { class: "agenda-list" },
+      items.map((it, i) => {
+        const state_ = i === index ? "current" : i < index ? "done" : "todo";
+        const li = h("li", { class: `agenda-item agenda-${state_}`, "aria-current": i === index ? "step" : null },
+          h("span", { class: "agenda-no", "aria-hidden": "true", text: String(i + 1) }),
+          h("span", { class: "agenda-text" },
+            h("span", { class: "agenda-item-title", text: pick(it.title) }),
+            h("span", { class: "agenda-meta" },
+              t("agenda.minutes", { n: it.minutes }),
+              " · ",
+              (it.stages || []).map((s) => t("stage.short", { n: s })).join("→"),
+              i === index ? ` · ${t("agenda.inProgress")}` : ""),
+          ),
+          app.isFacilitator && i !== index
+            ? h("button", {
+                type: "button",
+                class: "btn btn-small btn-quiet",
+                dataset: { focusKey: `goto-${i}` },
+                "aria-label": t("agenda.gotoItem", { n: i + 1, title: pick(it.title) }),
+                text: t("agenda.goto"),
+                onclick: () => app.send("meeting.advance", { item: i }),
+              })
+            : null,
+        );
+        return li;
+      }));
+    return [
+      h("details", {
+        class: "agenda-all",
+        open: (agendaOpen ?? window.matchMedia("(min-width: 1100px)").matches) || null,
+        ontoggle: (e) => {
+          agendaOpen = e.currentTarget.open;
+        },
+      },
+        h("summary", { text: t("agenda.allItems", { n: items.length, minutes: items.reduce((s, x) => s + (x.minutes || 0), 0) }) }),
+        list),
+    ];
   }
 
   function renderControls(m) {
@@ -282,7 +293,7 @@ export function createAgendaView(app) {
     overtimeSeen.set(key, over);
   }
 
-  return { element, render, tick };
+  return { element, listElement: listPanel, render, tick };
 }
 
 function clock(ms) {

@@ -48,7 +48,7 @@ export function createBoardView(app) {
   // ---- board controls ----
   const toggle = h("div", { class: "segmented", role: "group", "aria-label": t("issue.groupBy"), "data-i18n-aria-label": "issue.groupBy" });
   const summary = h("p", { class: "board-summary muted", "aria-live": "polite" });
-  const board = h("div", { class: "board" });
+  const board = h("div", { class: "board" }, h("p", { class: "empty", i18n: "app.loading" }));
 
   function renderToggle() {
     toggle.replaceChildren(

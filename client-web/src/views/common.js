@@ -47,8 +47,11 @@ export function section(titleKey, ...children) {
 
 // Shortens long user text for chart labels and select options (the full
 // text stays in the DOM elsewhere).
+// Bidirectional controls (e.g. U+202E) are dropped there: in a short label
+// they could reverse the text that follows them.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 export function shorten(text, max = 28) {
-  const chars = Array.from(String(text || "").replace(/\s+/g, " "));
+  const chars = Array.from(String(text || "").replace(BIDI_CONTROLS, "").replace(/\s+/g, " "));
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
 }
 

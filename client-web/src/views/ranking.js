@@ -269,13 +269,11 @@ export function createRankingView(app) {
     if (from < 0 || to < 0 || to >= b.order.length) return;
     b.order.splice(from, 1);
     b.order.splice(to, 0, id);
-    // Keep focus on the moved item (on the same button while it still works).
-    const active = document.activeElement;
+    // Keep focus on the moved item: on the same button while it can still
+    // be pressed, otherwise on the item itself.
     fillOrderList(r, list);
-    const buttonKey = `b-${r.id}-${id}-${button}`;
-    const targetButton = button ? list.querySelector(`[data-focus-key="${buttonKey}"]`) : null;
+    const targetButton = button ? list.querySelector(`[data-focus-key="b-${r.id}-${id}-${button}"]`) : null;
     if (targetButton && !targetButton.disabled) targetButton.focus();
-    else if (active && list.contains(active) === false) list.querySelector(`[data-focus-key="b-${r.id}-${id}"]`)?.focus();
     else list.querySelector(`[data-focus-key="b-${r.id}-${id}"]`)?.focus();
     app.announce(t("ranking.moved", { text: shorten(issueText(id), 40), rank: to + 1, total: b.order.length }));
     markUnsent(r, list);
@@ -372,7 +370,7 @@ export function createRankingView(app) {
           h("button", { type: "button", class: "icon-btn", disabled: left === 0, dataset: { focusKey: `d-${r.id}-${id}-plus` }, "aria-label": t("ranking.dotPlus", { text: short }), text: "+", onclick: () => change(+1) })));
     });
     const form = h("form", { class: "row row-end-only" },
-      h("button", { type: "submit", class: "btn btn-primary", disabled: used === 0, dataset: { focusKey: `vote-${r.id}` }, text: t(r.voters.has(state.me.participant) ? "ranking.revote" : "ranking.vote") }));
+      h("button", { type: "submit", class: "btn btn-primary", disabled: used === 0, dataset: { focusKey: `vote-${r.id}` }, text: t(r.voters.has(state.me.participant) ? "ranking.revote" : "ranking.voteDots") }));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const dots = { ...b.dots };

@@ -1,0 +1,194 @@
+// Evaluation indicators (評価指標): defined by the facilitator with baseline
+// and target; values reported by members; each shown with its trend.
+import { h, field, replaceKeepingFocus } from "../dom.js";
+import { t, formatNumber, formatTime } from "../i18n.js";
+import { TOPIC } from "../state.js";
+import { chartBox, pruneCharts, COLORS, referenceLines } from "../charts.js";
+import { observerNote, personText, section } from "./common.js";
+
+const KINDS = ["structure", "process", "outcome"];
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
+
+function numberOrNull(input) {
+  const raw = input.value.trim();
+  if (raw === "") return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+export function createIndicatorView(app) {
+  const { state } = app;
+  const reportDrafts = new Map(); // indicator id -> {value, period}
+
+  // ---- define form (facilitator) ----
+  const name = h("input", { type: "text", maxLength: 200, autocomplete: "off", dataset: { focusKey: "ind-name" } });
+  const kind = h("select", { dataset: { focusKey: "ind-kind" } });
+  const unit = h("input", { type: "text", maxLength: 50, autocomplete: "off", dataset: { focusKey: "ind-unit" } });
+  const baseline = h("input", { type: "number", step: "any", inputmode: "decimal", dataset: { focusKey: "ind-baseline" } });
+  const target = h("input", { type: "number", step: "any", inputmode: "decimal", dataset: { focusKey: "ind-target" } });
+  const defineForm = h("form", { class: "grid-form", novalidate: true },
+    field("indicator.name", name, { class: "span-2" }),
+    field("indicator.kind", kind),
+    field("indicator.unit", unit, { hintKey: "indicator.unitHint" }),
+    field("indicator.baseline", baseline, { optional: true }),
+    field("indicator.target", target, { optional: true }),
+    h("div", { class: "row row-end-only span-2" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "indicator.define" })),
+  );
+  function fillKinds() {
+    const chosen = kind.value || "process";
+    kind.replaceChildren(...KINDS.map((k) => h("option", { value: k, text: t(`indicator.kind.${k}`) })));
+    kind.value = chosen;
+  }
+  defineForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const args = { name: name.value.trim(), kind: kind.value, unit: unit.value.trim() };
+    if (!args.name) return fail("indicator.nameRequired", name);
+    if (!args.unit) return fail("indicator.unitRequired", unit);
+    const b = numberOrNull(baseline);
+    const g = numberOrNull(target);
+    if (Number.isNaN(b)) return fail("indicator.numberInvalid", baseline);
+    if (Number.isNaN(g)) return fail("indicator.numberInvalid", target);
+    if (b !== null) args.baseline = b;
+    if (g !== null) args.target = g;
+    for (const input of [name, unit, baseline, target]) input.value = "";
+    app.send("indicator.define", args, { onAck: () => app.announce(t("indicator.defined")) });
+    name.focus();
+  });
+  function fail(key, input) {
+    app.notify(t(key), "error");
+    input.focus();
+  }
+
+  const list = h("div", { class: "stack" });
+  const element = h("div", { class: "view view-indicators" },
+    app.isFacilitator ? section("indicator.defineTitle", defineForm) : null,
+    h("section", { class: "card", "aria-labelledby": "ind-title" },
+      h("h2", { class: "card-title", id: "ind-title", i18n: "indicator.listTitle" }),
+      app.canAct ? null : observerNote(),
+      list),
+  );
+
+  function latest(ind) {
+    // The latest period; of several reports for it, the later one.
+    let best = null;
+    for (const r of ind.reports) if (!best || r.period >= best.period) best = r;
+    return best;
+  }
+
+  function trendChart(ind) {
+    const byPeriod = new Map();
+    for (const r of ind.reports) byPeriod.set(r.period, r.value);
+    const periods = [...byPeriod.keys()].sort();
+    const values = periods.map((p) => byPeriod.get(p));
+    const lines = [];
+    if (ind.baseline !== null) lines.push({ value: ind.baseline, label: `${t("indicator.baseline")} ${formatNumber(ind.baseline)}`, color: COLORS.baseline, dash: [4, 4] });
+    if (ind.target !== null) lines.push({ value: ind.target, label: `${t("indicator.target")} ${formatNumber(ind.target)}`, color: COLORS.target, dash: [8, 4] });
+    const all = values.concat(lines.map((l) => l.value));
+    const low = Math.min(...all);
+    const high = Math.max(...all);
+    const pad = (high - low) * 0.15 || Math.abs(high) * 0.1 || 1;
+    const summary = periods.map((p) => `${p}: ${formatNumber(byPeriod.get(p))}${ind.unit}`).join("、");
+    return chartBox(`ind-${ind.id}`, {
+      type: "line",
+      plugins: [referenceLines],
+      data: {
+        labels: periods,
+        datasets: [{
+          label: t("indicator.actual"),
+          data: values,
+          borderColor: COLORS.accent,
+          backgroundColor: COLORS.accent,
+          tension: 0,
+          pointRadius: 5,
+          pointHoverRadius: 6,
+        }],
+      },
+      options: {
+        animation: { duration: 250 },
+        layout: { padding: { top: 4, right: 8 } },
+        plugins: { legend: { display: false }, renkeiReferenceLines: { lines } },
+        scales: {
+          x: { offset: true },
+          y: { suggestedMin: low - pad, suggestedMax: high + pad, title: { display: !!ind.unit, text: ind.unit } },
+        },
+      },
+    }, { label: t("indicator.chartLabel", { name: ind.name, summary }), height: 200 });
+  }
+
+  function progress(ind, last) {
+    if (ind.baseline === null || ind.target === null || !last || ind.target === ind.baseline) return null;
+    const fraction = (last.value - ind.baseline) / (ind.target - ind.baseline);
+    const pct = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
+    const fill = h("span", { class: "progress-fill" });
+    fill.style.width = `${pct}%`;
+    return h("div", { class: "progress-wrap" },
+      h("span", { class: "small", text: t("indicator.progress", { pct: Math.round(fraction * 100) }) }),
+      h("span", { class: "progress", role: "img", "aria-label": t("indicator.progress", { pct: Math.round(fraction * 100) }) }, fill));
+  }
+
+  function reportForm(ind) {
+    const draft = reportDrafts.get(ind.id) || { value: "", period: "" };
+    reportDrafts.set(ind.id, draft);
+    const value = h("input", { type: "number", step: "any", inputmode: "decimal", value: draft.value, dataset: { focusKey: `rep-value-${ind.id}` }, oninput: (e) => { draft.value = e.currentTarget.value; } });
+    const period = h("input", { type: "text", inputmode: "numeric", placeholder: "2026-11", maxLength: 10, value: draft.period, dataset: { focusKey: `rep-period-${ind.id}` }, oninput: (e) => { draft.period = e.currentTarget.value; } });
+    const f = h("form", { class: "report-form", novalidate: true },
+      field("indicator.value", value),
+      field("indicator.period", period, { hintKey: "indicator.periodHint" }),
+      h("button", { type: "submit", class: "btn btn-small btn-primary", dataset: { focusKey: `rep-submit-${ind.id}` }, text: t("indicator.report") }));
+    f.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const v = numberOrNull(value);
+      if (v === null || Number.isNaN(v)) return fail("indicator.valueRequired", value);
+      const p = period.value.trim();
+      if (!PERIOD.test(p)) return fail("indicator.periodInvalid", period);
+      app.send("indicator.report", { indicator: ind.id, value: v, period: p }, {
+        onAck: () => {
+          reportDrafts.delete(ind.id);
+          app.announce(t("indicator.reported"));
+          app.refresh(TOPIC.indicators);
+        },
+      });
+    });
+    return f;
+  }
+
+  function card(ind) {
+    const last = latest(ind);
+    const figure = (labelKey, v, extra) => h("div", { class: "figure" },
+      h("dt", { i18n: labelKey }),
+      h("dd", {}, v === null || v === undefined ? h("span", { class: "muted", text: "—" }) : [h("strong", { text: formatNumber(v) }), h("span", { class: "unit", text: ` ${ind.unit}` }), extra || null]));
+    return h("article", { class: "subcard indicator", dataset: { indicator: ind.id } },
+      h("div", { class: "card-head" },
+        h("h3", { class: "subcard-title" }, h("span", { text: ind.name })),
+        h("span", { class: `badge badge-kind-${ind.kind}`, text: t(`indicator.kind.${ind.kind}`) })),
+      h("dl", { class: "figures" },
+        figure("indicator.baseline", ind.baseline),
+        figure("indicator.latest", last ? last.value : null, last ? h("span", { class: "small muted", text: ` (${last.period})` }) : null),
+        figure("indicator.target", ind.target)),
+      progress(ind, last),
+      ind.reports.length ? trendChart(ind) : h("p", { class: "small muted", i18n: "indicator.noReports" }),
+      ind.reports.length
+        ? h("details", { class: "reports" },
+            h("summary", { text: t("indicator.reportsCount", { n: ind.reports.length }) }),
+            h("ul", { class: "plain-list small" }, ind.reports.map((r) =>
+              h("li", { text: t("indicator.reportRow", { period: r.period, value: formatNumber(r.value), unit: ind.unit, who: personText(r.by), at: formatTime(r.at) }) }))))
+        : null,
+      app.canAct ? reportForm(ind) : null,
+    );
+  }
+
+  function render(topics) {
+    if (!topics.has(TOPIC.indicators)) return;
+    const all = [...state.indicators.values()];
+    const groups = KINDS.map((k) => [k, all.filter((i) => i.kind === k)]).filter(([, items]) => items.length);
+    replaceKeepingFocus(list, all.length
+      ? groups.map(([k, items]) => h("div", { class: "indicator-group" },
+          h("h3", { class: "group-title", text: t(`indicator.kind.${k}`) }),
+          h("div", { class: "indicator-grid" }, items.map(card))))
+      : h("p", { class: "empty", i18n: "indicator.none" }));
+    pruneCharts("ind-", new Set(all.filter((i) => i.reports.length).map((i) => `ind-${i.id}`)));
+  }
+
+  fillKinds();
+  return { element, render, relabel: fillKinds };
+}

@@ -1,0 +1,250 @@
+// Vision (あるべき姿) and direction (方針) proposals: the facilitator opens
+// and closes them; everyone else states agree / abstain / disagree / block
+// with an optional reason and sees the tally live.
+import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
+import { t, formatTime } from "../i18n.js";
+import { TOPIC, tallyOf } from "../state.js";
+import { chartBox, pruneCharts, COLORS, valueLabels } from "../charts.js";
+import { observerNote, personText, section, confirmButton } from "./common.js";
+
+const STANCES = ["agree", "abstain", "disagree", "block"];
+
+export function createProposalView(app) {
+  const { state } = app;
+  const drafts = new Map(); // proposal id -> {stance, reason}
+  const confirmations = new Map();
+
+  // ---- open form (facilitator) ----
+  let kind = "vision";
+  const kindBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": t("proposal.kind"), "data-i18n-aria-label": "proposal.kind" });
+  const text = h("textarea", { rows: 3, maxLength: 2000, dataset: { focusKey: "proposal-text" } });
+  const openForm = h("form", { class: "stack", novalidate: true },
+    h("fieldset", { class: "fieldset" }, h("legend", { i18n: "proposal.kind" }), kindBox),
+    field("proposal.text", text),
+    h("div", { class: "row row-end-only" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "proposal.open" })),
+  );
+  openForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = text.value.trim();
+    if (!value) {
+      app.notify(t("proposal.textRequired"), "error");
+      text.focus();
+      return;
+    }
+    text.value = "";
+    app.send("proposal.open", { kind, text: value }, {
+      onAck: () => app.announce(t("proposal.opened")),
+      onError: () => {
+        if (!text.value) text.value = value;
+      },
+    });
+  });
+  function renderKinds() {
+    replaceKeepingFocus(kindBox,
+      ["vision", "direction"].map((k) => {
+        const id = nextId("kind");
+        return h("span", { class: "segmented-radio" },
+          h("input", { type: "radio", name: "proposal-kind", id, value: k, checked: kind === k, dataset: { focusKey: `kind-${k}` }, onchange: () => { kind = k; } }),
+          h("label", { for: id, text: t(`proposal.kind.${k}`) }));
+      }));
+  }
+
+  const adopted = h("div", { class: "adopted" });
+  const openList = h("div", { class: "stack" });
+  const closedList = h("div", { class: "stack" });
+  const element = h("div", { class: "view view-proposals" },
+    h("section", { class: "card card-accent", "aria-labelledby": "adopted-title" },
+      h("h2", { class: "card-title", id: "adopted-title", i18n: "proposal.adoptedTitle" }),
+      adopted),
+    app.isFacilitator ? section("proposal.openTitle", openForm) : null,
+    h("section", { class: "card", "aria-labelledby": "proposal-open-title" },
+      h("h2", { class: "card-title", id: "proposal-open-title", i18n: "proposal.openListTitle" }),
+      app.canAct ? null : observerNote(),
+      openList),
+    h("section", { class: "card", "aria-labelledby": "proposal-closed-title" },
+      h("h2", { class: "card-title", id: "proposal-closed-title", i18n: "proposal.closedTitle" }),
+      closedList),
+  );
+
+  function renderAdopted() {
+    const vision = state.visions[state.visions.length - 1];
+    replaceKeepingFocus(adopted, [
+      h("h3", { class: "adopted-label", i18n: "proposal.kind.vision" }),
+      vision
+        ? h("blockquote", { class: "vision" }, h("p", { text: vision.text }), h("footer", { class: "small muted", text: t("proposal.adoptedAt", { at: formatTime(vision.adoptedAt) }) }))
+        : h("p", { class: "empty", i18n: "proposal.noVision" }),
+      h("h3", { class: "adopted-label", i18n: "proposal.directions" }),
+      state.directions.length
+        ? h("ol", { class: "directions" }, state.directions.map((d) => h("li", { text: d.text })))
+        : h("p", { class: "empty", i18n: "proposal.noDirections" }),
+    ]);
+  }
+
+  function tallyChart(p, key) {
+    const tally = tallyOf(p);
+    const total = STANCES.reduce((s, k) => s + tally[k], 0);
+    const chart = chartBox(key, {
+      type: "bar",
+      plugins: [valueLabels],
+      data: {
+        labels: STANCES.map((k) => t(`stance.${k}`)),
+        datasets: [{
+          data: STANCES.map((k) => tally[k]),
+          backgroundColor: STANCES.map((k) => COLORS[k]),
+          borderRadius: 4,
+          maxBarThickness: 26,
+        }],
+      },
+      options: {
+        indexAxis: "y",
+        animation: { duration: 250 },
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, suggestedMax: Math.max(3, total), ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } },
+      },
+    }, { label: t("proposal.tallyLabel", tally), height: 150 });
+    const legend = h("ul", { class: "tally-legend" },
+      STANCES.map((k) => h("li", { class: `tally-${k}` },
+        h("span", { class: "swatch", "aria-hidden": "true" }),
+        h("span", { text: t(`stance.${k}`) }),
+        h("strong", { class: "tally-n", text: String(tally[k]) }))));
+    return h("div", { class: "tally" }, chart, legend);
+  }
+
+  function stanceList(p) {
+    const rows = [...p.stances.values()];
+    if (!rows.length) return h("p", { class: "small muted", i18n: "proposal.noStances" });
+    return h("ul", { class: "stance-list" },
+      rows.map((s) => h("li", { class: `stance-row stance-${s.stance}` },
+        h("span", { class: `badge badge-${s.stance}`, text: t(`stance.${s.stance}`) }),
+        h("span", { class: "stance-who", text: personText(s.by) }),
+        s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null)));
+  }
+
+  function stanceForm(p) {
+    const mine = p.stances.get(state.me.participant);
+    const draft = drafts.get(p.id) || { stance: mine?.stance || null, reason: "" };
+    drafts.set(p.id, draft);
+    const groupName = `stance-${p.id}`;
+    const reason = h("input", {
+      type: "text",
+      maxLength: 2000,
+      value: draft.reason,
+      dataset: { focusKey: `reason-${p.id}` },
+      oninput: (e) => {
+        draft.reason = e.currentTarget.value;
+      },
+    });
+    const form = h("form", { class: "stance-form", novalidate: true },
+      h("fieldset", { class: "fieldset" },
+        h("legend", { i18n: "proposal.yourStance" }),
+        h("div", { class: "stance-options" },
+          STANCES.map((k) => {
+            const id = nextId("st");
+            return h("span", { class: `stance-option stance-option-${k}` },
+              h("input", {
+                type: "radio",
+                name: groupName,
+                id,
+                value: k,
+                checked: draft.stance === k,
+                dataset: { focusKey: `st-${p.id}-${k}` },
+                onchange: () => { draft.stance = k; },
+              }),
+              h("label", { for: id, text: t(`stance.${k}`) }));
+          })),
+        h("p", { class: "hint", i18n: "proposal.blockHint" })),
+      field("proposal.reason", reason, { optional: true }),
+      h("div", { class: "row row-end-only" },
+        mine ? h("span", { class: "small ok-text", text: t("proposal.yourCurrent", { stance: t(`stance.${mine.stance}`) }) }) : null,
+        h("button", { type: "submit", class: "btn btn-primary", dataset: { focusKey: `stance-submit-${p.id}` }, text: t(mine ? "proposal.restate" : "proposal.state") })),
+    );
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      if (!draft.stance) {
+        app.notify(t("proposal.chooseStance"), "error");
+        form.querySelector("input[type=radio]")?.focus();
+        return;
+      }
+      const args = { proposal: p.id, stance: draft.stance };
+      if (draft.reason.trim()) args.reason = draft.reason.trim();
+      app.send("proposal.stance", args, {
+        onAck: () => {
+          draft.reason = "";
+          app.announce(t("proposal.stanceSent", { stance: t(`stance.${args.stance}`) }));
+          app.refresh(TOPIC.proposals);
+        },
+      });
+    });
+    return form;
+  }
+
+  function outlook(p) {
+    const tally = tallyOf(p);
+    const adoptedNow = tally.block === 0 && tally.agree > tally.disagree;
+    return h("p", { class: `outlook ${adoptedNow ? "outlook-yes" : "outlook-no"}`, text: t(adoptedNow ? "proposal.outlookYes" : "proposal.outlookNo") });
+  }
+
+  function openCard(p) {
+    return h("article", { class: "subcard proposal", dataset: { proposal: p.id } },
+      h("div", { class: "card-head" },
+        h("h3", { class: "subcard-title" },
+          h("span", { class: "badge badge-live", i18n: "proposal.live" }), " ",
+          h("span", { text: t(`proposal.kind.${p.kind}`) })),
+        h("span", { class: "small muted", text: t("proposal.openedAt", { at: formatTime(p.openedAt) }) })),
+      h("p", { class: "proposal-text", text: p.text }),
+      h("div", { class: "proposal-grid" },
+        h("div", {}, tallyChart(p, `tally-${p.id}`), outlook(p)),
+        app.canAct ? stanceForm(p) : null),
+      h("details", { class: "stances", open: true },
+        h("summary", { text: t("proposal.stancesCount", { n: p.stances.size }) }),
+        stanceList(p)),
+      app.isFacilitator
+        ? h("div", { class: "row row-end-only" },
+            confirmButton({
+              key: `close-${p.id}`,
+              labelKey: "proposal.close",
+              confirmKey: "proposal.closeConfirm",
+              store: confirmations,
+              onConfirm: () => app.send("proposal.close", { proposal: p.id }),
+            }))
+        : null,
+    );
+  }
+
+  function closedCard(p) {
+    return h("article", { class: "subcard proposal proposal-closed", dataset: { proposal: p.id } },
+      h("div", { class: "card-head" },
+        h("h3", { class: "subcard-title" },
+          h("span", { class: `badge ${p.outcome === "adopted" ? "badge-agree" : "badge-quiet"}`, text: t(`proposal.outcome.${p.outcome}`) }), " ",
+          h("span", { text: t(`proposal.kind.${p.kind}`) })),
+        h("span", { class: "small muted", text: t("proposal.closedAt", { at: formatTime(p.closedAt) }) })),
+      h("p", { class: "proposal-text", text: p.text }),
+      tallyChart(p, `tally-${p.id}`),
+      h("details", { class: "stances" },
+        h("summary", { text: t("proposal.stancesCount", { n: p.stances.size }) }),
+        stanceList(p)),
+    );
+  }
+
+  function render(topics) {
+    if (!topics.has(TOPIC.proposals) && !topics.has(TOPIC.people)) return;
+    renderAdopted();
+    const all = [...state.proposals.values()];
+    const open = all.filter((p) => p.open);
+    const closed = all.filter((p) => !p.open).reverse();
+    for (const id of [...drafts.keys()]) if (!state.proposals.get(id)?.open) drafts.delete(id);
+    replaceKeepingFocus(openList, open.length ? open.map(openCard) : h("p", { class: "empty", i18n: "proposal.noneOpen" }));
+    replaceKeepingFocus(closedList, closed.length ? closed.map(closedCard) : h("p", { class: "empty", i18n: "proposal.noneClosed" }));
+    pruneCharts("tally-", new Set(all.map((p) => `tally-${p.id}`)));
+  }
+
+  function badge() {
+    const open = [...state.proposals.values()].filter((p) => p.open);
+    if (!open.length) return null;
+    const waiting = app.canAct && open.some((p) => !p.stances.has(state.me.participant));
+    return { text: String(open.length), attention: waiting, description: t("proposal.badgeDesc", { n: open.length }) };
+  }
+
+  if (app.isFacilitator) renderKinds();
+  return { element, render, badge, relabel: () => app.isFacilitator && renderKinds() };
+}

@@ -1,0 +1,124 @@
+// Test harness: the real renkei binary on a temporary database, its CLI for
+// test data, and Debian's Chromium driven by playwright-core (never a
+// downloaded browser).
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../..");
+export const binary = resolve(process.env.RENKEI_BINARY || join(repoRoot, "build-test/server/renkei"));
+export const webDir = resolve(process.env.RENKEI_WEB || join(repoRoot, "client-web/dist"));
+export const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+export const artifacts = resolve(process.env.RENKEI_ARTIFACTS || join(repoRoot, "tests/artifacts"));
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function checkPrerequisites() {
+  const missing = [];
+  if (!existsSync(binary)) missing.push(`server binary ${binary} (build it, or set RENKEI_BINARY)`);
+  if (!existsSync(join(webDir, "app.js"))) missing.push(`${webDir}/app.js (run: cd client-web && npm ci && npm run build)`);
+  if (!existsSync(chromiumPath)) missing.push(`${chromiumPath} (install: apt-get install -y chromium)`);
+  if (missing.length) throw new Error(`e2e prerequisites missing:\n  ${missing.join("\n  ")}`);
+  mkdirSync(artifacts, { recursive: true });
+}
+
+export function makeTempDir() {
+  return mkdtempSync(join(tmpdir(), "renkei-e2e-"));
+}
+
+export function removeDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Runs an admin command and returns its one JSON line.
+export function cli(...args) {
+  const out = execFileSync(binary, args, { encoding: "utf8", timeout: 20_000 });
+  const line = out.trim().split("\n").pop();
+  return JSON.parse(line);
+}
+
+// Starts `renkei serve` in its own process group (so that kill() takes down
+// whatever it started) and resolves once it prints its address.
+export function startServer({ db, port = 0 }) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, ["serve", "--db", db, "--port", String(port), "--bind", "127.0.0.1", "--web", webDir], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      kill(child);
+      reject(new Error(`server did not start within 20 s\nstdout: ${out}\nstderr: ${err}`));
+    }, 20_000);
+    child.stdout.on("data", (d) => {
+      out += d.toString();
+      const m = /renkei: listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m && !child.base) {
+        child.base = m[1].replace(/\/$/, "");
+        clearTimeout(timer);
+        resolvePromise({ process: child, base: child.base, port: Number(new URL(child.base).port), log: () => err });
+      }
+    });
+    child.stderr.on("data", (d) => {
+      err += d.toString();
+    });
+    child.on("exit", (code) => {
+      if (!child.base) {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}) before listening\nstdout: ${out}\nstderr: ${err}`));
+      }
+    });
+  });
+}
+
+// Kills the server's process group (SIGKILL by default: a crash, not a
+// polite shutdown) and waits until it is gone.
+export function kill(child, signal = "SIGKILL") {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise();
+    child.once("exit", () => resolvePromise());
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      try {
+        child.kill(signal);
+      } catch {
+        resolvePromise();
+      }
+    }
+  });
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+}
+
+// Polls `fn` until it returns a truthy value (or throws after `timeout`).
+export async function waitUntil(fn, { timeout = 10_000, interval = 100, message = "condition" } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
