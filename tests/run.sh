@@ -12,6 +12,10 @@ sh server/tools/deps.sh --test
 echo "== source checks"
 sh tests/check_sources.sh
 
+echo "== browser client and end-to-end test dependencies (npm)"
+sh server/tools/client.sh
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "== build (Release)"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-test -j"$jobs"
@@ -19,7 +23,7 @@ echo "== tests (Release)"
 (cd build-test && ctest --output-on-failure -j"$jobs" --timeout 600)
 
 echo "== build (ASan + UBSan)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON -DRENKEI_E2E=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 echo "== tests (ASan + UBSan)"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

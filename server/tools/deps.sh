@@ -1,12 +1,16 @@
 #!/bin/sh
 # Installs the Debian 12 packages Renkei needs that are missing.
-#   sh server/tools/deps.sh          # build and run
+#   sh server/tools/deps.sh          # build and run (server and browser client)
 #   sh server/tools/deps.sh --test   # also what the test suite needs
 set -eu
 
 packages="cmake g++ make pkg-config libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libssl-dev"
+# Node.js builds the browser client (any node >= 18 with npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages="$packages nodejs npm"
+fi
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages libgtest-dev clang-format"
+  packages="$packages libgtest-dev clang-format openssl chromium fonts-noto-cjk"
 fi
 
 missing=""
