@@ -22,6 +22,9 @@ cmake --build build-test -j"$jobs"
 echo "== tests (Release)"
 (cd build-test && ctest --output-on-failure -j"$jobs" --timeout 600)
 
+echo "== fuzz targets (libFuzzer, a short run each)"
+sh tests/fuzz/run.sh 15
+
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON -DRENKEI_E2E=OFF >/dev/null
 cmake --build build-asan -j"$jobs"

@@ -56,13 +56,16 @@ std::size_t number(const CommandLine& line, const std::string& name, std::size_t
   return static_cast<std::size_t>(parsed);
 }
 
-// The built browser client (client-web/dist) when it exists, else the
-// static page in client-web/ itself.
+// The built browser client (server/tools/client.sh writes client-web/dist).
+// Only the build output is served, never the sources or node_modules.
 std::string default_web_dir() {
   const std::string built = RENKEI_DEFAULT_WEB_DIR "/dist";
   std::error_code ec;
-  if (std::filesystem::is_regular_file(built + "/index.html", ec)) return built;
-  return RENKEI_DEFAULT_WEB_DIR;
+  if (!std::filesystem::is_regular_file(built + "/index.html", ec)) {
+    std::cerr << "renkei: client-web/dist がありません。sh server/tools/client.sh で作成してください / "
+                 "the browser client is not built; run sh server/tools/client.sh\n";
+  }
+  return built;
 }
 
 int council_create(const CommandLine& line) {

@@ -11,6 +11,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [ "${1:-}" = "--test" ]; then
   packages="$packages libgtest-dev clang-format openssl chromium fonts-noto-cjk"
+  packages="$packages clang-14 libclang-rt-14-dev llvm-14"
 fi
 
 missing=""

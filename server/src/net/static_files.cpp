@@ -10,6 +10,9 @@ std::optional<std::string> static_file_path(const std::string& root, std::string
   std::string path(target);
   if (path.back() == '/') path += "index.html";
   if (path.find("..") != std::string::npos) return std::nullopt;
+  // No hidden files and no package folders, whatever the root holds.
+  if (path.find("/.") != std::string::npos || path.find("/node_modules/") != std::string::npos)
+    return std::nullopt;
   for (char c : path) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-' || c == '/';

@@ -79,7 +79,6 @@ class WebSocketSession final : public app::Connection,
   std::optional<std::string> session_cookie_;
   const std::uint64_t id_;
   boost::beast::flat_buffer buffer_;
-  bool oversize_ = false;
 
   Phase phase_ = Phase::awaiting_hello;
   std::shared_ptr<app::Room> room_;
