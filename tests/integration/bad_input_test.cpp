@@ -12,14 +12,14 @@ class BadInputTest : public IntegrationTest {
   void SetUp() override {
     IntegrationTest::SetUp();
     yamamoto = join(facilitator);
-    const Credentials sato_c = member("佐藤 恵子", "北広島町");
-    const Credentials tanaka_c = member("田中 浩二", "坂町地域包括支援センター");
-    const Credentials ito_c = member("伊藤 聡", "広島西医療センター");
-    const Credentials kobayashi_c = member("小林 直美", "広島県 健康福祉局", "observer");
-    sato = join(sato_c);
-    tanaka = join(tanaka_c);
-    ito = join(ito_c);
-    kobayashi = join(kobayashi_c);
+    const auto invited = members({{"佐藤 恵子", "北広島町"},
+                                  {"田中 浩二", "坂町地域包括支援センター"},
+                                  {"伊藤 聡", "広島西医療センター"},
+                                  {"小林 直美", "広島県 健康福祉局", "observer"}});
+    sato = join(invited[0]);
+    tanaka = join(invited[1]);
+    ito = join(invited[2]);
+    kobayashi = join(invited[3]);
 
     issue1 = yamamoto->create("issue.post", text_args("退院調整"), "issue");
     issue2 = yamamoto->create("issue.post", text_args("見守り"), "issue");
@@ -65,7 +65,9 @@ class BadInputTest : public IntegrationTest {
     Frame error = id.empty() ? offender.expect() : offender.wait_reply(id);
     EXPECT_EQ(error.type(), "error") << error.text;
     EXPECT_EQ(error.str("code"), code) << error.text;
-    if (!id.empty()) EXPECT_EQ(error.str("id"), id);
+    if (!id.empty()) {
+      EXPECT_EQ(error.str("id"), id);
+    }
     EXPECT_NE(error.str("message").find(" / "), std::string::npos) << error.text;
   }
   void expect_command_error(Participant& offender, const std::string& op, json::object args,

@@ -1,5 +1,6 @@
 // The admin commands run while `serve` runs on the same database, and their
 // participants can say hello at once (PROTOCOL.md "Command line").
+#include <algorithm>
 #include <atomic>
 #include <thread>
 

@@ -31,13 +31,15 @@ class Failures {
 class ConcurrencyTest : public IntegrationTest {};
 
 TEST_F(ConcurrencyTest, TwentyClientsPostingConcurrentlySeeEveryEventOnceInOrder) {
-  constexpr int members = 19;
+  constexpr int member_count = 19;
   constexpr int per_client = 25;
-  constexpr std::uint64_t total = (members + 1) * per_client;
+  constexpr std::uint64_t total = (member_count + 1) * per_client;
 
+  std::vector<Invitee> invitees;
+  for (int i = 1; i <= member_count; ++i)
+    invitees.push_back({"参加者 " + std::to_string(i), "機関 " + std::to_string(i)});
   std::vector<Credentials> who = {facilitator};
-  for (int i = 1; i <= members; ++i)
-    who.push_back(member("参加者 " + std::to_string(i), "機関 " + std::to_string(i)));
+  for (const auto& c : members(invitees)) who.push_back(c);
   std::vector<std::unique_ptr<Participant>> clients;
   for (const auto& c : who) clients.push_back(join(c));
 
@@ -107,20 +109,23 @@ class SyncUnderWritesTest : public IntegrationTest {
 TEST_F(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
   auto yamamoto = join(facilitator);
   // More history than one catch-up chunk of the server (1000 events).
-  constexpr int history = 1200;
+  constexpr int history = 2500;
   constexpr int window = 100;
   for (int i = 0; i < history; ++i) {
     yamamoto->ws().send_cmd("h" + std::to_string(i), "issue.post",
                             text_args("履歴 " + std::to_string(i)));
-    if (i >= window) ASSERT_EQ(yamamoto->ws().wait_reply("h" + std::to_string(i - window)).type(), "ack");
+    if (i >= window) {
+      ASSERT_EQ(yamamoto->ws().wait_reply("h" + std::to_string(i - window)).type(), "ack");
+    }
   }
   for (int i = history - window; i < history; ++i)
     ASSERT_EQ(yamamoto->ws().wait_reply("h" + std::to_string(i)).type(), "ack");
 
-  std::vector<Credentials> writer_credentials;
-  for (int w = 0; w < 3; ++w)
-    writer_credentials.push_back(member("書き手 " + std::to_string(w), "機関 " + std::to_string(w)));
-  const Credentials reader = member("読み手", "安芸太田町", "observer");
+  std::vector<Credentials> writer_credentials =
+      members({{"書き手 0", "機関 0"}, {"書き手 1", "機関 1"}, {"書き手 2", "機関 2"},
+               {"読み手", "安芸太田町", "observer"}});
+  const Credentials reader = writer_credentials.back();
+  writer_credentials.pop_back();
   std::vector<std::unique_ptr<Participant>> writers;
   for (const auto& c : writer_credentials) writers.push_back(join(c, history));
 
@@ -165,8 +170,8 @@ TEST_F(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
   };
   std::vector<Joiner> joiners;
   try {
-    for (int j = 0; j < 10; ++j) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    for (int j = 0; j < 12; ++j) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
       Joiner joiner;
       joiner.since = j % 2 == 0 ? 0 : highest_ack.load() - 5 * static_cast<std::uint64_t>(j);
       joiner.ws = std::make_unique<WsClient>(server.port());

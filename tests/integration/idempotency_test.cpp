@@ -11,8 +11,9 @@ class IdempotencyTest : public IntegrationTest {
   // Sends `id` again with `args` and expects ack `seq`.
   static void expect_same_ack(Participant& p, const std::string& id, std::uint64_t seq,
                               const std::string& op, json::object args) {
+    SCOPED_TRACE("resend of " + id + " as " + op + " " + json::serialize(args));
     Frame reply = p->command(id, op, std::move(args));
-    EXPECT_EQ(reply.type(), "ack") << reply.text;
+    ASSERT_EQ(reply.type(), "ack") << reply.text;
     EXPECT_EQ(reply.str("id"), id);
     EXPECT_EQ(reply.seq(), seq) << reply.text;
   }
@@ -30,8 +31,8 @@ TEST_F(IdempotencyTest, ResentIdGetsTheSameAckAndNoNewEvent) {
 
   // Same id, other args, even another op: the first ack again.
   expect_same_ack(*yamamoto, "same", seq, "issue.post", text_args("別の文"));
-  expect_same_ack(*yamamoto, "same", seq, "issue.post", {});
   expect_same_ack(*yamamoto, "same", seq, "meeting.end", {});
+  expect_same_ack(*yamamoto, "same", seq, "ranking.close", {{"ranking", "no-such-ranking"}});
   EXPECT_EQ(record(), before);
 
   // The next command is the next seq; nobody saw anything in between.
@@ -39,6 +40,20 @@ TEST_F(IdempotencyTest, ResentIdGetsTheSameAckAndNoNewEvent) {
   sato->ws().wait_event(seq + 1);
   expect_consecutive(sato->ws().events(), 1, seq + 1, "member");
   expect_consecutive(yamamoto->ws().events(), 1, seq + 1, "facilitator");
+}
+
+// "whatever its args": also args that would not even decode, or an op the
+// server does not know.
+TEST_F(IdempotencyTest, ResentIdWithMalformedArgsStillGetsTheSameAck) {
+  auto yamamoto = join(facilitator);
+  Frame first = yamamoto->ws().command("same", "issue.post", text_args("一度だけ"));
+  ASSERT_EQ(first.type(), "ack") << first.text;
+  const std::string before = record();
+  expect_same_ack(*yamamoto, "same", first.seq(), "issue.post", {});
+  expect_same_ack(*yamamoto, "same", first.seq(), "issue.post", {{"text", 42}});
+  expect_same_ack(*yamamoto, "same", first.seq(), "issue.delete", {});
+  EXPECT_EQ(record(), before);
+  EXPECT_EQ(yamamoto->ok("issue.post", text_args("次")), first.seq() + 1);
 }
 
 TEST_F(IdempotencyTest, DuplicateSentBeforeTheFirstAckIsAnsweredWithIt) {
@@ -124,7 +139,8 @@ TEST_F(IdempotencyTest, RejectedIdsAreNotRemembered) {
   EXPECT_EQ(ok.seq(), 1u);
   EXPECT_EQ(sato->event(1).data().at("text"), json::value("今度は正しい"));
   // And from then on remembered.
-  expect_same_ack(*sato, "retry", 1, "issue.post", {});
+  expect_same_ack(*sato, "retry", 1, "issue.post", text_args("三度目"));
+  expect_same_ack(*sato, "retry", 1, "role.consent", {{"role", "no-role"}, {"consent", true}});
 }
 
 }  // namespace

@@ -15,10 +15,14 @@ class RulesTest : public IntegrationTest {
   void SetUp() override {
     IntegrationTest::SetUp();
     yamamoto = join(facilitator);
-    sato_c = member("佐藤 恵子", "北広島町");
-    tanaka_c = member("田中 浩二", "坂町");
-    watanabe_c = member("渡辺 幸子", "北広島町");
-    const Credentials kobayashi_c = member("小林 直美", "広島県 健康福祉局", "observer");
+    const auto invited = members({{"佐藤 恵子", "北広島町"},
+                                  {"田中 浩二", "坂町"},
+                                  {"渡辺 幸子", "北広島町"},
+                                  {"小林 直美", "広島県 健康福祉局", "observer"}});
+    sato_c = invited[0];
+    tanaka_c = invited[1];
+    watanabe_c = invited[2];
+    const Credentials& kobayashi_c = invited[3];
     sato = join(sato_c);
     tanaka = join(tanaka_c);
     watanabe = join(watanabe_c);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <memory>
 #include <regex>
 #include <set>
@@ -50,7 +52,13 @@ class Participant {
   const std::string& id() const { return credentials_.participant; }
   const HelloResult& hello() const { return hello_; }
 
-  std::string fresh_id() { return "k" + std::to_string(++counter_); }
+  // Unique in this test process, so that a second Participant with the same
+  // credentials never reuses an id by accident (the server would answer it
+  // with the old ack, as it should).
+  static std::string fresh_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return "k" + std::to_string(++counter);
+  }
 
   // A command with a fresh id; its reply.
   Frame send(const std::string& op, json::object args = {}) {
@@ -90,7 +98,6 @@ class Participant {
   Credentials credentials_;
   std::unique_ptr<WsClient> ws_;
   HelloResult hello_;
-  int counter_ = 0;
 };
 
 // A running server with one council ("西部圏域 地域共生ケア会議") and its
@@ -114,6 +121,22 @@ class IntegrationTest : public ::testing::Test {
   Credentials member(const std::string& name, const std::string& org,
                      const std::string& role = "member") {
     return server.invite(facilitator.council, name, org, role);
+  }
+  struct Invitee {
+    std::string name;
+    std::string org;
+    std::string role = "member";
+  };
+  // Invites several at once (the admin commands run concurrently), in order.
+  std::vector<Credentials> members(const std::vector<Invitee>& invitees) {
+    std::vector<std::future<Credentials>> pending;
+    for (const Invitee& i : invitees)
+      pending.push_back(std::async(std::launch::async, [this, i] {
+        return server.invite(facilitator.council, i.name, i.org, i.role);
+      }));
+    std::vector<Credentials> out;
+    for (auto& p : pending) out.push_back(p.get());
+    return out;
   }
   std::unique_ptr<Participant> join(const Credentials& who, std::uint64_t since = 0) {
     return std::make_unique<Participant>(server.port(), who, since);

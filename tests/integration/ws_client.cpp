@@ -90,9 +90,13 @@ struct WsClient::Impl {
   };
   std::deque<Outgoing> outbox;
   bool writing = false;
+  bool reading = false;
+  bool paused = false;
 
   void read() {
+    reading = true;
     ws.async_read(buffer, [this](boost::system::error_code ec, std::size_t) {
+      reading = false;
       std::lock_guard lock(mutex);
       if (ec) {
         closed = true;
@@ -107,7 +111,7 @@ struct WsClient::Impl {
       inbox.push_back(beast::buffers_to_string(buffer.data()));
       buffer.consume(buffer.size());
       changed.notify_all();
-      read();
+      if (!paused) read();
     });
   }
 
@@ -137,8 +141,12 @@ struct WsClient::Impl {
   }
 };
 
-WsClient::WsClient(std::uint16_t port, Millis timeout) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(std::uint16_t port, const Headers& headers, Millis timeout)
+    : impl_(std::make_unique<Impl>()) {
   Impl& impl = *impl_;
+  impl.ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& request) {
+    for (const auto& [name, value] : headers) request.set(name, value);
+  }));
   impl.thread = std::thread([&impl] { impl.ioc.run(); });
 
   auto connected = std::make_shared<std::promise<boost::system::error_code>>();
@@ -188,13 +196,24 @@ void WsClient::send_text(std::string text) { impl_->write(std::move(text), false
 void WsClient::send_binary(std::string data) { impl_->write(std::move(data), true, default_timeout); }
 
 std::optional<Frame> WsClient::next(Millis timeout) {
-  std::unique_lock lock(impl_->mutex);
-  impl_->changed.wait_for(lock, timeout, [&] { return !impl_->inbox.empty() || impl_->closed; });
-  if (impl_->inbox.empty()) return std::nullopt;
-  std::string text = std::move(impl_->inbox.front());
-  impl_->inbox.pop_front();
-  lock.unlock();
-  return parse_frame(std::move(text));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::unique_lock lock(impl_->mutex);
+    impl_->changed.wait_until(lock, deadline,
+                              [&] { return !impl_->inbox.empty() || impl_->closed; });
+    if (impl_->inbox.empty()) return std::nullopt;
+    std::string text = std::move(impl_->inbox.front());
+    impl_->inbox.pop_front();
+    lock.unlock();
+    Frame frame = parse_frame(std::move(text));
+    const std::string type = frame.type();
+    if (type == "welcome" || type == "event" || type == "synced" || type == "ack" ||
+        type == "error")
+      return frame;
+    // A message type outside v1 (a server extension such as presence): a v1
+    // client ignores it.
+    ignored_.push_back(std::move(frame));
+  }
 }
 
 Frame WsClient::expect(Millis timeout) {
@@ -224,6 +243,24 @@ void WsClient::close(Millis timeout) {
     impl.ws.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
   });
   if (!wait_closed(timeout)) throw std::runtime_error("websocket close did not complete in time");
+}
+
+void WsClient::pause_reading() {
+  Impl& impl = *impl_;
+  asio::post(impl.ioc, [&impl] { impl.paused = true; });
+}
+
+void WsClient::resume_reading() {
+  Impl& impl = *impl_;
+  asio::post(impl.ioc, [&impl] {
+    impl.paused = false;
+    bool closed;
+    {
+      std::lock_guard lock(impl.mutex);
+      closed = impl.closed;
+    }
+    if (!impl.reading && !closed) impl.read();
+  });
 }
 
 HelloResult WsClient::hello(const std::string& token, const std::string& council,
@@ -370,6 +407,17 @@ HttpResponse http_get(std::uint16_t port, const std::string& target,
                              ": no response within " + std::to_string(timeout.count()) + " ms");
   if (result) throw std::runtime_error("GET " + target + " failed: " + result.message());
   return response;
+}
+
+int upgrade_status(std::uint16_t port,
+                   const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::vector<std::pair<std::string, std::string>> all = {
+      {"Connection", "Upgrade"},
+      {"Upgrade", "websocket"},
+      {"Sec-WebSocket-Version", "13"},
+      {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
+  all.insert(all.end(), headers.begin(), headers.end());
+  return static_cast<int>(http_get(port, "/ws", all).result_int());
 }
 
 std::string get_record(std::uint16_t port, const std::string& council, const std::string& token) {

@@ -57,8 +57,13 @@ struct HelloResult {
 
 class WsClient {
  public:
-  // Connects to ws://127.0.0.1:<port>/ws; throws if that fails in time.
-  explicit WsClient(std::uint16_t port, Millis timeout = default_timeout);
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+
+  // Connects to ws://127.0.0.1:<port>/ws, adding `headers` to the upgrade
+  // request (e.g. Cookie, Origin); throws if that fails in time or the
+  // server declines the upgrade.
+  explicit WsClient(std::uint16_t port, const Headers& headers = {},
+                    Millis timeout = default_timeout);
   // Closes the TCP connection abruptly (no close frame) and joins the thread.
   ~WsClient();
   WsClient(const WsClient&) = delete;
@@ -70,9 +75,11 @@ class WsClient {
   void send_binary(std::string data);
   void send(const json::value& message) { send_text(json::serialize(message)); }
 
-  // The next frame in arrival order, or nullopt if none came in time or the
-  // connection is closed and drained. Throws on a frame that is not a JSON
-  // object. Frames returned here bypass the bookkeeping below.
+  // The next frame of a v1 type (welcome, event, synced, ack, error) in
+  // arrival order, or nullopt if none came in time or the connection is
+  // closed and drained. Frames of other types (server extensions, which a
+  // v1 client ignores) are set aside in ignored(). Throws on a frame that is
+  // not a JSON object. Frames returned here bypass the bookkeeping below.
   std::optional<Frame> next(Millis timeout = default_timeout);
   // Like next(), but throws if nothing comes.
   Frame expect(Millis timeout = default_timeout);
@@ -85,6 +92,11 @@ class WsClient {
   bool is_closed() const;
   // Sends a close frame (1000) and waits for the server's answer.
   void close(Millis timeout = default_timeout);
+
+  // Stops taking frames off the socket after the one being read (the
+  // server's output then backs up, as with a stalled browser), and resumes.
+  void pause_reading();
+  void resume_reading();
 
   // --- protocol ------------------------------------------------------------
   // hello, then welcome, events and synced; throws if anything else comes.
@@ -110,6 +122,8 @@ class WsClient {
   const std::vector<Frame>& all_replies() const { return all_replies_; }
   // Every other frame (welcome, synced, errors without id), in order.
   const std::vector<Frame>& others() const { return others_; }
+  // Frames of types outside v1 that next() skipped.
+  const std::vector<Frame>& ignored() const { return ignored_; }
   // Position of each frame in arrival order across the three lists above.
   std::size_t received() const { return received_; }
   // Arrival index of the event with `seq` / of the reply, for order checks.
@@ -125,6 +139,7 @@ class WsClient {
   std::deque<Frame> replies_;
   std::vector<Frame> all_replies_;
   std::vector<Frame> others_;
+  std::vector<Frame> ignored_;
   std::size_t received_ = 0;
   std::map<std::uint64_t, std::size_t> event_arrival_;
   std::multimap<std::string, std::size_t> reply_arrival_;
@@ -137,6 +152,10 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 HttpResponse http_get(std::uint16_t port, const std::string& target,
                       const std::vector<std::pair<std::string, std::string>>& headers = {},
                       Millis timeout = default_timeout);
+
+// The status of the server's answer to a WebSocket upgrade request for
+// /ws carrying `headers`: 101 when it upgrades.
+int upgrade_status(std::uint16_t port, const std::vector<std::pair<std::string, std::string>>& headers);
 
 // The record of `council` as the holder of `token` sees it (200 expected,
 // else throws); the body exactly as served.
