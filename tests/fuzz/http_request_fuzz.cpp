@@ -72,9 +72,7 @@ class ByteStream {
 const std::string web_root = RENKEI_FUZZ_WEB_DIR;
 const std::vector<std::string> extra_origins{"https://renkei.example.jp"};
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 void check_static_file(std::string_view target) {
   const auto file = renkei::net::static_file_path(web_root, target);

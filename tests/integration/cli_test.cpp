@@ -20,7 +20,8 @@ TEST_F(CliTest, CouncilCreatedWhileServingIsUsableAtOnce) {
                             "--facilitator-org", "安芸太田町"});
   ASSERT_EQ(result.status, 0) << result.err;
   const json::value printed = json::parse(result.out);
-  EXPECT_EQ(keys_of(printed.as_object()), (std::set<std::string>{"council", "participant", "token"}));
+  EXPECT_EQ(keys_of(printed.as_object()),
+            (std::set<std::string>{"council", "participant", "token"}));
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1) << "one JSON line";
   const Credentials created{std::string(printed.at("council").as_string()),
                             std::string(printed.at("participant").as_string()),
@@ -68,18 +69,21 @@ TEST_F(CliTest, InvitesWhileOthersWriteCanHelloAtOnce) {
     }
   });
 
-  const std::vector<std::pair<std::string, std::string>> invitees = {
-      {"member", "member"}, {"observer", "observer"}, {"facilitator", "facilitator"},
-      {"member", "member"}, {"member", "member"}};
+  const std::vector<std::pair<std::string, std::string>> invitees = {{"member", "member"},
+                                                                     {"observer", "observer"},
+                                                                     {"facilitator", "facilitator"},
+                                                                     {"member", "member"},
+                                                                     {"member", "member"}};
   std::set<std::string> tokens;
   for (std::size_t i = 0; i < invitees.size(); ++i) {
     SCOPED_TRACE("invitee " + std::to_string(i));
-    auto result = run_renkei({"invite", "--db", server.db(), "--council", facilitator.council,
-                              "--name", "招待 " + std::to_string(i), "--org", "北広島町", "--role",
-                              invitees[i].first});
+    auto result =
+        run_renkei({"invite", "--db", server.db(), "--council", facilitator.council, "--name",
+                    "招待 " + std::to_string(i), "--org", "北広島町", "--role", invitees[i].first});
     ASSERT_EQ(result.status, 0) << result.err;
     const json::value printed = json::parse(result.out);
-    EXPECT_EQ(keys_of(printed.as_object()), (std::set<std::string>{"participant", "token", "link"}));
+    EXPECT_EQ(keys_of(printed.as_object()),
+              (std::set<std::string>{"participant", "token", "link"}));
     const std::string token(printed.at("token").as_string());
     EXPECT_EQ(printed.at("link"), json::value("/join/" + token));
     EXPECT_TRUE(tokens.insert(token).second) << "token reused";

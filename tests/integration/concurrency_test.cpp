@@ -121,9 +121,10 @@ TEST_F(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
   for (int i = history - window; i < history; ++i)
     ASSERT_EQ(yamamoto->ws().wait_reply("h" + std::to_string(i)).type(), "ack");
 
-  std::vector<Credentials> writer_credentials =
-      members({{"書き手 0", "機関 0"}, {"書き手 1", "機関 1"}, {"書き手 2", "機関 2"},
-               {"読み手", "安芸太田町", "observer"}});
+  std::vector<Credentials> writer_credentials = members({{"書き手 0", "機関 0"},
+                                                         {"書き手 1", "機関 1"},
+                                                         {"書き手 2", "機関 2"},
+                                                         {"読み手", "安芸太田町", "observer"}});
   const Credentials reader = writer_credentials.back();
   writer_credentials.pop_back();
   std::vector<std::unique_ptr<Participant>> writers;

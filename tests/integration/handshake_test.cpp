@@ -68,15 +68,13 @@ TEST_F(HandshakeTest, SinceSkipsTheEventsAlreadySeen) {
     expect_consecutive(hello.events, since + 1, 5, "catch-up");
     EXPECT_EQ(hello.synced.num("head"), 5u);
     // The frames are the ones the writer received live, byte for byte.
-    for (const Frame& event : hello.events)
-      EXPECT_EQ(event.text, writer->event(event.seq()).text);
+    for (const Frame& event : hello.events) EXPECT_EQ(event.text, writer->event(event.seq()).text);
   }
 }
 
 TEST_F(HandshakeTest, OneOnOneCouncilKind) {
-  const Credentials pair =
-      server.create_council("西部保健所 × 北広島町 一対一協議", "山本 真理", "西部保健所",
-                            "one_on_one");
+  const Credentials pair = server.create_council("西部保健所 × 北広島町 一対一協議", "山本 真理",
+                                                 "西部保健所", "one_on_one");
   WsClient client(server.port());
   HelloResult hello = client.hello(pair.token, pair.council, 0);
   EXPECT_EQ(hello.welcome.json.at("council").at("kind"), json::value("one_on_one"));
@@ -99,8 +97,9 @@ void expect_unauthorized(std::uint16_t port, const json::object& hello) {
 
 TEST_F(HandshakeTest, BadTokenIsUnauthorizedAndClosed4401) {
   const std::string& council = facilitator.council;
-  expect_unauthorized(server.port(),
-                      {{"type", "hello"}, {"token", "not-a-token"}, {"council", council}, {"since", 0}});
+  expect_unauthorized(
+      server.port(),
+      {{"type", "hello"}, {"token", "not-a-token"}, {"council", council}, {"since", 0}});
   // A real token with one character changed.
   std::string altered = facilitator.token;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
@@ -114,19 +113,16 @@ TEST_F(HandshakeTest, BadTokenIsUnauthorizedAndClosed4401) {
 
 TEST_F(HandshakeTest, TokenOfAnotherCouncilIsUnauthorized) {
   const Credentials other = server.create_council("別の協議体", "田中 浩二", "坂町");
-  expect_unauthorized(server.port(), {{"type", "hello"},
-                                      {"token", other.token},
-                                      {"council", facilitator.council},
-                                      {"since", 0}});
-  expect_unauthorized(server.port(), {{"type", "hello"},
-                                      {"token", facilitator.token},
-                                      {"council", other.council},
-                                      {"since", 0}});
+  expect_unauthorized(
+      server.port(),
+      {{"type", "hello"}, {"token", other.token}, {"council", facilitator.council}, {"since", 0}});
+  expect_unauthorized(
+      server.port(),
+      {{"type", "hello"}, {"token", facilitator.token}, {"council", other.council}, {"since", 0}});
   // Unknown council.
-  expect_unauthorized(server.port(), {{"type", "hello"},
-                                      {"token", facilitator.token},
-                                      {"council", "c999"},
-                                      {"since", 0}});
+  expect_unauthorized(
+      server.port(),
+      {{"type", "hello"}, {"token", facilitator.token}, {"council", "c999"}, {"since", 0}});
   // The right pairs still work.
   WsClient client(server.port());
   EXPECT_EQ(client.hello(other.token, other.council).welcome.json.at("council").at("id"),

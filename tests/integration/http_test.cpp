@@ -64,8 +64,9 @@ TEST_F(HttpTest, RecordReflectsTheOps) {
   ASSERT_NE(ranking, nullptr);
   EXPECT_EQ(ranking->at("method"), json::value("schulze"));
   EXPECT_EQ(ranking->at("ballots"), json::value(3));
-  EXPECT_EQ(ranking->at("result"),
-            json::value(json::array{row(s.issue_a, 1, 2), row(s.issue_b, 2, 1), row(s.issue_c, 3, 0)}));
+  EXPECT_EQ(
+      ranking->at("result"),
+      json::value(json::array{row(s.issue_a, 1, 2), row(s.issue_b, 2, 1), row(s.issue_c, 3, 0)}));
 
   // Proposals with outcomes; the adopted vision.
   const json::object* vision = find_by(r.at("proposals"), "id", s.vision);
@@ -135,9 +136,9 @@ TEST_F(HttpTest, RecordNeedsATokenOfThatCouncil) {
                      {{"Authorization", "Bearer " + other.token}})
                 .result_int(),
             200);
-  EXPECT_EQ(http_get(server.port(), target, {{"Authorization", "Bearer " + observer.token}})
-                .result_int(),
-            200);
+  EXPECT_EQ(
+      http_get(server.port(), target, {{"Authorization", "Bearer " + observer.token}}).result_int(),
+      200);
 }
 
 // The directive `name` of a CSP, split into its sources; empty if absent.

@@ -126,7 +126,8 @@ TEST_F(IdempotencyTest, RejectedIdsAreNotRemembered) {
   Frame bad = sato->ws().command("retry", "issue.post", {});
   EXPECT_EQ(bad.str("code"), "bad_request") << bad.text;
   // Refused by the rules.
-  Frame missing = sato->ws().command("retry", "role.consent", {{"role", "no-role"}, {"consent", true}});
+  Frame missing =
+      sato->ws().command("retry", "role.consent", {{"role", "no-role"}, {"consent", true}});
   EXPECT_EQ(missing.str("code"), "not_found") << missing.text;
   Frame forbidden = sato->ws().command("retry", "meeting.start", {{"title", "会議"}});
   EXPECT_EQ(forbidden.str("code"), "forbidden") << forbidden.text;

@@ -121,9 +121,9 @@ TEST_F(LimitsTest, HttpRequestHeadOver16KiBIs431) {
   auto response = http_get(server.port(), "/healthz", {{"X-Padding", std::string(17 * 1024, 'a')}});
   EXPECT_EQ(response.result_int(), 431);
   // Below the limit is fine.
-  EXPECT_EQ(http_get(server.port(), "/healthz", {{"X-Padding", std::string(8 * 1024, 'a')}})
-                .result_int(),
-            200);
+  EXPECT_EQ(
+      http_get(server.port(), "/healthz", {{"X-Padding", std::string(8 * 1024, 'a')}}).result_int(),
+      200);
 }
 
 }  // namespace

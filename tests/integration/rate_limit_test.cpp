@@ -59,11 +59,16 @@ TEST_F(RateLimitTest, SustainedRateBelowTheLimitIsNeverLimited) {
   auto yamamoto = join(facilitator);
   // Empty the bucket first.
   constexpr int drain = 150;
-  for (int i = 0; i < drain; ++i) yamamoto->ws().send_cmd("d" + std::to_string(i), "issue.post", text_args("d"));
+  for (int i = 0; i < drain; ++i)
+    yamamoto->ws().send_cmd("d" + std::to_string(i), "issue.post", text_args("d"));
   int drained_limited = 0;
   for (int i = 0; i < drain; ++i)
-    drained_limited += yamamoto->ws().wait_reply("d" + std::to_string(i)).str("code") == "rate_limited";
+    drained_limited +=
+        yamamoto->ws().wait_reply("d" + std::to_string(i)).str("code") == "rate_limited";
   EXPECT_GT(drained_limited, 0);
+
+  // The bucket refills at 50/s: one interval later a token is there again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
 
   // Then 30 commands per second for 1.5 s, below the documented 50/s.
   for (int i = 0; i < 45; ++i) {

@@ -34,7 +34,8 @@ TEST_F(RecoveryTest, RestartKeepsTheRecordAndTheFramesByteForByte) {
   const std::string open_ranking = yamamoto->create(
       "ranking.open", {{"candidates", {s.issue_a, s.issue_b}}, {"method", "dots"}, {"dots", 5}},
       "ranking");
-  sato->ok("ranking.ballot", {{"ranking", open_ranking}, {"dots", {{s.issue_a, 4}, {s.issue_b, 1}}}});
+  sato->ok("ranking.ballot",
+           {{"ranking", open_ranking}, {"dots", {{s.issue_a, 4}, {s.issue_b, 1}}}});
   const std::string open_proposal =
       yamamoto->create("proposal.open", {{"kind", "direction"}, {"text", "継続審議"}}, "proposal");
   const std::uint64_t head =
@@ -58,7 +59,8 @@ TEST_F(RecoveryTest, RestartKeepsTheRecordAndTheFramesByteForByte) {
   // The state is live again: the open ranking takes a ballot that must
   // respect the replaced one's budget, ids continue, seqs continue.
   auto sato2 = join(sato_c, head);
-  Frame over = sato2->send("ranking.ballot", {{"ranking", open_ranking}, {"dots", {{s.issue_a, 6}}}});
+  Frame over =
+      sato2->send("ranking.ballot", {{"ranking", open_ranking}, {"dots", {{s.issue_a, 6}}}});
   EXPECT_EQ(over.str("code"), "bad_request") << over.text;
   EXPECT_EQ(sato2->ok("ranking.ballot", {{"ranking", open_ranking}, {"dots", {{s.issue_b, 5}}}}),
             head + 1);
@@ -192,15 +194,19 @@ TEST_F(CrashTest, AckedCommandsSurviveSigkillAndResendsApplyOnce) {
           ws.send_cmd(command_id(i), "issue.post", text_args(command_text(c, i)));
           if (i + 1 - answered >= window * 2) {
             Frame reply = ws.wait_reply(command_id(answered));
-            if (reply.type() == "ack") resent[c][command_id(answered)] = reply.seq();
-            else failures[c] += reply.text + "\n";
+            if (reply.type() == "ack")
+              resent[c][command_id(answered)] = reply.seq();
+            else
+              failures[c] += reply.text + "\n";
             ++answered;
           }
         }
         for (; answered < per_client; ++answered) {
           Frame reply = ws.wait_reply(command_id(answered));
-          if (reply.type() == "ack") resent[c][command_id(answered)] = reply.seq();
-          else failures[c] += reply.text + "\n";
+          if (reply.type() == "ack")
+            resent[c][command_id(answered)] = reply.seq();
+          else
+            failures[c] += reply.text + "\n";
         }
         // A last command: any second reply to the burst would come before it.
         Frame last = ws.command("after-resend", "issue.post", text_args(command_text(c, -1)));

@@ -54,8 +54,8 @@ TEST_F(RulesTest, SchulzeRoundWithAReplacedBallot) {
   const std::string b = sato->create("issue.post", text_args("見守り"), "issue");
   const std::string c = tanaka->create("issue.post", text_args("夜間対応"), "issue");
 
-  const std::uint64_t opened = yamamoto->ok(
-      "ranking.open", {{"candidates", {a, b, c}}, {"method", "schulze"}});
+  const std::uint64_t opened =
+      yamamoto->ok("ranking.open", {{"candidates", {a, b, c}}, {"method", "schulze"}});
   const Frame& open_event = sato->event(opened);
   EXPECT_EQ(open_event.str("op"), "ranking.opened");
   const std::string ranking = std::string(open_event.data().at("ranking").as_string());
@@ -71,7 +71,8 @@ TEST_F(RulesTest, SchulzeRoundWithAReplacedBallot) {
   ballots.push_back(yamamoto->ok("ranking.ballot", {{"ranking", ranking}, {"order", {c, a, b}}}));
 
   // Nobody, the voter included, gets the content of a ballot.
-  const std::vector<std::string> voters = {yamamoto->id(), sato->id(), tanaka->id(), yamamoto->id()};
+  const std::vector<std::string> voters = {yamamoto->id(), sato->id(), tanaka->id(),
+                                           yamamoto->id()};
   for (std::size_t i = 0; i < ballots.size(); ++i) {
     for (const Frame* event : copies(ballots[i])) {
       SCOPED_TRACE(event->text);
@@ -90,7 +91,8 @@ TEST_F(RulesTest, SchulzeRoundWithAReplacedBallot) {
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"order", json::array{}}},
                  "bad_request");
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"order", {a, a}}}, "bad_request");
-  expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 1}}}}, "bad_request");
+  expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 1}}}},
+                 "bad_request");
 
   // Final ballots: c>a>b, b>c>a, a>c (b unranked). Pairwise a:b 2-1, c:a 2-1,
   // c:b 2-1; winning-votes links a->b, c->a, c->b of 2; c beats a and b, a
@@ -101,8 +103,8 @@ TEST_F(RulesTest, SchulzeRoundWithAReplacedBallot) {
     EXPECT_EQ(event->str("op"), "ranking.closed");
     EXPECT_EQ(event->data().at("ranking"), json::value(ranking));
     EXPECT_EQ(event->data().at("ballots"), json::value(3));
-    EXPECT_EQ(event->data().at("result"), json::value(json::array{row(c, 1, 2), row(a, 2, 1),
-                                                                  row(b, 3, 0)}));
+    EXPECT_EQ(event->data().at("result"),
+              json::value(json::array{row(c, 1, 2), row(a, 2, 1), row(b, 3, 0)}));
   }
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"order", {a}}}, "conflict");
   expect_refused(*yamamoto, "ranking.close", {{"ranking", ranking}}, "conflict");
@@ -135,7 +137,8 @@ TEST_F(RulesTest, SchulzeCycleTiesEveryone) {
 TEST_F(RulesTest, BordaWithPartialBallotsAndTiesOrderedByIdBytes) {
   std::vector<std::string> issues;
   for (int i = 1; i <= 10; ++i)
-    issues.push_back(yamamoto->create("issue.post", text_args("課題 " + std::to_string(i)), "issue"));
+    issues.push_back(
+        yamamoto->create("issue.post", text_args("課題 " + std::to_string(i)), "issue"));
   const std::string& i1 = issues[0];
   const std::string& i9 = issues[8];
   const std::string& i10 = issues[9];
@@ -143,9 +146,10 @@ TEST_F(RulesTest, BordaWithPartialBallotsAndTiesOrderedByIdBytes) {
   const std::string ranking = yamamoto->create(
       "ranking.open", {{"candidates", {i9, i10, i1}}, {"method", "borda"}}, "ranking");
   // n = 3: ranked ones get 2, 1, ...; unranked 0.
-  sato->ok("ranking.ballot", {{"ranking", ranking}, {"order", {i1}}});                // i1 2
-  sato->ok("ranking.ballot", {{"ranking", ranking}, {"order", {i9, i10}}});           // replaced: i9 2, i10 1
-  tanaka->ok("ranking.ballot", {{"ranking", ranking}, {"order", {i10, i9, i1}}});     // i10 2, i9 1
+  sato->ok("ranking.ballot", {{"ranking", ranking}, {"order", {i1}}});  // i1 2
+  sato->ok("ranking.ballot",
+           {{"ranking", ranking}, {"order", {i9, i10}}});  // replaced: i9 2, i10 1
+  tanaka->ok("ranking.ballot", {{"ranking", ranking}, {"order", {i10, i9, i1}}});  // i10 2, i9 1
   const std::uint64_t closed = yamamoto->ok("ranking.close", {{"ranking", ranking}});
   const Frame& event = kobayashi->event(closed);
   EXPECT_EQ(event.data().at("ballots"), json::value(2));
@@ -157,15 +161,16 @@ TEST_F(RulesTest, DotsWithinTheBudgetAndOverIt) {
   const std::string a = yamamoto->create("issue.post", text_args("A"), "issue");
   const std::string b = yamamoto->create("issue.post", text_args("B"), "issue");
   const std::string c = yamamoto->create("issue.post", text_args("C"), "issue");
-  const std::uint64_t opened = yamamoto->ok(
-      "ranking.open", {{"candidates", {a, b, c}}, {"method", "dots"}, {"dots", 3}});
+  const std::uint64_t opened =
+      yamamoto->ok("ranking.open", {{"candidates", {a, b, c}}, {"method", "dots"}, {"dots", 3}});
   const std::string ranking = std::string(sato->event(opened).data().at("ranking").as_string());
   EXPECT_EQ(sato->event(opened).data().at("dots"), json::value(3));
 
   const std::string before = record();
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 2}, {b, 2}}}},
                  "bad_request");
-  expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 4}}}}, "bad_request");
+  expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 4}}}},
+                 "bad_request");
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{a, -1}, {b, 1}}}},
                  "bad_request");
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"dots", {{"x", 1}}}},
@@ -173,7 +178,8 @@ TEST_F(RulesTest, DotsWithinTheBudgetAndOverIt) {
   expect_refused(*sato, "ranking.ballot", {{"ranking", ranking}, {"order", {a}}}, "bad_request");
   EXPECT_EQ(record(), before);
 
-  const std::uint64_t cast = sato->ok("ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 2}, {b, 1}}}});
+  const std::uint64_t cast =
+      sato->ok("ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 2}, {b, 1}}}});
   EXPECT_EQ(keys_of(tanaka->event(cast).data()), (std::set<std::string>{"ranking", "participant"}));
   tanaka->ok("ranking.ballot", {{"ranking", ranking}, {"dots", {{b, 3}}}});
   yamamoto->ok("ranking.ballot", {{"ranking", ranking}, {"dots", {{a, 2}}}});
@@ -199,7 +205,9 @@ TEST_F(RulesTest, ProposalOutcomesAndTallies) {
   };
   const std::vector<Case> cases = {
       // sato's disagree is replaced by agree.
-      {{{yamamoto.get(), "agree"}, {sato.get(), "disagree"}, {tanaka.get(), "abstain"},
+      {{{yamamoto.get(), "agree"},
+        {sato.get(), "disagree"},
+        {tanaka.get(), "abstain"},
         {sato.get(), "agree"}},
        "adopted",
        {{"agree", 2}, {"abstain", 1}, {"disagree", 0}, {"block", 0}}},
@@ -218,7 +226,8 @@ TEST_F(RulesTest, ProposalOutcomesAndTallies) {
   for (std::size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE("case " + std::to_string(i));
     const std::string text = "提案 " + std::to_string(i);
-    const std::uint64_t opened = yamamoto->ok("proposal.open", {{"kind", "vision"}, {"text", text}});
+    const std::uint64_t opened =
+        yamamoto->ok("proposal.open", {{"kind", "vision"}, {"text", text}});
     const Frame& open_event = tanaka->event(opened);
     EXPECT_EQ(open_event.str("op"), "proposal.opened");
     EXPECT_EQ(open_event.data().at("kind"), json::value("vision"));
@@ -251,11 +260,11 @@ TEST_F(RulesTest, ProposalOutcomesAndTallies) {
 }
 
 TEST_F(RulesTest, RoleConsentByTheOwnerOrganisationDecides) {
-  const std::uint64_t proposed = tanaka->ok(
-      "role.propose", {{"title", "退院時の情報共有シートを運用する"},
-                       {"owner_org", "北広島町"},
-                       {"due", "2026-03-31"},
-                       {"theme", "退院支援"}});
+  const std::uint64_t proposed =
+      tanaka->ok("role.propose", {{"title", "退院時の情報共有シートを運用する"},
+                                  {"owner_org", "北広島町"},
+                                  {"due", "2026-03-31"},
+                                  {"theme", "退院支援"}});
   const Frame& proposed_event = kobayashi->event(proposed);
   EXPECT_EQ(proposed_event.str("op"), "role.proposed");
   EXPECT_EQ(proposed_event.data().at("state"), json::value("proposed"));
@@ -266,7 +275,8 @@ TEST_F(RulesTest, RoleConsentByTheOwnerOrganisationDecides) {
 
   auto consent = [&](Participant& who, bool yes, const char* expected_state) {
     SCOPED_TRACE(who.id() + (yes ? " consents" : " objects"));
-    const std::uint64_t seq = who.ok("role.consent", {{"role", role}, {"consent", yes}, {"note", "メモ"}});
+    const std::uint64_t seq =
+        who.ok("role.consent", {{"role", role}, {"consent", yes}, {"note", "メモ"}});
     for (const Frame* event : copies(seq)) {
       EXPECT_EQ(event->str("op"), "role.consented");
       EXPECT_EQ(event->data().at("role"), json::value(role));
@@ -274,9 +284,9 @@ TEST_F(RulesTest, RoleConsentByTheOwnerOrganisationDecides) {
       EXPECT_EQ(event->data().at("state"), json::value(expected_state)) << event->text;
     }
   };
-  consent(*tanaka, true, "proposed");   // another organisation: recorded only
+  consent(*tanaka, true, "proposed");  // another organisation: recorded only
   consent(*yamamoto, false, "proposed");
-  consent(*sato, true, "agreed");       // the owner organisation decides
+  consent(*sato, true, "agreed");  // the owner organisation decides
   consent(*tanaka, false, "agreed");
   consent(*watanabe, false, "declined");  // same organisation, so decisive too
   consent(*sato, true, "agreed");
@@ -368,10 +378,12 @@ TEST_F(RulesTest, IssueMergeAndIndicators) {
   expect_refused(*yamamoto, "ranking.open", {{"candidates", {a, b}}, {"method", "borda"}},
                  "conflict");
 
-  const std::uint64_t defined = yamamoto->ok(
-      "indicator.define",
-      {{"name", "退院前カンファレンス実施率"}, {"kind", "process"}, {"unit", "%"}, {"target", 80},
-       {"baseline", 35.5}});
+  const std::uint64_t defined =
+      yamamoto->ok("indicator.define", {{"name", "退院前カンファレンス実施率"},
+                                        {"kind", "process"},
+                                        {"unit", "%"},
+                                        {"target", 80},
+                                        {"baseline", 35.5}});
   const Frame& defined_event = sato->event(defined);
   EXPECT_EQ(defined_event.str("op"), "indicator.defined");
   const std::string indicator = std::string(defined_event.data().at("indicator").as_string());
@@ -382,7 +394,8 @@ TEST_F(RulesTest, IssueMergeAndIndicators) {
   EXPECT_EQ(reported_event.str("op"), "indicator.reported");
   EXPECT_EQ(reported_event.data().at("value").to_number<double>(), 42.5);
   EXPECT_EQ(reported_event.data().at("period"), json::value("2026-04"));
-  tanaka->ok("indicator.report", {{"indicator", indicator}, {"value", 50}, {"period", "2026-05-31"}});
+  tanaka->ok("indicator.report",
+             {{"indicator", indicator}, {"value", 50}, {"period", "2026-05-31"}});
 
   const json::value r = json::parse(record());
   const json::object& entry = r.at("indicators").at(0).as_object();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +77,8 @@ pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
     throw system_error("fork");
   }
   if (pid == 0) {
+    // The server dies with the test process, even when a test aborts.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
     ::execv(argv[0], argv.data());
     ::_exit(127);
@@ -314,8 +317,8 @@ void ServerProcess::reap(std::chrono::milliseconds timeout, const char* what) {
     if (drain_.joinable()) drain_.join();
     if (stdout_fd_ >= 0) ::close(stdout_fd_);
     stdout_fd_ = -1;
-    throw std::runtime_error(std::string(what) + ": the server did not exit in time; log: " +
-                             log());
+    throw std::runtime_error(std::string(what) +
+                             ": the server did not exit in time; log: " + log());
   }
   pid_ = -1;
   last_status_ = *status;
@@ -328,8 +331,8 @@ void ServerProcess::reap(std::chrono::milliseconds timeout, const char* what) {
 void ServerProcess::check_log_for_sanitizer_reports() {
   if (log_checked_) return;
   const std::string text = log();
-  for (const char* needle : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
-                             "WARNING: ThreadSanitizer"}) {
+  for (const char* needle : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                             "runtime error:", "WARNING: ThreadSanitizer"}) {
     if (text.find(needle) != std::string::npos) {
       log_checked_ = true;  // report once
       ADD_FAILURE() << "sanitizer report in the server's log:\n" << text;
@@ -349,9 +352,9 @@ Credentials ServerProcess::create_council(const std::string& name,
                                           const std::string& facilitator_name,
                                           const std::string& facilitator_org,
                                           const std::string& kind) {
-  auto result = run_renkei({"council", "create", "--db", db_, "--name", name, "--kind", kind,
-                            "--facilitator-name", facilitator_name, "--facilitator-org",
-                            facilitator_org});
+  auto result =
+      run_renkei({"council", "create", "--db", db_, "--name", name, "--kind", kind,
+                  "--facilitator-name", facilitator_name, "--facilitator-org", facilitator_org});
   auto object = parse_json_line(result, "council create");
   return Credentials{member(object, "council", "council create"),
                      member(object, "participant", "council create"),
@@ -360,12 +363,13 @@ Credentials ServerProcess::create_council(const std::string& name,
 
 Credentials ServerProcess::invite(const std::string& council, const std::string& name,
                                   const std::string& org, const std::string& role) {
-  auto result = run_renkei({"invite", "--db", db_, "--council", council, "--name", name, "--org",
-                            org, "--role", role});
+  auto result = run_renkei(
+      {"invite", "--db", db_, "--council", council, "--name", name, "--org", org, "--role", role});
   auto object = parse_json_line(result, "invite");
   const std::string token = member(object, "token", "invite");
   if (member(object, "link", "invite") != "/join/" + token)
-    throw std::runtime_error("invite: link is not /join/<token>: " + boost::json::serialize(object));
+    throw std::runtime_error("invite: link is not /join/<token>: " +
+                             boost::json::serialize(object));
   return Credentials{council, member(object, "participant", "invite"), token};
 }
 

@@ -61,7 +61,7 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   const std::string& dir() const { return dir_; }
   const std::string& db() const { return db_; }
-  std::string log() const;        // the server's stderr so far
+  std::string log() const;          // the server's stderr so far
   std::string stdout_text() const;  // what it printed on stdout so far
 
   // Admin commands on this server's database (they work while it runs).

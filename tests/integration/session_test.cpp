@@ -159,10 +159,12 @@ TEST_F(AllowedOriginTest, ConfiguredOriginIsAllowed) {
   ASSERT_EQ(response.result_int(), 303);
   const std::string cookie =
       "renkei_session=" + parse_set_cookie(std::string(response[http::field::set_cookie])).value;
-  EXPECT_EQ(upgrade_status(server.port(), {{"Cookie", cookie}, {"Origin", "https://renkei.example.jp"}}),
-            101);
-  EXPECT_EQ(upgrade_status(server.port(), {{"Cookie", cookie}, {"Origin", "https://renkei.example.com"}}),
-            403);
+  EXPECT_EQ(
+      upgrade_status(server.port(), {{"Cookie", cookie}, {"Origin", "https://renkei.example.jp"}}),
+      101);
+  EXPECT_EQ(
+      upgrade_status(server.port(), {{"Cookie", cookie}, {"Origin", "https://renkei.example.com"}}),
+      403);
 }
 
 }  // namespace

@@ -78,7 +78,8 @@ class Participant {
     const std::uint64_t seq = ok(op, std::move(args));
     const Frame& event = this->event(seq);
     const json::value* v = event.data().if_contains(key);
-    if (!v || !v->is_string()) throw std::runtime_error("event has no data." + key + ": " + event.text);
+    if (!v || !v->is_string())
+      throw std::runtime_error("event has no data." + key + ": " + event.text);
     return std::string(v->as_string());
   }
   // The event with `seq` as this client received it (waits for it).
@@ -181,10 +182,10 @@ inline void expect_consecutive(const std::vector<Frame>& events, std::uint64_t f
 struct MixedScript {
   std::string meeting;
   std::string issue_a, issue_b, issue_c, issue_d;  // d merged into c
-  std::string ranking;                              // schulze over a, b, c; closed
-  std::string vision, direction;                    // adopted / not adopted
-  std::string role;                                 // owner 北広島町, agreed, in_progress
-  std::string indicator;                            // reports 3 (2026-04), 5 (2026-05)
+  std::string ranking;                             // schulze over a, b, c; closed
+  std::string vision, direction;                   // adopted / not adopted
+  std::string role;                                // owner 北広島町, agreed, in_progress
+  std::string indicator;                           // reports 3 (2026-04), 5 (2026-05)
   std::uint64_t last_seq = 0;
 };
 
@@ -195,9 +196,10 @@ inline MixedScript run_mixed_script(Participant& f, Participant& owner, Particip
   s.meeting = f.create("meeting.start",
                        {{"title", "第1回 地域共生ケア会議"}, {"agenda", "community-care-council"}},
                        "meeting");
-  s.issue_a = owner.create("issue.post",
-                           {{"text", "退院調整ルールの運用に差がある"}, {"theme", "退院支援"}}, "issue");
-  s.issue_b = other.create("issue.post", {{"text", "独居高齢者の見守り"}, {"theme", "見守り"}}, "issue");
+  s.issue_a = owner.create(
+      "issue.post", {{"text", "退院調整ルールの運用に差がある"}, {"theme", "退院支援"}}, "issue");
+  s.issue_b =
+      other.create("issue.post", {{"text", "独居高齢者の見守り"}, {"theme", "見守り"}}, "issue");
   s.issue_c = f.create("issue.post", text_args("夜間の訪問看護"), "issue");
   s.issue_d = f.create("issue.post", text_args("夜間対応(重複)"), "issue");
   f.ok("issue.merge", {{"from", s.issue_d}, {"into", s.issue_c}});
@@ -216,22 +218,25 @@ inline MixedScript run_mixed_script(Participant& f, Participant& owner, Particip
   owner.ok("proposal.stance", {{"proposal", s.vision}, {"stance", "agree"}, {"reason", "賛成"}});
   other.ok("proposal.stance", {{"proposal", s.vision}, {"stance", "abstain"}});
   f.ok("proposal.close", {{"proposal", s.vision}});
-  s.direction = f.create("proposal.open", {{"kind", "direction"}, {"text", "退院前カンファレンス必須化"}},
-                         "proposal");
-  owner.ok("proposal.stance", {{"proposal", s.direction}, {"stance", "block"}, {"reason", "人手不足"}});
+  s.direction = f.create(
+      "proposal.open", {{"kind", "direction"}, {"text", "退院前カンファレンス必須化"}}, "proposal");
+  owner.ok("proposal.stance",
+           {{"proposal", s.direction}, {"stance", "block"}, {"reason", "人手不足"}});
   f.ok("proposal.close", {{"proposal", s.direction}});
 
   s.role = other.create("role.propose",
-                        {{"title", "情報共有シートの運用"}, {"owner_org", "北広島町"}, {"due", "2026-03-31"},
+                        {{"title", "情報共有シートの運用"},
+                         {"owner_org", "北広島町"},
+                         {"due", "2026-03-31"},
                          {"theme", "退院支援"}},
                         "role");
   other.ok("role.consent", {{"role", s.role}, {"consent", true}});
   owner.ok("role.consent", {{"role", s.role}, {"consent", true}, {"note", "担当します"}});
   owner.ok("role.status", {{"role", s.role}, {"status", "in_progress"}});
 
-  s.indicator = f.create("indicator.define",
-                         {{"name", "退院調整件数"}, {"kind", "outcome"}, {"unit", "件"}, {"target", 10}},
-                         "indicator");
+  s.indicator = f.create(
+      "indicator.define",
+      {{"name", "退院調整件数"}, {"kind", "outcome"}, {"unit", "件"}, {"target", 10}}, "indicator");
   owner.ok("indicator.report", {{"indicator", s.indicator}, {"value", 3}, {"period", "2026-04"}});
   other.ok("indicator.report", {{"indicator", s.indicator}, {"value", 5}, {"period", "2026-05"}});
 

@@ -49,12 +49,14 @@ std::uint64_t Frame::num(std::string_view key) const {
   const json::value* v = json.if_contains(key);
   if (v && v->is_uint64()) return v->as_uint64();
   if (v && v->is_int64() && v->as_int64() >= 0) return static_cast<std::uint64_t>(v->as_int64());
-  throw std::runtime_error("frame has no integer \"" + std::string(key) + "\": " + abbreviated(text));
+  throw std::runtime_error("frame has no integer \"" + std::string(key) +
+                           "\": " + abbreviated(text));
 }
 
 const json::object& Frame::data() const {
   const json::value* v = json.if_contains("data");
-  if (!v || !v->is_object()) throw std::runtime_error("frame has no data object: " + abbreviated(text));
+  if (!v || !v->is_object())
+    throw std::runtime_error("frame has no data object: " + abbreviated(text));
   return v->as_object();
 }
 
@@ -167,8 +169,8 @@ WsClient::WsClient(std::uint16_t port, const Headers& headers, Millis timeout)
   if (result.wait_for(timeout) != std::future_status::ready) {
     failure = "websocket connect/handshake to port " + std::to_string(port) + " timed out";
   } else if (auto ec = result.get()) {
-    failure = "websocket connect/handshake to port " + std::to_string(port) +
-              " failed: " + ec.message();
+    failure =
+        "websocket connect/handshake to port " + std::to_string(port) + " failed: " + ec.message();
   }
   if (!failure.empty()) {
     asio::post(impl.ioc, [&impl] {
@@ -191,9 +193,13 @@ WsClient::~WsClient() {
   impl.thread.join();
 }
 
-void WsClient::send_text(std::string text) { impl_->write(std::move(text), false, default_timeout); }
+void WsClient::send_text(std::string text) {
+  impl_->write(std::move(text), false, default_timeout);
+}
 
-void WsClient::send_binary(std::string data) { impl_->write(std::move(data), true, default_timeout); }
+void WsClient::send_binary(std::string data) {
+  impl_->write(std::move(data), true, default_timeout);
+}
 
 std::optional<Frame> WsClient::next(Millis timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -222,8 +228,8 @@ Frame WsClient::expect(Millis timeout) {
   if (impl_->closed)
     throw std::runtime_error("expected a frame, but the connection was closed (code " +
                              std::to_string(impl_->close_code) + " " + impl_->close_error + ")");
-  throw std::runtime_error("expected a frame, none came within " +
-                           std::to_string(timeout.count()) + " ms");
+  throw std::runtime_error("expected a frame, none came within " + std::to_string(timeout.count()) +
+                           " ms");
 }
 
 std::optional<std::uint16_t> WsClient::wait_closed(Millis timeout) {
@@ -380,27 +386,27 @@ HttpResponse http_get(std::uint16_t port, const std::string& target,
   HttpResponse response;
   boost::system::error_code result = asio::error::timed_out;
   bool done = false;
-  stream.async_connect(
-      tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
-      [&](boost::system::error_code ec) {
-        if (ec) {
-          result = ec;
-          done = true;
-          return;
-        }
-        http::async_write(stream, request, [&](boost::system::error_code ec, std::size_t) {
-          if (ec) {
-            result = ec;
-            done = true;
-            return;
-          }
-          http::async_read(stream, buffer, response,
-                           [&](boost::system::error_code ec, std::size_t) {
-                             result = ec;
-                             done = true;
-                           });
-        });
-      });
+  stream.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
+                       [&](boost::system::error_code ec) {
+                         if (ec) {
+                           result = ec;
+                           done = true;
+                           return;
+                         }
+                         http::async_write(
+                             stream, request, [&](boost::system::error_code ec, std::size_t) {
+                               if (ec) {
+                                 result = ec;
+                                 done = true;
+                                 return;
+                               }
+                               http::async_read(stream, buffer, response,
+                                                [&](boost::system::error_code ec, std::size_t) {
+                                                  result = ec;
+                                                  done = true;
+                                                });
+                             });
+                       });
   ioc.run_for(timeout);
   if (!done)
     throw std::runtime_error("GET " + target + " on port " + std::to_string(port) +

@@ -155,7 +155,8 @@ HttpResponse http_get(std::uint16_t port, const std::string& target,
 
 // The status of the server's answer to a WebSocket upgrade request for
 // /ws carrying `headers`: 101 when it upgrades.
-int upgrade_status(std::uint16_t port, const std::vector<std::pair<std::string, std::string>>& headers);
+int upgrade_status(std::uint16_t port,
+                   const std::vector<std::pair<std::string, std::string>>& headers);
 
 // The record of `council` as the holder of `token` sees it (200 expected,
 // else throws); the body exactly as served.
