@@ -1,6 +1,8 @@
 // Builds the browser client into dist/: src/main.js and its imports
 // (chart.js included) bundled by esbuild into dist/app.js, plus the static
-// page and stylesheet. Usage: `npm run build` (add `-- --watch` while developing).
+// page and the stylesheets (style.css; print.css for the printable minutes
+// served by the server). Usage: `npm run build` (add `-- --watch` while
+// developing).
 import { build, context } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -25,7 +27,7 @@ const options = {
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-for (const file of ["index.html", "style.css", "favicon.svg"]) {
+for (const file of ["index.html", "style.css", "print.css", "favicon.svg"]) {
   await copyFile(join(here, file), join(dist, file));
 }
 

@@ -31,6 +31,8 @@ constexpr const char* usage =
     "               [--allow-origin ORIGIN]... [--threads N] [--max-frame BYTES]\n"
     "               [--rate N] [--burst N] [--max-connections-per-address N]\n"
     "               [--max-unsent BYTES] [--log FILE] [--tls-cert PEM --tls-key PEM]\n"
+    "               [--commit-batch N] [--header-timeout-ms N] [--handshake-timeout-ms N]\n"
+    "               [--idle-timeout-ms N]\n"
     "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
     "               --facilitator-name NAME --facilitator-org ORG\n"
     "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
@@ -62,8 +64,9 @@ std::string default_web_dir() {
   const std::string built = RENKEI_DEFAULT_WEB_DIR "/dist";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(built + "/index.html", ec)) {
-    std::cerr << "renkei: client-web/dist がありません。sh server/tools/client.sh で作成してください / "
-                 "the browser client is not built; run sh server/tools/client.sh\n";
+    std::cerr
+        << "renkei: client-web/dist がありません。sh server/tools/client.sh で作成してください / "
+           "the browser client is not built; run sh server/tools/client.sh\n";
   }
   return built;
 }
@@ -150,6 +153,13 @@ int serve(const CommandLine& line) {
   config.command_burst = static_cast<double>(number(line, "burst", 100));
   config.max_connections_per_address =
       number(line, "max-connections-per-address", config.max_connections_per_address);
+  // Timeouts in milliseconds (README.md "Configuration"); the tests shorten them.
+  config.header_timeout =
+      std::chrono::milliseconds(number(line, "header-timeout-ms", config.header_timeout.count()));
+  config.handshake_timeout = std::chrono::milliseconds(
+      number(line, "handshake-timeout-ms", config.handshake_timeout.count()));
+  config.idle_timeout =
+      std::chrono::milliseconds(number(line, "idle-timeout-ms", config.idle_timeout.count()));
   config.tls_cert = line.value("tls-cert").value_or("");
   config.tls_key = line.value("tls-key").value_or("");
   if (config.tls_cert.empty() != config.tls_key.empty())
@@ -173,6 +183,9 @@ int serve(const CommandLine& line) {
   renkei::app::ApplicationSettings settings;
   settings.db_path = db_path;
   settings.agenda_dir = line.value("agendas").value_or(RENKEI_DEFAULT_AGENDA_DIR);
+  // Most events per group-commit transaction; 1 turns group commit off (the
+  // benchmark's one-commit-per-event baseline).
+  settings.max_batch = number(line, "commit-batch", settings.max_batch);
   renkei::app::Application app(settings, strands, clock);
   renkei::net::Server server(ioc, config, app);
 

@@ -108,7 +108,7 @@ class RecordingConnection final : public Connection {
 
 class FixedClock final : public Clock {
  public:
-  // 2026-11-24T10:00:00.000Z, or later after advance().
+  // 2026-11-29T22:00:00.000Z, or later after advance().
   std::chrono::system_clock::time_point time() const override {
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(1795989600000)) +
            offset_;

@@ -1,6 +1,7 @@
 #include "server_process.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
@@ -58,13 +59,17 @@ Pipe make_pipe() {
   return Pipe{fds[0], fds[1]};
 }
 
-// fork/exec of the renkei binary with `args`. The child's stdin is
+// What the child sets up before exec (besides its standard streams).
+struct ChildSetup {
+  std::optional<rlim_t> file_size_limit;
+  std::optional<std::pair<uid_t, gid_t>> user;
+};
+
+// fork/exec of `words` (words[0] is the program's path). The child's stdin is
 // /dev/null, its stdout `out_fd`, its stderr `err_fd`. Everything the child
 // runs between fork and exec is async-signal-safe; argv is built before.
-pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
-  std::vector<std::string> words;
-  words.emplace_back(RENKEI_BINARY);
-  words.insert(words.end(), args.begin(), args.end());
+pid_t spawn_program(std::vector<std::string> words, int out_fd, int err_fd,
+                    const ChildSetup& setup = {}) {
   std::vector<char*> argv;
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
@@ -80,11 +85,34 @@ pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd) {
     // The server dies with the test process, even when a test aborts.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
+    if (setup.file_size_limit) {
+      // A write past the limit then fails with EFBIG instead of killing.
+      struct sigaction ignore {};
+      ignore.sa_handler = SIG_IGN;
+      if (::sigaction(SIGXFSZ, &ignore, nullptr) != 0) ::_exit(125);
+      rlimit limit{};
+      if (::getrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(125);
+      limit.rlim_cur = *setup.file_size_limit;
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(125);
+    }
+    if (setup.user) {
+      if (::setgroups(0, nullptr) != 0 || ::setgid(setup.user->second) != 0 ||
+          ::setuid(setup.user->first) != 0)
+        ::_exit(124);
+    }
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(null_fd);
   return pid;
+}
+
+pid_t spawn(const std::vector<std::string>& args, int out_fd, int err_fd,
+            const ChildSetup& setup = {}) {
+  std::vector<std::string> words;
+  words.emplace_back(RENKEI_BINARY);
+  words.insert(words.end(), args.begin(), args.end());
+  return spawn_program(std::move(words), out_fd, err_fd, setup);
 }
 
 std::string read_file(const std::string& path) {
@@ -115,11 +143,18 @@ std::string member(const boost::json::object& object, const char* key, const std
 }  // namespace
 
 CliResult run_renkei(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> words;
+  words.emplace_back(RENKEI_BINARY);
+  words.insert(words.end(), args.begin(), args.end());
+  return run_program(words, timeout);
+}
+
+CliResult run_program(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   Pipe out = make_pipe();
   Pipe err = make_pipe();
   pid_t pid = -1;
   try {
-    pid = spawn(args, out.write, err.write);
+    pid = spawn_program(args, out.write, err.write);
   } catch (...) {
     for (int fd : {out.read, out.write, err.read, err.write}) ::close(fd);
     throw;
@@ -168,7 +203,7 @@ CliResult run_renkei(const std::vector<std::string>& args, std::chrono::millisec
   if (timed_out) {
     std::string line;
     for (const auto& a : args) line += " " + a;
-    throw std::runtime_error("renkei" + line + " did not finish in time; stderr: " + result.err);
+    throw std::runtime_error(line + " did not finish in time; stderr: " + result.err);
   }
   result.status = *status;
   return result;
@@ -211,7 +246,7 @@ void ServerProcess::start() {
   Pipe out;
   try {
     out = make_pipe();
-    pid_ = spawn(args, out.write, log_fd);
+    pid_ = spawn(args, out.write, log_fd, ChildSetup{file_size_limit_, user_});
   } catch (...) {
     ::close(log_fd);
     if (out.read >= 0) ::close(out.read);
@@ -223,7 +258,8 @@ void ServerProcess::start() {
   stdout_fd_ = out.read;
 
   // Read stdout up to the "listening" line.
-  constexpr std::string_view marker = "renkei: listening on http://127.0.0.1:";
+  const std::string marker =
+      std::string("renkei: listening on ") + (tls() ? "https" : "http") + "://127.0.0.1:";
   const auto deadline = Clock::now() + std::chrono::seconds(20);
   std::string seen;
   std::optional<std::uint16_t> port;
@@ -278,7 +314,9 @@ void ServerProcess::start() {
   std::string last_problem;
   for (;;) {
     try {
-      auto response = http_get(port_, "/healthz", {}, std::chrono::seconds(2));
+      const ClientTls trust{tls_cert()};
+      auto response = tls() ? https_get(trust, port_, "/healthz", {}, std::chrono::seconds(2))
+                            : http_get(port_, "/healthz", {}, std::chrono::seconds(2));
       if (response.result_int() == 200) return;
       last_problem = "status " + std::to_string(response.result_int());
     } catch (const std::exception& e) {
@@ -342,6 +380,18 @@ void ServerProcess::check_log_for_sanitizer_reports() {
 }
 
 std::string ServerProcess::log() const { return read_file(log_path_); }
+
+bool ServerProcess::tls() const { return !tls_cert().empty(); }
+
+std::string ServerProcess::tls_cert() const {
+  for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i)
+    if (extra_args_[i] == "--tls-cert") return extra_args_[i + 1];
+  return {};
+}
+
+std::string ServerProcess::origin() const {
+  return std::string(tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
 
 std::string ServerProcess::stdout_text() const {
   std::lock_guard lock(stdout_mutex_);

@@ -13,11 +13,13 @@
 // called from any thread.
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,6 +42,9 @@ struct CliResult {
 // Throws if it does not finish within `timeout` (it is killed then).
 CliResult run_renkei(const std::vector<std::string>& args,
                      std::chrono::milliseconds timeout = std::chrono::seconds(30));
+// The same for any program: argv[0] is its path (no PATH search, no shell).
+CliResult run_program(const std::vector<std::string>& argv,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 class ServerProcess {
  public:
@@ -51,12 +56,33 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // Replaces the extra arguments for the next start().
+  void set_args(std::vector<std::string> extra_args) { extra_args_ = std::move(extra_args); }
+  const std::vector<std::string>& args() const { return extra_args_; }
+  // The next start() runs the server with a soft RLIMIT_FSIZE of `bytes`
+  // (the hard limit stays as it is, so `prlimit --pid` can raise it again)
+  // and SIGXFSZ ignored, so that a write past the limit fails with EFBIG as
+  // on a full disk. nullopt: no limit is set.
+  void set_file_size_limit(std::optional<rlim_t> bytes) { file_size_limit_ = bytes; }
+  // The next start() runs the server as this user and group (the test must
+  // be root to do so); nullopt: as the test's own user.
+  void set_user(std::optional<std::pair<uid_t, gid_t>> user) { user_ = user; }
+
+  // Starts `renkei serve`. With --tls-cert among the arguments the server is
+  // expected to announce https:// and readiness is checked over TLS.
   void start();
   // SIGTERM and wait; returns the exit status (exit code, or 128 + signal).
   int stop();
   // SIGKILL and wait.
   void kill();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+  // Whether the arguments hold --tls-cert, and the client settings that
+  // trust that certificate.
+  bool tls() const;
+  std::string tls_cert() const;
+  // "http://127.0.0.1:<port>" (or https://): the server's own origin.
+  std::string origin() const;
 
   std::uint16_t port() const { return port_; }
   const std::string& dir() const { return dir_; }
@@ -76,6 +102,8 @@ class ServerProcess {
   void check_log_for_sanitizer_reports();
 
   std::vector<std::string> extra_args_;
+  std::optional<rlim_t> file_size_limit_;
+  std::optional<std::pair<uid_t, gid_t>> user_;
   std::string dir_;
   std::string db_;
   std::string log_path_;

@@ -5,8 +5,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <future>
 #include <stdexcept>
 
@@ -69,11 +72,11 @@ std::string Frame::by() const {
 
 // --- WsClient ------------------------------------------------------------------
 
+// The state shared by the plain and the TLS connection; StreamImpl holds the
+// stream itself.
 struct WsClient::Impl {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
-  websocket::stream<beast::tcp_stream> ws{ioc};
-  beast::flat_buffer buffer;
   std::thread thread;
 
   // Shared with the test thread.
@@ -95,39 +98,32 @@ struct WsClient::Impl {
   bool reading = false;
   bool paused = false;
 
-  void read() {
-    reading = true;
-    ws.async_read(buffer, [this](boost::system::error_code ec, std::size_t) {
-      reading = false;
-      std::lock_guard lock(mutex);
-      if (ec) {
-        closed = true;
-        if (ec == websocket::error::closed) {
-          close_code = static_cast<std::uint16_t>(ws.reason().code);
-        } else {
-          close_error = ec.message();
-        }
-        changed.notify_all();
-        return;
-      }
-      inbox.push_back(beast::buffers_to_string(buffer.data()));
-      buffer.consume(buffer.size());
-      changed.notify_all();
-      if (!paused) read();
-    });
-  }
+  virtual ~Impl() = default;
+  // I/O thread: connect (and TLS handshake), WebSocket handshake, then read.
+  virtual void connect(std::uint16_t port,
+                       std::shared_ptr<std::promise<boost::system::error_code>> done) = 0;
+  virtual void set_headers(const Headers& headers) = 0;
+  virtual void read() = 0;
+  virtual void write_next() = 0;
+  virtual void close_socket() = 0;
+  virtual void send_close() = 0;
 
-  void write_next() {
-    if (writing || outbox.empty()) return;
-    writing = true;
-    ws.binary(outbox.front().binary);
-    ws.async_write(asio::buffer(outbox.front().data),
-                   [this](boost::system::error_code ec, std::size_t) {
-                     writing = false;
-                     outbox.front().done->set_value(ec);
-                     outbox.pop_front();
-                     write_next();
-                   });
+  // Called by read() on completion.
+  void on_read(boost::system::error_code ec, std::uint16_t code, std::string text) {
+    reading = false;
+    std::lock_guard lock(mutex);
+    if (ec) {
+      closed = true;
+      if (ec == websocket::error::closed) {
+        close_code = code;
+      } else {
+        close_error = ec.message();
+      }
+      changed.notify_all();
+      return;
+    }
+    inbox.push_back(std::move(text));
+    changed.notify_all();
   }
 
   void write(std::string data, bool binary, Millis timeout) {
@@ -143,28 +139,125 @@ struct WsClient::Impl {
   }
 };
 
+template <bool Tls>
+struct WsClient::StreamImpl : WsClient::Impl {
+  using Next = std::conditional_t<Tls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  std::unique_ptr<asio::ssl::context> ssl;  // before the stream that uses it
+  std::optional<websocket::stream<Next>> stream;
+  beast::flat_buffer buffer;
+
+  explicit StreamImpl(std::unique_ptr<asio::ssl::context> context = nullptr)
+      : ssl(std::move(context)) {
+    if constexpr (Tls) {
+      stream.emplace(ioc, *ssl);
+    } else {
+      stream.emplace(ioc);
+    }
+  }
+  websocket::stream<Next>& ws() { return *stream; }
+
+  void set_headers(const Headers& headers) override {
+    ws().set_option(websocket::stream_base::decorator([headers](websocket::request_type& request) {
+      for (const auto& [name, value] : headers) request.set(name, value);
+    }));
+  }
+
+  void connect(std::uint16_t port,
+               std::shared_ptr<std::promise<boost::system::error_code>> done) override {
+    const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), port);
+    beast::get_lowest_layer(ws()).async_connect(
+        endpoint, [this, port, done](boost::system::error_code ec) {
+          if (ec) return done->set_value(ec);
+          if constexpr (Tls) {
+            ws().next_layer().async_handshake(asio::ssl::stream_base::client,
+                                              [this, port, done](boost::system::error_code ec) {
+                                                if (ec) return done->set_value(ec);
+                                                upgrade(port, done);
+                                              });
+          } else {
+            upgrade(port, done);
+          }
+        });
+  }
+
+  void upgrade(std::uint16_t port, std::shared_ptr<std::promise<boost::system::error_code>> done) {
+    ws().async_handshake("127.0.0.1:" + std::to_string(port), "/ws",
+                         [this, done](boost::system::error_code ec) {
+                           if (!ec) read();
+                           done->set_value(ec);
+                         });
+  }
+
+  void read() override {
+    reading = true;
+    ws().async_read(buffer, [this](boost::system::error_code ec, std::size_t) {
+      std::string text;
+      if (!ec) {
+        text = beast::buffers_to_string(buffer.data());
+        buffer.consume(buffer.size());
+      }
+      on_read(ec, static_cast<std::uint16_t>(ws().reason().code), std::move(text));
+      if (!ec && !paused) read();
+    });
+  }
+
+  void write_next() override {
+    if (writing || outbox.empty()) return;
+    writing = true;
+    ws().binary(outbox.front().binary);
+    ws().async_write(asio::buffer(outbox.front().data),
+                     [this](boost::system::error_code ec, std::size_t) {
+                       writing = false;
+                       outbox.front().done->set_value(ec);
+                       outbox.pop_front();
+                       write_next();
+                     });
+  }
+
+  void close_socket() override {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws()).socket().close(ignored);
+  }
+
+  void send_close() override {
+    ws().async_close(websocket::close_code::normal, [](boost::system::error_code) {});
+  }
+};
+
+namespace {
+
+std::unique_ptr<asio::ssl::context> client_context(const ClientTls& tls) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  if (tls.ca_file.empty()) {
+    context->set_verify_mode(asio::ssl::verify_none);
+  } else {
+    context->load_verify_file(tls.ca_file);
+    context->set_verify_mode(asio::ssl::verify_peer);
+    context->set_verify_callback(asio::ssl::host_name_verification("127.0.0.1"));
+  }
+  return context;
+}
+
+}  // namespace
+
 WsClient::WsClient(std::uint16_t port, const Headers& headers, Millis timeout)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<StreamImpl<false>>()) {
+  connect(port, headers, timeout);
+}
+
+WsClient::WsClient(const ClientTls& tls, std::uint16_t port, const Headers& headers, Millis timeout)
+    : impl_(std::make_unique<StreamImpl<true>>(client_context(tls))) {
+  connect(port, headers, timeout);
+}
+
+void WsClient::connect(std::uint16_t port, const Headers& headers, Millis timeout) {
   Impl& impl = *impl_;
-  impl.ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& request) {
-    for (const auto& [name, value] : headers) request.set(name, value);
-  }));
+  impl.set_headers(headers);
   impl.thread = std::thread([&impl] { impl.ioc.run(); });
 
   auto connected = std::make_shared<std::promise<boost::system::error_code>>();
   auto result = connected->get_future();
-  asio::post(impl.ioc, [&impl, port, connected] {
-    const tcp::endpoint endpoint(asio::ip::make_address_v4("127.0.0.1"), port);
-    beast::get_lowest_layer(impl.ws).async_connect(
-        endpoint, [&impl, port, connected](boost::system::error_code ec) {
-          if (ec) return connected->set_value(ec);
-          impl.ws.async_handshake("127.0.0.1:" + std::to_string(port), "/ws",
-                                  [&impl, connected](boost::system::error_code ec) {
-                                    if (!ec) impl.read();
-                                    connected->set_value(ec);
-                                  });
-        });
-  });
+  asio::post(impl.ioc, [&impl, port, connected] { impl.connect(port, connected); });
   std::string failure;
   if (result.wait_for(timeout) != std::future_status::ready) {
     failure = "websocket connect/handshake to port " + std::to_string(port) + " timed out";
@@ -174,8 +267,7 @@ WsClient::WsClient(std::uint16_t port, const Headers& headers, Millis timeout)
   }
   if (!failure.empty()) {
     asio::post(impl.ioc, [&impl] {
-      boost::system::error_code ignored;
-      beast::get_lowest_layer(impl.ws).socket().close(ignored);
+      impl.close_socket();
       impl.ioc.stop();
     });
     impl.thread.join();
@@ -186,8 +278,7 @@ WsClient::WsClient(std::uint16_t port, const Headers& headers, Millis timeout)
 WsClient::~WsClient() {
   Impl& impl = *impl_;
   asio::post(impl.ioc, [&impl] {
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(impl.ws).socket().close(ignored);
+    impl.close_socket();
     impl.ioc.stop();
   });
   impl.thread.join();
@@ -245,9 +336,7 @@ bool WsClient::is_closed() const {
 
 void WsClient::close(Millis timeout) {
   Impl& impl = *impl_;
-  asio::post(impl.ioc, [&impl] {
-    impl.ws.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
-  });
+  asio::post(impl.ioc, [&impl] { impl.send_close(); });
   if (!wait_closed(timeout)) throw std::runtime_error("websocket close did not complete in time");
 }
 
@@ -372,58 +461,108 @@ std::optional<std::size_t> WsClient::arrival_of_reply(const std::string& id) con
 
 // --- HTTP --------------------------------------------------------------------------
 
-HttpResponse http_get(std::uint16_t port, const std::string& target,
-                      const std::vector<std::pair<std::string, std::string>>& headers,
-                      Millis timeout) {
-  asio::io_context ioc{1};
-  beast::tcp_stream stream(ioc);
-  http::request<http::empty_body> request{http::verb::get, target, 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  request.set(http::field::connection, "close");
-  for (const auto& [name, value] : headers) request.set(name, value);
+namespace {
 
+template <class Stream>
+HttpResponse exchange(asio::io_context& ioc, Stream& stream, std::uint16_t port,
+                      http::request<http::string_body>& request, Millis timeout) {
   beast::flat_buffer buffer;
   HttpResponse response;
   boost::system::error_code result = asio::error::timed_out;
   bool done = false;
-  stream.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
-                       [&](boost::system::error_code ec) {
-                         if (ec) {
-                           result = ec;
-                           done = true;
-                           return;
-                         }
-                         http::async_write(
-                             stream, request, [&](boost::system::error_code ec, std::size_t) {
-                               if (ec) {
-                                 result = ec;
-                                 done = true;
-                                 return;
-                               }
-                               http::async_read(stream, buffer, response,
-                                                [&](boost::system::error_code ec, std::size_t) {
-                                                  result = ec;
-                                                  done = true;
-                                                });
-                             });
-                       });
+  auto finish = [&](boost::system::error_code ec) {
+    result = ec;
+    done = true;
+  };
+  auto send = [&] {
+    http::async_write(stream, request, [&](boost::system::error_code ec, std::size_t) {
+      if (ec) return finish(ec);
+      http::async_read(stream, buffer, response,
+                       [&](boost::system::error_code ec, std::size_t) { finish(ec); });
+    });
+  };
+  beast::get_lowest_layer(stream).async_connect(
+      tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
+      [&](boost::system::error_code ec) {
+        if (ec) return finish(ec);
+        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+          send();
+        } else {
+          stream.async_handshake(asio::ssl::stream_base::client, [&](boost::system::error_code ec) {
+            if (ec) return finish(ec);
+            send();
+          });
+        }
+      });
   ioc.run_for(timeout);
+  const std::string what = std::string(request.method_string()) + " " +
+                           std::string(request.target()) + " on port " + std::to_string(port);
   if (!done)
-    throw std::runtime_error("GET " + target + " on port " + std::to_string(port) +
-                             ": no response within " + std::to_string(timeout.count()) + " ms");
-  if (result) throw std::runtime_error("GET " + target + " failed: " + result.message());
+    throw std::runtime_error(what + ": no response within " + std::to_string(timeout.count()) +
+                             " ms");
+  if (result) throw std::runtime_error(what + " failed: " + result.message());
   return response;
 }
 
-int upgrade_status(std::uint16_t port,
-                   const std::vector<std::pair<std::string, std::string>>& headers) {
+}  // namespace
+
+HttpResponse http_request(std::uint16_t port, http::verb method, const std::string& target,
+                          const std::vector<std::pair<std::string, std::string>>& headers,
+                          std::string body, Millis timeout, const ClientTls* tls) {
+  asio::io_context ioc{1};
+  http::request<http::string_body> request{method, target, 11};
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  request.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  if (!body.empty() || method == http::verb::post || method == http::verb::put) {
+    request.body() = std::move(body);
+    request.prepare_payload();
+  }
+  if (tls) {
+    auto context = client_context(*tls);
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, *context);
+    return exchange(ioc, stream, port, request, timeout);
+  }
+  beast::tcp_stream stream(ioc);
+  return exchange(ioc, stream, port, request, timeout);
+}
+
+HttpResponse http_get(std::uint16_t port, const std::string& target,
+                      const std::vector<std::pair<std::string, std::string>>& headers,
+                      Millis timeout) {
+  return http_request(port, http::verb::get, target, headers, {}, timeout);
+}
+
+HttpResponse https_get(const ClientTls& tls, std::uint16_t port, const std::string& target,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       Millis timeout) {
+  return http_request(port, http::verb::get, target, headers, {}, timeout, &tls);
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> upgrade_headers(
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   std::vector<std::pair<std::string, std::string>> all = {
       {"Connection", "Upgrade"},
       {"Upgrade", "websocket"},
       {"Sec-WebSocket-Version", "13"},
       {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
   all.insert(all.end(), headers.begin(), headers.end());
-  return static_cast<int>(http_get(port, "/ws", all).result_int());
+  return all;
+}
+
+}  // namespace
+
+int upgrade_status(const ClientTls& tls, std::uint16_t port,
+                   const std::vector<std::pair<std::string, std::string>>& headers) {
+  return static_cast<int>(
+      https_get(tls, port, "/ws", upgrade_headers(headers), default_timeout).result_int());
+}
+
+int upgrade_status(std::uint16_t port,
+                   const std::vector<std::pair<std::string, std::string>>& headers) {
+  return static_cast<int>(http_get(port, "/ws", upgrade_headers(headers)).result_int());
 }
 
 std::string get_record(std::uint16_t port, const std::string& council, const std::string& token) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -49,6 +50,13 @@ struct Frame {
   std::string by() const;            // event by.participant
 };
 
+// A TLS client configuration: the certificate (PEM) the server must present
+// (self-signed in the tests, so it is its own trust anchor); the server's
+// name is checked against 127.0.0.1. An empty ca_file skips verification.
+struct ClientTls {
+  std::string ca_file;
+};
+
 struct HelloResult {
   Frame welcome;
   std::vector<Frame> events;  // between welcome and synced
@@ -64,6 +72,9 @@ class WsClient {
   // server declines the upgrade.
   explicit WsClient(std::uint16_t port, const Headers& headers = {},
                     Millis timeout = default_timeout);
+  // The same over TLS: wss://127.0.0.1:<port>/ws.
+  WsClient(const ClientTls& tls, std::uint16_t port, const Headers& headers = {},
+           Millis timeout = default_timeout);
   // Closes the TCP connection abruptly (no close frame) and joins the thread.
   ~WsClient();
   WsClient(const WsClient&) = delete;
@@ -132,6 +143,9 @@ class WsClient {
 
  private:
   struct Impl;
+  template <bool Tls>
+  struct StreamImpl;
+  void connect(std::uint16_t port, const Headers& headers, Millis timeout);
   void classify(Frame frame);
 
   std::unique_ptr<Impl> impl_;
@@ -153,9 +167,27 @@ HttpResponse http_get(std::uint16_t port, const std::string& target,
                       const std::vector<std::pair<std::string, std::string>>& headers = {},
                       Millis timeout = default_timeout);
 
+// Any request to http(s)://127.0.0.1:<port><target>, with a body; over TLS
+// when `tls` is given. Throws if no complete response arrives in time (or
+// the connection or TLS handshake fails).
+HttpResponse http_request(std::uint16_t port, boost::beast::http::verb method,
+                          const std::string& target,
+                          const std::vector<std::pair<std::string, std::string>>& headers,
+                          std::string body, Millis timeout = default_timeout,
+                          const ClientTls* tls = nullptr);
+
+// GET https://127.0.0.1:<port><target>.
+HttpResponse https_get(const ClientTls& tls, std::uint16_t port, const std::string& target,
+                       const std::vector<std::pair<std::string, std::string>>& headers = {},
+                       Millis timeout = default_timeout);
+
 // The status of the server's answer to a WebSocket upgrade request for
 // /ws carrying `headers`: 101 when it upgrades.
 int upgrade_status(std::uint16_t port,
+                   const std::vector<std::pair<std::string, std::string>>& headers);
+
+// The same over TLS.
+int upgrade_status(const ClientTls& tls, std::uint16_t port,
                    const std::vector<std::pair<std::string, std::string>>& headers);
 
 // The record of `council` as the holder of `token` sees it (200 expected,

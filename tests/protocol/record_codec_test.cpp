@@ -201,7 +201,7 @@ TEST(RecordCodec, Meetings) {
                         "stages":[2],"minutes":5,"actions":[]}],
               "current_item":0,"started_at":"2026-11-24T10:00:11.000Z",
               "started_by":{"participant":"p1","name":"山田","org":"広島県北部保健所"},
-              "ended_at":null})"));
+              "ended_at":null,"session":"open","attendance":[]})"));
 }
 
 TEST(RecordCodec, IssueStatus) {

@@ -51,11 +51,11 @@ class DatabaseTest : public ::testing::Test {
 TEST_F(DatabaseTest, CreatesTheCurrentSchema) {
   Database db(path_);
   EXPECT_EQ(db.user_version(), schema_version);
-  EXPECT_EQ(schema_version, 3);
+  EXPECT_EQ(schema_version, 5);
   RawConnection raw(path_);
   EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(schema_version));
-  for (const char* table :
-       {"councils", "participants", "events", "browser_sessions", "audit_log"}) {
+  for (const char* table : {"councils", "participants", "events", "browser_sessions", "audit_log",
+                            "attendance", "search_text", "search_index"}) {
     EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_schema "
                                      "WHERE type='table' AND name='") +
                          table + "'"),

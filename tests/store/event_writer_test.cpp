@@ -367,5 +367,36 @@ TEST_F(EventWriterTest, ThrowingCompletionDoesNotStopTheWriter) {
   EXPECT_TRUE(answers.get(2).first);
 }
 
+// The observer (metrics) hears of every transaction with its size.
+TEST_F(EventWriterTest, ObserverSeesEveryTransactionWithItsSize) {
+  Answers answers;
+  Gate gate;
+  std::mutex mutex;
+  std::vector<CommitObservation> seen;
+  EventWriter writer(path_, 10);
+  writer.set_observer([&](const CommitObservation& o) {
+    std::lock_guard lock(mutex);
+    seen.push_back(o);
+  });
+  writer.submit(gate.request("c0"));
+  gate.wait_entered();
+  for (int seq = 1; seq <= 25; ++seq) {
+    writer.submit(request(make_event("c1", seq), 0, answers.callback(seq)));
+  }
+  gate.release();
+  ASSERT_TRUE(answers.wait_for(25));
+  writer.stop();
+  std::lock_guard lock(mutex);
+  std::size_t events = 0;
+  for (const CommitObservation& o : seen) {
+    EXPECT_TRUE(o.ok);
+    EXPECT_LE(o.events, 10u);
+    EXPECT_GE(o.latency.count(), 0);
+    events += o.events;
+  }
+  EXPECT_EQ(events, 26u);  // the gate's event and 25 more
+  EXPECT_EQ(seen.size(), writer.stats().batches);
+}
+
 }  // namespace
 }  // namespace renkei::store

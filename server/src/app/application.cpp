@@ -2,9 +2,19 @@
 
 #include <iostream>
 
+#include "app/council_loader.hpp"
 #include "app/tokens.hpp"
+#include "domain/changes.hpp"
+#include "domain/comparison.hpp"
+#include "domain/fold.hpp"
+#include "domain/minutes.hpp"
+#include "domain/personal_info.hpp"
+#include "domain/search_text.hpp"
 #include "protocol/agenda_codec.hpp"
+#include "protocol/exports.hpp"
+#include "protocol/minutes_render.hpp"
 #include "protocol/record_codec.hpp"
+#include "protocol/report_codec.hpp"
 #include "protocol/server_messages.hpp"
 #include "store/database.hpp"
 
@@ -33,6 +43,58 @@ std::vector<domain::Actor> roster(store::Database& db, const std::string& counci
   return actors;
 }
 
+// Every participant ever invited, revoked ones inactive (minutes, attendance).
+std::vector<domain::RosterEntry> full_roster(store::Database& db, const std::string& council) {
+  std::vector<domain::RosterEntry> entries;
+  for (const auto& p : db.list_participants(council))
+    entries.push_back(
+        domain::RosterEntry{domain::Actor{p.id, p.name, p.org, p.role}, !p.revoked_at});
+  return entries;
+}
+
+constexpr const char* json_type = "application/json; charset=utf-8";
+
+// {"error":"<code>"} with a status, or with a message for the client too.
+HttpReply error_reply(int status, std::string_view code, std::string_view message = {}) {
+  std::string body = "{\"error\":\"" + std::string(code) + "\"";
+  if (!message.empty()) body += ",\"message\":\"" + std::string(message) + "\"";
+  return HttpReply{status, json_type, body + "}"};
+}
+
+HttpReply internal_error() { return error_reply(500, "internal"); }
+
+// The LIKE pattern that finds `term` anywhere: % and _ (and the escape
+// character itself) are escaped with a backslash.
+std::string like_pattern(const std::string& term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '\\' || c == '%' || c == '_') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
+// An FTS5 query that matches texts holding every term as a substring: each
+// term a quoted string (its quotes doubled), so no FTS5 syntax applies.
+std::string fts_query(const std::vector<std::string>& terms) {
+  std::string query;
+  for (const std::string& term : terms) {
+    if (!query.empty()) query.push_back(' ');
+    query.push_back('"');
+    for (char c : term) {
+      if (c == '"') query.push_back('"');
+      query.push_back(c);
+    }
+    query.push_back('"');
+  }
+  return query;
+}
+
+constexpr std::size_t max_query_code_points = 100;
+constexpr std::size_t max_search_hits = 50;
+// The trigram index finds substrings of at least this many characters.
+constexpr std::size_t trigram = 3;
+
 }  // namespace
 
 Application::Application(ApplicationSettings settings, ExecutorFactory& executors,
@@ -46,11 +108,34 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   for (const auto& error : agendas_.errors()) std::cerr << "renkei: " << error << '\n';
   store::Database db(settings_.db_path);
   registry_.load_all(db);
+  last_revocation_ = clock_.now();
+  watcher_ = std::thread([this] { watch_revocations(); });
+}
+
+void Application::watch_revocations() {
+  std::unique_lock lock(watch_mutex_);
+  while (!watch_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return watch_stopping_; })) {
+    reader_.post([this](store::Database& db) {
+      std::lock_guard guard(revocation_mutex_);  // read workers may be several
+      for (const auto& p : db.revoked_since(last_revocation_)) {
+        if (p.revoked_at) last_revocation_ = std::max(last_revocation_, *p.revoked_at);
+        registry_.with_room(p.council, [id = p.id](std::shared_ptr<Room> room) {
+          if (room) room->disconnect(id, 4401);
+        });
+      }
+    });
+  }
 }
 
 Application::~Application() { stop(); }
 
 void Application::stop() {
+  {
+    std::lock_guard lock(watch_mutex_);
+    watch_stopping_ = true;
+  }
+  watch_wake_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
   writer_.stop();
   reader_.stop();
 }
@@ -72,8 +157,8 @@ std::optional<store::ParticipantRow> Application::session_participant(store::Dat
   return participant;
 }
 
-void Application::authenticate(store::Database& db, const HelloRequest& request,
-                               std::variant<domain::Actor, domain::Error>& out) {
+std::optional<store::ParticipantRow> Application::identify(store::Database& db,
+                                                           const HelloRequest& request) {
   std::optional<store::ParticipantRow> participant;
   if (request.token) {
     participant = db.find_participant_by_token_hash(hash_token(*request.token));
@@ -83,7 +168,14 @@ void Application::authenticate(store::Database& db, const HelloRequest& request,
   } else if (request.session_cookie) {
     participant = session_participant(db, *request.session_cookie);
   }
-  if (!participant || participant->revoked_at) {
+  if (participant && participant->revoked_at) participant.reset();
+  return participant;
+}
+
+void Application::authenticate(store::Database& db, const HelloRequest& request,
+                               std::variant<domain::Actor, domain::Error>& out) {
+  const std::optional<store::ParticipantRow> participant = identify(db, request);
+  if (!participant) {
     out = unauthorized();
     return;
   }
@@ -108,7 +200,15 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
     if (auto* error = std::get_if<domain::Error>(&who)) {
       // A token of another council is refused like an unknown one.
       domain::Error refusal = error->code == domain::ErrorCode::forbidden ? unauthorized() : *error;
-      audit(request.council, std::nullopt, "join", std::nullopt,
+      // The council named by the client is kept only when it exists: the
+      // field is client text otherwise.
+      std::optional<std::string> council;
+      try {
+        if (db.find_council(request.council)) council = request.council;
+      } catch (const std::exception&) {
+        council.reset();
+      }
+      audit(council, std::nullopt, "join", std::nullopt,
             std::string(domain::to_string(refusal.code)));
       connection->run([done = std::move(done), refusal] { done(refusal); });
       return;
@@ -149,38 +249,334 @@ void Application::read_frames(std::shared_ptr<Connection> connection, std::strin
 }
 
 void Application::record(HelloRequest credentials, std::function<void(HttpReply)> done) {
-  reader_.post([this, credentials = std::move(credentials),
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "read.record", std::nullopt,
+      [this, council](store::Database& db, const domain::Actor&, Reply reply) {
+        auto participants = roster(db, council);
+        protocol::RecordContext context;
+        context.today = today_jst(clock_);
+        context.attendance = db.list_attendance(council);
+        for (const auto& entry : full_roster(db, council)) context.everyone.push_back(entry.actor);
+        with_state(council, std::move(reply),
+                   [participants = std::move(participants), context = std::move(context)](
+                       const domain::CouncilState& state, Reply reply) {
+                     reply(HttpReply{200, json_type,
+                                     protocol::encode_record(state, participants, context)});
+                   });
+      },
+      std::move(done));
+}
+
+void Application::authorised(
+    HelloRequest credentials, std::string action, std::optional<std::string> op,
+    std::function<void(store::Database&, const domain::Actor&, Reply)> then, Reply done) {
+  reader_.post([this, credentials = std::move(credentials), action = std::move(action),
+                op = std::move(op), then = std::move(then),
                 done = std::move(done)](store::Database& db) mutable {
+    // The council id comes from the request: it is audited only when it
+    // names a council, so that no client text reaches the trail.
+    std::optional<std::string> council;
+    try {
+      if (db.find_council(credentials.council)) council = credentials.council;
+    } catch (const std::exception&) {
+      council.reset();
+    }
+    const auto audited = [this, council, action, op,
+                          done = std::move(done)](std::optional<std::string> participant) {
+      return
+          [this, council, action, op, participant = std::move(participant), done](HttpReply reply) {
+            audit(council, participant, action, op,
+                  reply.status == 200 ? std::string("ok") : std::to_string(reply.status));
+            done(std::move(reply));
+          };
+    };
     std::variant<domain::Actor, domain::Error> who;
     try {
       authenticate(db, credentials, who);
     } catch (const std::exception&) {
-      done(HttpReply{500, "application/json; charset=utf-8", "{\"error\":\"internal\"}"});
+      audited(std::nullopt)(internal_error());
       return;
     }
-    if (auto* error = std::get_if<domain::Error>(&who)) {
-      const int status = error->code == domain::ErrorCode::forbidden ? 403 : 401;
-      audit(credentials.council, std::nullopt, "read.record", std::nullopt, std::to_string(status));
-      done(HttpReply{status, "application/json; charset=utf-8",
-                     "{\"error\":\"" + std::string(domain::to_string(error->code)) + "\"}"});
+    if (const auto* error = std::get_if<domain::Error>(&who)) {
+      const bool forbidden = error->code == domain::ErrorCode::forbidden;
+      audited(std::nullopt)(forbidden ? error_reply(403, "forbidden")
+                                      : error_reply(401, "unauthorized"));
       return;
     }
-    audit(credentials.council, std::get<domain::Actor>(who).participant, "read.record",
-          std::nullopt, "ok");
-    auto participants = roster(db, credentials.council);
-    registry_.with_room(
-        credentials.council, [participants = std::move(participants),
-                              done = std::move(done)](std::shared_ptr<Room> room) mutable {
-          if (!room) {
-            done(HttpReply{404, "application/json; charset=utf-8", "{\"error\":\"not_found\"}"});
-            return;
-          }
-          room->inspect([participants = std::move(participants),
-                         done = std::move(done)](const domain::CouncilState& state) {
-            done(HttpReply{200, "application/json; charset=utf-8",
-                           protocol::encode_record(state, participants)});
-          });
+    const domain::Actor& actor = std::get<domain::Actor>(who);
+    Reply reply = audited(actor.participant);
+    try {
+      then(db, actor, reply);
+    } catch (const std::exception&) {
+      reply(internal_error());
+    }
+  });
+}
+
+void Application::with_state(const std::string& council, Reply reply,
+                             std::function<void(const domain::CouncilState&, Reply)> fn) {
+  registry_.with_room(
+      council, [reply = std::move(reply), fn = std::move(fn)](std::shared_ptr<Room> room) mutable {
+        if (!room) {
+          reply(error_reply(404, "not_found"));
+          return;
+        }
+        room->inspect(
+            [reply = std::move(reply), fn = std::move(fn)](const domain::CouncilState& state) {
+              try {
+                fn(state, reply);
+              } catch (const std::exception&) {
+                reply(internal_error());
+              }
+            });
+      });
+}
+
+void Application::changes(HelloRequest credentials, std::optional<std::string> since, Reply done) {
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "read.changes", std::nullopt,
+      [this, council, since = std::move(since)](store::Database&, const domain::Actor&,
+                                                Reply reply) {
+        with_state(
+            council, std::move(reply),
+            [today = today_jst(clock_), since](const domain::CouncilState& state, Reply reply) {
+              const domain::Meeting* from = nullptr;
+              if (since) {
+                from = state.find_meeting(*since);
+                if (from == nullptr) {
+                  reply(error_reply(404, "not_found"));
+                  return;
+                }
+              } else {
+                from = domain::last_ended_meeting(state);
+              }
+              domain::Changes changes =
+                  domain::changes_since(state, from ? domain::seq_after(*from) : 0, today);
+              changes.since = from;
+              reply(HttpReply{200, json_type, protocol::encode_changes(state, changes, today)});
+            });
+      },
+      std::move(done));
+}
+
+void Application::comparison(HelloRequest credentials, Reply done) {
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "read.comparison", std::nullopt,
+      [this, council](store::Database& db, const domain::Actor&, Reply reply) {
+        std::vector<std::string> orgs;
+        for (const domain::Actor& actor : roster(db, council))
+          if (std::find(orgs.begin(), orgs.end(), actor.org) == orgs.end())
+            orgs.push_back(actor.org);
+        with_state(council, std::move(reply),
+                   [orgs = std::move(orgs)](const domain::CouncilState& state, Reply reply) {
+                     reply(HttpReply{200, json_type,
+                                     protocol::encode_comparison(
+                                         state, domain::compare_organisations(state, orgs))});
+                   });
+      },
+      std::move(done));
+}
+
+void Application::search(HelloRequest credentials, std::optional<std::string> query, Reply done) {
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "read.search", std::nullopt,
+      [council, query = std::move(query)](store::Database& db, const domain::Actor&, Reply reply) {
+        const std::size_t length =
+            query && domain::is_valid_utf8(*query) ? domain::code_points(*query) : 0;
+        const auto terms = query ? domain::search_terms(*query) : std::vector<std::string>();
+        if (length == 0 || length > max_query_code_points || terms.empty()) {
+          reply(error_reply(400, "bad_request",
+                            "q: 1から100文字の検索語が必要です / q: 1 to 100 characters required"));
+          return;
+        }
+        const bool short_term = std::any_of(terms.begin(), terms.end(), [](const auto& term) {
+          return domain::code_points(term) < trigram;
         });
+        std::vector<domain::SearchHit> hits;
+        if (short_term) {
+          std::vector<std::string> patterns;
+          for (const std::string& term : terms) patterns.push_back(like_pattern(term));
+          hits = db.search_like(council, patterns, max_search_hits);
+        } else {
+          hits = db.search_match(council, fts_query(terms), max_search_hits);
+        }
+        reply(HttpReply{200, json_type, protocol::encode_search(*query, terms, hits)});
+      },
+      std::move(done));
+}
+
+void Application::minutes(HelloRequest credentials, std::string meeting, MinutesFormat format,
+                          Reply done) {
+  const std::string council = credentials.council;
+  const char* op = format == MinutesFormat::markdown ? "minutes.md" : "minutes.html";
+  authorised(
+      std::move(credentials), "read.export", std::string(op),
+      [council, meeting = std::move(meeting), format](store::Database& db, const domain::Actor&,
+                                                      Reply reply) {
+        const auto row = db.find_council(council);
+        if (!row) {
+          reply(error_reply(404, "not_found"));
+          return;
+        }
+        // The council folded up to the end of the meeting, and its events.
+        domain::CouncilState state = initial_state(*row);
+        std::vector<domain::Event> events;
+        bool ended = false;
+        constexpr std::size_t chunk = 10000;
+        while (!ended) {
+          const auto rows = db.read_events(council, state.head, chunk);
+          for (const auto& event_row : rows) {
+            domain::Event event = to_event(event_row);
+            domain::apply(state, event);
+            const bool ours = event.meeting == meeting;
+            if (ours && std::holds_alternative<domain::MeetingEnded>(event.data)) ended = true;
+            if (ours) events.push_back(std::move(event));
+            if (ended) break;
+          }
+          if (rows.size() < chunk) break;
+        }
+        const auto minutes = domain::build_minutes(
+            state, meeting, events, db.list_attendance(council), full_roster(db, council));
+        if (!minutes) {
+          reply(error_reply(404, "not_found"));
+          return;
+        }
+        const bool markdown = format == MinutesFormat::markdown;
+        const char* extension = markdown ? "md" : "html";
+        HttpReply answer{200,
+                         markdown ? "text/markdown; charset=utf-8" : "text/html; charset=utf-8",
+                         markdown ? protocol::render_minutes_markdown(*minutes)
+                                  : protocol::render_minutes_html(*minutes)};
+        answer.headers.emplace_back(
+            "Content-Disposition",
+            protocol::content_disposition(protocol::minutes_file_name(*minutes, extension),
+                                          protocol::minutes_ascii_file_name(*minutes, extension),
+                                          !markdown));
+        reply(std::move(answer));
+      },
+      std::move(done));
+}
+
+void Application::export_file(HelloRequest credentials, ExportKind kind, Reply done) {
+  const std::string council = credentials.council;
+  const char* op = kind == ExportKind::roles_csv    ? "roles.csv"
+                   : kind == ExportKind::issues_csv ? "issues.csv"
+                                                    : "roles.ics";
+  authorised(
+      std::move(credentials), "read.export", std::string(op),
+      [this, council, kind](store::Database&, const domain::Actor&, Reply reply) {
+        with_state(
+            council, std::move(reply), [kind](const domain::CouncilState& state, Reply reply) {
+              HttpReply answer;
+              std::string name;
+              std::string ascii;
+              switch (kind) {
+                case ExportKind::roles_csv:
+                  answer = HttpReply{200, "text/csv; charset=utf-8", protocol::roles_csv(state)};
+                  name = "役割分担表_" + state.name + ".csv";
+                  ascii = "roles-" + state.council + ".csv";
+                  break;
+                case ExportKind::issues_csv:
+                  answer = HttpReply{200, "text/csv; charset=utf-8", protocol::issues_csv(state)};
+                  name = "課題一覧_" + state.name + ".csv";
+                  ascii = "issues-" + state.council + ".csv";
+                  break;
+                case ExportKind::roles_ics:
+                  answer =
+                      HttpReply{200, "text/calendar; charset=utf-8", protocol::roles_ics(state)};
+                  name = "役割の期限_" + state.name + ".ics";
+                  ascii = "roles-" + state.council + ".ics";
+                  break;
+              }
+              answer.headers.emplace_back(
+                  "Content-Disposition",
+                  protocol::content_disposition(protocol::safe_file_name(name), ascii));
+              reply(std::move(answer));
+            });
+      },
+      std::move(done));
+}
+
+void Application::acknowledge_confidentiality(HelloRequest credentials, std::string meeting,
+                                              Reply done) {
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "confidentiality.ack", std::nullopt,
+      [this, council, meeting = std::move(meeting)](store::Database&, const domain::Actor& actor,
+                                                    Reply reply) {
+        with_state(council, std::move(reply),
+                   [this, council, meeting, participant = actor.participant](
+                       const domain::CouncilState& state, Reply reply) {
+                     const domain::Meeting* found = state.find_meeting(meeting);
+                     if (found == nullptr) {
+                       reply(error_reply(404, "not_found"));
+                       return;
+                     }
+                     if (found->session != domain::SessionType::closed) {
+                       reply(error_reply(
+                           409, "conflict",
+                           "非公開の会議ではありません / the meeting is not a closed session"));
+                       return;
+                     }
+                     const bool ended = found->ended.has_value();
+                     // The write goes back to a store thread.
+                     reader_.post([this, council, meeting, participant, ended,
+                                   reply = std::move(reply)](store::Database& db) {
+                       try {
+                         auto row = db.find_attendance(council, meeting, participant);
+                         if (!row || !row->confidentiality_ack_at) {
+                           if (ended) {
+                             reply(error_reply(409, "conflict",
+                                               "会議は終了しています / the meeting has ended"));
+                             return;
+                           }
+                           row = db.acknowledge_confidentiality(council, meeting, participant,
+                                                                clock_.now());
+                         }
+                         std::string body = "{\"meeting\":\"" + meeting + "\",\"participant\":\"" +
+                                            participant + "\",\"confidentiality_ack_at\":\"" +
+                                            *row->confidentiality_ack_at + "\"}";
+                         reply(HttpReply{200, json_type, std::move(body)});
+                       } catch (const std::exception&) {
+                         reply(internal_error());
+                       }
+                     });
+                   });
+      },
+      std::move(done));
+}
+
+void Application::check_text(HelloRequest credentials, std::string body, Reply done) {
+  reader_.post([this, credentials = std::move(credentials), body = std::move(body),
+                done = std::move(done)](store::Database& db) {
+    std::optional<store::ParticipantRow> participant;
+    try {
+      participant = identify(db, credentials);
+    } catch (const std::exception&) {
+      done(internal_error());
+      return;
+    }
+    if (!participant) {
+      audit(std::nullopt, std::nullopt, "check.text", std::nullopt, "401");
+      done(error_reply(401, "unauthorized"));
+      return;
+    }
+    const auto text = protocol::parse_check_text(body);
+    if (const auto* error = std::get_if<domain::Error>(&text)) {
+      const int status = error->code == domain::ErrorCode::too_large ? 413 : 400;
+      audit(participant->council, participant->id, "check.text", std::nullopt,
+            std::to_string(status));
+      done(error_reply(status, domain::to_string(error->code)));
+      return;
+    }
+    const std::string& checked = std::get<std::string>(text);
+    audit(participant->council, participant->id, "check.text", std::nullopt, "ok");
+    done(HttpReply{200, json_type,
+                   protocol::encode_findings(checked, domain::find_personal_info(checked))});
   });
 }
 

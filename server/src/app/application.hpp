@@ -1,6 +1,8 @@
 // The server's application core: the store (writer and read workers), the
 // agenda catalog, the loaded councils, and the operations the network layer
-// calls (hello, catch-up reads, the record). Knows nothing of sockets.
+// calls (hello, catch-up reads, the record and the council's other
+// documents, confidentiality acknowledgements, the text check). Knows
+// nothing of sockets.
 //
 // Threading: every method is thread-safe. Callbacks named `done` run on the
 // connection's executor when a Connection is given (Connection::run), else
@@ -8,11 +10,14 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -68,7 +73,13 @@ struct HttpReply {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // Extra response headers (e.g. Content-Disposition of a download).
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
+
+// The downloads of GET /api/councils/<id>/... (server/docs/RECORD.md).
+enum class ExportKind { roles_csv, issues_csv, roles_ics };
+enum class MinutesFormat { markdown, html };
 
 class Application {
  public:
@@ -91,6 +102,35 @@ class Application {
   // GET /api/councils/<id>/record for a bearer token or session participant.
   // 401 without valid credentials, 403 for another council's credentials.
   void record(HelloRequest credentials, std::function<void(HttpReply)> done);
+
+  // The council's own documents, each with the record's rules: 401 without
+  // valid credentials, 403 for another council's, audited (never text or
+  // tokens). `done` runs on a store or room thread.
+  //
+  // GET /api/councils/<id>/changes[?since=<meeting>]: since that meeting
+  // (default: the last ended one, else the whole log); 404 for an unknown
+  // meeting.
+  void changes(HelloRequest credentials, std::optional<std::string> since,
+               std::function<void(HttpReply)> done);
+  // GET /api/councils/<id>/comparison.
+  void comparison(HelloRequest credentials, std::function<void(HttpReply)> done);
+  // GET /api/councils/<id>/search?q=: 400 unless q holds 1-100 characters.
+  void search(HelloRequest credentials, std::optional<std::string> query,
+              std::function<void(HttpReply)> done);
+  // GET /api/councils/<id>/meetings/<mid>/minutes.{md,html}; 404 for an
+  // unknown meeting.
+  void minutes(HelloRequest credentials, std::string meeting, MinutesFormat format,
+               std::function<void(HttpReply)> done);
+  // GET /api/councils/<id>/{roles.csv,issues.csv,roles.ics}.
+  void export_file(HelloRequest credentials, ExportKind kind, std::function<void(HttpReply)> done);
+  // POST /api/councils/<id>/meetings/<mid>/confidentiality: records the
+  // participant's acknowledgement once (any role); 404 unknown meeting, 409
+  // when it is not a closed session (or ended before any acknowledgement).
+  void acknowledge_confidentiality(HelloRequest credentials, std::string meeting,
+                                   std::function<void(HttpReply)> done);
+  // POST /api/check-text: personal-information findings in {"text": ...}.
+  // Any valid credentials (request.council is ignored); 401 otherwise.
+  void check_text(HelloRequest credentials, std::string body, std::function<void(HttpReply)> done);
 
   // GET /join/<token>: exchanges a valid invite token for a new browser
   // session; nothing for an invalid one. `done` runs on a store thread.
@@ -126,6 +166,21 @@ class Application {
   // (`forbidden` when they belong to another council).
   void authenticate(store::Database& db, const HelloRequest& request,
                     std::variant<domain::Actor, domain::Error>& out);
+  // The valid participant the credentials speak for, whatever the council.
+  std::optional<store::ParticipantRow> identify(store::Database& db, const HelloRequest& request);
+
+  using Reply = std::function<void(HttpReply)>;
+  // Authenticates `credentials` for their council on a read worker and runs
+  // `then` there with the database and the participant; refusals are
+  // answered 401/403. Every answer is audited as `action` (with `op`) and
+  // its outcome ("ok" or the HTTP status) before it reaches `done`.
+  void authorised(HelloRequest credentials, std::string action, std::optional<std::string> op,
+                  std::function<void(store::Database&, const domain::Actor&, Reply)> then,
+                  Reply done);
+  // Runs `fn` on the council's room strand with its committed state; 404
+  // when the council cannot be loaded.
+  void with_state(const std::string& council, Reply reply,
+                  std::function<void(const domain::CouncilState&, Reply)> fn);
   // The participant a cookie speaks for, if the session is valid now.
   std::optional<store::ParticipantRow> session_participant(store::Database& db,
                                                            const std::string& cookie);
@@ -137,6 +192,17 @@ class Application {
   store::EventWriter writer_;
   store::ReadWorker reader_;
   CouncilRegistry registry_;
+
+  // Revocation made by `renkei revoke` (another process) reaches live
+  // sockets: once a second a read task looks for participants revoked since
+  // the last one seen and closes their connections (4401).
+  void watch_revocations();
+  std::mutex watch_mutex_;
+  std::condition_variable watch_wake_;
+  bool watch_stopping_ = false;
+  std::mutex revocation_mutex_;
+  std::string last_revocation_;  // guarded by revocation_mutex_
+  std::thread watcher_;
 };
 
 }  // namespace renkei::app

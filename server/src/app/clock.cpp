@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "domain/calendar.hpp"
+
 namespace renkei::app {
 
 std::string format_utc(std::chrono::system_clock::time_point tp) {
@@ -16,6 +18,11 @@ std::string format_utc(std::chrono::system_clock::time_point tp) {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
+}
+
+std::string today_jst(const Clock& clock) {
+  const auto jst = domain::to_jst(clock.now());
+  return jst ? domain::iso_date(jst->date) : std::string();
 }
 
 }  // namespace renkei::app

@@ -11,6 +11,10 @@ namespace renkei::app {
 // this format compare in time order.
 std::string format_utc(std::chrono::system_clock::time_point tp);
 
+class Clock;
+// The day it is now in Japan (JST), "YYYY-MM-DD": due dates compare with it.
+std::string today_jst(const Clock& clock);
+
 class Clock {
  public:
   virtual ~Clock() = default;

@@ -8,7 +8,11 @@ namespace renkei::app {
 
 CouncilRegistry::CouncilRegistry(store::ReadWorker& reader, ExecutorFactory& executors,
                                  RoomServices services)
-    : reader_(reader), executors_(executors), services_(services) {}
+    : reader_(reader), executors_(executors), services_(services) {
+  services_.writer.set_observer([&metrics = services_.metrics](const store::CommitObservation& o) {
+    if (o.ok && o.events > 0) metrics.observe_commit(o.events, o.latency);
+  });
+}
 
 std::shared_ptr<Room> CouncilRegistry::build(store::Database& db,
                                              const store::CouncilRow& council) {
@@ -18,11 +22,10 @@ std::shared_ptr<Room> CouncilRegistry::build(store::Database& db,
 }
 
 void CouncilRegistry::load_all(store::Database& db) {
-  for (const auto& council : db.list_councils()) {
-    auto room = build(db, council);
-    std::lock_guard lock(mutex_);
-    rooms_[council.id] = std::move(room);
-  }
+  // Replaying every log here made start-up grow with the whole database
+  // (seconds for a million events); with_room() loads a council on first
+  // use instead.
+  (void)db.list_councils();
 }
 
 std::size_t CouncilRegistry::size() const {

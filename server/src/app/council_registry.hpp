@@ -1,6 +1,8 @@
 // The councils this server has loaded, by id. A council is loaded (its log
-// replayed on a read-worker thread) the first time it is asked for, or at
-// start; councils created later by the CLI are found the same way.
+// replayed on a read-worker thread) the first time it is asked for, not at
+// start: start-up time does not grow with the log, and councils nobody
+// joins cost no memory. Councils created later by the CLI are found the
+// same way.
 #pragma once
 
 #include <functional>
@@ -19,9 +21,12 @@ namespace renkei::app {
 
 class CouncilRegistry {
  public:
+  // Also reports the writer's commits to services.metrics (batch size and
+  // commit latency histograms).
   CouncilRegistry(store::ReadWorker& reader, ExecutorFactory& executors, RoomServices services);
 
-  // Loads every council of `db` now, on the calling thread (server start).
+  // Server start. Councils are loaded lazily (with_room), so this only
+  // checks that the council table can be read.
   void load_all(store::Database& db);
 
   // Thread-safe. Calls `done` with the council's room, or nullptr if there is
@@ -29,6 +34,7 @@ class CouncilRegistry {
   // room is loaded, else on a read-worker thread.
   void with_room(const std::string& council, std::function<void(std::shared_ptr<Room>)> done);
 
+  // Councils loaded in memory.
   std::size_t size() const;
 
  private:

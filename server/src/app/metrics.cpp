@@ -4,6 +4,20 @@
 
 namespace renkei::app {
 
+template <std::size_t N>
+void Histogram<N>::render(std::ostream& out, const char* name, const char* help) const {
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    cumulative += counts_[i].load(std::memory_order_relaxed);
+    out << name << "_bucket{le=\"" << bounds_[i] << "\"} " << cumulative << '\n';
+  }
+  cumulative += counts_[N].load(std::memory_order_relaxed);
+  out << name << "_bucket{le=\"+Inf\"} " << cumulative << '\n'
+      << name << "_sum " << sum_.load(std::memory_order_relaxed) << '\n'
+      << name << "_count " << cumulative << '\n';
+}
+
 std::string Metrics::render(const MetricsSnapshotInputs& inputs) const {
   std::ostringstream out;
   auto gauge = [&](const char* name, const char* help, auto value) {
@@ -30,6 +44,15 @@ std::string Metrics::render(const MetricsSnapshotInputs& inputs) const {
           inputs.committed_events);
   counter("renkei_commit_failures_total", "Failed group-commit transactions.",
           inputs.commit_failures);
+  commit_batch_size_.render(out, "renkei_commit_batch_size",
+                            "Events per group-commit transaction.");
+  commit_seconds_.render(out, "renkei_commit_seconds",
+                         "Group-commit transaction time, BEGIN to durable COMMIT.");
+  gauge("renkei_fanout_queue_frames",
+        "Frames queued for WebSocket clients and not yet written, all connections.",
+        queued_frames_.load(std::memory_order_relaxed));
+  gauge("renkei_fanout_queue_bytes", "Bytes of the queued frames, all connections.",
+        queued_bytes_.load(std::memory_order_relaxed));
   counter("renkei_slow_clients_dropped_total",
           "Connections closed because their unsent output passed the cap.", slow_dropped_.load());
   return out.str();

@@ -1,10 +1,12 @@
 #include "app/room.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "app/council_loader.hpp"
 #include "domain/decide.hpp"
 #include "domain/fold.hpp"
+#include "domain/search_text.hpp"
 #include "protocol/event_codec.hpp"
 #include "protocol/server_messages.hpp"
 
@@ -43,6 +45,10 @@ void Room::join(std::shared_ptr<Connection> connection, domain::Actor actor,
                 std::function<void(std::uint64_t)> joined) {
   strand_->post([self = shared_from_this(), connection = std::move(connection),
                  actor = std::move(actor), joined = std::move(joined)]() mutable {
+    // Joining while a meeting is live is attending it.
+    if (self->committed_.live_meeting)
+      self->record_attendance(*self->committed_.live_meeting, actor.participant,
+                              self->services_.clock.now());
     self->followers_[connection->id()] = Follower{connection, std::move(actor), false};
     self->follower_count_.store(self->followers_.size());
     joined(self->committed_.head);
@@ -61,7 +67,13 @@ void Room::announce(std::uint64_t connection_id) {
 
 void Room::leave(std::uint64_t connection_id) {
   strand_->post([self = shared_from_this(), connection_id] {
-    if (self->followers_.erase(connection_id) == 0) return;
+    const auto it = self->followers_.find(connection_id);
+    if (it == self->followers_.end()) return;
+    // Leaving a live meeting is the last time the participant was seen in it.
+    if (self->committed_.live_meeting)
+      self->record_attendance(*self->committed_.live_meeting, it->second.actor.participant,
+                              self->services_.clock.now());
+    self->followers_.erase(it);
     self->follower_count_.store(self->followers_.size());
     self->broadcast_presence();
   });
@@ -76,13 +88,27 @@ void Room::disconnect(std::string participant, std::uint16_t code) {
   });
 }
 
+void Room::record_attendance(const std::string& meeting, const std::string& participant,
+                             const std::string& at) {
+  services_.writer.submit_attendance(store::AttendanceRow{council_, meeting, participant, at});
+}
+
+void Room::record_attendance_of_followers(const std::string& meeting, const std::string& at) {
+  std::set<std::string> seen;
+  for (const auto& entry : followers_) {
+    const std::string& participant = entry.second.actor.participant;
+    if (seen.insert(participant).second) record_attendance(meeting, participant, at);
+  }
+}
+
 void Room::broadcast_presence() {
   std::vector<domain::Actor> connected;
-  for (const auto& [id, follower] : followers_) {
-    const bool listed = std::any_of(
-        connected.begin(), connected.end(),
-        [&](const domain::Actor& a) { return a.participant == follower.actor.participant; });
-    if (!listed) connected.push_back(follower.actor);
+  for (const auto& entry : followers_) {
+    const domain::Actor& actor = entry.second.actor;
+    const bool listed =
+        std::any_of(connected.begin(), connected.end(),
+                    [&](const domain::Actor& a) { return a.participant == actor.participant; });
+    if (!listed) connected.push_back(actor);
   }
   const auto frame = make_frame(protocol::encode_presence(connected));
   for (const auto& [id, follower] : followers_) {
@@ -104,6 +130,35 @@ void Room::submit(std::shared_ptr<Connection> connection, domain::Actor actor,
   });
 }
 
+void Room::submit_undecodable(std::shared_ptr<Connection> connection, domain::Actor actor,
+                              std::string command_id, std::optional<std::string> op,
+                              domain::Error error) {
+  strand_->post([self = shared_from_this(), connection = std::move(connection),
+                 actor = std::move(actor), command_id = std::move(command_id), op = std::move(op),
+                 error = std::move(error)] {
+    if (self->answer_duplicate(connection, command_key(actor.participant, command_id),
+                               command_id)) {
+      return;
+    }
+    self->refuse(connection, actor, command_id, op, error);
+  });
+}
+
+bool Room::answer_duplicate(const std::shared_ptr<Connection>& connection, const std::string& key,
+                            const std::string& command_id) {
+  if (auto it = commands_.find(key); it != commands_.end()) {
+    services_.metrics.count_duplicate();
+    connection->send_frame(make_frame(protocol::encode_ack(command_id, it->second)));
+    return true;
+  }
+  if (auto it = pending_commands_.find(key); it != pending_commands_.end()) {
+    services_.metrics.count_duplicate();
+    if (Pending* pending = find_pending(it->second)) pending->waiters.push_back(connection);
+    return true;
+  }
+  return false;
+}
+
 Room::Pending* Room::find_pending(std::uint64_t seq) {
   if (pending_.empty()) return nullptr;
   const std::uint64_t first = pending_.front().event.seq;
@@ -117,21 +172,12 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
 
   // Idempotency: a command id that already produced an event gets that
   // event's ack again, whatever its arguments.
-  if (auto it = commands_.find(key); it != commands_.end()) {
-    services_.metrics.count_duplicate();
-    connection->send_frame(make_frame(protocol::encode_ack(command_id, it->second)));
-    return;
-  }
-  if (auto it = pending_commands_.find(key); it != pending_commands_.end()) {
-    services_.metrics.count_duplicate();
-    if (Pending* pending = find_pending(it->second)) pending->waiters.push_back(connection);
-    return;
-  }
+  if (answer_duplicate(connection, key, command_id)) return;
 
   if (auto* start = std::get_if<domain::MeetingStart>(&command); start && start->agenda) {
     const domain::AgendaTemplate* agenda = services_.agendas.find(*start->agenda);
     if (!agenda) {
-      refuse(connection, actor, command_id, command,
+      refuse(connection, actor, command_id, std::string(domain::op_name(command)),
              domain::make_error(domain::ErrorCode::not_found, "議題テンプレートが見つかりません",
                                 "agenda template not found"));
       return;
@@ -141,7 +187,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
 
   domain::Decision decision = domain::decide(working_, actor, command);
   if (auto* error = std::get_if<domain::Error>(&decision)) {
-    refuse(connection, actor, command_id, command, *error);
+    refuse(connection, actor, command_id, std::string(domain::op_name(command)), *error);
     return;
   }
 
@@ -178,6 +224,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   pending_.push_back(std::move(pending));
 
   store::AppendRequest request;
+  request.search = domain::searchable_texts(pending_.back().event.data);
   request.row = std::move(row);
   request.generation = generation_;
   request.done = [self = shared_from_this(), seq, generation = generation_](bool ok,
@@ -210,6 +257,10 @@ void Room::flush() {
   while (!pending_.empty() && pending_.front().event.seq <= durable_seq_) {
     Pending& done = pending_.front();
     domain::apply(committed_, done.event);
+    // Whoever is connected when a meeting starts or ends was there.
+    if (done.event.meeting && (std::holds_alternative<domain::MeetingStarted>(done.event.data) ||
+                               std::holds_alternative<domain::MeetingEnded>(done.event.data)))
+      record_attendance_of_followers(*done.event.meeting, done.event.at);
     batch->last_seq = done.event.seq;
     batch->frames.push_back(done.frame);
     pending_commands_.erase(done.key);
@@ -240,7 +291,7 @@ void Room::flush() {
 }
 
 void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
-                  const std::string& command_id, const domain::Command& command,
+                  const std::string& command_id, const std::optional<std::string>& op,
                   const domain::Error& error) {
   services_.metrics.count_error(error.code);
   store::AuditRow audit;
@@ -248,7 +299,7 @@ void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::A
   audit.council = council_;
   audit.participant = actor.participant;
   audit.action = "command";
-  audit.op = std::string(domain::op_name(command));
+  audit.op = op;
   audit.outcome = std::string(domain::to_string(error.code));
   services_.writer.submit_audit(std::move(audit));
   reply(connection, error, command_id);

@@ -11,6 +11,12 @@
 // events; it is what joins, records and broadcasts see. If a commit fails, the
 // undecided tail is rejected (`internal`, no ack), `working_` goes back to
 // `committed_`, and the generation moves on so the writer drops the rest.
+//
+// Attendance: a participant attends a meeting when one of their connections
+// joins while it is live (by the committed state), or is connected when it
+// starts; leaving and the meeting's end move last_seen_at. The rows go to the
+// writer like audit rows (never failing a command) and are not events, so
+// seq numbering is untouched.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -68,6 +75,15 @@ class Room : public std::enable_shared_from_this<Room> {
   void submit(std::shared_ptr<Connection> connection, domain::Actor actor, std::string command_id,
               domain::Command command);
 
+  // A command the protocol layer could not decode (`error` is unknown_op or
+  // bad_request). If this participant already used `command_id` for a
+  // command that produced an event, the original ack is sent again —
+  // idempotency holds whatever the args; otherwise `error` is sent. `op` is
+  // set only when it names a known op (it goes to the audit trail).
+  void submit_undecodable(std::shared_ptr<Connection> connection, domain::Actor actor,
+                          std::string command_id, std::optional<std::string> op,
+                          domain::Error error);
+
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
 
@@ -90,9 +106,17 @@ class Room : public std::enable_shared_from_this<Room> {
   void reject_pending();
   // Counts, audits and answers a refused command.
   void refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
-              const std::string& command_id, const domain::Command& command,
+              const std::string& command_id, const std::optional<std::string>& op,
               const domain::Error& error);
+  // Sends the ack of an already used command id (or queues the connection
+  // for it while it commits); false if the id is new.
+  bool answer_duplicate(const std::shared_ptr<Connection>& connection, const std::string& key,
+                        const std::string& command_id);
   void broadcast_presence();
+  // Attendance (not an event): queued to the writer with the next commit.
+  void record_attendance(const std::string& meeting, const std::string& participant,
+                         const std::string& at);
+  void record_attendance_of_followers(const std::string& meeting, const std::string& at);
   Pending* find_pending(std::uint64_t seq);
 
   const std::string council_;

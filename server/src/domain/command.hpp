@@ -20,6 +20,8 @@ struct MeetingStart {
   std::string title;
   std::optional<std::string> agenda;  // template id as sent by the client
   std::vector<AgendaItem> items;      // resolved by the app from `agenda`
+  // 公開 (open, the default when absent) or 非公開 (closed); extension.
+  std::optional<SessionType> session = std::nullopt;
 };
 struct MeetingAdvance {
   std::int64_t item = 0;  // index into the live meeting's items
@@ -69,6 +71,9 @@ struct RolePropose {
   std::optional<std::string> due;  // YYYY-MM-DD
   std::optional<std::string> detail;
   std::optional<std::string> theme;
+  // The issue this role answers (extension); an issue is resolved once all
+  // its linked roles are done.
+  std::optional<std::string> issue = std::nullopt;
 };
 struct RoleConsent {
   std::string role;

@@ -34,6 +34,7 @@ struct Meeting {
   Stamp started;
   std::optional<Stamp> ended;
   std::vector<std::pair<std::int64_t, Stamp>> advances;  // item, when
+  SessionType session = SessionType::open;
 };
 
 struct Issue {
@@ -44,6 +45,7 @@ struct Issue {
   std::optional<std::string> merged_into;  // set once merged
   std::vector<std::string> merged_from;    // issues merged into this one
   std::vector<std::string> rankings;       // rankings it was a candidate of
+  std::vector<std::string> roles = {};     // roles linked to it (role.propose issue)
 };
 
 struct Ballot {
@@ -106,8 +108,9 @@ struct RoleAgreement {
   RoleState state = RoleState::proposed;
   RoleStatus status = RoleStatus::not_started;
   Stamp proposed;
-  std::vector<ConsentEntry> consents;  // every consent, in order
-  std::vector<StatusEntry> statuses;   // every status change, in order
+  std::vector<ConsentEntry> consents;               // every consent, in order
+  std::vector<StatusEntry> statuses;                // every status change, in order
+  std::optional<std::string> issue = std::nullopt;  // the issue it answers, if linked
 };
 
 struct IndicatorReportEntry {

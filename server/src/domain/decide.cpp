@@ -64,7 +64,7 @@ class Decider {
     if (state_.live_meeting)
       return make_error(ErrorCode::conflict, "会議はすでに開催中です", "a meeting is already live");
     return MeetingStarted{make_id(state_, "m", state_.meetings.size() + 1), c.title, c.agenda,
-                          c.items};
+                          c.items, c.session};
   }
 
   Decision operator()(const MeetingAdvance& c) const {
@@ -210,13 +210,21 @@ class Decider {
   }
 
   Decision operator()(const RolePropose& c) const {
+    if (c.issue) {
+      const Issue* issue = state_.find_issue(*c.issue);
+      if (issue == nullptr) return issue_not_found();
+      if (issue->merged_into)
+        return make_error(ErrorCode::conflict, "統合済みの課題には役割を結び付けられません",
+                          "a role cannot be linked to a merged issue");
+    }
     return RoleProposed{make_id(state_, "ro", state_.roles.size() + 1),
                         c.title,
                         c.owner_org,
                         c.due,
                         c.detail,
                         c.theme,
-                        RoleState::proposed};
+                        RoleState::proposed,
+                        c.issue};
   }
 
   Decision operator()(const RoleConsent& c) const {

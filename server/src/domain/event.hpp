@@ -21,6 +21,9 @@ struct MeetingStarted {
   std::string title;
   std::optional<std::string> agenda;
   std::vector<AgendaItem> items;
+  // As given to meeting.start; absent means open (公開), as in logs written
+  // before the extension.
+  std::optional<SessionType> session = std::nullopt;
 };
 struct MeetingAdvanced {
   std::int64_t item = 0;
@@ -96,6 +99,7 @@ struct RoleProposed {
   std::optional<std::string> detail;
   std::optional<std::string> theme;
   RoleState state = RoleState::proposed;
+  std::optional<std::string> issue = std::nullopt;  // linked issue (extension)
 };
 struct RoleConsented {
   std::string role;

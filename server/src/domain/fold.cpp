@@ -39,6 +39,7 @@ class Applier {
     meeting.agenda = e.agenda;
     meeting.items = e.items;
     meeting.started = stamp_;
+    meeting.session = e.session.value_or(SessionType::open);
     add(state_.meetings, state_.meeting_index, e.meeting, std::move(meeting));
     state_.live_meeting = e.meeting;
   }
@@ -141,6 +142,10 @@ class Applier {
     role.theme = e.theme;
     role.state = e.state;
     role.proposed = stamp_;
+    role.issue = e.issue;
+    if (e.issue)
+      if (Issue* issue = find_mut(state_.issues, state_.issue_index, *e.issue))
+        issue->roles.push_back(e.role);
     add(state_.roles, state_.role_index, e.role, std::move(role));
   }
 

@@ -41,6 +41,10 @@ constexpr Table<IndicatorKind, 3> indicator_kinds{{
     {IndicatorKind::process, "process"},
     {IndicatorKind::outcome, "outcome"},
 }};
+constexpr Table<SessionType, 2> session_types{{
+    {SessionType::open, "open"},
+    {SessionType::closed, "closed"},
+}};
 
 template <typename E, std::size_t N>
 std::string_view name_of(const Table<E, N>& table, E value) {
@@ -64,6 +68,7 @@ std::string_view to_string(Stance v) { return name_of(stances, v); }
 std::string_view to_string(RoleState v) { return name_of(role_states, v); }
 std::string_view to_string(RoleStatus v) { return name_of(role_statuses, v); }
 std::string_view to_string(IndicatorKind v) { return name_of(indicator_kinds, v); }
+std::string_view to_string(SessionType v) { return name_of(session_types, v); }
 
 std::optional<RankingMethod> ranking_method_from_string(std::string_view s) {
   return value_of(ranking_methods, s);
@@ -80,6 +85,9 @@ std::optional<RoleStatus> role_status_from_string(std::string_view s) {
 }
 std::optional<IndicatorKind> indicator_kind_from_string(std::string_view s) {
   return value_of(indicator_kinds, s);
+}
+std::optional<SessionType> session_type_from_string(std::string_view s) {
+  return value_of(session_types, s);
 }
 
 }  // namespace renkei::domain

@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "net/origin_policy.hpp"
+#include "net/request_target.hpp"
 #include "net/static_files.hpp"
 #include "net/websocket_session.hpp"
 
@@ -13,24 +14,6 @@ namespace http = beast::http;
 
 namespace renkei::net {
 namespace {
-
-std::string_view path_of(std::string_view target) {
-  if (auto q = target.find('?'); q != std::string_view::npos) return target.substr(0, q);
-  return target;
-}
-
-// "/api/councils/<id>/record" -> "<id>".
-std::optional<std::string> record_council(std::string_view path) {
-  constexpr std::string_view prefix = "/api/councils/";
-  constexpr std::string_view suffix = "/record";
-  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
-      path.substr(path.size() - suffix.size()) != suffix) {
-    return std::nullopt;
-  }
-  std::string id(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
-  if (id.find('/') != std::string::npos) return std::nullopt;
-  return id;
-}
 
 std::optional<std::string> bearer_token(const http::request<http::string_body>& request) {
   auto it = request.find(http::field::authorization);
@@ -59,6 +42,18 @@ std::optional<std::string> join_token(std::string_view path) {
   std::string token(path.substr(prefix.size()));
   if (token.find('/') != std::string::npos) return std::nullopt;
   return token;
+}
+
+// The credentials of an API request: the bearer token, else the session
+// cookie. A request with neither still goes to the application, which
+// answers 401 and audits the refusal.
+app::HelloRequest credentials_of(const http::request<http::string_body>& request,
+                                 std::string council) {
+  app::HelloRequest credentials;
+  credentials.council = std::move(council);
+  credentials.token = bearer_token(request);
+  if (!credentials.token) credentials.session_cookie = session_cookie(request);
+  return credentials;
 }
 
 bool is_council_page(std::string_view path) {
@@ -171,6 +166,7 @@ template <class Stream>
 void HttpSession<Stream>::send_reply_later(
     app::HttpReply reply, bool keep_alive,
     std::vector<std::pair<std::string, std::string>> headers) {
+  for (auto& header : reply.headers) headers.push_back(std::move(header));
   boost::asio::post(stream_.get_executor(),
                     [self = this->shared_from_this(), keep_alive, reply = std::move(reply),
                      headers = std::move(headers)]() mutable {
@@ -198,6 +194,8 @@ void HttpSession<Stream>::handle(Request request) {
     });
     return;
   }
+  if (request.method() == http::verb::post && (path == "/api/check-text" || council_route(path)))
+    return handle_api_post(std::move(request));
   if (request.method() != http::verb::get && !head_only) {
     return send_text(405, "text/plain; charset=utf-8",
                      "このメソッドは使えません / method not allowed\n", keep_alive);
@@ -247,25 +245,79 @@ void HttpSession<Stream>::handle(Request request) {
     auto reply = context_.app.agendas_json();
     return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
   }
-  if (auto council = record_council(path)) {
-    app::HelloRequest credentials;
-    credentials.council = *council;
-    credentials.token = bearer_token(request);
-    if (!credentials.token) credentials.session_cookie = session_cookie(request);
-    if (!credentials.token && !credentials.session_cookie) {
-      return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
-                       keep_alive);
-    }
-    context_.app.record(std::move(credentials),
-                        [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
-                          self->send_reply_later(std::move(reply), keep_alive, {});
-                        });
-    return;
-  }
+  if (auto route = council_route(path)) return handle_council_get(request, std::move(*route));
   if (auto file = static_file_path(context_.config.web_dir, path)) {
     return send_file(*file, head_only, keep_alive);
   }
   send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
+}
+
+template <class Stream>
+void HttpSession<Stream>::handle_council_get(const Request& request, CouncilRoute route) {
+  const bool keep_alive = request.keep_alive();
+  const std::string_view rest = route.rest;
+  auto reply = [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
+    self->send_reply_later(std::move(reply), keep_alive, {});
+  };
+  const bool known = rest == "record" || rest == "changes" || rest == "comparison" ||
+                     rest == "search" || rest == "roles.csv" || rest == "issues.csv" ||
+                     rest == "roles.ics" || meeting_route(rest, "minutes.md") ||
+                     meeting_route(rest, "minutes.html");
+  if (!known)
+    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
+  app::HelloRequest credentials = credentials_of(request, route.council);
+  app::Application& app = context_.app;
+  if (rest == "record") return app.record(std::move(credentials), std::move(reply));
+  if (rest == "changes")
+    return app.changes(std::move(credentials), query_parameter(request.target(), "since"),
+                       std::move(reply));
+  if (rest == "comparison") return app.comparison(std::move(credentials), std::move(reply));
+  if (rest == "search")
+    return app.search(std::move(credentials), query_parameter(request.target(), "q"),
+                      std::move(reply));
+  if (rest == "roles.csv")
+    return app.export_file(std::move(credentials), app::ExportKind::roles_csv, std::move(reply));
+  if (rest == "issues.csv")
+    return app.export_file(std::move(credentials), app::ExportKind::issues_csv, std::move(reply));
+  if (rest == "roles.ics")
+    return app.export_file(std::move(credentials), app::ExportKind::roles_ics, std::move(reply));
+  if (auto meeting = meeting_route(rest, "minutes.md"))
+    return app.minutes(std::move(credentials), std::move(*meeting), app::MinutesFormat::markdown,
+                       std::move(reply));
+  if (auto meeting = meeting_route(rest, "minutes.html"))
+    return app.minutes(std::move(credentials), std::move(*meeting), app::MinutesFormat::html,
+                       std::move(reply));
+}
+
+template <class Stream>
+void HttpSession<Stream>::handle_api_post(Request request) {
+  const bool keep_alive = request.keep_alive();
+  const std::string_view path = path_of(request.target());
+  auto reply = [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
+    self->send_reply_later(std::move(reply), keep_alive, {});
+  };
+  const auto route = council_route(path);
+  const auto meeting = route ? meeting_route(route->rest, "confidentiality") : std::nullopt;
+  if (path != "/api/check-text" && !meeting)
+    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
+  app::HelloRequest credentials = credentials_of(request, route ? route->council : std::string());
+  // A browser sends its cookie with any page's request, so a cookie-
+  // authenticated POST must come from an allowed origin (like the upgrade).
+  if (credentials.session_cookie) {
+    auto origin = request.find(http::field::origin);
+    auto host = request.find(http::field::host);
+    const bool allowed = origin != request.end() && host != request.end() &&
+                         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
+                                        host->value(), context_.config.allow_origins);
+    if (!allowed) {
+      return send_text(403, "application/json; charset=utf-8", "{\"error\":\"forbidden\"}",
+                       keep_alive);
+    }
+  }
+  if (meeting)
+    return context_.app.acknowledge_confidentiality(std::move(credentials), std::move(*meeting),
+                                                    std::move(reply));
+  context_.app.check_text(std::move(credentials), std::move(request.body()), std::move(reply));
 }
 
 template <class Stream>

@@ -1,6 +1,7 @@
 // One HTTP connection: reads requests within the head and body limits and
-// the head timeout, answers them (static files, health, metrics, the record
-// API), and hands WebSocket upgrades of /ws to a WebSocketSession.
+// the head timeout, answers them (static files, health, metrics, the council
+// API: record, documents, search), and hands WebSocket upgrades of /ws to a
+// WebSocketSession.
 //
 // Threading: runs on its stream's strand; keeps itself alive through
 // shared_from_this in pending operations.
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "net/address_limiter.hpp"
+#include "net/request_target.hpp"
 #include "net/server_context.hpp"
 
 namespace renkei::net {
@@ -37,6 +39,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void handle(Request request);
+  // GET /api/councils/<id>/...: the record, changes, comparison, search,
+  // minutes and exports.
+  void handle_council_get(const Request& request, CouncilRoute route);
+  // POST /api/check-text and /api/councils/<id>/meetings/<mid>/confidentiality.
+  void handle_api_post(Request request);
   void upgrade(Request request);
   void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive,
                  std::vector<std::pair<std::string, std::string>> headers = {});

@@ -24,11 +24,11 @@ struct ServerConfig {
   double commands_per_second = 50;           // sustained, per connection
   double command_burst = 100;                // bucket size
   std::size_t max_connections_per_address = 256;
-  std::size_t max_header = 16 * 1024;          // HTTP request head; larger: 431
-  std::size_t max_body = 64 * 1024;            // HTTP request body; larger: 413
-  std::chrono::seconds header_timeout{10};     // request head must arrive in time
-  std::chrono::seconds handshake_timeout{10};  // WebSocket upgrade handshake
-  std::chrono::seconds idle_timeout{120};      // WebSocket: no frames, no pong
+  std::size_t max_header = 16 * 1024;                  // HTTP request head; larger: 431
+  std::size_t max_body = 64 * 1024;                    // HTTP request body; larger: 413
+  std::chrono::milliseconds header_timeout{10000};     // request head (and TLS handshake)
+  std::chrono::milliseconds handshake_timeout{10000};  // WebSocket handshakes (accept, close)
+  std::chrono::milliseconds idle_timeout{120000};      // WebSocket: no frames, no pong
 };
 
 }  // namespace renkei::net

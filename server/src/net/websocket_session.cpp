@@ -17,8 +17,17 @@ std::atomic<std::uint64_t> next_connection_id{1};
 
 // Catch-up reads this many frames at a time and asks for more only while
 // less than catch_up_low_water bytes wait to be written.
-constexpr std::size_t catch_up_chunk = 1000;
+constexpr std::size_t catch_up_chunk = 500;
 constexpr std::size_t catch_up_low_water = 1024 * 1024;
+
+// Reads start small so that an idle connection holds a small read buffer
+// (most messages are commands of a few hundred bytes); a message that does
+// not fit continues in larger chunks, and a buffer grown past
+// read_buffer_keep is released once its message is handled. (Reading in
+// 64 KiB chunks kept a 64 KiB allocation on every connection.)
+constexpr std::size_t read_first_chunk = 256;
+constexpr std::size_t read_next_chunk = 16 * 1024;
+constexpr std::size_t read_buffer_keep = 4 * 1024;
 
 // Close codes of the contract.
 constexpr std::uint16_t close_bad_request = 4400;
@@ -44,13 +53,20 @@ WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& conte
 template <class Stream>
 WebSocketSession<Stream>::~WebSocketSession() {
   if (room_) room_->leave(id_);
+  context_.app.metrics().queue_shrank(queue_.size(), queued_bytes_);
   context_.app.metrics().connection_closed();
 }
 
 template <class Stream>
 void WebSocketSession<Stream>::start(beast::http::request<beast::http::string_body> request) {
   context_.app.metrics().connection_opened();
+  ws_.next_layer().set_keep_alive(
+      [this] { return std::shared_ptr<void>(this->shared_from_this()); });
   beast::get_lowest_layer(ws_).expires_never();
+  // Frames are small and latency matters (an ack follows its event at
+  // once): no Nagle delay.
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().set_option(boost::asio::ip::tcp::no_delay(true), ignored);
   websocket::stream_base::timeout timeout{};
   timeout.handshake_timeout = context_.config.handshake_timeout;
   timeout.idle_timeout = context_.config.idle_timeout;
@@ -74,8 +90,9 @@ void WebSocketSession<Stream>::on_accept(boost::system::error_code ec) {
 
 template <class Stream>
 void WebSocketSession<Stream>::do_read() {
+  const std::size_t chunk = buffer_.size() == 0 ? read_first_chunk : read_next_chunk;
   ws_.async_read_some(
-      buffer_, 64 * 1024,
+      buffer_, chunk,
       beast::bind_front_handler(&WebSocketSession<Stream>::on_read, this->shared_from_this()));
 }
 
@@ -102,6 +119,7 @@ void WebSocketSession<Stream>::on_read(boost::system::error_code ec, std::size_t
 
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
+  if (buffer_.capacity() > read_buffer_keep) buffer_.shrink_to_fit();
   on_message(text);
   if (phase_ != Phase::authenticating && phase_ != Phase::closing && !closed_) do_read();
 }
@@ -152,14 +170,14 @@ void WebSocketSession<Stream>::on_message(std::string_view text) {
   }
   auto& cmd = std::get<protocol::CmdMessage>(message);
   context_.app.metrics().count_command();
+  // An unknown op is client text: it is not written to the audit trail.
+  const bool known_op = !cmd.op.empty() && !(std::holds_alternative<domain::Error>(cmd.command) &&
+                                             std::get<domain::Error>(cmd.command).code ==
+                                                 domain::ErrorCode::unknown_op);
+  std::optional<std::string> op = known_op ? std::optional<std::string>(cmd.op) : std::nullopt;
   auto refuse = [&](const domain::Error& error) {
     context_.app.metrics().count_error(error.code);
-    // An unknown op is client text: it is not written to the audit trail.
-    const bool known_op = !cmd.op.empty() && !(std::holds_alternative<domain::Error>(cmd.command) &&
-                                               std::get<domain::Error>(cmd.command).code ==
-                                                   domain::ErrorCode::unknown_op);
-    context_.app.audit(council_, me_.participant, "command",
-                       known_op ? std::optional<std::string>(cmd.op) : std::nullopt,
+    context_.app.audit(council_, me_.participant, "command", op,
                        std::string(domain::to_string(error.code)));
     reply_error(error, cmd.id);
   };
@@ -172,7 +190,12 @@ void WebSocketSession<Stream>::on_message(std::string_view text) {
     return refuse(domain::make_error(domain::ErrorCode::forbidden, "オブザーバーは操作できません",
                                      "observers cannot send commands"));
   }
-  if (auto* error = std::get_if<domain::Error>(&cmd.command)) return refuse(*error);
+  if (auto* error = std::get_if<domain::Error>(&cmd.command)) {
+    // The room answers: a used id gets its ack again, whatever the args.
+    room_->submit_undecodable(this->shared_from_this(), me_, std::move(cmd.id), std::move(op),
+                              std::move(*error));
+    return;
+  }
   room_->submit(this->shared_from_this(), me_, std::move(cmd.id),
                 std::move(std::get<domain::Command>(cmd.command)));
 }
@@ -226,17 +249,29 @@ void WebSocketSession<Stream>::on_catch_up(std::optional<std::vector<std::string
     close_after_send(static_cast<std::uint16_t>(websocket::close_code::try_again_later));
     return;
   }
-  const bool exhausted = frames->size() < catch_up_chunk;
-  for (auto& frame : *frames) {
+  catch_up_exhausted_ = frames->size() < catch_up_chunk;
+  for (auto& frame : *frames) catch_up_backlog_.push_back(frame_of(std::move(frame)));
+  pump_catch_up();
+}
+
+// Moves catch-up frames to the write queue while it holds less than
+// catch_up_low_water bytes, so a long history never looks like a client
+// that stopped reading; asks for the next chunk when the backlog is empty.
+template <class Stream>
+void WebSocketSession<Stream>::pump_catch_up() {
+  while (!catch_up_backlog_.empty() && queued_bytes_ < catch_up_low_water) {
     ++sent_seq_;
-    enqueue(frame_of(std::move(frame)));
+    app::Frame frame = std::move(catch_up_backlog_.front());
+    catch_up_backlog_.pop_front();
+    enqueue(std::move(frame));
     if (closed_) return;
   }
-  if (exhausted || sent_seq_ >= sync_upto_) {
+  if (!catch_up_backlog_.empty() || catch_up_pending_) return;  // on_write pumps again
+  if (catch_up_exhausted_ || sent_seq_ >= sync_upto_) {
     finish_sync();
   } else if (queued_bytes_ < catch_up_low_water) {
     request_catch_up();
-  }  // else on_write asks for more once the queue drains
+  }
 }
 
 template <class Stream>
@@ -303,6 +338,7 @@ template <class Stream>
 void WebSocketSession<Stream>::enqueue(app::Frame frame) {
   if (closed_) return;
   queued_bytes_ += frame->size();
+  context_.app.metrics().queue_grew(1, frame->size());
   queue_.push_back(std::move(frame));
   if (queued_bytes_ > context_.config.max_unsent) {
     context_.app.metrics().slow_client_dropped();
@@ -330,6 +366,7 @@ void WebSocketSession<Stream>::on_write(boost::system::error_code ec, std::size_
     return;
   }
   queued_bytes_ -= queue_.front()->size();
+  context_.app.metrics().queue_shrank(1, queue_.front()->size());
   queue_.pop_front();
   if (closed_) return;
   if (!queue_.empty()) {
@@ -340,10 +377,7 @@ void WebSocketSession<Stream>::on_write(boost::system::error_code ec, std::size_
                     [self = this->shared_from_this()](boost::system::error_code) {});
     return;
   }
-  if (phase_ == Phase::syncing && !catch_up_pending_ && queued_bytes_ < catch_up_low_water &&
-      sent_seq_ < sync_upto_) {
-    request_catch_up();
-  }
+  if (phase_ == Phase::syncing && queued_bytes_ < catch_up_low_water) pump_catch_up();
 }
 
 template <class Stream>
@@ -368,6 +402,8 @@ void WebSocketSession<Stream>::drop() {
   if (closed_) return;
   closed_ = true;
   // The frame being written must outlive its write; the rest can go.
+  context_.app.metrics().queue_shrank(queue_.size() - (writing_ ? 1 : 0),
+                                      queued_bytes_ - (writing_ ? queue_.front()->size() : 0));
   if (writing_) {
     app::Frame in_flight = std::move(queue_.front());
     queue_.clear();

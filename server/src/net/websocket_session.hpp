@@ -25,6 +25,8 @@
 #include "app/room.hpp"
 #include "domain/actor.hpp"
 #include "net/address_limiter.hpp"
+#include "net/coalescing_stream.hpp"
+#include "net/frame_queue.hpp"
 #include "net/server_context.hpp"
 
 namespace renkei::net {
@@ -62,6 +64,7 @@ class WebSocketSession final : public app::Connection,
   void on_hello(app::HelloOutcome outcome, std::uint64_t since);
   void request_catch_up();
   void on_catch_up(std::optional<std::vector<std::string>> frames);
+  void pump_catch_up();
   void finish_sync();
 
   void deliver(std::uint64_t seq, app::Frame frame);
@@ -73,7 +76,8 @@ class WebSocketSession final : public app::Connection,
   void close_after_send(std::uint16_t code);
   void drop();
 
-  boost::beast::websocket::stream<Stream> ws_;
+  // Frames are written back to back through CoalescingStream.
+  boost::beast::websocket::stream<CoalescingStream<Stream>> ws_;
   ServerContext& context_;
   std::shared_ptr<AddressLimiter::Slot> slot_;
   std::optional<std::string> session_cookie_;
@@ -91,10 +95,12 @@ class WebSocketSession final : public app::Connection,
   std::uint64_t sent_seq_ = 0;   // highest event seq queued for this client
   std::uint64_t sync_upto_ = 0;  // committed head when the client joined
   bool catch_up_pending_ = false;
+  bool catch_up_exhausted_ = false;          // the last chunk was short
+  std::deque<app::Frame> catch_up_backlog_;  // read, not yet queued
   std::vector<std::pair<std::uint64_t, app::Frame>> held_;
   std::size_t held_bytes_ = 0;
 
-  std::deque<app::Frame> queue_;
+  FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   std::optional<std::uint16_t> close_code_;

@@ -69,6 +69,9 @@ Command meeting_start(FieldReader& r) {
   domain::MeetingStart c;
   c.title = r.text("title", title_rule);
   c.agenda = r.optional_text("agenda", id_rule);
+  // Extension: 公開 (open, the default) or 非公開 (closed).
+  if (const json::value* session = r.find("session"); session && !session->is_null())
+    c.session = r.choice("session", domain::session_type_from_string, "open, closed");
   return c;  // items stay empty: the app resolves the template
 }
 
@@ -187,6 +190,7 @@ Command role_propose(FieldReader& r) {
            "a real date in the form YYYY-MM-DD is required");
   c.detail = r.optional_text("detail", long_text_rule);
   c.theme = r.optional_text("theme", theme_rule);
+  c.issue = r.optional_text("issue", id_rule);  // extension: the issue this role answers
   return c;
 }
 

@@ -27,6 +27,7 @@ struct DataWriter {
     w.string_or_null("agenda", d.agenda);
     w.key("items");
     write_agenda_items(w, d.items);
+    if (d.session) w.field("session", to_string(*d.session));
   }
   void operator()(const MeetingAdvanced& d) const { w.field("item", d.item); }
   void operator()(const MeetingEnded&) const {}
@@ -108,6 +109,7 @@ struct DataWriter {
     w.optional_field("detail", d.detail);
     w.optional_field("theme", d.theme);
     w.field("state", to_string(d.state));
+    w.optional_field("issue", d.issue);
   }
   void operator()(const RoleConsented& d) const {
     w.field("role", d.role);
@@ -160,6 +162,9 @@ EventData meeting_started(FieldReader& r) {
   d.agenda = r.optional_string("agenda");
   if (const json::array* items = r.array("items"))
     d.items = read_agenda_items(r, *items, r.path("items"));
+  // Absent (and in logs written before the extension): an open session.
+  if (const json::value* session = r.find("session"); session && !session->is_null())
+    d.session = r.choice("session", session_type_from_string, "open, closed");
   return d;
 }
 
@@ -280,6 +285,7 @@ EventData role_proposed(FieldReader& r) {
   d.detail = r.optional_string("detail");
   d.theme = r.optional_string("theme");
   d.state = r.choice("state", role_state_from_string, "proposed, agreed, declined");
+  d.issue = r.optional_string("issue");
   return d;
 }
 

@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "domain/derived.hpp"
+#include "domain/personal_info.hpp"
 #include "protocol/agenda_json.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -66,6 +67,23 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& values) {
   w.end_array();
 }
 
+// "pii": the kinds of personal information the texts seem to hold; the
+// member is left out when they hold none.
+void write_pii(JsonWriter& w, const std::vector<std::string_view>& texts) {
+  const auto kinds = personal_info_kinds(texts);
+  if (kinds.empty()) return;
+  w.key("pii");
+  w.begin_array();
+  for (PersonalInfoKind kind : kinds) w.string(to_string(kind));
+  w.end_array();
+}
+
+// Who attended which meeting, with the participants' names.
+struct AttendanceIndex {
+  std::unordered_map<std::string_view, std::vector<const Attendance*>> by_meeting;
+  std::unordered_map<std::string_view, const Actor*> people;
+};
+
 // The id -> proposal lookup is built here from the vector rather than taken
 // from the state's index, so that the record depends only on the entities.
 using ProposalsById = std::unordered_map<std::string_view, const Proposal*>;
@@ -89,7 +107,7 @@ void write_adopted_list(JsonWriter& w, const std::vector<std::string>& ids,
   w.end_array();
 }
 
-void write_meeting(JsonWriter& w, const Meeting& m) {
+void write_meeting(JsonWriter& w, const Meeting& m, const AttendanceIndex& attendance) {
   w.begin_object();
   w.field("id", m.id);
   w.field("title", m.title);
@@ -101,11 +119,32 @@ void write_meeting(JsonWriter& w, const Meeting& m) {
   w.key("started_by");
   write_person(w, m.started.by);
   write_at_or_null(w, "ended_at", m.ended);
+  w.field("session", to_string(m.session));
+  w.key("attendance");
+  w.begin_array();
+  if (const auto it = attendance.by_meeting.find(m.id); it != attendance.by_meeting.end()) {
+    for (const Attendance* row : it->second) {
+      w.begin_object();
+      w.field("participant", row->participant);
+      const auto who = attendance.people.find(row->participant);
+      const Actor* actor = who == attendance.people.end() ? nullptr : who->second;
+      w.string_or_null("name", actor ? std::optional<std::string>(actor->name) : std::nullopt);
+      w.string_or_null("org", actor ? std::optional<std::string>(actor->org) : std::nullopt);
+      w.key("role");
+      if (actor)
+        w.string(to_string(actor->role));
+      else
+        w.null();
+      w.field("first_seen_at", row->first_seen_at);
+      w.string_or_null("confidentiality_ack_at", row->confidentiality_ack_at);
+      w.end_object();
+    }
+  }
+  w.end_array();
   w.end_object();
 }
 
-void write_issue(JsonWriter& w, const Issue& issue,
-                 const std::unordered_set<std::string_view>& prioritised) {
+void write_issue(JsonWriter& w, const IssueStatuses& statuses, const Issue& issue) {
   w.begin_object();
   w.field("id", issue.id);
   w.field("text", issue.text);
@@ -114,15 +153,13 @@ void write_issue(JsonWriter& w, const Issue& issue,
   write_person(w, issue.posted.by);
   w.field("at", issue.posted.at);
   w.string_or_null("meeting", issue.posted.meeting);
-  const char* status = issue.merged_into                ? "merged"
-                       : prioritised.contains(issue.id) ? "prioritised"
-                                                        : "open";
-  w.field("status", status);
+  w.field("status", to_string(statuses.of(issue)));
   w.optional_field("merged_into", issue.merged_into);
   w.key("merged_from");
   write_strings(w, issue.merged_from);
   w.key("rankings");
   write_strings(w, issue.rankings);
+  write_pii(w, {issue.text});
   w.end_object();
 }
 
@@ -162,20 +199,8 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
     w.string(*proposal.adopted ? "adopted" : "not_adopted");
 
   // While open, the tally is counted live from each participant's latest stance.
-  Tally tally = proposal.tally;
-  if (proposal.open) {
-    tally = Tally{};
-    for (const auto& [participant, entry] : proposal.stances) {
-      switch (entry.stance) {
-        case Stance::agree: ++tally.agree; break;
-        case Stance::abstain: ++tally.abstain; break;
-        case Stance::disagree: ++tally.disagree; break;
-        case Stance::block: ++tally.block; break;
-      }
-    }
-  }
   w.key("tally");
-  write_tally(w, tally);
+  write_tally(w, current_tally(proposal));
 
   // Latest stance of each participant, in the order they were taken.
   std::vector<const StanceEntry*> stances;
@@ -186,6 +211,7 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
   });
   w.key("stances");
   w.begin_array();
+  std::vector<std::string_view> texts{proposal.text};
   for (const StanceEntry* entry : stances) {
     w.begin_object();
     write_person_fields(w, entry->taken.by);
@@ -193,12 +219,14 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
     w.optional_field("reason", entry->reason);
     w.field("at", entry->taken.at);
     w.end_object();
+    if (entry->reason) texts.push_back(*entry->reason);
   }
   w.end_array();
+  write_pii(w, texts);
   w.end_object();
 }
 
-void write_role(JsonWriter& w, const RoleAgreement& role) {
+void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today) {
   w.begin_object();
   w.field("id", role.id);
   w.field("title", role.title);
@@ -206,8 +234,10 @@ void write_role(JsonWriter& w, const RoleAgreement& role) {
   w.optional_field("due", role.due);
   w.optional_field("detail", role.detail);
   w.optional_field("theme", role.theme);
+  w.optional_field("issue", role.issue);
   w.field("state", to_string(role.state));
   w.field("status", to_string(role.status));
+  if (is_overdue(role, today)) w.field("overdue", true);
   w.key("proposed_by");
   write_person(w, role.proposed.by);
   w.field("at", role.proposed.at);
@@ -235,6 +265,13 @@ void write_role(JsonWriter& w, const RoleAgreement& role) {
     w.end_object();
   }
   w.end_array();
+  std::vector<std::string_view> texts{role.title};
+  if (role.detail) texts.push_back(*role.detail);
+  for (const ConsentEntry& consent : role.consents)
+    if (consent.note) texts.push_back(*consent.note);
+  for (const StatusEntry& status : role.statuses)
+    if (status.note) texts.push_back(*status.note);
+  write_pii(w, texts);
   w.end_object();
 }
 
@@ -286,16 +323,23 @@ void write_theme(JsonWriter& w, const Theme& theme) {
 
 }  // namespace
 
-std::string encode_record(const CouncilState& state, const std::vector<Actor>& participants) {
+std::string encode_record(const CouncilState& state, const std::vector<Actor>& participants,
+                          const RecordContext& context) {
   ProposalsById proposals;
   proposals.reserve(state.proposals.size());
   for (const Proposal& p : state.proposals) proposals.emplace(p.id, &p);
 
-  // An issue is prioritised once it was a candidate of a closed ranking.
-  std::unordered_set<std::string_view> prioritised;
-  for (const Ranking& ranking : state.rankings)
-    if (!ranking.open)
-      for (const std::string& candidate : ranking.candidates) prioritised.insert(candidate);
+  // Attendance by meeting, each meeting's rows in the order people came.
+  AttendanceIndex attendance;
+  for (const Actor& p : context.everyone.empty() ? participants : context.everyone)
+    attendance.people.emplace(p.participant, &p);
+  for (const Attendance& row : context.attendance)
+    attendance.by_meeting[row.meeting].push_back(&row);
+  for (auto& [meeting, rows] : attendance.by_meeting)
+    std::sort(rows.begin(), rows.end(), [](const Attendance* a, const Attendance* b) {
+      if (a->first_seen_at != b->first_seen_at) return a->first_seen_at < b->first_seen_at;
+      return a->participant < b->participant;
+    });
 
   std::string out;
   out.reserve(4096 + 512 * (state.issues.size() + state.proposals.size() + state.roles.size()));
@@ -338,11 +382,12 @@ std::string encode_record(const CouncilState& state, const std::vector<Actor>& p
 
   w.key("meetings");
   w.begin_array();
-  for (const Meeting& m : state.meetings) write_meeting(w, m);
+  for (const Meeting& m : state.meetings) write_meeting(w, m, attendance);
   w.end_array();
   w.key("issues");
   w.begin_array();
-  for (const Issue& issue : state.issues) write_issue(w, issue, prioritised);
+  const IssueStatuses statuses(state);
+  for (const Issue& issue : state.issues) write_issue(w, statuses, issue);
   w.end_array();
   w.key("rankings");
   w.begin_array();
@@ -354,7 +399,7 @@ std::string encode_record(const CouncilState& state, const std::vector<Actor>& p
   w.end_array();
   w.key("roles");
   w.begin_array();
-  for (const RoleAgreement& role : state.roles) write_role(w, role);
+  for (const RoleAgreement& role : state.roles) write_role(w, role, context.today);
   w.end_array();
   w.key("indicators");
   w.begin_array();

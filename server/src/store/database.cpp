@@ -170,6 +170,30 @@ EventRow event_row(const Query& query) {
   return row;
 }
 
+#define RENKEI_ATTENDANCE_COLUMNS \
+  "meeting, participant, first_seen_at, last_seen_at, confidentiality_ack_at"
+
+domain::Attendance attendance_row(const Query& query) {
+  domain::Attendance row;
+  row.meeting = query.text(0);
+  row.participant = query.text(1);
+  row.first_seen_at = query.text(2);
+  row.last_seen_at = query.text(3);
+  row.confidentiality_ack_at = query.optional_text(4);
+  return row;
+}
+
+domain::SearchHit search_hit(const Query& query) {
+  domain::SearchHit hit;
+  hit.text.kind = query.text(0);
+  hit.text.ref = query.text(1);
+  hit.text.text = query.text(2);
+  hit.seq = static_cast<std::uint64_t>(query.int64(3));
+  hit.meeting = query.optional_text(4);
+  hit.at = query.text(5);
+  return hit;
+}
+
 }  // namespace
 
 // The connection and every statement the store runs, prepared once after
@@ -199,6 +223,8 @@ struct Database::Impl {
     revoke_participant = Statement(db,
                                    "UPDATE participants SET revoked_at = ?2 "
                                    "WHERE id = ?1 AND revoked_at IS NULL");
+    revoked_since = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS
+                                  " FROM participants WHERE revoked_at > ?1 ORDER BY revoked_at");
     insert_event = Statement(db, "INSERT INTO events(" RENKEI_EVENT_COLUMNS
                                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
@@ -235,6 +261,38 @@ struct Database::Impl {
     end_participant_sessions = Statement(db,
                                          "UPDATE browser_sessions SET ended_at = ?2 "
                                          "WHERE participant = ?1 AND ended_at IS NULL");
+    upsert_attendance =
+        Statement(db,
+                  "INSERT INTO attendance(council, meeting, participant, first_seen_at, "
+                  "last_seen_at) VALUES(?1, ?2, ?3, ?4, ?4) "
+                  "ON CONFLICT(council, meeting, participant) DO UPDATE SET "
+                  "last_seen_at = max(last_seen_at, excluded.last_seen_at)");
+    acknowledge = Statement(db,
+                            "INSERT INTO attendance(council, meeting, participant, first_seen_at, "
+                            "last_seen_at, confidentiality_ack_at) VALUES(?1, ?2, ?3, ?4, ?4, ?4) "
+                            "ON CONFLICT(council, meeting, participant) DO UPDATE SET "
+                            "confidentiality_ack_at = coalesce(confidentiality_ack_at, "
+                            "excluded.confidentiality_ack_at)");
+    list_attendance = Statement(db, "SELECT " RENKEI_ATTENDANCE_COLUMNS
+                                    " FROM attendance WHERE council = ?1 "
+                                    "ORDER BY meeting, first_seen_at, participant");
+    find_attendance = Statement(db, "SELECT " RENKEI_ATTENDANCE_COLUMNS
+                                    " FROM attendance WHERE council = ?1 AND meeting = ?2 "
+                                    "AND participant = ?3");
+    insert_search = Statement(db,
+                              "INSERT INTO search_text(council, seq, kind, ref, meeting, at, text) "
+                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    search_match = Statement(db,
+                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at "
+                             "FROM search_index JOIN search_text AS t ON t.id = search_index.rowid "
+                             "WHERE search_index MATCH ?2 AND t.council = ?1 "
+                             "ORDER BY t.seq DESC, t.id LIMIT ?3");
+    search_like = Statement(db,
+                            "SELECT kind, ref, text, seq, meeting, at FROM search_text "
+                            "WHERE council = ?1 AND text LIKE ?2 ESCAPE '\\' "
+                            "AND text LIKE ?3 ESCAPE '\\' AND text LIKE ?4 ESCAPE '\\' "
+                            "AND text LIKE ?5 ESCAPE '\\' AND text LIKE ?6 ESCAPE '\\' "
+                            "ORDER BY seq DESC, id LIMIT ?7");
   }
 
   sqlite3* db() const { return connection.get(); }
@@ -252,12 +310,14 @@ struct Database::Impl {
   Statement begin, commit, rollback, user_version;
   Statement insert_council, find_council, list_councils;
   Statement insert_participant, find_participant_by_token_hash, find_participant, list_participants,
-      revoke_participant;
+      revoke_participant, revoked_since;
   Statement insert_event, head, read_events, read_frames, find_event_by_command;
   Statement integrity_check;
   Statement insert_audit, read_audit, vacuum_into;
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
+  Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
+  Statement insert_search, search_match, search_like;
 };
 
 Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -374,6 +434,14 @@ bool Database::revoke_participant(const std::string& id, const std::string& now)
   return sqlite3_changes(impl_->db()) > 0;
 }
 
+std::vector<ParticipantRow> Database::revoked_since(const std::string& since) {
+  std::vector<ParticipantRow> rows;
+  Query query(impl_->revoked_since, "revoked_since");
+  query.bind_text(1, since);
+  while (query.step()) rows.push_back(participant_row(query));
+  return rows;
+}
+
 void Database::create_browser_session(const std::string& id_hash, const std::string& participant,
                                       const std::string& now, const std::string& expires_at) {
   const auto rowid = parse_id(participant, 'p');
@@ -462,8 +530,10 @@ void Database::backup_to(const std::string& out) {
 }
 
 void Database::append_events(const std::vector<const EventRow*>& rows,
-                             const std::vector<const AuditRow*>& audit) {
-  if (rows.empty() && audit.empty()) return;
+                             const std::vector<const AuditRow*>& audit,
+                             const std::vector<const SearchRow*>& search,
+                             const std::vector<const AttendanceRow*>& attendance) {
+  if (rows.empty() && audit.empty() && search.empty() && attendance.empty()) return;
   {
     Query begin(impl_->begin, "append_events: begin");
     begin.run();
@@ -488,7 +558,26 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
           .bind_text(12, row->frame)
           .run();
     }
+    for (const SearchRow* row : search) {
+      Query insert(impl_->insert_search, "append_events: search");
+      insert.bind_text(1, row->council)
+          .bind_int(2, clamp_to_int64(row->seq))
+          .bind_text(3, row->kind)
+          .bind_text(4, row->ref)
+          .bind_optional_text(5, row->meeting)
+          .bind_text(6, row->at)
+          .bind_text(7, row->text)
+          .run();
+    }
     insert_audit_rows(impl_->insert_audit, audit);
+    for (const AttendanceRow* row : attendance) {
+      Query upsert(impl_->upsert_attendance, "append_events: attendance");
+      upsert.bind_text(1, row->council)
+          .bind_text(2, row->meeting)
+          .bind_text(3, row->participant)
+          .bind_text(4, row->seen_at)
+          .run();
+    }
     Query commit(impl_->commit, "append_events: commit");
     commit.run();
   } catch (...) {
@@ -534,6 +623,68 @@ std::optional<EventRow> Database::find_event_by_command(const std::string& parti
   query.bind_text(1, participant).bind_text(2, command_id);
   if (!query.step()) return std::nullopt;
   return event_row(query);
+}
+
+std::vector<domain::Attendance> Database::list_attendance(const std::string& council) {
+  std::vector<domain::Attendance> rows;
+  Query query(impl_->list_attendance, "list_attendance");
+  query.bind_text(1, council);
+  while (query.step()) rows.push_back(attendance_row(query));
+  return rows;
+}
+
+std::optional<domain::Attendance> Database::find_attendance(const std::string& council,
+                                                            const std::string& meeting,
+                                                            const std::string& participant) {
+  Query query(impl_->find_attendance, "find_attendance");
+  query.bind_text(1, council).bind_text(2, meeting).bind_text(3, participant);
+  if (!query.step()) return std::nullopt;
+  return attendance_row(query);
+}
+
+domain::Attendance Database::acknowledge_confidentiality(const std::string& council,
+                                                         const std::string& meeting,
+                                                         const std::string& participant,
+                                                         const std::string& now) {
+  {
+    Query query(impl_->acknowledge, "acknowledge_confidentiality");
+    query.bind_text(1, council)
+        .bind_text(2, meeting)
+        .bind_text(3, participant)
+        .bind_text(4, now)
+        .run();
+  }
+  auto row = find_attendance(council, meeting, participant);
+  if (!row) corrupt("attendance row missing after upsert");
+  return *row;
+}
+
+std::vector<domain::SearchHit> Database::search_match(const std::string& council,
+                                                      const std::string& fts_query,
+                                                      std::size_t limit) {
+  std::vector<domain::SearchHit> hits;
+  Query query(impl_->search_match, "search_match");
+  query.bind_text(1, council).bind_text(2, fts_query).bind_int(3, clamp_to_int64(limit));
+  while (query.step()) hits.push_back(search_hit(query));
+  return hits;
+}
+
+std::vector<domain::SearchHit> Database::search_like(const std::string& council,
+                                                     const std::vector<std::string>& patterns,
+                                                     std::size_t limit) {
+  std::vector<domain::SearchHit> hits;
+  // Five pattern slots; an unused one matches every text.
+  std::vector<std::string> slots;
+  for (const std::string& p : patterns)
+    if (!p.empty() && slots.size() < 5) slots.push_back(p);
+  if (slots.empty()) return hits;
+  while (slots.size() < 5) slots.push_back("%");
+  Query query(impl_->search_like, "search_like");
+  query.bind_text(1, council);
+  for (int i = 0; i < 5; ++i) query.bind_text(i + 2, slots[static_cast<std::size_t>(i)]);
+  query.bind_int(7, clamp_to_int64(limit));
+  while (query.step()) hits.push_back(search_hit(query));
+  return hits;
 }
 
 bool Database::integrity_ok() {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/attendance.hpp"
+#include "domain/search_text.hpp"
 #include "store/rows.hpp"
 
 namespace renkei::store {
@@ -32,7 +34,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 5;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -73,6 +75,8 @@ class Database {
   // Sets revoked_at. Returns false when there is no such participant or it
   // was already revoked (the first revocation time is kept).
   bool revoke_participant(const std::string& id, const std::string& now);
+  // Participants revoked after `since` (UTC, as stored), oldest first.
+  std::vector<ParticipantRow> revoked_since(const std::string& since);
 
   // Browser sessions (schema v2). `id_hash` is the hex SHA-256 of the cookie
   // value; the value itself is never stored.
@@ -97,9 +101,38 @@ class Database {
   // Event log. append_events writes all rows in one transaction (BEGIN
   // IMMEDIATE ... COMMIT) and throws on any failure after rolling back, so a
   // batch is all or nothing. (council, seq) is the primary key and
-  // (participant, command_id) is UNIQUE. The pointers must not be null.
+  // (participant, command_id) is UNIQUE. `search` holds the events'
+  // searchable texts (schema v5), `attendance` upserts (schema v4); both
+  // are written in the same transaction. The pointers must not be null.
   void append_events(const std::vector<const EventRow*>& rows,
-                     const std::vector<const AuditRow*>& audit = {});
+                     const std::vector<const AuditRow*>& audit = {},
+                     const std::vector<const SearchRow*>& search = {},
+                     const std::vector<const AttendanceRow*>& attendance = {});
+
+  // Attendance (schema v4). Every row of the council, by meeting then
+  // first_seen_at.
+  std::vector<domain::Attendance> list_attendance(const std::string& council);
+  std::optional<domain::Attendance> find_attendance(const std::string& council,
+                                                    const std::string& meeting,
+                                                    const std::string& participant);
+  // Records that `participant` acknowledged confidentiality of `meeting` at
+  // `now`, once: an earlier acknowledgement is kept. Creates the attendance
+  // row (first seen `now`) when there is none. Returns the row as stored.
+  domain::Attendance acknowledge_confidentiality(const std::string& council,
+                                                 const std::string& meeting,
+                                                 const std::string& participant,
+                                                 const std::string& now);
+
+  // Search (schema v5), newest first (by seq), at most `limit` hits.
+  // search_match takes an FTS5 query for the trigram index (every term at
+  // least 3 characters; see domain::search_terms); search_like takes up to
+  // five LIKE patterns (escaped with '\'), all of which must match; empty
+  // patterns are ignored.
+  std::vector<domain::SearchHit> search_match(const std::string& council,
+                                              const std::string& fts_query, std::size_t limit);
+  std::vector<domain::SearchHit> search_like(const std::string& council,
+                                             const std::vector<std::string>& patterns,
+                                             std::size_t limit);
   // Highest seq of the council's log, 0 when it has none.
   std::uint64_t head(const std::string& council);
   // Events with seq > after, ascending, at most `limit`.

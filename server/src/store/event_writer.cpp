@@ -26,21 +26,47 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
   }
 }
 
-// Tries to commit `requests` (and `audit`) in one transaction. Returns "" on
-// success or the failure's message.
+// Tries to commit `requests` (their events and searchable texts), `audit`
+// and `attendance` in one transaction. Returns "" on success or the
+// failure's message; tells `observer` (if any) how it went.
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
-                       const std::vector<const AuditRow*>& audit = {}) {
+                       const std::vector<const AuditRow*>& audit,
+                       const std::vector<const AttendanceRow*>& attendance,
+                       const std::function<void(const CommitObservation&)>& observer) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
-  for (const AppendRequest* request : requests) rows.push_back(&request->row);
-  try {
-    db.append_events(rows, audit);
-    return {};
-  } catch (const StoreError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("append failed: ") + e.what();
+  std::vector<SearchRow> search;
+  for (const AppendRequest* request : requests) {
+    rows.push_back(&request->row);
+    for (const domain::SearchText& text : request->search)
+      search.push_back(SearchRow{request->row.council, request->row.seq, text.kind, text.ref,
+                                 request->row.meeting, request->row.at, text.text});
   }
+  std::vector<const SearchRow*> search_rows;
+  search_rows.reserve(search.size());
+  for (const SearchRow& row : search) search_rows.push_back(&row);
+  const auto started = std::chrono::steady_clock::now();
+  std::string error;
+  try {
+    db.append_events(rows, audit, search_rows, attendance);
+  } catch (const StoreError& e) {
+    error = e.what();
+  } catch (const std::exception& e) {
+    error = std::string("append failed: ") + e.what();
+  }
+  if (observer && (!rows.empty() || !audit.empty() || !attendance.empty())) {
+    CommitObservation observation;
+    observation.events = rows.size();
+    observation.audit_rows = audit.size();
+    observation.latency = std::chrono::steady_clock::now() - started;
+    observation.ok = error.empty();
+    try {
+      observer(observation);
+    } catch (...) {
+      // Metrics never fail a commit.
+    }
+  }
+  return error;
 }
 
 }  // namespace
@@ -75,6 +101,21 @@ void EventWriter::submit_audit(AuditRow row) {
   wake_.notify_one();
 }
 
+void EventWriter::submit_attendance(AttendanceRow row) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) {
+    ++stats_.attendance_failures;
+    return;
+  }
+  attendance_queue_.push_back(std::move(row));
+  wake_.notify_one();
+}
+
+void EventWriter::set_observer(std::function<void(const CommitObservation&)> observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+}
+
 WriterStats EventWriter::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;
@@ -102,11 +143,20 @@ void EventWriter::run() {
     std::vector<AppendRequest> batch;
     std::vector<AppendRequest> poisoned;
     std::vector<AuditRow> audit;
+    std::vector<AttendanceRow> attendance;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !audit_queue_.empty(); });
-      if (queue_.empty() && audit_queue_.empty()) return;  // stopping, all answered
+      if (!observer_copy_taken_) {
+        observer_copy_ = observer_;
+        observer_copy_taken_ = static_cast<bool>(observer_);
+      }
+      wake_.wait(lock, [this] {
+        return stopping_ || !queue_.empty() || !audit_queue_.empty() || !attendance_queue_.empty();
+      });
+      if (queue_.empty() && audit_queue_.empty() && attendance_queue_.empty())
+        return;  // stopping, all answered
       audit.swap(audit_queue_);
+      attendance.swap(attendance_queue_);
       while (!queue_.empty() && batch.size() < max_batch_) {
         AppendRequest request = std::move(queue_.front());
         queue_.pop_front();
@@ -122,15 +172,23 @@ void EventWriter::run() {
     for (AppendRequest& request : poisoned) {
       answer(request, false, poisoned_message);
     }
-    if (!batch.empty() || !audit.empty()) write(db.get(), open_error, batch, audit);
+    if (!batch.empty() || !audit.empty() || !attendance.empty())
+      write(db.get(), open_error, batch, audit, attendance);
   }
 }
 
 void EventWriter::write(Database* db, const std::string& open_error,
-                        std::vector<AppendRequest>& batch, std::vector<AuditRow>& audit) {
+                        std::vector<AppendRequest>& batch, std::vector<AuditRow>& audit,
+                        std::vector<AttendanceRow>& attendance) {
   std::vector<const AuditRow*> audit_rows;
   audit_rows.reserve(audit.size());
   for (const AuditRow& row : audit) audit_rows.push_back(&row);
+  std::vector<const AttendanceRow*> attendance_rows;
+  attendance_rows.reserve(attendance.size());
+  for (const AttendanceRow& row : attendance) attendance_rows.push_back(&row);
+  // Audit and attendance rows ride along with the events; they never fail
+  // a command.
+  const bool has_side_rows = !audit_rows.empty() || !attendance_rows.empty();
   bool audit_written = false;
   // Each council's requests, in submission order.
   std::map<std::string, std::vector<AppendRequest*>> by_council;
@@ -147,32 +205,35 @@ void EventWriter::write(Database* db, const std::string& open_error,
   if (db == nullptr) {
     outcomes.emplace_back(std::move(all), "database not open: " + open_error);
   } else {
-    std::string error = try_commit(*db, all, audit_rows);
+    std::string error = try_commit(*db, all, audit_rows, attendance_rows, observer_copy_);
     audit_written = error.empty();
     if (!all.empty() && (error.empty() || by_council.size() == 1)) {
       outcomes.emplace_back(std::move(all), std::move(error));
     } else {
       // The group failed as a whole; isolate the council(s) at fault.
       for (auto& [council, requests] : by_council) {
-        std::string council_error = try_commit(*db, requests);
+        std::string council_error = try_commit(*db, requests, {}, {}, observer_copy_);
         outcomes.emplace_back(std::move(requests), std::move(council_error));
       }
     }
-    // Audit rows never fail a command: if the shared transaction failed
-    // they get one of their own.
-    if (!audit_written && !audit_rows.empty())
-      audit_written = try_commit(*db, {}, audit_rows).empty();
+    // Audit and attendance rows never fail a command: if the shared
+    // transaction failed they get one of their own.
+    if (!audit_written && has_side_rows)
+      audit_written = try_commit(*db, {}, audit_rows, attendance_rows, observer_copy_).empty();
   }
-  if (!audit_rows.empty()) {
+  if (has_side_rows) {
     std::lock_guard lock(mutex_);
     if (audit_written) {
       stats_.audit_rows += audit_rows.size();
+      stats_.attendance_rows += attendance_rows.size();
     } else {
       stats_.audit_failures += audit_rows.size();
+      stats_.attendance_failures += attendance_rows.size();
     }
   }
-  if (!audit_written && !audit_rows.empty()) {
-    std::cerr << "renkei store: " << audit_rows.size() << " audit rows could not be written\n";
+  if (!audit_written && has_side_rows) {
+    std::cerr << "renkei store: " << audit_rows.size() << " audit rows and "
+              << attendance_rows.size() << " attendance rows could not be written\n";
   }
 
   {

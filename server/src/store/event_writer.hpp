@@ -3,6 +3,7 @@
 // I/O threads only enqueue; they never touch the disk.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/search_text.hpp"
 #include "store/rows.hpp"
 
 namespace renkei::store {
@@ -30,14 +32,27 @@ struct AppendRequest {
   // Called on the writer thread after COMMIT (ok = true) or after the
   // batch failed (ok = false, error = SQLite's message). Must not block.
   std::function<void(bool ok, const std::string& error)> done;
+  // The event's searchable texts (domain::searchable_texts), written with
+  // it in the same transaction (schema v5).
+  std::vector<domain::SearchText> search;
 };
 
 struct WriterStats {
-  std::uint64_t batches = 0;         // transactions committed
-  std::uint64_t events = 0;          // events committed
-  std::uint64_t failures = 0;        // requests answered ok = false
-  std::uint64_t audit_rows = 0;      // audit rows committed
-  std::uint64_t audit_failures = 0;  // audit rows that could not be written
+  std::uint64_t batches = 0;              // transactions committed
+  std::uint64_t events = 0;               // events committed
+  std::uint64_t failures = 0;             // requests answered ok = false
+  std::uint64_t audit_rows = 0;           // audit rows committed
+  std::uint64_t audit_failures = 0;       // audit rows that could not be written
+  std::uint64_t attendance_rows = 0;      // attendance upserts committed
+  std::uint64_t attendance_failures = 0;  // attendance upserts that could not be written
+};
+
+// What the writer reports of one transaction it committed or tried.
+struct CommitObservation {
+  std::size_t events = 0;               // event rows in the transaction
+  std::size_t audit_rows = 0;           // audit rows in the transaction
+  std::chrono::nanoseconds latency{0};  // BEGIN to the end of COMMIT (or the failure)
+  bool ok = true;
 };
 
 class EventWriter {
@@ -62,8 +77,16 @@ class EventWriter {
   // write them is counted (stats().audit_failures) and logged.
   void submit_audit(AuditRow row);
 
+  // Thread-safe. Like submit_audit: an attendance upsert (schema v4),
+  // written with the next group commit and never failing a command.
+  void submit_attendance(AttendanceRow row);
+
   // Thread-safe snapshot of counters.
   WriterStats stats() const;
+
+  // Called on the writer thread after every transaction (metrics). Set it
+  // before submitting; it must not block and must outlive the writer.
+  void set_observer(std::function<void(const CommitObservation&)> observer);
 
   // Stops accepting, commits what is queued, joins. Idempotent. Call from
   // the owner's thread, never from a `done` callback.
@@ -75,7 +98,7 @@ class EventWriter {
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
   void write(Database* db, const std::string& open_error, std::vector<AppendRequest>& batch,
-             std::vector<AuditRow>& audit);
+             std::vector<AuditRow>& audit, std::vector<AttendanceRow>& attendance);
 
   std::string path_;
   std::size_t max_batch_;
@@ -83,8 +106,13 @@ class EventWriter {
   std::condition_variable wake_;
   std::deque<AppendRequest> queue_;
   std::vector<AuditRow> audit_queue_;
+  std::vector<AttendanceRow> attendance_queue_;
   bool stopping_ = false;
   WriterStats stats_;
+  std::function<void(const CommitObservation&)> observer_;  // guarded by mutex_
+  // The writer thread's copy of observer_, taken once it is set.
+  std::function<void(const CommitObservation&)> observer_copy_;
+  bool observer_copy_taken_ = false;
   std::unordered_map<std::string, std::uint64_t> failed_generation_;
   std::thread thread_;
 };

@@ -49,6 +49,28 @@ struct AuditRow {
   std::optional<std::uint64_t> seq;  // the event of an accepted command
 };
 
+// An upsert of the attendance table (schema v4): `participant` was connected
+// to `meeting` while it was live at `seen_at`. The first upsert sets
+// first_seen_at; every one moves last_seen_at forward.
+struct AttendanceRow {
+  std::string council;
+  std::string meeting;
+  std::string participant;
+  std::string seen_at;
+};
+
+// One searchable text of an event (schema v5). council, seq, meeting and at
+// are those of the event it belongs to.
+struct SearchRow {
+  std::string council;
+  std::uint64_t seq = 0;
+  std::string kind;
+  std::string ref;
+  std::optional<std::string> meeting;
+  std::string at;
+  std::string text;
+};
+
 // One event of a council's log as stored (see server/docs/STORAGE.md).
 struct EventRow {
   std::string council;

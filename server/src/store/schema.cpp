@@ -96,10 +96,95 @@ CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq) AS
   SELECT at, council, participant, action, op, outcome, NULL FROM audit_log;
 )sql";
 
+// Version 4: attendance of meetings, kept apart from the log (it is not a
+// participant's action and must not take seq numbers). One row per
+// (council, meeting, participant); the server upserts it when a participant
+// is connected while the meeting is live, and sets confidentiality_ack_at
+// once when the participant acknowledges confidentiality of a closed session.
+constexpr char schema_v4[] = R"sql(
+CREATE TABLE attendance(
+  council TEXT NOT NULL,
+  meeting TEXT NOT NULL,
+  participant TEXT NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  confidentiality_ack_at TEXT,
+  PRIMARY KEY(council, meeting, participant)
+) WITHOUT ROWID;
+)sql";
+
+// Version 5: the search index. search_text holds every searchable text of
+// every event (see domain/search_text.hpp for which), written with its event
+// in the same transaction; search_index is an FTS5 index over it with the
+// trigram tokenizer (substring search in Japanese, which has no spaces
+// between words), kept in step by a trigger. Both are append-only like the
+// log. The step fills search_text from the events already logged; the
+// extraction below must match domain::searchable_texts (a test checks it).
+constexpr char schema_v5[] = R"sql(
+CREATE TABLE search_text(
+  id INTEGER PRIMARY KEY,
+  council TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  meeting TEXT,
+  at TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX search_text_council ON search_text(council, seq);
+CREATE VIRTUAL TABLE search_index USING fts5(
+  text, content='search_text', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER search_text_indexed AFTER INSERT ON search_text
+  BEGIN INSERT INTO search_index(rowid, text) VALUES(new.id, new.text); END;
+CREATE TRIGGER search_text_no_update BEFORE UPDATE ON search_text
+  BEGIN SELECT RAISE(ABORT, 'search_text is append-only'); END;
+CREATE TRIGGER search_text_no_delete BEFORE DELETE ON search_text
+  BEGIN SELECT RAISE(ABORT, 'search_text is append-only'); END;
+INSERT INTO search_text(council, seq, kind, ref, meeting, at, text)
+SELECT council, seq, kind, ref, meeting, at, text FROM (
+  SELECT council, seq, 1 AS n, 'issue' AS kind, json_extract(data, '$.issue') AS ref,
+         meeting, at, json_extract(data, '$.text') AS text
+    FROM events WHERE op = 'issue.posted'
+  UNION ALL
+  SELECT council, seq, 1, 'proposal', json_extract(data, '$.proposal'), meeting, at,
+         json_extract(data, '$.text')
+    FROM events WHERE op = 'proposal.opened'
+  UNION ALL
+  SELECT council, seq, 1, 'stance', json_extract(data, '$.proposal'), meeting, at,
+         json_extract(data, '$.reason')
+    FROM events WHERE op = 'proposal.stance_taken'
+  UNION ALL
+  SELECT council, seq, 1, 'role', json_extract(data, '$.role'), meeting, at,
+         json_extract(data, '$.title')
+    FROM events WHERE op = 'role.proposed'
+  UNION ALL
+  SELECT council, seq, 2, 'role_detail', json_extract(data, '$.role'), meeting, at,
+         json_extract(data, '$.detail')
+    FROM events WHERE op = 'role.proposed'
+  UNION ALL
+  SELECT council, seq, 1, 'consent', json_extract(data, '$.role'), meeting, at,
+         json_extract(data, '$.note')
+    FROM events WHERE op = 'role.consented'
+  UNION ALL
+  SELECT council, seq, 1, 'status', json_extract(data, '$.role'), meeting, at,
+         json_extract(data, '$.note')
+    FROM events WHERE op = 'role.status_changed'
+  UNION ALL
+  SELECT council, seq, 1, 'indicator', json_extract(data, '$.indicator'), meeting, at,
+         json_extract(data, '$.name')
+    FROM events WHERE op = 'indicator.defined'
+  UNION ALL
+  SELECT council, seq, 1, 'stage', json_extract(data, '$.theme'), meeting, at,
+         json_extract(data, '$.reason')
+    FROM events WHERE op = 'theme.stage_set'
+) WHERE typeof(text) = 'text' AND typeof(ref) = 'text'
+ORDER BY council, seq, n;
+)sql";
+
 constexpr Migration steps[] = {
-    {1, schema_v1, "PRAGMA user_version = 1"},
-    {2, schema_v2, "PRAGMA user_version = 2"},
-    {3, schema_v3, "PRAGMA user_version = 3"},
+    {1, schema_v1, "PRAGMA user_version = 1"}, {2, schema_v2, "PRAGMA user_version = 2"},
+    {3, schema_v3, "PRAGMA user_version = 3"}, {4, schema_v4, "PRAGMA user_version = 4"},
+    {5, schema_v5, "PRAGMA user_version = 5"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),

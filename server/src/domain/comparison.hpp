@@ -1,0 +1,54 @@
+// Comparison across organisations (stage 1, 実態把握・課題集約): for each
+// organisation (市町村 and partners), the issues it posted and the values it
+// reported for each indicator. Small towns make small numbers, which are
+// unstable and may point at a few people: a count below
+// small_count_threshold is flagged so that the client shows it with care
+// (see server/docs/RECORD.md, "comparison").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/council_state.hpp"
+
+namespace renkei::domain {
+
+// Counts below this are "small" (1-4, and 0). Five is the smallest cell
+// size Japanese public statistics commonly publish without suppression.
+inline constexpr std::int64_t small_count_threshold = 5;
+
+// True for indicator units that count people or things (人, 名, 件, 回,
+// 施設, 箇所, 世帯, 事業所, ...): their values are counts.
+bool is_count_unit(std::string_view unit);
+
+// One period's value. A later report for the same period corrects an
+// earlier one; only the later is kept.
+struct PeriodValue {
+  std::string period;
+  double value = 0;
+  const IndicatorReportEntry* report = nullptr;
+  bool small_count = false;  // a count unit and a value below the threshold
+};
+
+struct OrgIndicator {
+  const Indicator* indicator = nullptr;
+  std::vector<PeriodValue> values;  // by period, oldest first; the last is the latest
+};
+
+struct OrgComparison {
+  std::string org;
+  std::vector<const Issue*> issues;      // posted by a participant of the organisation
+  bool small_count = false;              // issues.size() below the threshold
+  std::vector<OrgIndicator> indicators;  // indicators it reported, in definition order
+};
+
+// One entry per organisation: those of `orgs` first (e.g. the council's
+// participants' organisations, so that one that posted nothing shows 0),
+// in that order, then any other organisation that posted or reported, in
+// the order of the log. Pointers are into `state`.
+std::vector<OrgComparison> compare_organisations(const CouncilState& state,
+                                                 const std::vector<std::string>& orgs);
+
+}  // namespace renkei::domain

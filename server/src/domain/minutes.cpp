@@ -1,0 +1,306 @@
+#include "domain/minutes.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/calendar.hpp"
+#include "domain/derived.hpp"
+
+namespace renkei::domain {
+namespace {
+
+std::string quoted(const std::string& text) { return "「" + text + "」"; }
+
+std::string person(const Actor& actor) { return actor.org + " " + actor.name; }
+
+std::string tally_text(const Tally& t) {
+  return "賛成" + std::to_string(t.agree) + "・保留" + std::to_string(t.abstain) + "・反対" +
+         std::to_string(t.disagree) + "・異議" + std::to_string(t.block);
+}
+
+std::string stage_text(int stage) {
+  return "段階" + std::to_string(stage) + "（" + std::string(stage_name_ja(stage)) + "）";
+}
+
+// Adds `person` to the group of its organisation, keeping first-seen order.
+void add_to(std::vector<MinutesOrg>& groups, const std::string& org, MinutesPerson person) {
+  auto it =
+      std::find_if(groups.begin(), groups.end(), [&](const MinutesOrg& g) { return g.org == org; });
+  if (it == groups.end()) {
+    groups.push_back(MinutesOrg{org, {}});
+    it = groups.end() - 1;
+  }
+  it->people.push_back(std::move(person));
+}
+
+// Turns the meeting's events into lines under agenda items and decisions.
+class Writer {
+ public:
+  Writer(const CouncilState& state, const Meeting& meeting, Minutes& minutes)
+      : state_(state), minutes_(minutes) {
+    before_.title = minutes_before_items;
+    for (std::size_t i = 0; i < meeting.items.size(); ++i)
+      items_.push_back(MinutesItem{static_cast<std::int64_t>(i), meeting.items[i].title.ja, {}});
+  }
+
+  void add(const Event& event) {
+    event_ = &event;
+    std::visit(*this, event.data);
+  }
+
+  // Moves the items and decisions into the minutes. A role agreed in the
+  // meeting is a decision only if it is still agreed when the meeting ended.
+  void finish() {
+    if (!before_.lines.empty()) minutes_.items.push_back(std::move(before_));
+    for (MinutesItem& item : items_) minutes_.items.push_back(std::move(item));
+    for (auto& [role_id, decision] : decisions_) {
+      if (!role_id.empty()) {
+        const RoleAgreement* role = state_.find_role(role_id);
+        if (role == nullptr || role->state != RoleState::agreed) continue;
+      }
+      minutes_.decisions.push_back(std::move(decision));
+    }
+  }
+
+  // --- one handler per event op -------------------------------------------
+  void operator()(const MeetingStarted&) {}
+  void operator()(const MeetingEnded&) {}
+  void operator()(const MeetingAdvanced& e) {
+    if (e.item >= 0 && static_cast<std::size_t>(e.item) < items_.size()) current_ = e.item;
+  }
+  void operator()(const IssuePosted& e) {
+    std::string text = "課題の提出: " + quoted(e.text) + "（" + person(event_->by);
+    if (e.theme) text += "、テーマ: " + *e.theme;
+    line(text + "）");
+  }
+  void operator()(const IssueMerged& e) {
+    line("課題の統合: " + quoted(issue_text(e.from)) + "を" + quoted(issue_text(e.into)) +
+         "に統合");
+  }
+  void operator()(const RankingOpened& e) {
+    line("優先順位付けの開始: " + std::string(label_ja(e.method)) + "、候補" +
+         std::to_string(e.candidates.size()) + "件");
+  }
+  void operator()(const RankingBallotCast&) {}  // ballots are secret; the count comes at close
+  void operator()(const RankingClosed& e) {
+    const Ranking* ranking = state_.find_ranking(e.ranking);
+    const std::string method = ranking ? std::string(label_ja(ranking->method)) : "";
+    // Borda points, dots, or (Schulze) the candidates an issue beats.
+    const std::string unit = !ranking                                    ? "点"
+                             : ranking->method == RankingMethod::dots    ? "票"
+                             : ranking->method == RankingMethod::schulze ? "勝"
+                                                                         : "点";
+    MinutesLine result{
+        "優先順位付けの結果（" + method + "、投票" + std::to_string(e.ballots) + "名）", {}};
+    std::string decision = "優先順位（" + method + "）: ";
+    for (std::size_t i = 0; i < e.result.size(); ++i) {
+      const RankRow& row = e.result[i];
+      result.details.push_back(std::to_string(row.rank) + "位 " + quoted(issue_text(row.issue)) +
+                               "（" + std::to_string(row.score) + unit + "）");
+      if (i > 0) decision += "、";
+      decision += std::to_string(row.rank) + "位" + quoted(issue_text(row.issue));
+    }
+    line(std::move(result));
+    decide(MinutesLine{decision, {}});
+  }
+  void operator()(const ProposalOpened& e) {
+    line("提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(e.text));
+  }
+  void operator()(const ProposalStanceTaken&) {}  // counted in the tally at close
+  void operator()(const ProposalClosed& e) {
+    const Proposal* proposal = state_.find_proposal(e.proposal);
+    if (proposal == nullptr) return;
+    // The reasons given with the stances are the gist of what was said.
+    MinutesLine closed{"提案" + quoted(proposal->text) + ": " + (e.adopted ? "採択" : "不採択") +
+                           "（" + tally_text(e.tally) + "）",
+                       {}};
+    std::vector<const StanceEntry*> stances;
+    for (const auto& [participant, entry] : proposal->stances)
+      if (entry.reason) stances.push_back(&entry);
+    std::sort(stances.begin(), stances.end(), [](const StanceEntry* a, const StanceEntry* b) {
+      return a->taken.seq < b->taken.seq;
+    });
+    for (const StanceEntry* entry : stances)
+      closed.details.push_back(std::string(label_ja(entry->stance)) + ": " +
+                               person(entry->taken.by) + "（" + *entry->reason + "）");
+    line(std::move(closed));
+    if (e.adopted)
+      decide(MinutesLine{
+          std::string(label_ja(proposal->kind)) + "の採択: " + quoted(proposal->text), {}});
+  }
+  void operator()(const RoleProposed& e) {
+    std::string text = "役割の提案: " + quoted(e.title) + "（担当: " + e.owner_org;
+    if (e.due) text += "、期限: " + *e.due;
+    text += "）";
+    MinutesLine proposed{text, {}};
+    if (e.issue) proposed.details.push_back("課題: " + quoted(issue_text(*e.issue)));
+    line(std::move(proposed));
+  }
+  void operator()(const RoleConsented& e) {
+    const RoleAgreement* role = state_.find_role(e.role);
+    if (role == nullptr) return;
+    if (event_->by.org != role->owner_org) {
+      // Not decisive: who supported or objected, as the record lists them.
+      std::string text = "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
+                         (e.consent ? "が賛同" : "が異議");
+      if (e.note) text += "（" + *e.note + "）";
+      line(text);
+      return;
+    }
+    std::string text = (e.consent ? "役割の合意: " : "役割の辞退: ") + quoted(role->title) + "（" +
+                       role->owner_org + (e.consent ? "が担当" : "");
+    if (e.note) text += "、" + *e.note;
+    line(text + "）");
+    if (!e.consent || agreed_here_.contains(e.role)) return;
+    agreed_here_.insert(e.role);
+    std::string decision = "役割分担: " + quoted(role->title) + "（担当: " + role->owner_org;
+    if (role->due) decision += "、期限: " + *role->due;
+    decisions_.emplace_back(e.role, MinutesLine{decision + "）", {}});
+  }
+  void operator()(const RoleStatusChanged& e) {
+    const RoleAgreement* role = state_.find_role(e.role);
+    if (role == nullptr) return;
+    RoleStatus from = RoleStatus::not_started;
+    for (const StatusEntry& entry : role->statuses) {
+      if (entry.changed.seq >= event_->seq) break;
+      from = entry.status;
+    }
+    std::string text = "進捗の報告: " + quoted(role->title) + " " + std::string(label_ja(from)) +
+                       "→" + std::string(label_ja(e.status)) + "（" + role->owner_org;
+    if (e.note) text += "、" + *e.note;
+    line(text + "）");
+  }
+  void operator()(const IndicatorDefined& e) {
+    std::string text =
+        "評価指標の設定: " + e.name + "（" + std::string(label_ja(e.kind)) + "、単位: " + e.unit;
+    if (e.baseline) text += "、現状値: " + format_number(*e.baseline);
+    if (e.target) text += "、目標値: " + format_number(*e.target);
+    line(text + "）");
+  }
+  void operator()(const IndicatorReported& e) {
+    const Indicator* indicator = state_.find_indicator(e.indicator);
+    if (indicator == nullptr) return;
+    line("指標の報告: " + indicator->name + " " + format_number(e.value) + indicator->unit + "（" +
+         e.period + "、" + event_->by.org + "）");
+  }
+  void operator()(const ThemeStageSet& e) {
+    const std::string change = (e.previous == 0 ? std::string("新規") : stage_text(e.previous)) +
+                               "→" + stage_text(e.stage);
+    line("段階の変更: " + e.theme + " " + change + "（理由: " + e.reason + "）");
+    decide(MinutesLine{"テーマ" + quoted(e.theme) + "を" + stage_text(e.stage) + "へ", {e.reason}});
+  }
+
+ private:
+  std::string issue_text(const std::string& id) const {
+    const Issue* issue = state_.find_issue(id);
+    return issue ? issue->text : id;
+  }
+  void line(std::string text) { line(MinutesLine{std::move(text), {}}); }
+  void decide(MinutesLine l) { decisions_.emplace_back(std::string(), std::move(l)); }
+  void line(MinutesLine l) {
+    if (current_ < 0)
+      before_.lines.push_back(std::move(l));
+    else
+      items_[static_cast<std::size_t>(current_)].lines.push_back(std::move(l));
+  }
+
+  const CouncilState& state_;
+  Minutes& minutes_;
+  const Event* event_ = nullptr;
+  std::int64_t current_ = -1;
+  MinutesItem before_;
+  std::vector<MinutesItem> items_;
+  std::set<std::string> agreed_here_;
+  // Decisions in log order; the role id for role agreements, else "".
+  std::vector<std::pair<std::string, MinutesLine>> decisions_;
+};
+
+}  // namespace
+
+std::optional<Minutes> build_minutes(const CouncilState& state, const std::string& meeting_id,
+                                     const std::vector<Event>& events,
+                                     const std::vector<Attendance>& attendance,
+                                     const std::vector<RosterEntry>& roster) {
+  const Meeting* meeting = state.find_meeting(meeting_id);
+  if (meeting == nullptr) return std::nullopt;
+
+  Minutes minutes;
+  minutes.council = state.council;
+  minutes.council_name = state.name;
+  minutes.kind = state.kind;
+  minutes.meeting = meeting->id;
+  minutes.title = meeting->title;
+  minutes.agenda = meeting->agenda;
+  minutes.session = meeting->session;
+  minutes.chair = meeting->started.by;
+  if (const auto start = to_jst(meeting->started.at)) {
+    minutes.date_iso = iso_date(start->date);
+    minutes.date = format_western_ja(start->date);
+    minutes.date_wareki = format_wareki(start->date).value_or(minutes.date);
+    minutes.start_time = hh_mm(*start);
+    if (meeting->ended) {
+      if (const auto end = to_jst(meeting->ended->at)) {
+        minutes.end_time = end->date == start->date
+                               ? hh_mm(*end)
+                               : std::to_string(end->date.month) + "月" +
+                                     std::to_string(end->date.day) + "日 " + hh_mm(*end);
+      }
+    }
+  }
+
+  // Attendance, grouped by organisation in roster order.
+  std::map<std::string, const Attendance*> attended;
+  for (const Attendance& row : attendance)
+    if (row.meeting == meeting_id) attended.emplace(row.participant, &row);
+  std::set<std::string> listed;
+  for (const RosterEntry& entry : roster) {
+    const Actor& a = entry.actor;
+    const auto it = attended.find(a.participant);
+    if (it != attended.end()) {
+      const bool acknowledged = it->second->confidentiality_ack_at.has_value();
+      add_to(minutes.attendees, a.org, MinutesPerson{a.participant, a.name, a.role, acknowledged});
+      ++minutes.attendee_count;
+      if (a.role == Role::observer) ++minutes.observer_count;
+      if (acknowledged) ++minutes.acknowledged_count;
+      listed.insert(a.participant);
+    } else if (entry.active) {
+      add_to(minutes.absentees, a.org, MinutesPerson{a.participant, a.name, a.role, false});
+      ++minutes.absentee_count;
+    }
+  }
+  // Someone who attended but is not in the roster any more: listed by id.
+  for (const auto& [participant, row] : attended) {
+    if (listed.contains(participant)) continue;
+    const bool acknowledged = row->confidentiality_ack_at.has_value();
+    add_to(minutes.attendees, "",
+           MinutesPerson{participant, participant, Role::member, acknowledged});
+    ++minutes.attendee_count;
+    if (acknowledged) ++minutes.acknowledged_count;
+  }
+
+  Writer writer(state, *meeting, minutes);
+  for (const Event& event : events) {
+    if (event.meeting != meeting_id) continue;
+    if (minutes.first_seq == 0) minutes.first_seq = event.seq;
+    minutes.last_seq = event.seq;
+    writer.add(event);
+  }
+  writer.finish();
+
+  // 次回までの宿題: agreed roles not done when the meeting ended.
+  for (const RoleAgreement& role : state.roles) {
+    if (role.state != RoleState::agreed || role.status == RoleStatus::done) continue;
+    const bool overdue = role.due && !minutes.date_iso.empty() && *role.due < minutes.date_iso;
+    minutes.tasks.push_back(
+        MinutesTask{role.id, role.title, role.owner_org, role.due, role.status, overdue});
+  }
+  std::stable_sort(minutes.tasks.begin(), minutes.tasks.end(),
+                   [](const MinutesTask& a, const MinutesTask& b) {
+                     if (a.due.has_value() != b.due.has_value()) return a.due.has_value();
+                     return a.due && *a.due < *b.due;
+                   });
+  return minutes;
+}
+
+}  // namespace renkei::domain

@@ -1,0 +1,275 @@
+// Golden files: a fixed event log (tests/golden/fixture: a 地域共生ケア会議
+// with its issues, ranking, vision, roles, indicators and a stage change; a
+// one-on-one; then a review meeting) folded into the record and the
+// documents, compared byte for byte with tests/golden/<council>/. The
+// expected files were read and checked by hand; when a change of format is
+// intended, run the suite with RENKEI_UPDATE_GOLDEN=1 to rewrite them and
+// read the diff before committing it.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "domain/changes.hpp"
+#include "domain/comparison.hpp"
+#include "domain/fold.hpp"
+#include "domain/minutes.hpp"
+#include "protocol/event_codec.hpp"
+#include "protocol/exports.hpp"
+#include "protocol/minutes_render.hpp"
+#include "protocol/record_codec.hpp"
+#include "protocol/report_codec.hpp"
+
+namespace renkei::protocol {
+namespace {
+
+namespace json = boost::json;
+using namespace renkei::domain;
+
+const std::filesystem::path golden_dir = std::filesystem::path(RENKEI_SOURCE_DIR) / "tests/golden";
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string text(const json::value& v) { return std::string(v.as_string()); }
+
+std::optional<std::string> optional_text(const json::value& v) {
+  if (v.is_null()) return std::nullopt;
+  return text(v);
+}
+
+// One council of the fixture: identity, participants, attendance, its log.
+struct Fixture {
+  CouncilState empty;
+  std::string today;
+  std::vector<RosterEntry> roster;
+  std::vector<Attendance> attendance;
+  std::vector<Event> events;
+
+  std::vector<Actor> active() const {
+    std::vector<Actor> actors;
+    for (const RosterEntry& e : roster)
+      if (e.active) actors.push_back(e.actor);
+    return actors;
+  }
+  std::vector<Actor> everyone() const {
+    std::vector<Actor> actors;
+    for (const RosterEntry& e : roster) actors.push_back(e.actor);
+    return actors;
+  }
+  // The state after every event with seq <= upto.
+  CouncilState fold(std::uint64_t upto = UINT64_MAX) const {
+    CouncilState state = empty;
+    for (const Event& e : events)
+      if (e.seq <= upto) apply(state, e);
+    return state;
+  }
+};
+
+Fixture load(const std::string& council) {
+  Fixture f;
+  const json::value info =
+      json::parse(read_file(golden_dir / "fixture" / (council + ".council.json")));
+  f.empty.council = text(info.at("council"));
+  f.empty.name = text(info.at("name"));
+  f.empty.kind = *council_kind_from_string(text(info.at("kind")));
+  f.today = text(info.at("today"));
+  for (const json::value& p : info.at("participants").as_array())
+    f.roster.push_back(RosterEntry{Actor{text(p.at("participant")), text(p.at("name")),
+                                         text(p.at("org")), *role_from_string(text(p.at("role")))},
+                                   p.at("active").as_bool()});
+  for (const json::value& a : info.at("attendance").as_array())
+    f.attendance.push_back(Attendance{text(a.at("meeting")), text(a.at("participant")),
+                                      text(a.at("first_seen_at")), text(a.at("last_seen_at")),
+                                      optional_text(a.at("confidentiality_ack_at"))});
+
+  std::istringstream lines(read_file(golden_dir / "fixture" / (council + ".events.jsonl")));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    const json::value row = json::parse(line);
+    Event e;
+    e.seq = row.at("seq").to_number<std::uint64_t>();
+    e.at = text(row.at("at"));
+    const json::value& by = row.at("by");
+    e.by = Actor{text(by.at("participant")), text(by.at("name")), text(by.at("org")),
+                 *role_from_string(text(by.at("role")))};
+    e.meeting = optional_text(row.at("meeting"));
+    // The data member comes last; it is decoded from its own text, as the
+    // log's data column is.
+    const std::size_t at = line.find("\"data\":");
+    const std::string data_text = line.substr(at + 7, line.size() - at - 8);
+    auto data = decode_event_data(text(row.at("op")), data_text);
+    EXPECT_TRUE(std::holds_alternative<EventData>(data)) << line;
+    if (auto* d = std::get_if<EventData>(&data)) e.data = *d;
+    f.events.push_back(std::move(e));
+  }
+  return f;
+}
+
+// JSON laid out one member per line, two spaces per level, every value
+// spelled exactly as the encoder wrote it (the text is re-indented, not
+// parsed and printed again).
+std::string pretty_json(std::string_view compact) {
+  std::string out;
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  const auto newline = [&] {
+    out.push_back('\n');
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+  };
+  for (std::size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    if (in_string) {
+      out.push_back(c);
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        out.push_back(c);
+        break;
+      case '{':
+      case '[':
+        if (i + 1 < compact.size() && compact[i + 1] == (c == '{' ? '}' : ']')) {
+          out.push_back(c);
+          out.push_back(compact[++i]);
+          break;
+        }
+        out.push_back(c);
+        ++depth;
+        newline();
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out.push_back(c);
+        break;
+      case ',':
+        out.push_back(c);
+        newline();
+        break;
+      case ':': out += ": "; break;
+      default: out.push_back(c);
+    }
+  }
+  out.push_back('\n');
+  return out;
+}
+
+// Compares `actual` with the golden file, or rewrites the file when
+// RENKEI_UPDATE_GOLDEN is set.
+void expect_golden(const std::string& name, const std::string& actual) {
+  const std::filesystem::path path = golden_dir / name;
+  if (std::getenv("RENKEI_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path, std::ios::binary) << actual;
+    return;
+  }
+  ASSERT_TRUE(std::filesystem::exists(path)) << path << " is missing";
+  const std::string expected = read_file(path);
+  EXPECT_EQ(actual, expected) << name << " differs from the golden file";
+}
+
+// The minutes of `meeting` built as the server does: the state folded up to
+// the meeting's end and the meeting's events.
+Minutes minutes_of(const Fixture& f, const std::string& meeting) {
+  CouncilState state = f.empty;
+  std::vector<Event> events;
+  for (const Event& e : f.events) {
+    apply(state, e);
+    if (e.meeting != meeting) continue;
+    events.push_back(e);
+    if (std::holds_alternative<MeetingEnded>(e.data)) break;
+  }
+  auto minutes = build_minutes(state, meeting, events, f.attendance, f.roster);
+  EXPECT_TRUE(minutes.has_value());
+  return minutes.value_or(Minutes{});
+}
+
+TEST(Golden, CouncilRecord) {
+  const Fixture f = load("c1");
+  RecordContext context{f.today, f.attendance, f.everyone()};
+  expect_golden("c1/record.json", pretty_json(encode_record(f.fold(), f.active(), context)));
+}
+
+TEST(Golden, OneOnOneRecord) {
+  const Fixture f = load("c2");
+  RecordContext context{f.today, f.attendance, f.everyone()};
+  expect_golden("c2/record.json", pretty_json(encode_record(f.fold(), f.active(), context)));
+}
+
+TEST(Golden, Minutes) {
+  const Fixture c1 = load("c1");
+  const Fixture c2 = load("c2");
+  for (const auto& [f, meeting] : {std::pair{&c1, "c1-m1"}, {&c1, "c1-m2"}, {&c2, "c2-m1"}}) {
+    SCOPED_TRACE(meeting);
+    const Minutes m = minutes_of(*f, meeting);
+    const std::string base = f->empty.council + "/minutes-" + meeting;
+    expect_golden(base + ".md", render_minutes_markdown(m));
+    expect_golden(base + ".html", render_minutes_html(m));
+  }
+}
+
+TEST(Golden, Exports) {
+  const Fixture f = load("c1");
+  const CouncilState state = f.fold();
+  expect_golden("c1/roles.csv", roles_csv(state));
+  expect_golden("c1/issues.csv", issues_csv(state));
+  expect_golden("c1/roles.ics", roles_ics(state));
+}
+
+TEST(Golden, ChangesBeforeTheReviewMeeting) {
+  const Fixture f = load("c1");
+  // A week before the review meeting, which starts at seq 60.
+  const CouncilState state = f.fold(59);
+  const std::string today = "2027-02-09";
+  Changes changes = changes_since(state, seq_after(*last_ended_meeting(state)), today);
+  changes.since = last_ended_meeting(state);
+  expect_golden("c1/changes-before-review.json",
+                pretty_json(encode_changes(state, changes, today)));
+}
+
+TEST(Golden, Comparison) {
+  const Fixture f = load("c1");
+  const CouncilState state = f.fold();
+  std::vector<std::string> orgs;
+  for (const Actor& a : f.active())
+    if (std::find(orgs.begin(), orgs.end(), a.org) == orgs.end()) orgs.push_back(a.org);
+  expect_golden("c1/comparison.json",
+                pretty_json(encode_comparison(state, compare_organisations(state, orgs))));
+}
+
+TEST(Golden, FixtureLogsReadBackExactly) {
+  // The fixture is the log format itself: every line's data re-encodes to
+  // the same bytes, so the golden files test the real event format.
+  for (const char* council : {"c1", "c2"}) {
+    std::istringstream lines(
+        read_file(golden_dir / "fixture" / (std::string(council) + ".events.jsonl")));
+    const Fixture f = load(council);
+    std::string line;
+    std::size_t i = 0;
+    while (std::getline(lines, line)) {
+      const std::string data = encode_event_data(f.events.at(i++).data);
+      EXPECT_NE(line.find("\"data\":" + data + "}"), std::string::npos) << line;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace renkei::protocol
