@@ -362,6 +362,26 @@ scenario('i.soak', ['renkei', 'ws-durable'], async (s) => {
     intervals: iv.map((x) => `${x.e2e_p99_ms}/${(x.rss_kb / 1024).toFixed(0)}`).join(' ') };
 }, '(i) 60-second soak at 2000 events/s, 10 rooms × 20 (p99 ms / RSS MB per 10 s)', { runs: 1 });
 
+// The disk's fsync rate now (4 KiB appends + fdatasync for 2 s): the physical
+// limit of every durable figure, measured at the start and the end.
+function fsyncProbe() {
+  const file = path.join(WORK, 'fsync-probe.bin');
+  const fd = fs.openSync(file, 'a');
+  const block = Buffer.alloc(4096, 120);
+  const lat = [];
+  const until = Date.now() + 2000;
+  while (Date.now() < until) {
+    const t = process.hrtime.bigint();
+    fs.writeSync(fd, block);
+    fs.fdatasyncSync(fd);
+    lat.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  fs.closeSync(fd);
+  fs.rmSync(file, { force: true });
+  lat.sort((a, b) => a - b);
+  return `${Math.round(lat.length / 2)} fsyncs/s, p50 ${lat[Math.floor(lat.length / 2)].toFixed(3)} ms, p99 ${lat[Math.floor(lat.length * 0.99)].toFixed(3)} ms`;
+}
+
 // ---- run ---------------------------------------------------------------------
 const results = {}; // scenario -> target -> [figures]
 const meta = { started: new Date().toISOString(), host: os.hostname(), cpus: os.cpus().map((c) => c.model)[0], ncpu: os.cpus().length,
@@ -372,6 +392,8 @@ function councilsFor(sc) {
   return 100;
 }
 
+meta.fsync_start = fsyncProbe();
+log(`fsync probe: ${meta.fsync_start}`);
 const chosen = scenarios.filter((sc) => ONLY.length === 0 || ONLY.some((o) => sc.name.startsWith(o)));
 for (const sc of chosen) {
   results[sc.name] = { title: sc.title, byTarget: {} };
@@ -402,6 +424,10 @@ for (const sc of chosen) {
   }
 }
 
+meta.fsync_end = fsyncProbe();
+log(`fsync probe: ${meta.fsync_end}`);
+fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ meta, results }, null, 1));
+
 // ---- table -------------------------------------------------------------------
 const fmt = (v) => {
   if (typeof v === 'string') return v;
@@ -413,7 +439,7 @@ const fmt = (v) => {
   return v.toFixed(3);
 };
 const RATIO_KEYS = new Set(['events/s', 'events per CPU-s', 'deliveries/s', 'deliveries per CPU-s', 'bytes/connection', 'handshakes/s', 'handshakes per CPU-s', 'ack p99 ms', 'e2e p99 ms', 'warm ms (median of 7)', 'start → listening ms', 'first hello ms']);
-let md = `# Benchmark table\n\nmedians of ${RUNS} runs (soak: 1 run); ${meta.cpus}, ${meta.ncpu} cores, ${meta.mem_gb} GiB, Linux ${meta.kernel}, Node ${meta.node}\n`;
+let md = `# Benchmark table\n\nmedians of ${RUNS} runs (soak: 1 run); ${meta.cpus}, ${meta.ncpu} cores, ${meta.mem_gb} GiB, Linux ${meta.kernel}, Node ${meta.node}\n\ndisk at the start: ${meta.fsync_start}; at the end: ${meta.fsync_end}\n`;
 for (const [name, { title, byTarget }] of Object.entries(results)) {
   const targets = Object.keys(byTarget);
   const keys = [...new Set(targets.flatMap((t) => byTarget[t].flatMap((f) => Object.keys(f))))];

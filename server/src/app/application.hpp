@@ -83,8 +83,10 @@ enum class MinutesFormat { markdown, html };
 
 class Application {
  public:
-  // Opens (and migrates) the database, starts the writer and read workers,
-  // loads the agenda templates and replays every council. Throws on failure.
+  // Opens (and migrates) the database, starts the writer and read workers
+  // and loads the agenda templates. Councils are replayed on first use
+  // (CouncilRegistry::with_room), so start-up does not grow with the log.
+  // Throws on failure.
   Application(ApplicationSettings settings, ExecutorFactory& executors, const Clock& clock);
   ~Application();
   Application(const Application&) = delete;
