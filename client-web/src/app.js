@@ -15,6 +15,8 @@ import { createIndicatorView } from "./views/indicators.js";
 import { createThemeView } from "./views/themes.js";
 import { createTabs } from "./views/tabs.js";
 import { createToasts } from "./views/toasts.js";
+import { createConfidentiality } from "./views/confidentiality.js";
+import { createPiiMarks } from "./views/pii_guard.js";
 
 export const ROLE_KEYS = {
   facilitator: "role.facilitator",
@@ -51,6 +53,10 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     announce,
     notify: null,
     selectTab: null,
+    // What the record and this browser's guard know to hold personal
+    // information (views/pii_guard.js).
+    piiMarks: createPiiMarks(),
+    loadRecord,
     // Views ask for a render of their own topic after a local change
     // (a toggle, a reordered ballot) with app.refresh(topic).
     refresh: (topic) => scheduleRender(new Set([topic])),
@@ -62,6 +68,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
   app.notify = toasts.show;
 
   const header = buildHeader();
+  const confidentiality = createConfidentiality(app);
   const agenda = createAgendaView(app);
   const presence = createPresenceView(app);
   const views = {
@@ -103,6 +110,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     ),
     toasts.element,
     liveRegion,
+    confidentiality.element,
   );
   translateStatic(document);
 
@@ -141,6 +149,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     presence.render(topics);
     for (const view of Object.values(views)) view.render(topics);
     tabs.render(topics);
+    if (topics.has(TOPIC.meeting)) confidentiality.update();
   }
 
   function renderAll() {
@@ -294,6 +303,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
         h("div", { class: "appbar-tools" },
           h("div", { class: "conn-wrap" }, conn, retryButton),
           h("p", { class: "me", "aria-label": t("header.me"), "data-i18n-aria-label": "header.me" }, meName, meOrg, meRole),
+          h("a", { class: "btn btn-small btn-quiet header-record-link", href: `/councils/${encodeURIComponent(state.council.id)}/record`, i18n: "pg.meetingLink" }),
           langGroup,
           logout,
         ),
@@ -336,6 +346,30 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     return { element, renderConnection, renderIdentity };
   }
 
+  // ---- the record -----------------------------------------------------------
+  // GET …/record: participants who never connected, the personal-information
+  // flags of items, and who acknowledged a closed session. Read at start and
+  // again when a closed meeting starts (views/confidentiality.js); one
+  // request at a time.
+  let recordRequest = null;
+  function loadRecord() {
+    if (recordRequest) return recordRequest;
+    recordRequest = getJson(`/api/councils/${encodeURIComponent(state.council.id)}/record`)
+      .then((record) => {
+        for (const p of record.participants || []) {
+          state.people.set(p.participant, { ...p, ...state.people.get(p.participant) });
+        }
+        app.piiMarks.fromRecord(record);
+        confidentiality.fromRecord(record);
+        scheduleRender(new Set([TOPIC.people, TOPIC.issues, TOPIC.roles, TOPIC.proposals]));
+        return record;
+      })
+      .finally(() => {
+        recordRequest = null;
+      });
+    return recordRequest;
+  }
+
   // ---- start -------------------------------------------------------------------
   function start() {
     getJson("/api/agendas")
@@ -344,14 +378,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
         scheduleRender(new Set([TOPIC.meeting]));
       })
       .catch(() => {});
-    getJson(`/api/councils/${encodeURIComponent(state.council.id)}/record`)
-      .then((record) => {
-        for (const p of record.participants || []) {
-          state.people.set(p.participant, { ...p, ...state.people.get(p.participant) });
-        }
-        scheduleRender(new Set([TOPIC.people]));
-      })
-      .catch(() => {});
+    loadRecord().catch(() => {});
     app.conn = new Connection(state.council.id, handlers);
     app.conn.start();
     setInterval(() => agenda.tick(), 1000);

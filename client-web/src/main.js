@@ -1,12 +1,15 @@
 // Entry point of the browser client. At "/" it shows the static introduction;
 // at "/councils/<id>" it asks /api/session who this browser is (the session
 // cookie set by /join/<token>; the token itself is never seen here), then
-// builds the meeting screen and connects the WebSocket.
+// builds the meeting screen and connects the WebSocket. The pages of the
+// record — /councils/<id>/record, /review, /search, /compare — read their
+// documents over HTTP (src/pages/).
 import { h } from "./dom.js";
 import { t, translateStatic, setLang, lang, onLangChange } from "./i18n.js";
 import { createApp } from "./app.js";
+import { startPage, PAGE_IDS } from "./pages/index.js";
 
-const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/.*)?$/;
+const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/([^/]*).*)?$/;
 
 async function getJson(url) {
   const res = await fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
@@ -112,6 +115,13 @@ async function boot() {
   document.body.classList.remove("booting");
   const el = root();
   el.hidden = false;
+  const page = match[2] || "";
+  if (PAGE_IDS.includes(page)) {
+    startPage(page, el, session, {
+      onUnauthorized: () => showMessage("boot.notJoinedTitle", "boot.notJoinedBody"),
+    });
+    return;
+  }
   const app = createApp(el, session, {
     getJson,
     onSignedOut: (reason) =>

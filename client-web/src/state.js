@@ -72,6 +72,9 @@ export function applyEvent(state, ev) {
         startedAt: ev.at,
         endedAt: null,
         by: ev.by,
+        // 公開 (open, also when absent) or 非公開 (closed).
+        session: d.session === "closed" ? "closed" : "open",
+        seq: ev.seq,
       });
       state.liveMeeting = id;
       topics.add(TOPIC.meeting);

@@ -1,8 +1,11 @@
 // Every text of the interface, Japanese and English. Terms follow the
 // glossary of the design documents (DOMAIN.md).
+import { RECORD_STRINGS } from "./strings-record.js";
+
 const S = (ja, en) => ({ ja, en });
 
 export const STRINGS = {
+  ...RECORD_STRINGS,
   "app.documentTitle": S("Renkei（連携）— 会議と合意の記録", "Renkei — meetings and agreements"),
   "app.loading": S("読み込み中…", "Loading…"),
   "app.skip": S("本文へ移動", "Skip to content"),
@@ -131,7 +134,6 @@ export const STRINGS = {
 
   // privacy
   "privacy.hint": S("個別ケースの情報（氏名・住所・生年月日など）は書かないでください。", "Do not write case details (names, addresses, birth dates)."),
-  "privacy.warning": S("個人が特定できる情報が含まれているかもしれません。会議体の課題には個別ケースの情報を書かないでください。", "This may contain personal information. Keep case details out of council issues."),
 
   // issues
   "issue.newTitle": S("課題を投稿", "Post an issue"),
@@ -372,4 +374,33 @@ export const STRINGS = {
   "theme.nameRequired": S("テーマを入力してください。", "Please name the theme."),
   "theme.reasonRequired": S("理由を入力してください。", "Please give a reason."),
   "theme.setDone": S("「{theme}」を段階{stage}として記録しました。", "“{theme}” recorded at stage {stage}."),
+
+  // ---- personal-information guard, session type, confidentiality ----
+  // personal-information guard (views/pii_guard.js)
+  "pii.warning": S("個人が特定される可能性のある情報が含まれています（氏名と年齢 / 生年月日 / 住所 / 電話番号）。個別ケースの情報は会議体の記録に書かないでください。", "This text may identify a person (name with age / date of birth / address / phone number). Keep case details out of the council's record."),
+  "pii.fix": S("修正する", "Edit the text"),
+  "pii.sendAnyway": S("このまま投稿する", "Post it anyway"),
+  "pii.kind.name_with_age": S("氏名と年齢", "name with age"),
+  "pii.kind.birth_date": S("生年月日", "date of birth"),
+  "pii.kind.address": S("住所", "address"),
+  "pii.kind.phone": S("電話番号", "phone number"),
+  "pii.kindSeparator": S("・", ", "),
+  "pii.badge": S("個人情報の可能性", "Possible personal data"),
+  "pii.badgeKinds": S("個人情報の可能性：{kinds}", "Possible personal data: {kinds}"),
+  "pii.badgeTitle": S("個人が特定される可能性のある情報が記録に含まれています。", "The record may hold information that identifies a person."),
+
+  // session type of a meeting (views/agenda.js)
+  "session.legend": S("公開・非公開", "Open or closed session"),
+  "session.open": S("公開", "Open"),
+  "session.closed": S("非公開", "Closed"),
+  "session.hint": S("非公開にすると、参加者全員に守秘義務の確認を求めます。", "In a closed session everyone is asked to acknowledge confidentiality."),
+
+  // confidentiality of a closed session (views/confidentiality.js)
+  "confidentiality.title": S("この会議は非公開です", "This is a closed session"),
+  "confidentiality.meeting": S("会議：{title}", "Meeting: {title}"),
+  "confidentiality.body": S("この会議は非公開です。会議で知り得た個人情報や検討内容を外部に漏らさないことを確認してください。", "This meeting is a closed session. Please confirm that you will not disclose personal information or the content of the discussion outside the meeting."),
+  "confidentiality.confirm": S("確認しました", "I confirm"),
+  "confidentiality.done": S("守秘義務の確認を記録しました。", "Your acknowledgement is recorded."),
+  "confidentiality.failed": S("確認を記録できませんでした：{message}。もう一度お試しください。", "Your acknowledgement could not be recorded: {message}. Please try again."),
+  "confidentiality.offline": S("サーバーに接続できません", "the server cannot be reached"),
 };

@@ -62,3 +62,19 @@ test("meeting: the advance time is kept for the timer", () => {
   applyEvent(s, { ...ev("meeting.ended", { meeting: "m1" }), meeting: "m1" });
   assert.equal(s.liveMeeting, null);
 });
+
+test("meeting: the session type is kept (公開 when absent or unknown, 非公開 when closed)", () => {
+  seq = 0;
+  const s = createState();
+  applyEvent(s, { ...ev("meeting.started", { meeting: "m1", title: "第1回", agenda: null, items: [] }), meeting: "m1" });
+  assert.equal(s.meetings.get("m1").session, "open");
+  assert.equal(s.meetings.get("m1").seq, 1);
+  applyEvent(s, { ...ev("meeting.ended", { meeting: "m1" }), meeting: "m1" });
+  applyEvent(s, { ...ev("meeting.started", { meeting: "m2", title: "第2回", agenda: null, items: [], session: "closed" }), meeting: "m2" });
+  assert.equal(s.liveMeeting, "m2");
+  assert.equal(s.meetings.get("m2").session, "closed");
+  assert.equal(s.meetings.get("m2").seq, 3);
+  applyEvent(s, { ...ev("meeting.ended", { meeting: "m2" }), meeting: "m2" });
+  applyEvent(s, { ...ev("meeting.started", { meeting: "m3", title: "第3回", agenda: null, items: [], session: "open" }), meeting: "m3" });
+  assert.equal(s.meetings.get("m3").session, "open");
+});

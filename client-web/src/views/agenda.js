@@ -33,10 +33,22 @@ export function createAgendaView(app) {
     select.addEventListener("change", () => {
       if (!titleEdited) title.value = defaultTitle(select.value);
     });
+    // 公開 (open, the default) or 非公開 (closed: everyone is asked to
+    // acknowledge confidentiality).
+    const sessionHint = h("p", { class: "hint", id: nextId("hint"), i18n: "session.hint" });
+    const sessionRadios = ["open", "closed"].map((value) =>
+      h("input", { type: "radio", name: "meeting-session", id: nextId("session"), value, checked: value === "open", dataset: { focusKey: `start-session-${value}` } }));
+    const sessionBox = h("fieldset", { class: "fieldset session-choice", "aria-describedby": sessionHint.id },
+      h("legend", { i18n: "session.legend" }),
+      h("div", { class: "segmented" },
+        sessionRadios.map((radio) =>
+          h("span", { class: "segmented-radio" }, radio, h("label", { for: radio.id, i18n: `session.${radio.value}` })))),
+      sessionHint);
     const form = h("form", { class: "stack", novalidate: true },
       h("p", { class: "muted", i18n: "agenda.noneLive" }),
       field("agenda.template", select),
       field("agenda.meetingTitle", title),
+      sessionBox,
       h("button", { type: "submit", class: "btn btn-primary", i18n: "agenda.start" }),
     );
     form.addEventListener("submit", (e) => {
@@ -49,9 +61,12 @@ export function createAgendaView(app) {
       }
       const args = { title: text };
       if (select.value) args.agenda = select.value;
+      args.session = sessionRadios.find((r) => r.checked)?.value || "open";
       app.send("meeting.start", args, {
         onAck: () => {
           titleEdited = false;
+          // The next meeting starts as 公開 again unless chosen otherwise.
+          for (const radio of sessionRadios) radio.checked = radio.value === "open";
         },
       });
     });
@@ -114,7 +129,8 @@ export function createAgendaView(app) {
       h("p", { class: "meeting-title" },
         h("span", { class: "live-dot", "aria-hidden": "true" }),
         h("span", { class: "vh", i18n: "agenda.liveNow" }),
-        h("span", { text: m.title })),
+        h("span", { text: m.title }),
+        h("span", { class: `badge badge-session badge-session-${m.session}`, text: t(`session.${m.session}`) })),
       h("p", { class: "muted small", text: t("agenda.startedAt", { at: formatTime(m.startedAt) }) }),
     ];
 
@@ -146,6 +162,7 @@ export function createAgendaView(app) {
                     onclick: () => app.selectTab(ACTION_TABS[a]),
                   })))
             : null,
+          reviewLink(item),
         ),
       );
     } else if (items.length) {
@@ -157,6 +174,13 @@ export function createAgendaView(app) {
     if (app.isFacilitator) parts.push(renderControls(m));
 
     return parts;
+  }
+
+  // An item with the action "review" links to the page of what changed
+  // since the last meeting (次回に向けて).
+  function reviewLink(item, className = "btn btn-small review-link") {
+    if (!(item.actions || []).includes("review") || !state.council?.id) return null;
+    return h("a", { class: className, href: `/councils/${encodeURIComponent(state.council.id)}/review`, text: t("rev.agendaLink") });
   }
 
   // The whole agenda, as a panel of its own below the participants.
@@ -176,6 +200,7 @@ export function createAgendaView(app) {
               " · ",
               (it.stages || []).map((s) => t("stage.short", { n: s })).join("→"),
               i === index ? ` · ${t("agenda.inProgress")}` : ""),
+            i === index ? null : reviewLink(it, "agenda-review-link small"),
           ),
           app.isFacilitator && i !== index
             ? h("button", {

@@ -4,7 +4,8 @@
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, activeIssues } from "../state.js";
-import { observerNote, personalWarning, shorten, section } from "./common.js";
+import { observerNote, shorten, section } from "./common.js";
+import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 export function createBoardView(app) {
   const { state } = app;
@@ -15,9 +16,11 @@ export function createBoardView(app) {
   const themeList = h("datalist", { id: "theme-options" });
   const text = h("textarea", { name: "text", rows: 3, maxLength: 2000, required: true, dataset: { focusKey: "issue-text" } });
   const theme = h("input", { type: "text", name: "theme", maxLength: 100, list: "theme-options", autocomplete: "off", dataset: { focusKey: "issue-theme" } });
+  const guard = createPiiGuard(app, { key: "issue" });
+  guard.watch(text);
   const form = h("form", { class: "post-form", novalidate: true },
     field("issue.text", text, { hintKey: "privacy.hint" }),
-    personalWarning(text),
+    guard.element,
     h("div", { class: "row-end" },
       field("issue.theme", theme, { optional: true, class: "grow" }),
       h("button", { type: "submit", class: "btn btn-primary", i18n: "issue.post" })),
@@ -33,16 +36,19 @@ export function createBoardView(app) {
     }
     const args = { text: value };
     if (theme.value.trim()) args.theme = theme.value.trim();
-    text.value = "";
-    text.dispatchEvent(new Event("input"));
-    app.send("issue.post", args, {
-      onAck: () => app.announce(t("issue.posted")),
-      onError: () => {
-        // Give the text back so nothing typed is lost.
-        if (!text.value) text.value = args.text;
-      },
+    const typed = text.value;
+    guard.submit([{ text: value, field: text }], () => {
+      // Cleared only if nobody typed on while the text was being checked.
+      if (text.value === typed) text.value = "";
+      app.send("issue.post", args, {
+        onAck: () => app.announce(t("issue.posted")),
+        onError: () => {
+          // Give the text back so nothing typed is lost.
+          if (!text.value) text.value = args.text;
+        },
+      });
+      text.focus();
     });
-    text.focus();
   });
 
   // ---- board controls ----
@@ -99,7 +105,8 @@ export function createBoardView(app) {
           : h("span", { class: "chip chip-org", text: issue.by?.org || "" }),
         h("span", { class: "issue-author", text: issue.by?.name || "" }),
         h("time", { dateTime: issue.at, text: formatTime(issue.at) }),
-        rankBadge(issue)),
+        rankBadge(issue),
+        piiBadge(app, "issue", issue.id, [issue.text])),
     );
     if (merged.length) {
       card.appendChild(
@@ -112,7 +119,8 @@ export function createBoardView(app) {
                 h("p", { class: "issue-meta" },
                   h("span", { class: "chip chip-org", text: m.by?.org || "" }),
                   h("span", { class: "issue-author", text: m.by?.name || "" }),
-                  m.theme ? h("span", { class: "chip chip-theme", text: m.theme }) : null))))),
+                  m.theme ? h("span", { class: "chip chip-theme", text: m.theme }) : null,
+                  piiBadge(app, "issue", m.id, [m.text])))))),
       );
     }
     if (app.isFacilitator) card.appendChild(mergeControls(issue));

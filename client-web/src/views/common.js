@@ -86,33 +86,3 @@ export function confirmButton({ key, labelKey, confirmKey, className = "btn", on
   });
   return button;
 }
-
-// Screening of free text for what looks like personal data of a case
-// (DOMAIN.md: council-level issues must stay free of case details).
-const PERSONAL_PATTERNS = [
-  /(明治|大正|昭和|平成|令和|[12]\d{3})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*生/, // birth date
-  /生年月日/,
-  /\d{1,4}\s*丁目|\d+\s*番地|\d+-\d+-\d+/, // address
-  /0\d{1,4}-\d{1,4}-\d{3,4}/, // phone number
-];
-// A name with an honorific ("山田様", "佐藤 花子さん"), but not the generic
-// words people use for any case ("利用者さん", "ご家族様").
-const HONORIFIC = /([一-龥々]{1,4}[ 　]?[一-龥々]{0,3})(様|さん|氏)/g;
-const GENERIC = /(利用者|患者|家族|皆|住民|本人|相手|担当者|奥|息子|娘|先生|町民|市民|村民|区民|会員|職員|事業者|関係者)$/;
-
-export function looksPersonal(text) {
-  const value = text || "";
-  if (PERSONAL_PATTERNS.some((re) => re.test(value))) return true;
-  for (const m of value.matchAll(HONORIFIC)) {
-    if (!GENERIC.test(m[1].replace(/[ 　]/g, ""))) return true;
-  }
-  return false;
-}
-
-export function personalWarning(input) {
-  const warning = h("p", { class: "warn-inline", hidden: true, role: "status", i18n: "privacy.warning" });
-  input.addEventListener("input", () => {
-    warning.hidden = !looksPersonal(input.value);
-  });
-  return warning;
-}

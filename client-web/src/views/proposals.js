@@ -6,6 +6,7 @@ import { t, formatTime } from "../i18n.js";
 import { TOPIC, tallyOf } from "../state.js";
 import { chartBox, pruneCharts, COLORS, valueLabels } from "../charts.js";
 import { observerNote, personText, section, confirmButton } from "./common.js";
+import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 const STANCES = ["agree", "abstain", "disagree", "block"];
 
@@ -13,14 +14,18 @@ export function createProposalView(app) {
   const { state } = app;
   const drafts = new Map(); // proposal id -> {stance, reason}
   const confirmations = new Map();
+  const stanceGuards = new Map(); // proposal id -> guard of the stance reason
 
   // ---- open form (facilitator) ----
   let kind = "vision";
   const kindBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": t("proposal.kind"), "data-i18n-aria-label": "proposal.kind" });
   const text = h("textarea", { rows: 3, maxLength: 2000, dataset: { focusKey: "proposal-text" } });
+  const openGuard = createPiiGuard(app, { key: "proposal" });
+  openGuard.watch(text);
   const openForm = h("form", { class: "stack", novalidate: true },
     h("fieldset", { class: "fieldset" }, h("legend", { i18n: "proposal.kind" }), kindBox),
     field("proposal.text", text),
+    openGuard.element,
     h("div", { class: "row row-end-only" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "proposal.open" })),
   );
   openForm.addEventListener("submit", (e) => {
@@ -31,12 +36,16 @@ export function createProposalView(app) {
       text.focus();
       return;
     }
-    text.value = "";
-    app.send("proposal.open", { kind, text: value }, {
-      onAck: () => app.announce(t("proposal.opened")),
-      onError: () => {
-        if (!text.value) text.value = value;
-      },
+    const typed = text.value;
+    const args = { kind, text: value };
+    openGuard.submit([{ text: value, field: text }], () => {
+      if (text.value === typed) text.value = "";
+      app.send("proposal.open", args, {
+        onAck: () => app.announce(t("proposal.opened")),
+        onError: () => {
+          if (!text.value) text.value = value;
+        },
+      });
     });
   });
   function renderKinds() {
@@ -124,6 +133,8 @@ export function createProposalView(app) {
     const mine = p.stances.get(state.me.participant);
     const draft = drafts.get(p.id) || { stance: mine?.stance || null, reason: "" };
     drafts.set(p.id, draft);
+    if (!stanceGuards.has(p.id)) stanceGuards.set(p.id, createPiiGuard(app, { key: `stance-${p.id}` }));
+    const guard = stanceGuards.get(p.id);
     const groupName = `stance-${p.id}`;
     const reason = h("input", {
       type: "text",
@@ -154,6 +165,7 @@ export function createProposalView(app) {
           })),
         h("p", { class: "hint", i18n: "proposal.blockHint" })),
       field("proposal.reason", reason, { optional: true }),
+      guard.element,
       h("div", { class: "row row-end-only" },
         mine ? h("span", { class: "small ok-text", text: t("proposal.yourCurrent", { stance: t(`stance.${mine.stance}`) }) }) : null,
         h("button", { type: "submit", class: "btn btn-primary", dataset: { focusKey: `stance-submit-${p.id}` }, text: t(mine ? "proposal.restate" : "proposal.state") })),
@@ -167,14 +179,17 @@ export function createProposalView(app) {
       }
       const args = { proposal: p.id, stance: draft.stance };
       if (draft.reason.trim()) args.reason = draft.reason.trim();
-      app.send("proposal.stance", args, {
-        onAck: () => {
-          draft.reason = "";
-          app.announce(t("proposal.stanceSent", { stance: t(`stance.${args.stance}`) }));
-          app.refresh(TOPIC.proposals);
-        },
+      guard.submit([{ text: args.reason, field: reason }], () => {
+        app.send("proposal.stance", args, {
+          onAck: () => {
+            draft.reason = "";
+            app.announce(t("proposal.stanceSent", { stance: t(`stance.${args.stance}`) }));
+            app.refresh(TOPIC.proposals);
+          },
+        });
       });
     });
+    guard.watch(reason);
     return form;
   }
 
@@ -182,6 +197,12 @@ export function createProposalView(app) {
     const tally = tallyOf(p);
     const adoptedNow = tally.block === 0 && tally.agree > tally.disagree;
     return h("p", { class: `outlook ${adoptedNow ? "outlook-yes" : "outlook-no"}`, text: t(adoptedNow ? "proposal.outlookYes" : "proposal.outlookNo") });
+  }
+
+  // The record's flag (text and reasons), or what this browser's guard found.
+  function proposalPii(p) {
+    const badge = piiBadge(app, "proposal", p.id, [p.text, ...[...p.stances.values()].map((s) => s.reason)]);
+    return badge ? h("p", { class: "pii-flag" }, badge) : null;
   }
 
   function openCard(p) {
@@ -192,6 +213,7 @@ export function createProposalView(app) {
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.openedAt", { at: formatTime(p.openedAt) }) })),
       h("p", { class: "proposal-text", text: p.text }),
+      proposalPii(p),
       h("div", { class: "proposal-grid" },
         h("div", {}, tallyChart(p, `tally-${p.id}`), outlook(p)),
         app.canAct ? stanceForm(p) : null),
@@ -219,6 +241,7 @@ export function createProposalView(app) {
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.closedAt", { at: formatTime(p.closedAt) }) })),
       h("p", { class: "proposal-text", text: p.text }),
+      proposalPii(p),
       tallyChart(p, `tally-${p.id}`),
       h("details", { class: "stances" },
         h("summary", { text: t("proposal.stancesCount", { n: p.stances.size }) }),
@@ -233,6 +256,7 @@ export function createProposalView(app) {
     const open = all.filter((p) => p.open);
     const closed = all.filter((p) => !p.open).reverse();
     for (const id of [...drafts.keys()]) if (!state.proposals.get(id)?.open) drafts.delete(id);
+    for (const id of [...stanceGuards.keys()]) if (!state.proposals.get(id)?.open) stanceGuards.delete(id);
     replaceKeepingFocus(openList, open.length ? open.map(openCard) : h("p", { class: "empty", i18n: "proposal.noneOpen" }));
     replaceKeepingFocus(closedList, closed.length ? closed.map(closedCard) : h("p", { class: "empty", i18n: "proposal.noneClosed" }));
     pruneCharts("tally-", new Set(all.map((p) => `tally-${p.id}`)));

@@ -5,7 +5,8 @@
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
 import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD } from "../state.js";
-import { observerNote, personText, personalWarning, section } from "./common.js";
+import { observerNote, personText, section } from "./common.js";
+import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 const STATUSES = ["not_started", "in_progress", "done", "revised"];
 
@@ -14,6 +15,12 @@ export function createRoleView(app) {
   const notes = new Map(); // role id -> note typed for consent
   const statusDrafts = new Map(); // role id -> {status, note}
   const openOpinions = new Set(); // role ids whose "change opinion" is unfolded
+  const consentGuards = new Map(); // role id -> guard of the consent note
+  const statusGuards = new Map(); // role id -> guard of the status note
+  function guardOf(guards, prefix, id) {
+    if (!guards.has(id)) guards.set(id, createPiiGuard(app, { key: `${prefix}-${id}` }));
+    return guards.get(id);
+  }
   let onlyMine = false;
 
   // ---- propose form ----
@@ -24,13 +31,16 @@ export function createRoleView(app) {
   const due = h("input", { type: "date", min: "2000-01-01", max: "2099-12-31", dataset: { focusKey: "role-due" } });
   const detail = h("textarea", { rows: 2, maxLength: 2000, dataset: { focusKey: "role-detail" } });
   const theme = h("input", { type: "text", maxLength: 100, list: "role-theme-options", autocomplete: "off", dataset: { focusKey: "role-theme" } });
+  const guard = createPiiGuard(app, { key: "role" });
+  guard.watch(title);
+  guard.watch(detail);
   const form = h("form", { class: "grid-form", novalidate: true },
     field("role.title", title, { class: "span-2" }),
     field("role.owner", owner, { hintKey: "role.ownerHint" }),
     field("role.due", due, { optional: true }),
     field("role.theme", theme, { optional: true }),
     field("role.detail", detail, { optional: true, class: "span-2" }),
-    personalWarning(detail),
+    guard.element,
     h("div", { class: "row row-end-only span-2" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "role.propose" })),
     orgList, themeList,
   );
@@ -58,16 +68,21 @@ export function createRoleView(app) {
     if (detail.value.trim()) args.detail = detail.value.trim();
     if (theme.value.trim()) args.theme = theme.value.trim();
     const saved = { title: title.value, owner: owner.value, due: due.value, detail: detail.value, theme: theme.value };
-    for (const input of [title, due, detail]) input.value = "";
-    app.send("role.propose", args, {
-      onAck: () => app.announce(t("role.proposed")),
-      onError: () => {
-        if (!title.value) Object.assign(title, { value: saved.title });
-        if (!due.value) due.value = saved.due;
-        if (!detail.value) detail.value = saved.detail;
-      },
+    guard.submit([{ text: args.title, field: title }, { text: args.detail, field: detail }], () => {
+      // Cleared only if nobody typed on while the texts were being checked.
+      if (title.value === saved.title && due.value === saved.due && detail.value === saved.detail) {
+        for (const input of [title, due, detail]) input.value = "";
+      }
+      app.send("role.propose", args, {
+        onAck: () => app.announce(t("role.proposed")),
+        onError: () => {
+          if (!title.value) Object.assign(title, { value: saved.title });
+          if (!due.value) due.value = saved.due;
+          if (!detail.value) detail.value = saved.detail;
+        },
+      });
+      title.focus();
     });
-    title.focus();
   });
 
   const onlyMineBox = h("input", {
@@ -107,23 +122,26 @@ export function createRoleView(app) {
 
   function consentControls(role) {
     const decisive = state.me.org === role.ownerOrg;
-    const note = h("input", {
+    const guard = guardOf(consentGuards, "consent", role.id);
+    const note = guard.watch(h("input", {
       type: "text",
       maxLength: 2000,
       value: notes.get(role.id) || "",
       dataset: { focusKey: `consent-note-${role.id}` },
       oninput: (e) => notes.set(role.id, e.currentTarget.value),
-    });
+    }));
     const send = (consent) => {
       const args = { role: role.id, consent };
       const text = (notes.get(role.id) || "").trim();
       if (text) args.note = text;
-      app.send("role.consent", args, {
-        onAck: () => {
-          notes.delete(role.id);
-          app.announce(t(consent ? "role.consentSent" : "role.declineSent"));
-          app.refresh(TOPIC.roles);
-        },
+      guard.submit([{ text: args.note, field: note }], () => {
+        app.send("role.consent", args, {
+          onAck: () => {
+            notes.delete(role.id);
+            app.announce(t(consent ? "role.consentSent" : "role.declineSent"));
+            app.refresh(TOPIC.roles);
+          },
+        });
       });
     };
     return h("div", { class: "consent" },
@@ -143,7 +161,8 @@ export function createRoleView(app) {
           dataset: { focusKey: `consent-no-${role.id}` },
           text: t(decisive ? "role.declineOwner" : "role.declineOther"),
           onclick: () => send(false),
-        })));
+        })),
+      guard.element);
   }
 
   function statusControls(role) {
@@ -155,7 +174,8 @@ export function createRoleView(app) {
       dataset: { focusKey: `status-${role.id}` },
       onchange: (e) => { draft.status = e.currentTarget.value; touch(); },
     }, STATUSES.map((s) => h("option", { value: s, selected: draft.status === s, text: t(`role.status.${s}`) })));
-    const note = h("input", { type: "text", maxLength: 2000, value: draft.note, dataset: { focusKey: `status-note-${role.id}` }, oninput: (e) => { draft.note = e.currentTarget.value; touch(); } });
+    const guard = guardOf(statusGuards, "status", role.id);
+    const note = guard.watch(h("input", { type: "text", maxLength: 2000, value: draft.note, dataset: { focusKey: `status-note-${role.id}` }, oninput: (e) => { draft.note = e.currentTarget.value; touch(); } }));
     const f = h("form", { class: "status-form" },
       field("role.statusLabel", select),
       field("role.statusNote", note, { optional: true }),
@@ -164,15 +184,17 @@ export function createRoleView(app) {
       e.preventDefault();
       const args = { role: role.id, status: draft.status };
       if (draft.note.trim()) args.note = draft.note.trim();
-      app.send("role.status", args, {
-        onAck: () => {
-          statusDrafts.delete(role.id);
-          app.announce(t("role.statusSent", { status: t(`role.status.${args.status}`) }));
-          app.refresh(TOPIC.roles);
-        },
+      guard.submit([{ text: args.note, field: note }], () => {
+        app.send("role.status", args, {
+          onAck: () => {
+            statusDrafts.delete(role.id);
+            app.announce(t("role.statusSent", { status: t(`role.status.${args.status}`) }));
+            app.refresh(TOPIC.roles);
+          },
+        });
       });
     });
-    return f;
+    return h("div", { class: "status-box" }, f, guard.element);
   }
 
   function opinions(role) {
@@ -216,6 +238,7 @@ export function createRoleView(app) {
         h("th", { scope: "row", class: "measure", dataset: { label: t("role.col.measure") } },
           h("span", { class: "role-title", text: role.title }),
           role.detail ? h("span", { class: "role-detail", text: role.detail }) : null,
+          piiBadge(app, "role", role.id, [role.title, role.detail, ...role.consents.map((c) => c.note), ...role.statuses.map((x) => x.note)]),
           h("span", { class: "small muted role-by", text: t("role.proposedBy", { who: personText(role.by), at: formatTime(role.at) }) })),
         h("td", { class: "owner", dataset: { label: t("role.col.owner") }, text: role.ownerOrg }),
         dueCell(role),

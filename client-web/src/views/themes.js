@@ -4,6 +4,7 @@ import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC } from "../state.js";
 import { personText, section } from "./common.js";
+import { createPiiGuard } from "./pii_guard.js";
 
 export function createThemeView(app) {
   const { state } = app;
@@ -12,10 +13,13 @@ export function createThemeView(app) {
   const theme = h("input", { type: "text", maxLength: 100, list: "stage-theme-options", autocomplete: "off", dataset: { focusKey: "stage-theme" } });
   const stage = h("select", { dataset: { focusKey: "stage-stage" } });
   const reason = h("textarea", { rows: 2, maxLength: 2000, dataset: { focusKey: "stage-reason" } });
+  const guard = createPiiGuard(app, { key: "stage" });
+  guard.watch(reason);
   const form = h("form", { class: "grid-form", novalidate: true },
     field("theme.name", theme),
     field("theme.stage", stage),
     field("theme.reason", reason, { class: "span-2", hintKey: "theme.reasonHint" }),
+    guard.element,
     h("div", { class: "row row-end-only span-2" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "theme.set" })),
     themeList,
   );
@@ -46,9 +50,12 @@ export function createThemeView(app) {
       reason.focus();
       return;
     }
-    reason.value = "";
-    stageChosen = false;
-    app.send("theme.set_stage", args, { onAck: () => app.announce(t("theme.setDone", { theme: args.theme, stage: args.stage })) });
+    const typed = reason.value;
+    guard.submit([{ text: args.reason, field: reason }], () => {
+      if (reason.value === typed) reason.value = "";
+      stageChosen = false;
+      app.send("theme.set_stage", args, { onAck: () => app.announce(t("theme.setDone", { theme: args.theme, stage: args.stage })) });
+    });
   });
 
   const list = h("div", { class: "theme-list" });
