@@ -191,7 +191,7 @@ TEST(Comparison, PerOrganisationWithSmallCounts) {
   ASSERT_EQ(orgs.size(), 3u);
   EXPECT_EQ(orgs[0].org, "保健所");
   EXPECT_TRUE(orgs[0].issues.empty());
-  EXPECT_TRUE(orgs[0].small_count);
+  EXPECT_FALSE(orgs[0].small_count) << "zero points at nobody";
   EXPECT_EQ(orgs[1].org, "北広島町");
   EXPECT_EQ(orgs[1].issues.size(), 5u);
   EXPECT_FALSE(orgs[1].small_count) << "5 is not below the threshold";
@@ -210,6 +210,10 @@ TEST(Comparison, PerOrganisationWithSmallCounts) {
   EXPECT_TRUE(is_count_unit("件"));
   EXPECT_FALSE(is_count_unit("%"));
   EXPECT_EQ(small_count_threshold, 5);
+  EXPECT_FALSE(is_small_count(0));
+  EXPECT_TRUE(is_small_count(1));
+  EXPECT_TRUE(is_small_count(4.5));
+  EXPECT_FALSE(is_small_count(5));
 }
 
 TEST(SearchText, EveryFreeTextOfAnEventWithWhatItBelongsTo) {

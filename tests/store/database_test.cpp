@@ -51,9 +51,13 @@ class DatabaseTest : public ::testing::Test {
 TEST_F(DatabaseTest, CreatesTheCurrentSchema) {
   Database db(path_);
   EXPECT_EQ(db.user_version(), schema_version);
-  EXPECT_EQ(schema_version, 5);
+  EXPECT_EQ(schema_version, 6);
   RawConnection raw(path_);
   EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(schema_version));
+  // Version 6: the writer indexes search texts itself (no trigger).
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_schema WHERE type='trigger' AND "
+                       "name='search_text_indexed'"),
+            "0");
   for (const char* table : {"councils", "participants", "events", "browser_sessions", "audit_log",
                             "attendance", "search_text", "search_index"}) {
     EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_schema "

@@ -3,6 +3,7 @@
 // functions one at a time in the order they were posted (a strand).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -13,6 +14,8 @@ class Executor {
   virtual ~Executor() = default;
   // Thread-safe. Runs `fn` later on this executor, never inline.
   virtual void post(std::function<void()> fn) = 0;
+  // Thread-safe. Runs `fn` on this executor once `delay` has passed.
+  virtual void post_after(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
 };
 
 class ExecutorFactory {

@@ -1,7 +1,10 @@
 #include "app/room.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "app/council_loader.hpp"
 #include "domain/decide.hpp"
@@ -12,6 +15,8 @@
 
 namespace renkei::app {
 namespace {
+
+constexpr std::chrono::milliseconds presence_delay{50};
 
 Frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
@@ -49,10 +54,10 @@ void Room::join(std::shared_ptr<Connection> connection, domain::Actor actor,
     if (self->committed_.live_meeting)
       self->record_attendance(*self->committed_.live_meeting, actor.participant,
                               self->services_.clock.now());
-    self->followers_[connection->id()] = Follower{connection, std::move(actor), false};
+    self->followers_[connection->id()] = Follower{connection, std::move(actor), false, false};
     self->follower_count_.store(self->followers_.size());
     joined(self->committed_.head);
-    self->broadcast_presence();
+    self->schedule_presence();
   });
 }
 
@@ -60,8 +65,16 @@ void Room::announce(std::uint64_t connection_id) {
   strand_->post([self = shared_from_this(), connection_id] {
     auto it = self->followers_.find(connection_id);
     if (it == self->followers_.end()) return;
-    it->second.announced = true;
-    self->broadcast_presence();
+    Follower& follower = it->second;
+    follower.announced = true;
+    // With no change under way the list last sent is the current one.
+    if (!self->presence_scheduled_ && self->presence_frame_) {
+      if (auto connection = follower.connection.lock())
+        connection->send_frame(self->presence_frame_);
+      follower.has_presence = true;
+      return;
+    }
+    self->schedule_presence();
   });
 }
 
@@ -75,7 +88,7 @@ void Room::leave(std::uint64_t connection_id) {
                               self->services_.clock.now());
     self->followers_.erase(it);
     self->follower_count_.store(self->followers_.size());
-    self->broadcast_presence();
+    self->schedule_presence();
   });
 }
 
@@ -101,19 +114,34 @@ void Room::record_attendance_of_followers(const std::string& meeting, const std:
   }
 }
 
+void Room::schedule_presence() {
+  if (presence_scheduled_) return;
+  presence_scheduled_ = true;
+  strand_->post_after(presence_delay, [self = shared_from_this()] {
+    self->presence_scheduled_ = false;
+    self->broadcast_presence();
+  });
+}
+
 void Room::broadcast_presence() {
   std::vector<domain::Actor> connected;
+  std::vector<std::string> participants;
+  std::unordered_set<std::string_view> listed;
   for (const auto& entry : followers_) {
     const domain::Actor& actor = entry.second.actor;
-    const bool listed =
-        std::any_of(connected.begin(), connected.end(),
-                    [&](const domain::Actor& a) { return a.participant == actor.participant; });
-    if (!listed) connected.push_back(actor);
+    if (!listed.insert(actor.participant).second) continue;
+    connected.push_back(actor);
+    participants.push_back(actor.participant);
   }
-  const auto frame = make_frame(protocol::encode_presence(connected));
-  for (const auto& [id, follower] : followers_) {
-    if (!follower.announced) continue;
-    if (auto connection = follower.connection.lock()) connection->send_frame(frame);
+  const bool changed = !presence_frame_ || participants != presence_participants_;
+  if (changed) {
+    presence_frame_ = make_frame(protocol::encode_presence(connected));
+    presence_participants_ = std::move(participants);
+  }
+  for (auto& [id, follower] : followers_) {
+    if (!follower.announced || (follower.has_presence && !changed)) continue;
+    if (auto connection = follower.connection.lock()) connection->send_frame(presence_frame_);
+    follower.has_presence = true;
   }
 }
 
@@ -287,7 +315,7 @@ void Room::flush() {
     for (auto& waiter : waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
   }
-  if (gone) broadcast_presence();
+  if (gone) schedule_presence();
 }
 
 void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,

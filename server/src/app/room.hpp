@@ -112,6 +112,10 @@ class Room : public std::enable_shared_from_this<Room> {
   // for it while it commits); false if the id is new.
   bool answer_duplicate(const std::shared_ptr<Connection>& connection, const std::string& key,
                         const std::string& command_id);
+  // Presence changes are coalesced: a burst of joins and leaves (a meeting
+  // starting, a network blip) sends one list per `presence_delay`, and a
+  // list is sent again only when the set of participants changed.
+  void schedule_presence();
   void broadcast_presence();
   // Attendance (not an event): queued to the writer with the next commit.
   void record_attendance(const std::string& meeting, const std::string& participant,
@@ -137,10 +141,14 @@ class Room : public std::enable_shared_from_this<Room> {
   struct Follower {
     std::weak_ptr<Connection> connection;
     domain::Actor actor;
-    bool announced = false;  // caught up; receives presence
+    bool announced = false;     // caught up; receives presence
+    bool has_presence = false;  // was sent the current list
   };
   std::map<std::uint64_t, Follower> followers_;  // by connection id, in join order
   std::atomic<std::size_t> follower_count_{0};
+  bool presence_scheduled_ = false;
+  std::vector<std::string> presence_participants_;  // as last sent
+  Frame presence_frame_;                            // the list last sent
 };
 
 }  // namespace renkei::app

@@ -55,8 +55,7 @@ std::vector<OrgComparison> compare_organisations(const CouncilState& state,
       org.indicators.push_back(OrgIndicator{item.indicator, {}});
       it = org.indicators.end() - 1;
     }
-    const bool small = is_count_unit(item.indicator->unit) &&
-                       item.report->value < static_cast<double>(small_count_threshold);
+    const bool small = is_count_unit(item.indicator->unit) && is_small_count(item.report->value);
     PeriodValue value{item.report->period, item.report->value, item.report, small};
     auto same = std::find_if(it->values.begin(), it->values.end(),
                              [&](const PeriodValue& v) { return v.period == value.period; });
@@ -67,7 +66,7 @@ std::vector<OrgComparison> compare_organisations(const CouncilState& state,
   }
 
   for (OrgComparison& org : out) {
-    org.small_count = static_cast<std::int64_t>(org.issues.size()) < small_count_threshold;
+    org.small_count = is_small_count(static_cast<double>(org.issues.size()));
     // Indicators in definition order; periods oldest first.
     std::sort(org.indicators.begin(), org.indicators.end(),
               [](const OrgIndicator& a, const OrgIndicator& b) {

@@ -1,8 +1,8 @@
 // Comparison across organisations (stage 1, 実態把握・課題集約): for each
 // organisation (市町村 and partners), the issues it posted and the values it
 // reported for each indicator. Small towns make small numbers, which are
-// unstable and may point at a few people: a count below
-// small_count_threshold is flagged so that the client shows it with care
+// unstable and may point at a few people: a count from 1 to
+// small_count_threshold - 1 is flagged so that the client shows it with care
 // (see server/docs/RECORD.md, "comparison").
 #pragma once
 
@@ -15,9 +15,15 @@
 
 namespace renkei::domain {
 
-// Counts below this are "small" (1-4, and 0). Five is the smallest cell
-// size Japanese public statistics commonly publish without suppression.
+// Counts from 1 to below this are "small" (1-4). Five is the smallest cell
+// size Japanese public statistics commonly publish without suppression; a
+// zero points at nobody and is not flagged.
 inline constexpr std::int64_t small_count_threshold = 5;
+
+// True for a count that is flagged: above 0 and below the threshold.
+constexpr bool is_small_count(double count) {
+  return count > 0 && count < static_cast<double>(small_count_threshold);
+}
 
 // True for indicator units that count people or things (人, 名, 件, 回,
 // 施設, 箇所, 世帯, 事業所, ...): their values are counts.

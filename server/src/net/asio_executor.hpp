@@ -12,6 +12,7 @@ class StrandExecutor final : public app::Executor {
  public:
   explicit StrandExecutor(boost::asio::io_context& ioc) : strand_(boost::asio::make_strand(ioc)) {}
   void post(std::function<void()> fn) override;
+  void post_after(std::chrono::milliseconds delay, std::function<void()> fn) override;
 
  private:
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;

@@ -8,6 +8,15 @@
 // per frame. Everything Beast writes (messages, pings, pongs, close frames)
 // goes through the same buffer, so frames are never interleaved.
 //
+// The session's own text frames (events, acks, errors) do not go through
+// Beast at all: append_text_frame() writes the frame header itself (a server
+// frame: unmasked, unfragmented, uncompressed — RFC 6455 section 5.2) into
+// the same buffer, with no composed operation, no handler and no post per
+// frame. Beast's frames (pings, pongs, close) are appended whole between
+// them, so the byte stream stays a sequence of complete frames. Writing the
+// frames of a broadcast this way costs a copy each and one system call per
+// connection for the whole burst.
+//
 // Backpressure: while a buffer write is in flight and `max_pending` bytes
 // already wait, a new write completes only when the flight lands, so a
 // client that stops reading still fills the session's own queue (and is
@@ -27,8 +36,10 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,6 +76,51 @@ class CoalescingStream {
     return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
         [this](auto handler, const ConstBuffers& b) { start_write(b, std::move(handler)); }, token,
         buffers);
+  }
+
+  // Appends one text frame carrying `payload`; returns the bytes it took
+  // (header and payload), 0 when the stream already failed.
+  std::size_t append_text_frame(std::string_view payload) {
+    if (error_) return 0;
+    unsigned char header[10];
+    std::size_t header_size = 2;
+    const std::uint64_t size = payload.size();
+    header[0] = 0x81;  // FIN, opcode 1 (text)
+    if (size < 126) {
+      header[1] = static_cast<unsigned char>(size);
+    } else if (size <= 0xFFFF) {
+      header[1] = 126;
+      header[2] = static_cast<unsigned char>(size >> 8);
+      header[3] = static_cast<unsigned char>(size);
+      header_size = 4;
+    } else {
+      header[1] = 127;
+      for (int i = 0; i < 8; ++i) header[2 + i] = static_cast<unsigned char>(size >> (56 - 8 * i));
+      header_size = 10;
+    }
+    pending_.insert(pending_.end(), header, header + header_size);
+    pending_.insert(pending_.end(), payload.begin(), payload.end());
+    const std::size_t framed = header_size + payload.size();
+    pending_frames_ += 1;
+    pending_frame_bytes_ += framed;
+    schedule_flush();
+    return framed;
+  }
+
+  // Bytes accepted and not yet handed to the layer below (a write in flight
+  // included).
+  std::size_t unsent_bytes() const { return pending_.size() + writing_.size(); }
+
+  // Called on the strand after each buffer write with the appended frames
+  // (and their bytes) it wrote — or dropped, when the stream failed.
+  void set_on_written(std::function<void(std::size_t frames, std::size_t bytes)> fn) {
+    on_written_ = std::move(fn);
+  }
+
+  // Appended frames not yet reported to on_written (for the owner's
+  // accounting when it goes away).
+  std::pair<std::size_t, std::size_t> unreported() const {
+    return {pending_frames_ + writing_frames_, pending_frame_bytes_ + writing_frame_bytes_};
   }
 
   // Calls `fn` once everything accepted so far is written (or failed).
@@ -131,6 +187,10 @@ class CoalescingStream {
     flushing_ = true;
     writing_.swap(pending_);
     pending_.clear();
+    writing_frames_ = pending_frames_;
+    writing_frame_bytes_ = pending_frame_bytes_;
+    pending_frames_ = 0;
+    pending_frame_bytes_ = 0;
     boost::asio::async_write(
         next_, boost::asio::buffer(writing_),
         boost::asio::bind_executor(
@@ -143,14 +203,24 @@ class CoalescingStream {
     flushing_ = false;
     // Idle connections keep no buffer: give the written one back.
     std::vector<char>().swap(writing_);
+    std::size_t frames = std::exchange(writing_frames_, 0);
+    std::size_t bytes = std::exchange(writing_frame_bytes_, 0);
     if (ec) error_ = ec;
     if (held_) {
       auto held = std::move(held_);
       held->resume(*this);
     }
-    if (error_) pending_.clear();
-    if (!pending_.empty()) return flush();
-    drain();
+    if (error_) {
+      pending_.clear();
+      frames += std::exchange(pending_frames_, 0);
+      bytes += std::exchange(pending_frame_bytes_, 0);
+    }
+    if (!pending_.empty()) {
+      flush();
+    } else {
+      drain();
+    }
+    if (on_written_) on_written_(frames, bytes);
   }
 
   void drain() {
@@ -168,6 +238,11 @@ class CoalescingStream {
   boost::system::error_code error_;
   std::unique_ptr<Held> held_;
   std::vector<std::function<void()>> drained_;
+  std::function<void(std::size_t, std::size_t)> on_written_;
+  std::size_t pending_frames_ = 0;  // appended text frames in pending_
+  std::size_t pending_frame_bytes_ = 0;
+  std::size_t writing_frames_ = 0;  // ... in writing_
+  std::size_t writing_frame_bytes_ = 0;
 };
 
 // WebSocket close: what is buffered (the close frame) goes out first, then

@@ -1,4 +1,4 @@
-// The ordered queue of frames a WebSocket session has yet to write.
+// An ordered queue of frames (a WebSocket session's catch-up backlog).
 //
 // A std::deque allocates a 512-byte block and its map as soon as it is
 // constructed, which every idle connection would carry; FrameQueue holds

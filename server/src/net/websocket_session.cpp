@@ -53,7 +53,8 @@ WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& conte
 template <class Stream>
 WebSocketSession<Stream>::~WebSocketSession() {
   if (room_) room_->leave(id_);
-  context_.app.metrics().queue_shrank(queue_.size(), queued_bytes_);
+  const auto [frames, bytes] = ws_.next_layer().unreported();
+  context_.app.metrics().queue_shrank(frames, bytes);
   context_.app.metrics().connection_closed();
 }
 
@@ -62,6 +63,9 @@ void WebSocketSession<Stream>::start(beast::http::request<beast::http::string_bo
   context_.app.metrics().connection_opened();
   ws_.next_layer().set_keep_alive(
       [this] { return std::shared_ptr<void>(this->shared_from_this()); });
+  // Runs inside the stream's write completion, which holds the session.
+  ws_.next_layer().set_on_written(
+      [this](std::size_t frames, std::size_t bytes) { on_written(frames, bytes); });
   beast::get_lowest_layer(ws_).expires_never();
   // Frames are small and latency matters (an ack follows its event at
   // once): no Nagle delay.
@@ -99,6 +103,9 @@ void WebSocketSession<Stream>::do_read() {
 template <class Stream>
 void WebSocketSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
   if (ec) {
+    // The peer closed (Beast answered its close frame) or the connection
+    // failed: nothing more may be written.
+    closed_ = true;
     if (ec != websocket::error::closed) fail(ec, "websocket read");
     return;
   }
@@ -259,17 +266,17 @@ void WebSocketSession<Stream>::on_catch_up(std::optional<std::vector<std::string
 // that stopped reading; asks for the next chunk when the backlog is empty.
 template <class Stream>
 void WebSocketSession<Stream>::pump_catch_up() {
-  while (!catch_up_backlog_.empty() && queued_bytes_ < catch_up_low_water) {
+  while (!catch_up_backlog_.empty() && unsent() < catch_up_low_water) {
     ++sent_seq_;
     app::Frame frame = std::move(catch_up_backlog_.front());
     catch_up_backlog_.pop_front();
     enqueue(std::move(frame));
     if (closed_) return;
   }
-  if (!catch_up_backlog_.empty() || catch_up_pending_) return;  // on_write pumps again
+  if (!catch_up_backlog_.empty() || catch_up_pending_) return;  // on_written pumps again
   if (catch_up_exhausted_ || sent_seq_ >= sync_upto_) {
     finish_sync();
-  } else if (queued_bytes_ < catch_up_low_water) {
+  } else if (unsent() < catch_up_low_water) {
     request_catch_up();
   }
 }
@@ -320,7 +327,7 @@ void WebSocketSession<Stream>::deliver(std::uint64_t seq, app::Frame frame) {
   if (phase_ == Phase::authenticating || phase_ == Phase::syncing) {
     held_bytes_ += frame->size();
     held_.emplace_back(seq, std::move(frame));
-    if (held_bytes_ + queued_bytes_ > context_.config.max_unsent) {
+    if (held_bytes_ + unsent() > context_.config.max_unsent) {
       context_.app.metrics().slow_client_dropped();
       drop();
     }
@@ -331,53 +338,25 @@ void WebSocketSession<Stream>::deliver(std::uint64_t seq, app::Frame frame) {
     if (seq <= sent_seq_) return;  // already sent during catch-up
     sent_seq_ = seq;
   }
-  enqueue(std::move(frame));
+  enqueue(frame);
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::enqueue(app::Frame frame) {
+void WebSocketSession<Stream>::enqueue(const app::Frame& frame) {
   if (closed_) return;
-  queued_bytes_ += frame->size();
-  context_.app.metrics().queue_grew(1, frame->size());
-  queue_.push_back(std::move(frame));
-  if (queued_bytes_ > context_.config.max_unsent) {
+  const std::size_t bytes = ws_.next_layer().append_text_frame(*frame);
+  if (bytes == 0) return;  // the connection already failed
+  context_.app.metrics().queue_grew(1, bytes);
+  if (unsent() > context_.config.max_unsent) {
     context_.app.metrics().slow_client_dropped();
     drop();
-    return;
   }
-  if (!writing_) do_write();
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::do_write() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(
-      boost::asio::buffer(*queue_.front()),
-      beast::bind_front_handler(&WebSocketSession<Stream>::on_write, this->shared_from_this()));
-}
-
-template <class Stream>
-void WebSocketSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) {
-    fail(ec, "websocket write");
-    drop();
-    return;
-  }
-  queued_bytes_ -= queue_.front()->size();
-  context_.app.metrics().queue_shrank(1, queue_.front()->size());
-  queue_.pop_front();
-  if (closed_) return;
-  if (!queue_.empty()) {
-    do_write();
-  } else if (close_code_) {
-    closed_ = true;
-    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(*close_code_)),
-                    [self = this->shared_from_this()](boost::system::error_code) {});
-    return;
-  }
-  if (phase_ == Phase::syncing && queued_bytes_ < catch_up_low_water) pump_catch_up();
+void WebSocketSession<Stream>::on_written(std::size_t frames, std::size_t bytes) {
+  context_.app.metrics().queue_shrank(frames, bytes);
+  if (!closed_ && phase_ == Phase::syncing && unsent() < catch_up_low_water) pump_catch_up();
 }
 
 template <class Stream>
@@ -389,30 +368,20 @@ void WebSocketSession<Stream>::reply_error(const domain::Error& error,
 template <class Stream>
 void WebSocketSession<Stream>::close_after_send(std::uint16_t code) {
   phase_ = Phase::closing;
-  close_code_ = code;
-  if (!writing_ && queue_.empty() && !closed_) {
-    closed_ = true;
-    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
-                    [self = this->shared_from_this()](boost::system::error_code) {});
-  }
+  if (closed_) return;
+  closed_ = true;
+  // What is queued is already in the stream's buffer: the close frame
+  // follows it, and the teardown waits until the buffer is written.
+  ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code)),
+                  [self = this->shared_from_this()](boost::system::error_code) {});
 }
 
 template <class Stream>
 void WebSocketSession<Stream>::drop() {
   if (closed_) return;
   closed_ = true;
-  // The frame being written must outlive its write; the rest can go.
-  context_.app.metrics().queue_shrank(queue_.size() - (writing_ ? 1 : 0),
-                                      queued_bytes_ - (writing_ ? queue_.front()->size() : 0));
-  if (writing_) {
-    app::Frame in_flight = std::move(queue_.front());
-    queue_.clear();
-    queued_bytes_ = in_flight->size();
-    queue_.push_back(std::move(in_flight));
-  } else {
-    queue_.clear();
-    queued_bytes_ = 0;
-  }
+  // The stream's buffer is discarded when its write fails on the closed
+  // socket (and reported through on_written).
   held_.clear();
   boost::system::error_code ignored;
   beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,

