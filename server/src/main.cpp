@@ -145,7 +145,10 @@ int serve(const CommandLine& line) {
   renkei::net::ServerConfig config;
   config.bind = line.value("bind").value_or("127.0.0.1");
   config.port = static_cast<std::uint16_t>(number(line, "port", 8080));
-  config.threads = number(line, "threads", std::max(2u, std::thread::hardware_concurrency()));
+  // One core is left to the group-commit writer thread: on 2 cores, one I/O
+  // thread did 1.4x the fan-out per CPU-second of two (tests/bench/RESULTS.md).
+  const unsigned cores = std::thread::hardware_concurrency();  // 0 when unknown
+  config.threads = number(line, "threads", cores > 1 ? cores - 1 : 1u);
   config.web_dir = line.value("web").value_or(default_web_dir());
   config.max_frame = number(line, "max-frame", config.max_frame);
   config.max_unsent = number(line, "max-unsent", config.max_unsent);

@@ -451,7 +451,7 @@ TEST_F(DocumentsTest, SearchIndexOfNewEventsMatchesTheMigrationBackfill) {
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
     const std::string sql =
-        "DROP TABLE search_text; DROP TABLE search_index; "
+        "DROP TABLE search_text; DROP TABLE search_index; DROP TABLE search_indexed; "
         "PRAGMA user_version = 4; ATTACH '" +
         path_ +
         "' AS src; "

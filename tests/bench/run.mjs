@@ -19,6 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Extra `renkei serve` options for every Renkei target, e.g.
+// RENKEI_SERVE_ARGS="--threads 1" (to compare configurations).
+const RENKEI_EXTRA = (process.env.RENKEI_SERVE_ARGS ?? '').split(' ').filter(Boolean);
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
@@ -135,7 +138,7 @@ async function startTarget(target, councils, { db: dbSource, log: logSource, ext
     for (const s of ['-wal', '-shm']) if (fs.existsSync((dbSource ?? db) + s)) fs.copyFileSync((dbSource ?? db) + s, file + s);
     const child = await startProcess(RENKEI, ['serve', '--db', file, '--port', '0', '--web', dir,
       '--rate', '100000000', '--burst', '100000000', '--max-connections-per-address', '100000',
-      ...(t.extra ?? []), ...extra], target);
+      ...(t.extra ?? []), ...extra, ...RENKEI_EXTRA], target);
     return { target, child, pid: child.pid, port: child.port, creds: dbSource ? null : creds, dir, file };
   }
   const file = path.join(dir, 'peer.log');

@@ -77,6 +77,21 @@ std::vector<std::string> hit_refs(const std::vector<domain::SearchHit>& hits) {
   return refs;
 }
 
+// search_match as the application calls it: every term quoted for FTS5 and
+// as a LIKE pattern for the rows not yet indexed.
+std::vector<domain::SearchHit> match(Database& db, const std::string& council,
+                                     const std::vector<std::string>& terms,
+                                     std::size_t limit = 50) {
+  std::string fts;
+  std::vector<std::string> patterns;
+  for (const std::string& term : terms) {
+    if (!fts.empty()) fts += ' ';
+    fts += '"' + term + '"';
+    patterns.push_back('%' + term + '%');
+  }
+  return db.search_match(council, fts, patterns, limit);
+}
+
 class AttendanceSearchTest : public ::testing::Test {
  protected:
   // Writes `rows` with one searchable text each (kind "issue", ref from data).
@@ -138,23 +153,61 @@ TEST_F(AttendanceSearchTest, TrigramSearchFindsJapaneseSubstringsNewestFirst) {
   append_issues(db, "c1",
                 {{1, "退院調整ルールの運用に差がある"},
                  {2, "訪問看護の夜間対応が難しい"},
-                 {3, "退院前カンファレンスに医師が参加しにくい"}});
+                 {3, "退院調整前のカンファレンスに医師が参加しにくい"}});
   append_issues(db, "c2", {{1, "退院調整ルールは別の協議体"}});
-  EXPECT_EQ(hit_refs(db.search_match("c1", "\"退院調\"", 50)),
-            (std::vector<std::string>{"issue:c1-i1"}));
-  EXPECT_EQ(hit_refs(db.search_match("c1", "\"退院\"", 50)), std::vector<std::string>{})
-      << "trigram needs three characters (the app uses LIKE for shorter terms)";
-  EXPECT_EQ(hit_refs(db.search_match("c1", "\"ルール\" \"の運用\"", 50)),
-            (std::vector<std::string>{"issue:c1-i1"}));
-  EXPECT_EQ(hit_refs(db.search_match("c1", "\"カンファ\"", 50)),
-            (std::vector<std::string>{"issue:c1-i3"}));
-  EXPECT_TRUE(db.search_match("c1", "\"存在しない語\"", 50).empty());
-  const auto hits = db.search_match("c1", "\"しにく\" OR \"難しい\"", 50);
-  EXPECT_EQ(hit_refs(hits), (std::vector<std::string>{"issue:c1-i3", "issue:c1-i2"}));
-  EXPECT_EQ(hits[0].seq, 3u);
-  EXPECT_EQ(hits[0].meeting, "c1-m1");
-  EXPECT_EQ(hits[0].text.text, "退院前カンファレンスに医師が参加しにくい");
-  EXPECT_EQ(db.search_match("c1", "\"しにく\" OR \"難しい\"", 1).size(), 1u);
+  // Whether the rows are in the FTS5 index yet or not (see the next test),
+  // the same hits.
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "not yet indexed" : "indexed");
+    EXPECT_EQ(hit_refs(match(db, "c1", {"ルール", "の運用"})),
+              (std::vector<std::string>{"issue:c1-i1"}));
+    EXPECT_EQ(hit_refs(match(db, "c1", {"カンファ"})), (std::vector<std::string>{"issue:c1-i3"}));
+    EXPECT_TRUE(match(db, "c1", {"存在しない語"}).empty());
+    const auto hits = match(db, "c1", {"退院調"});
+    EXPECT_EQ(hit_refs(hits), (std::vector<std::string>{"issue:c1-i3", "issue:c1-i1"}));
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].seq, 3u);
+    EXPECT_EQ(hits[0].meeting, "c1-m1");
+    EXPECT_EQ(hits[0].text.text, "退院調整前のカンファレンスに医師が参加しにくい");
+    EXPECT_EQ(match(db, "c1", {"退院調"}, 1).size(), 1u);
+    EXPECT_EQ(hit_refs(match(db, "c2", {"退院調"})), (std::vector<std::string>{"issue:c2-i1"}));
+    // Fill the index: a group of rows of another council.
+    std::vector<std::pair<std::uint64_t, std::string>> filler;
+    for (std::uint64_t seq = 1; seq <= Database::search_index_group; ++seq)
+      filler.emplace_back(seq, "別の協議体の課題");
+    if (pass == 0) append_issues(db, "c3", filler);
+  }
+  RawConnection raw(path_);
+  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"),
+            raw.scalar("SELECT max(id) FROM search_text"));
+}
+
+TEST_F(AttendanceSearchTest, RowsJoinTheIndexInGroupsAndSearchFindsEachRowOnce) {
+  Database db(path_);
+  RawConnection raw(path_);
+  const std::uint64_t group = Database::search_index_group;
+  for (std::uint64_t seq = 1; seq <= group + 44; ++seq) {
+    append_issues(db, "c1", {{seq, "共通の課題 番号" + std::to_string(seq) + "番"}});
+    // The commit that brings the rows not yet indexed to a group indexes them.
+    const std::uint64_t expected_upto = seq < group ? 0 : group;
+    ASSERT_EQ(raw.scalar("SELECT upto FROM search_indexed"), std::to_string(expected_upto))
+        << "after seq " << seq;
+  }
+  // Newest first across the rows not yet indexed (300..257) and the index.
+  const auto hits = match(db, "c1", {"共通の課題"});
+  ASSERT_EQ(hits.size(), 50u);
+  for (std::size_t i = 0; i < hits.size(); ++i) EXPECT_EQ(hits[i].seq, group + 44 - i);
+  EXPECT_EQ(hit_refs(match(db, "c1", {"番号12番"})), (std::vector<std::string>{"issue:c1-i12"}));
+  EXPECT_EQ(hit_refs(match(db, "c1", {"番号290番"})), (std::vector<std::string>{"issue:c1-i290"}));
+  EXPECT_EQ(
+      raw.scalar("SELECT count(*) FROM search_index WHERE search_index MATCH '\"共通の課題\"'"),
+      std::to_string(group));
+  raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
+  // A new connection (the server after a restart) counts what is waiting.
+  Database reopened(path_);
+  for (std::uint64_t seq = group + 45; seq <= 2 * group; ++seq)
+    append_issues(reopened, "c1", {{seq, "共通の課題"}});
+  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"), std::to_string(2 * group));
 }
 
 TEST_F(AttendanceSearchTest, LikeSearchForShortTermsWithEscapedWildcards) {
@@ -187,7 +240,7 @@ TEST_F(AttendanceSearchTest, SearchRowsAreAppendOnlyAndFailWithTheirEvent) {
   // A batch whose event fails leaves no search row behind.
   EXPECT_THROW(append_issues(db, "c1", {{1, "重複した seq の課題"}}), StoreError);
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM search_text"), "1");
-  EXPECT_TRUE(db.search_match("c1", "\"重複した\"", 50).empty());
+  EXPECT_TRUE(match(db, "c1", {"重複した"}).empty());
 }
 
 TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
@@ -241,10 +294,10 @@ TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
             "indicator|c1-in1|9|-|引継ぎ率;"
             "stage|退院調整|10|-|役割合意へ");
   // The index was filled too.
-  EXPECT_EQ(hit_refs(db.search_match("c1", "\"医師会\"", 50)),
-            (std::vector<std::string>{"stance:c1-pr1"}));
-  EXPECT_EQ(hit_refs(db.search_match("c2", "\"別の協議\"", 50)),
-            (std::vector<std::string>{"issue:c2-i1"}));
+  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"),
+            raw.scalar("SELECT max(id) FROM search_text"));
+  EXPECT_EQ(hit_refs(match(db, "c1", {"医師会"})), (std::vector<std::string>{"stance:c1-pr1"}));
+  EXPECT_EQ(hit_refs(match(db, "c2", {"別の協議"})), (std::vector<std::string>{"issue:c2-i1"}));
   EXPECT_TRUE(db.integrity_ok());
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'attendance'"), "1");
 }
@@ -267,7 +320,7 @@ TEST_F(AttendanceSearchTest, TheWriterCommitsSearchTextsAndAttendanceWithTheNext
     EXPECT_EQ(writer.stats().attendance_failures, 1u) << "after stop";
   }
   Database db(path_);
-  const auto hits = db.search_match("c1", "\"訪問看護\"", 50);
+  const auto hits = match(db, "c1", {"訪問看護"});
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].seq, 1u);
   EXPECT_EQ(hits[0].meeting, "c1-m1");

@@ -402,7 +402,9 @@ void Application::search(HelloRequest credentials, std::optional<std::string> qu
           for (const std::string& term : terms) patterns.push_back(like_pattern(term));
           hits = db.search_like(council, patterns, max_search_hits);
         } else {
-          hits = db.search_match(council, fts_query(terms), max_search_hits);
+          std::vector<std::string> patterns;
+          for (const std::string& term : terms) patterns.push_back(like_pattern(term));
+          hits = db.search_match(council, fts_query(terms), patterns, max_search_hits);
         }
         reply(HttpReply{200, json_type, protocol::encode_search(*query, terms, hits)});
       },

@@ -27,6 +27,7 @@
 // session), so the layer outlives it.
 #pragma once
 
+#include <algorithm>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
@@ -52,6 +53,9 @@ class CoalescingStream {
   using next_layer_type = NextLayer;
 
   static constexpr std::size_t max_pending = 64 * 1024;
+  // A buffer starts at this capacity (instead of growing from nothing by
+  // doubling, a reallocation and copy each time).
+  static constexpr std::size_t initial_capacity = 16 * 1024;
 
   explicit CoalescingStream(NextLayer&& next) : next_(std::move(next)) {}
   CoalescingStream(CoalescingStream&&) = default;
@@ -98,9 +102,10 @@ class CoalescingStream {
       for (int i = 0; i < 8; ++i) header[2 + i] = static_cast<unsigned char>(size >> (56 - 8 * i));
       header_size = 10;
     }
+    const std::size_t framed = header_size + payload.size();
+    if (pending_.capacity() == 0) pending_.reserve(std::max(framed, initial_capacity));
     pending_.insert(pending_.end(), header, header + header_size);
     pending_.insert(pending_.end(), payload.begin(), payload.end());
-    const std::size_t framed = header_size + payload.size();
     pending_frames_ += 1;
     pending_frame_bytes_ += framed;
     schedule_flush();

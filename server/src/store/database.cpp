@@ -288,13 +288,30 @@ struct Database::Impl {
     insert_search = Statement(db,
                               "INSERT INTO search_text(council, seq, kind, ref, meeting, at, text) "
                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    index_search =
-        Statement(db, "INSERT INTO search_index(rowid, text) VALUES(last_insert_rowid(), ?1)");
+    search_upto = Statement(db, "SELECT upto FROM search_indexed WHERE id = 1");
+    count_unindexed = Statement(db,
+                                "SELECT count(*) FROM search_text WHERE id > "
+                                "(SELECT upto FROM search_indexed WHERE id = 1)");
+    read_unindexed = Statement(db, "SELECT id, text FROM search_text WHERE id > ?1 ORDER BY id");
+    index_search = Statement(db, "INSERT INTO search_index(rowid, text) VALUES(?1, ?2)");
+    set_search_upto = Statement(db, "UPDATE search_indexed SET upto = ?1 WHERE id = 1");
+    // The index holds rows up to search_indexed.upto; newer rows are
+    // matched with LIKE (the same terms, ?3..?7). One statement, so both
+    // parts read the same snapshot. `+t.council` keeps the scan of the new
+    // rows on the rowid range instead of the council's whole history.
     search_match = Statement(db,
-                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at "
+                             "SELECT kind, ref, text, seq, meeting, at FROM ("
+                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at, t.id "
+                             "FROM search_text AS t "
+                             "WHERE t.id > (SELECT upto FROM search_indexed WHERE id = 1) "
+                             "AND +t.council = ?1 AND t.text LIKE ?3 ESCAPE '\\' "
+                             "AND t.text LIKE ?4 ESCAPE '\\' AND t.text LIKE ?5 ESCAPE '\\' "
+                             "AND t.text LIKE ?6 ESCAPE '\\' AND t.text LIKE ?7 ESCAPE '\\' "
+                             "UNION ALL "
+                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at, t.id "
                              "FROM search_index JOIN search_text AS t ON t.id = search_index.rowid "
-                             "WHERE search_index MATCH ?2 AND t.council = ?1 "
-                             "ORDER BY t.seq DESC, t.id LIMIT ?3");
+                             "WHERE search_index MATCH ?2 AND t.council = ?1"
+                             ") ORDER BY seq DESC, id LIMIT ?8");
     search_like = Statement(db,
                             "SELECT kind, ref, text, seq, meeting, at FROM search_text "
                             "WHERE council = ?1 AND text LIKE ?2 ESCAPE '\\' "
@@ -314,7 +331,8 @@ struct Database::Impl {
     sqlite3_reset(rollback.get());
   }
 
-  Connection connection;  // first: destroyed after the statements
+  Connection connection;              // first: destroyed after the statements
+  std::function<void(int)> wal_grew;  // see Database::checkpoint_elsewhere
   Statement begin, commit, rollback, user_version;
   Statement insert_council, find_council, list_councils;
   Statement insert_participant, find_participant_by_token_hash, find_participant, list_participants,
@@ -325,7 +343,10 @@ struct Database::Impl {
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
   Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
-  Statement insert_search, index_search, search_match, search_like;
+  Statement insert_search, search_upto, count_unindexed, read_unindexed, index_search,
+      set_search_upto, search_match, search_like;
+  // search_text rows above search_indexed.upto (counted on first use).
+  std::optional<std::size_t> unindexed;
 };
 
 Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -335,6 +356,32 @@ Database::~Database() = default;
 int Database::user_version() {
   Query query(impl_->user_version, "user_version");
   return query.step() ? static_cast<int>(query.int64(0)) : 0;
+}
+
+void Database::checkpoint_elsewhere(std::function<void(int frames)> grew) {
+  sqlite3* db = impl_->db();
+  impl_->wal_grew = std::move(grew);
+  const int rc = sqlite3_wal_autocheckpoint(db, 0);  // also clears SQLite's own hook
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint_elsewhere");
+  sqlite3_wal_hook(
+      db,
+      [](void* context, sqlite3*, const char*, int frames) {
+        auto* grew = static_cast<std::function<void(int)>*>(context);
+        if (*grew) (*grew)(frames);
+        return SQLITE_OK;
+      },
+      &impl_->wal_grew);
+}
+
+bool Database::checkpoint() {
+  sqlite3* db = impl_->db();
+  int log_frames = 0;
+  int copied_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
+                                           &copied_frames);
+  if (rc == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint");
+  return copied_frames == log_frames;
 }
 
 ConnectionSettings Database::settings() {
@@ -547,6 +594,11 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     begin.run();
   }
   try {
+    // Counted before this batch's rows (once per connection).
+    if (!impl_->unindexed) {
+      Query count(impl_->count_unindexed, "append_events: unindexed");
+      impl_->unindexed = count.step() ? static_cast<std::size_t>(count.int64(0)) : 0;
+    }
     for (const EventRow* row : rows) {
       if (row->seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         throw StoreError("append_events: seq out of range", SQLITE_RANGE);
@@ -576,9 +628,10 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
           .bind_text(6, row->at)
           .bind_text(7, row->text)
           .run();
-      Query index(impl_->index_search, "append_events: search index");
-      index.bind_text(1, row->text).run();
     }
+    const std::size_t unindexed = *impl_->unindexed + search.size();
+    const bool index_now = unindexed >= search_index_group;
+    if (index_now) index_search_rows();
     insert_audit_rows(impl_->insert_audit, audit);
     for (const AttendanceRow* row : attendance) {
       Query upsert(impl_->upsert_attendance, "append_events: attendance");
@@ -590,12 +643,37 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     }
     Query commit(impl_->commit, "append_events: commit");
     commit.run();
+    impl_->unindexed = index_now ? 0 : unindexed;
   } catch (...) {
     // A failed COMMIT (e.g. an I/O error) can leave the transaction open;
     // either way nothing of this batch may remain.
     impl_->rollback_quietly();
+    impl_->unindexed.reset();  // counted again on next use
     throw;
   }
+}
+
+// Inside append_events' transaction: every search_text row above
+// search_indexed.upto goes into the FTS5 index, and upto moves to the last.
+void Database::index_search_rows() {
+  std::int64_t upto = 0;
+  {
+    Query query(impl_->search_upto, "index search: upto");
+    if (query.step()) upto = query.int64(0);
+  }
+  std::int64_t last = upto;
+  {
+    Query rows(impl_->read_unindexed, "index search: rows");
+    rows.bind_int(1, upto);
+    while (rows.step()) {
+      last = rows.int64(0);
+      Query index(impl_->index_search, "index search: insert");
+      index.bind_int(1, last).bind_text(2, rows.text(1)).run();
+    }
+  }
+  if (last == upto) return;
+  Query set(impl_->set_search_upto, "index search: set upto");
+  set.bind_int(1, last).run();
 }
 
 std::uint64_t Database::head(const std::string& council) {
@@ -671,10 +749,19 @@ domain::Attendance Database::acknowledge_confidentiality(const std::string& coun
 
 std::vector<domain::SearchHit> Database::search_match(const std::string& council,
                                                       const std::string& fts_query,
+                                                      const std::vector<std::string>& patterns,
                                                       std::size_t limit) {
   std::vector<domain::SearchHit> hits;
+  // Five pattern slots for the rows not yet indexed; an unused one matches
+  // every text.
+  std::vector<std::string> slots;
+  for (const std::string& p : patterns)
+    if (!p.empty() && slots.size() < 5) slots.push_back(p);
+  while (slots.size() < 5) slots.push_back("%");
   Query query(impl_->search_match, "search_match");
-  query.bind_text(1, council).bind_text(2, fts_query).bind_int(3, clamp_to_int64(limit));
+  query.bind_text(1, council).bind_text(2, fts_query);
+  for (int i = 0; i < 5; ++i) query.bind_text(i + 3, slots[static_cast<std::size_t>(i)]);
+  query.bind_int(8, clamp_to_int64(limit));
   while (query.step()) hits.push_back(search_hit(query));
   return hits;
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -56,6 +57,18 @@ class Database {
 
   int user_version();
   ConnectionSettings settings();
+
+  // WAL checkpoints. By default SQLite checkpoints inside the commit that
+  // grows the WAL past wal_autocheckpoint pages, so that commit waits for
+  // the copy and an fsync of the database file. checkpoint_elsewhere stops
+  // that for this connection and calls `grew(frames)` after each of its
+  // commits with the WAL's size in frames; the owner checkpoints with
+  // checkpoint(), here or on another connection.
+  void checkpoint_elsewhere(std::function<void(int frames)> grew);
+  // A PASSIVE checkpoint: copies what it can without waiting for readers or
+  // writers. True when the whole WAL is now in the database file; false when
+  // some remains or another checkpoint was running.
+  bool checkpoint();
 
   // Councils and participants (used by the CLI and the server).
   CouncilRow create_council(const std::string& name, domain::CouncilKind kind,
@@ -125,11 +138,17 @@ class Database {
 
   // Search (schema v5), newest first (by seq), at most `limit` hits.
   // search_match takes an FTS5 query for the trigram index (every term at
-  // least 3 characters; see domain::search_terms); search_like takes up to
+  // least 3 characters; see domain::search_terms) and the same terms as
+  // LIKE patterns for the rows not yet indexed; search_like takes up to
   // five LIKE patterns (escaped with '\'), all of which must match; empty
   // patterns are ignored.
   std::vector<domain::SearchHit> search_match(const std::string& council,
-                                              const std::string& fts_query, std::size_t limit);
+                                              const std::string& fts_query,
+                                              const std::vector<std::string>& patterns,
+                                              std::size_t limit);
+  // search_text rows are added to the FTS5 index by the commit that brings
+  // the rows not yet indexed to this many (schema v6).
+  static constexpr std::size_t search_index_group = 256;
   std::vector<domain::SearchHit> search_like(const std::string& council,
                                              const std::vector<std::string>& patterns,
                                              std::size_t limit);
@@ -150,6 +169,8 @@ class Database {
   bool integrity_ok();
 
  private:
+  void index_search_rows();
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -71,8 +71,10 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
 
 }  // namespace
 
-EventWriter::EventWriter(std::string path, std::size_t max_batch)
-    : path_(std::move(path)), max_batch_(std::max<std::size_t>(max_batch, 1)) {
+EventWriter::EventWriter(std::string path, std::size_t max_batch, CheckpointPolicy checkpoints)
+    : path_(std::move(path)),
+      max_batch_(std::max<std::size_t>(max_batch, 1)),
+      checkpoint_policy_(checkpoints) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -128,6 +130,54 @@ void EventWriter::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(mutex_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_wake_.notify_all();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+void EventWriter::run_checkpoints() {
+  std::unique_ptr<Database> db;
+  try {
+    db = std::make_unique<Database>(path_);
+  } catch (const std::exception& e) {
+    std::cerr << "renkei store: checkpoint connection: " << e.what() << "\n";
+    return;  // the writer's own checkpoints still bound the WAL
+  }
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_requested_; });
+    if (checkpoint_stopping_) return;
+    checkpoint_requested_ = false;
+    lock.unlock();
+    try {
+      db->checkpoint();
+    } catch (const std::exception& e) {
+      std::cerr << "renkei store: checkpoint: " << e.what() << "\n";
+    }
+    lock.lock();
+    ++stats_.checkpoints;
+  }
+}
+
+void EventWriter::after_commit(Database& db) {
+  if (wal_frames_ >= checkpoint_policy_.writer_frames) {
+    try {
+      if (db.checkpoint()) wal_frames_ = 0;
+    } catch (const std::exception& e) {
+      std::cerr << "renkei store: checkpoint: " << e.what() << "\n";
+    }
+    std::lock_guard lock(mutex_);
+    ++stats_.writer_checkpoints;
+  } else if (wal_frames_ >= checkpoint_policy_.background_frames) {
+    {
+      std::lock_guard lock(mutex_);
+      checkpoint_requested_ = true;
+    }
+    checkpoint_wake_.notify_one();
+  }
 }
 
 void EventWriter::run() {
@@ -135,6 +185,8 @@ void EventWriter::run() {
   std::string open_error;
   try {
     db = std::make_unique<Database>(path_);
+    db->checkpoint_elsewhere([this](int frames) { wal_frames_ = frames; });
+    checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
   } catch (const std::exception& e) {
     open_error = e.what();
   }
@@ -172,8 +224,10 @@ void EventWriter::run() {
     for (AppendRequest& request : poisoned) {
       answer(request, false, poisoned_message);
     }
-    if (!batch.empty() || !audit.empty() || !attendance.empty())
+    if (!batch.empty() || !audit.empty() || !attendance.empty()) {
       write(db.get(), open_error, batch, audit, attendance);
+      if (db) after_commit(*db);
+    }
   }
 }
 

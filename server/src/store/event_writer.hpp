@@ -45,6 +45,23 @@ struct WriterStats {
   std::uint64_t audit_failures = 0;       // audit rows that could not be written
   std::uint64_t attendance_rows = 0;      // attendance upserts committed
   std::uint64_t attendance_failures = 0;  // attendance upserts that could not be written
+  std::uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpoint thread
+  std::uint64_t writer_checkpoints = 0;   // ... run by the writer itself (the WAL passed the limit)
+};
+
+// When the WAL is copied back into the database file. SQLite would do it
+// inside the commit that passes its threshold, holding up every command
+// waiting for the next commit (a copy of thousands of pages and an fsync of
+// the database file: 5-25 ms stalls, several times a second at 10k events/s).
+// The writer instead asks a thread of its own, with its own connection, for
+// a PASSIVE checkpoint once the WAL holds `background_frames`; that one runs
+// beside the commits. A WAL restarts from its beginning only after a
+// checkpoint that copied all of it, which a background checkpoint seldom
+// does while commits keep coming: past `writer_frames` the writer finishes
+// the job itself between two commits (little is left to copy by then).
+struct CheckpointPolicy {
+  int background_frames = 4096;  // 16 MiB of 4 KiB pages
+  int writer_frames = 16384;     // 64 MiB
 };
 
 // What the writer reports of one transaction it committed or tried.
@@ -64,7 +81,8 @@ class EventWriter {
   // A batch holding several councils is committed in one transaction; if that
   // fails, each council's share is retried in its own transaction so that
   // one council's bad row does not fail (or poison) the others.
-  explicit EventWriter(std::string path, std::size_t max_batch = 4096);
+  explicit EventWriter(std::string path, std::size_t max_batch = 4096,
+                       CheckpointPolicy checkpoints = {});
   ~EventWriter();  // stops and joins; pending requests are committed first
   EventWriter(const EventWriter&) = delete;
   EventWriter& operator=(const EventWriter&) = delete;
@@ -94,6 +112,11 @@ class EventWriter {
 
  private:
   void run();
+  // The checkpoint thread: its own connection, a PASSIVE checkpoint each
+  // time the writer asks.
+  void run_checkpoints();
+  // Writer thread, after a transaction: checkpoint by the policy.
+  void after_commit(Database& db);
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
@@ -114,6 +137,12 @@ class EventWriter {
   std::function<void(const CommitObservation&)> observer_copy_;
   bool observer_copy_taken_ = false;
   std::unordered_map<std::string, std::uint64_t> failed_generation_;
+  CheckpointPolicy checkpoint_policy_;
+  int wal_frames_ = 0;                 // writer thread: the WAL's size after the last commit
+  bool checkpoint_requested_ = false;  // guarded by mutex_
+  bool checkpoint_stopping_ = false;   // guarded by mutex_
+  std::condition_variable checkpoint_wake_;
+  std::thread checkpoint_thread_;
   std::thread thread_;
 };
 

@@ -188,12 +188,24 @@ ORDER BY council, seq, n;
 // The index is rebuilt without the per-row token counts (columnsize=0):
 // they serve only bm25 ranking, which search does not use (hits are newest
 // first), and cost a row and a page per commit.
+//
+// Rows are indexed in groups (Database::search_index_group) rather than one
+// commit at a time: FTS5 writes a segment per transaction that touches it,
+// so indexing each small commit cost more per row and several pages per
+// commit. search_indexed.upto is the highest search_text id in the index;
+// rows above it (the newest) are found by a scan with LIKE, so search is
+// always complete.
 constexpr char schema_v6[] = R"sql(
 DROP TRIGGER search_text_indexed;
 DROP TABLE search_index;
 CREATE VIRTUAL TABLE search_index USING fts5(
   text, content='search_text', content_rowid='id', tokenize='trigram', columnsize=0);
 INSERT INTO search_index(search_index) VALUES('rebuild');
+CREATE TABLE search_indexed(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  upto INTEGER NOT NULL
+);
+INSERT INTO search_indexed(id, upto) SELECT 1, coalesce(max(id), 0) FROM search_text;
 )sql";
 
 constexpr Migration steps[] = {
