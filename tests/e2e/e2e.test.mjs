@@ -9,7 +9,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
 } from "./harness.mjs";
 
 const T = { timeout: 90_000 };
@@ -26,30 +26,10 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
     const page = await context.newPage();
     const person = { token, context, page, dialogs: [], pageErrors: [], consoleErrors: [], sent: [] };
-    // Every command the page writes on its WebSockets, in order.
-    page.on("websocket", (ws) => {
-      ws.on("framesent", (frame) => {
-        try {
-          const msg = JSON.parse(String(frame.payload));
-          if (msg.type === "cmd") person.sent.push(msg);
-        } catch {
-          /* not JSON */
-        }
-      });
-    });
+    await watchPage(page, person);
     page.on("dialog", async (d) => {
       person.dialogs.push(d.message());
       await d.dismiss().catch(() => {});
-    });
-    page.on("pageerror", (e) => person.pageErrors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") person.consoleErrors.push(m.text());
-    });
-    await page.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener("securitypolicyviolation", (e) => {
-        window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
-      });
     });
     await page.goto(`${server.base}/join/${token}`);
     await page.waitForURL(/\/councils\/[^/]+/);

@@ -7,7 +7,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
 } from "./harness.mjs";
 
 const T = { timeout: 60_000 };
@@ -30,26 +30,7 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
     const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
     const page = await context.newPage();
     const person = { page, sent: [], pageErrors: [], consoleErrors: [] };
-    page.on("websocket", (ws) => {
-      ws.on("framesent", (frame) => {
-        try {
-          const msg = JSON.parse(String(frame.payload));
-          if (msg.type === "cmd") person.sent.push(msg);
-        } catch {
-          /* not JSON */
-        }
-      });
-    });
-    page.on("pageerror", (e) => person.pageErrors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") person.consoleErrors.push({ text: m.text(), url: m.location()?.url || "" });
-    });
-    await page.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener("securitypolicyviolation", (e) => {
-        window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
-      });
-    });
+    await watchPage(page, person);
     await page.goto(`${server.base}/join/${tokens[key]}`);
     await page.waitForURL(/\/councils\/[^/]+/);
     await page.locator(".conn-online").waitFor({ state: "attached" });

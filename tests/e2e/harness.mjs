@@ -122,3 +122,34 @@ export async function waitUntil(fn, { timeout = 10_000, interval = 100, message 
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+// Watches a page for what every browser test checks at the end: the
+// commands it writes on its WebSockets (`person.sent`, in order), uncaught
+// errors (`person.pageErrors`), console errors (`person.consoleErrors`,
+// `{text, url}`) and content-security-policy violations (`window.__csp` in
+// the page). Call before the first navigation.
+export async function watchPage(page, person) {
+  person.sent ??= [];
+  person.pageErrors ??= [];
+  person.consoleErrors ??= [];
+  page.on("websocket", (ws) => {
+    ws.on("framesent", (frame) => {
+      try {
+        const msg = JSON.parse(String(frame.payload));
+        if (msg.type === "cmd") person.sent.push(msg);
+      } catch {
+        /* not JSON */
+      }
+    });
+  });
+  page.on("pageerror", (e) => person.pageErrors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") person.consoleErrors.push({ text: m.text(), url: m.location()?.url || "" });
+  });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}

@@ -10,7 +10,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
 } from "./harness.mjs";
 
 const T = { timeout: 60_000 };
@@ -45,12 +45,8 @@ describe("the record across meetings", { timeout: 300_000 }, () => {
   async function enter(key, token, { width = 1280, height = 900 } = {}) {
     const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
     const page = await context.newPage();
-    const person = { context, page, errors: [] };
-    page.on("pageerror", (e) => person.errors.push(e.message));
-    await page.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const person = { context, page };
+    await watchPage(page, person);
     await page.goto(`${server.base}/join/${token}`);
     await page.waitForURL(/\/councils\/[^/]+/);
     people[key] = person;
@@ -527,7 +523,7 @@ describe("the record across meetings", { timeout: 300_000 }, () => {
 
   test("no script errors and no content-security-policy violations on the record pages", T, async () => {
     for (const [key, p] of Object.entries(people)) {
-      assert.deepEqual(p.errors, [], `${key}: uncaught errors`);
+      assert.deepEqual(p.pageErrors, [], `${key}: uncaught errors`);
       assert.deepEqual(await p.page.evaluate(() => window.__csp), [], `${key}: CSP violations`);
     }
   });

@@ -5,7 +5,7 @@
 import { h } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import {
-  fetchJson, apiBase, recordHref, periodText, dateJst, issueStatusBadge, loadingState, errorState, emptyState, pageSection,
+  fetchJson, apiBase, recordHref, periodText, dateJst, issueStatusBadge, pageHead, showPending, emptyState, pageSection,
   revealTarget, hashTarget,
 } from "./shared.js";
 
@@ -32,18 +32,8 @@ export function createComparePage({ shell, councilId, onUnauthorized }) {
   }
 
   function render() {
-    shell.setTitle(t("cmp.title"));
-    const head = h("div", { class: "page-head" },
-      h("h1", { class: "page-title", text: t("cmp.title") }),
-      h("p", { class: "lead", text: t("cmp.lead") }));
-    if (error) {
-      main.replaceChildren(head, errorState(error, { retry: load }));
-      return;
-    }
-    if (!data) {
-      main.replaceChildren(head, loadingState());
-      return;
-    }
+    const head = pageHead(shell, "cmp.title", "cmp.lead");
+    if (showPending(main, head, { error, loaded: Boolean(data), retry: load })) return;
     main.replaceChildren(head, ...body());
   }
 

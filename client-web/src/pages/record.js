@@ -11,7 +11,7 @@ import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
   timeEl, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
-  overdueBadge, loadingState, errorState, emptyState, pageSection, revealTarget, hashTarget,
+  overdueBadge, pageHead, showPending, emptyState, pageSection, revealTarget, hashTarget,
 } from "./shared.js";
 
 const INDICATOR_KINDS = ["structure", "process", "outcome"];
@@ -61,18 +61,8 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
   }
 
   function render() {
-    shell.setTitle(t("rec.title"));
-    const head = h("div", { class: "page-head" },
-      h("h1", { class: "page-title", text: t("rec.title") }),
-      h("p", { class: "lead", text: t("rec.lead") }));
-    if (error) {
-      main.replaceChildren(head, errorState(error, { retry: load }));
-      return;
-    }
-    if (!record) {
-      main.replaceChildren(head, loadingState());
-      return;
-    }
+    const head = pageHead(shell, "rec.title", "rec.lead");
+    if (showPending(main, head, { error, loaded: Boolean(record), retry: load })) return;
     const ctx = context(record);
     main.replaceChildren(
       head,

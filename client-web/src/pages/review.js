@@ -7,7 +7,7 @@ import { t, formatDate } from "../i18n.js";
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, recordHref, themeAnchor, dateJst, dateTimeJst, timeEl, dueText, periodText, numberText, who,
-  issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection,
+  issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection, pageHead,
 } from "./shared.js";
 
 export function createReviewPage({ shell, councilId, onUnauthorized }) {
@@ -65,10 +65,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
   }
 
   function render() {
-    shell.setTitle(t("rev.title"));
-    const head = h("div", { class: "page-head" },
-      h("h1", { class: "page-title", text: t("rev.title") }),
-      h("p", { class: "lead", text: t("rev.lead") }));
+    const head = pageHead(shell, "rev.title", "rev.lead");
     const parts = [head];
     if (record) parts.push(sinceForm());
     if (error) {

@@ -159,6 +159,23 @@ export function overdueBadge() {
 }
 
 // ---- states ------------------------------------------------------------------------
+// The title and lead of a page (also the document title).
+export function pageHead(shell, titleKey, leadKey) {
+  shell.setTitle(t(titleKey));
+  return h("div", { class: "page-head" },
+    h("h1", { class: "page-title", text: t(titleKey) }),
+    h("p", { class: "lead", text: t(leadKey) }));
+}
+
+// Shows `head` with the error or the loading state and returns true when
+// the page has nothing else to show yet.
+export function showPending(main, head, { error, loaded, retry }) {
+  if (error) main.replaceChildren(head, errorState(error, { retry }));
+  else if (!loaded) main.replaceChildren(head, loadingState());
+  else return false;
+  return true;
+}
+
 export function loadingState() {
   return h("p", { class: "page-loading", role: "status", text: t("pg.loading") });
 }
