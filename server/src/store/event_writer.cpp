@@ -163,15 +163,21 @@ void EventWriter::run_checkpoints() {
 }
 
 void EventWriter::after_commit(Database& db) {
+  // The WAL's size only falls when it restarts from its beginning.
+  if (wal_frames_ < checkpoint_asked_at_) checkpoint_asked_at_ = 0;
   if (wal_frames_ >= checkpoint_policy_.writer_frames) {
     try {
       if (db.checkpoint()) wal_frames_ = 0;
     } catch (const std::exception& e) {
       std::cerr << "renkei store: checkpoint: " << e.what() << "\n";
     }
+    checkpoint_asked_at_ = 0;
     std::lock_guard lock(mutex_);
     ++stats_.writer_checkpoints;
-  } else if (wal_frames_ >= checkpoint_policy_.background_frames) {
+  } else if (wal_frames_ - checkpoint_asked_at_ >= checkpoint_policy_.background_frames) {
+    // Once per background_frames of growth: a checkpoint with little to
+    // copy still costs two fsyncs.
+    checkpoint_asked_at_ = wal_frames_;
     {
       std::lock_guard lock(mutex_);
       checkpoint_requested_ = true;

@@ -139,6 +139,7 @@ class EventWriter {
   std::unordered_map<std::string, std::uint64_t> failed_generation_;
   CheckpointPolicy checkpoint_policy_;
   int wal_frames_ = 0;                 // writer thread: the WAL's size after the last commit
+  int checkpoint_asked_at_ = 0;        // writer thread: wal_frames_ at the last request
   bool checkpoint_requested_ = false;  // guarded by mutex_
   bool checkpoint_stopping_ = false;   // guarded by mutex_
   std::condition_variable checkpoint_wake_;
