@@ -210,6 +210,34 @@ TEST_F(AttendanceSearchTest, RowsJoinTheIndexInGroupsAndSearchFindsEachRowOnce) 
   EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"), std::to_string(2 * group));
 }
 
+// FTS5's own merging is off (schema v6); the writer merges in steps when it
+// is idle. Steps do work while segments wait, then report none; search
+// finds every row throughout.
+TEST_F(AttendanceSearchTest, SearchIndexSegmentsAreMergedInSteps) {
+  Database db(path_);
+  RawConnection raw(path_);
+  EXPECT_EQ(raw.scalar("SELECT v FROM search_index_config WHERE k = 'automerge'"), "0");
+  const std::uint64_t group = Database::search_index_group;
+  for (std::uint64_t g = 0; g < 8; ++g) {
+    std::vector<std::pair<std::uint64_t, std::string>> rows;
+    for (std::uint64_t i = 1; i <= group; ++i)
+      rows.emplace_back(g * group + i, "段階的な統合 " + std::to_string(g * group + i));
+    append_issues(db, "c1", rows);  // each a group: one more segment
+  }
+  const auto segments = [&] {
+    return std::stoi(raw.scalar("SELECT count(*) FROM search_index_data"));
+  };
+  const int before = segments();
+  int steps = 0;
+  while (db.merge_search_index(32)) ASSERT_LT(++steps, 1000) << "merging never ends";
+  EXPECT_GT(steps, 0);
+  EXPECT_LT(segments(), before) << "merged segments take fewer records";
+  EXPECT_FALSE(db.merge_search_index(32)) << "nothing left to merge";
+  raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
+  EXPECT_EQ(match(db, "c1", {"段階的な統合"}).size(), 50u);
+  EXPECT_EQ(hit_refs(match(db, "c1", {"統合 1000"})), (std::vector<std::string>{"issue:c1-i1000"}));
+}
+
 TEST_F(AttendanceSearchTest, LikeSearchForShortTermsWithEscapedWildcards) {
   Database db(path_);
   append_issues(db, "c1",

@@ -295,6 +295,8 @@ struct Database::Impl {
     read_unindexed = Statement(db, "SELECT id, text FROM search_text WHERE id > ?1 ORDER BY id");
     index_search = Statement(db, "INSERT INTO search_index(rowid, text) VALUES(?1, ?2)");
     set_search_upto = Statement(db, "UPDATE search_indexed SET upto = ?1 WHERE id = 1");
+    merge_search =
+        Statement(db, "INSERT INTO search_index(search_index, rank) VALUES('merge', ?1)");
     // The index holds rows up to search_indexed.upto; newer rows are
     // matched with LIKE (the same terms, ?3..?7). One statement, so both
     // parts read the same snapshot. `+t.council` keeps the scan of the new
@@ -344,7 +346,7 @@ struct Database::Impl {
       end_browser_session, end_participant_sessions;
   Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
   Statement insert_search, search_upto, count_unindexed, read_unindexed, index_search,
-      set_search_upto, search_match, search_like;
+      set_search_upto, merge_search, search_match, search_like;
   // search_text rows above search_indexed.upto (counted on first use).
   std::optional<std::size_t> unindexed;
 };
@@ -649,6 +651,30 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     // either way nothing of this batch may remain.
     impl_->rollback_quietly();
     impl_->unindexed.reset();  // counted again on next use
+    throw;
+  }
+}
+
+bool Database::merge_search_index(int pages) {
+  sqlite3* db = impl_->db();
+  {
+    Query begin(impl_->begin, "merge search index: begin");
+    begin.run();
+  }
+  try {
+    // FTS5 tells whether a merge step did any work through the change
+    // count: it grows by 2 or more when it did, by less when not.
+    const auto before = sqlite3_total_changes64(db);
+    {
+      Query merge(impl_->merge_search, "merge search index");
+      merge.bind_int(1, pages).run();
+    }
+    const bool worked = sqlite3_total_changes64(db) - before >= 2;
+    Query commit(impl_->commit, "merge search index: commit");
+    commit.run();
+    return worked;
+  } catch (...) {
+    impl_->rollback_quietly();
     throw;
   }
 }

@@ -149,6 +149,10 @@ class Database {
   // search_text rows are added to the FTS5 index by the commit that brings
   // the rows not yet indexed to this many (schema v6).
   static constexpr std::size_t search_index_group = 256;
+  // One step of merging the FTS5 index's segments (about `pages` leaf pages
+  // of work, in a transaction of its own). False when there was nothing to
+  // merge.
+  bool merge_search_index(int pages);
   std::vector<domain::SearchHit> search_like(const std::string& council,
                                              const std::vector<std::string>& patterns,
                                              std::size_t limit);

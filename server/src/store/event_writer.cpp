@@ -162,7 +162,17 @@ void EventWriter::run_checkpoints() {
   }
 }
 
+void EventWriter::merge_step(Database& db) {
+  try {
+    merge_pending_ = db.merge_search_index(search_merge_pages);
+  } catch (const std::exception& e) {
+    merge_pending_ = false;  // tried again after the next commit
+    std::cerr << "renkei store: search index merge: " << e.what() << "\n";
+  }
+}
+
 void EventWriter::after_commit(Database& db) {
+  merge_pending_ = true;
   // The WAL's size only falls when it restarts from its beginning.
   if (wal_frames_ < checkpoint_asked_at_) checkpoint_asked_at_ = 0;
   if (wal_frames_ >= checkpoint_policy_.writer_frames) {
@@ -207,6 +217,14 @@ void EventWriter::run() {
       if (!observer_copy_taken_) {
         observer_copy_ = observer_;
         observer_copy_taken_ = static_cast<bool>(observer_);
+      }
+      const bool idle =
+          !stopping_ && queue_.empty() && audit_queue_.empty() && attendance_queue_.empty();
+      if (idle && merge_pending_ && db) {
+        // Nothing to commit: a step of merging the search index instead.
+        lock.unlock();
+        merge_step(*db);
+        continue;
       }
       wake_.wait(lock, [this] {
         return stopping_ || !queue_.empty() || !audit_queue_.empty() || !attendance_queue_.empty();

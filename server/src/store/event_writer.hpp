@@ -117,6 +117,11 @@ class EventWriter {
   void run_checkpoints();
   // Writer thread, after a transaction: checkpoint by the policy.
   void after_commit(Database& db);
+  // Writer thread, with nothing to commit: one step of merging the search
+  // index's segments (FTS5's automatic merging is off, schema v6), about
+  // search_merge_pages pages of work in a transaction of its own.
+  void merge_step(Database& db);
+  static constexpr int search_merge_pages = 32;
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
@@ -139,6 +144,7 @@ class EventWriter {
   std::unordered_map<std::string, std::uint64_t> failed_generation_;
   CheckpointPolicy checkpoint_policy_;
   int wal_frames_ = 0;                 // writer thread: the WAL's size after the last commit
+  bool merge_pending_ = false;         // writer thread: the search index may have segments to merge
   int checkpoint_asked_at_ = 0;        // writer thread: wal_frames_ at the last request
   bool checkpoint_requested_ = false;  // guarded by mutex_
   bool checkpoint_stopping_ = false;   // guarded by mutex_
