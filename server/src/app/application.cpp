@@ -396,16 +396,11 @@ void Application::search(HelloRequest credentials, std::optional<std::string> qu
         const bool short_term = std::any_of(terms.begin(), terms.end(), [](const auto& term) {
           return domain::code_points(term) < trigram;
         });
-        std::vector<domain::SearchHit> hits;
-        if (short_term) {
-          std::vector<std::string> patterns;
-          for (const std::string& term : terms) patterns.push_back(like_pattern(term));
-          hits = db.search_like(council, patterns, max_search_hits);
-        } else {
-          std::vector<std::string> patterns;
-          for (const std::string& term : terms) patterns.push_back(like_pattern(term));
-          hits = db.search_match(council, fts_query(terms), patterns, max_search_hits);
-        }
+        std::vector<std::string> patterns;
+        for (const std::string& term : terms) patterns.push_back(like_pattern(term));
+        const auto hits =
+            short_term ? db.search_like(council, patterns, max_search_hits)
+                       : db.search_match(council, fts_query(terms), patterns, max_search_hits);
         reply(HttpReply{200, json_type, protocol::encode_search(*query, terms, hits)});
       },
       std::move(done));

@@ -8,6 +8,7 @@
 #include "protocol/field_reader.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/person_json.hpp"
 
 namespace renkei::protocol {
 namespace {
@@ -384,12 +385,7 @@ std::string encode_event_frame(const Event& event) {
   w.field("op", op_name(event.data));
   w.field("at", event.at);
   w.key("by");
-  w.begin_object();
-  w.field("participant", event.by.participant);
-  w.field("name", event.by.name);
-  w.field("org", event.by.org);
-  w.field("role", to_string(event.by.role));
-  w.end_object();
+  write_actor(w, event.by);
   w.string_or_null("meeting", event.meeting);
   w.key("data");
   write_data(w, event.data, false);

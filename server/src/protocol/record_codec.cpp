@@ -11,26 +11,12 @@
 #include "domain/personal_info.hpp"
 #include "protocol/agenda_json.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/person_json.hpp"
 
 namespace renkei::protocol {
 namespace {
 
 using namespace renkei::domain;
-
-// {"participant","name","org"}: who did something, as the record shows it.
-void write_person(JsonWriter& w, const Actor& actor) {
-  w.begin_object();
-  w.field("participant", actor.participant);
-  w.field("name", actor.name);
-  w.field("org", actor.org);
-  w.end_object();
-}
-
-void write_person_fields(JsonWriter& w, const Actor& actor) {
-  w.field("participant", actor.participant);
-  w.field("name", actor.name);
-  w.field("org", actor.org);
-}
 
 void write_at_or_null(JsonWriter& w, std::string_view key, const std::optional<Stamp>& stamp) {
   w.key(key);

@@ -7,20 +7,13 @@
 #include "domain/derived.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/person_json.hpp"
 
 namespace renkei::protocol {
 namespace {
 
 namespace json = boost::json;
 using namespace renkei::domain;
-
-void write_person(JsonWriter& w, const Actor& actor) {
-  w.begin_object();
-  w.field("participant", actor.participant);
-  w.field("name", actor.name);
-  w.field("org", actor.org);
-  w.end_object();
-}
 
 // A role as the changes list it.
 void write_role_summary(JsonWriter& w, const RoleAgreement& role, std::string_view today) {

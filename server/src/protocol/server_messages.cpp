@@ -1,6 +1,7 @@
 #include "protocol/server_messages.hpp"
 
 #include "protocol/json_writer.hpp"
+#include "protocol/person_json.hpp"
 
 namespace renkei::protocol {
 
@@ -37,19 +38,6 @@ std::string encode_synced(std::uint64_t head) {
   w.end_object();
   return out;
 }
-
-namespace {
-
-void write_actor(JsonWriter& w, const domain::Actor& actor) {
-  w.begin_object();
-  w.field("participant", actor.participant);
-  w.field("name", actor.name);
-  w.field("org", actor.org);
-  w.field("role", domain::to_string(actor.role));
-  w.end_object();
-}
-
-}  // namespace
 
 std::string encode_presence(const std::vector<domain::Actor>& connected) {
   std::string out;

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <limits>
 #include <string_view>
@@ -773,17 +775,28 @@ domain::Attendance Database::acknowledge_confidentiality(const std::string& coun
   return *row;
 }
 
+namespace {
+
+// The five LIKE pattern slots of the search statements: the first five
+// non-empty patterns, then "%" (matches every text) in the unused ones.
+std::array<std::string, 5> like_slots(const std::vector<std::string>& patterns) {
+  std::array<std::string, 5> slots;
+  std::size_t used = 0;
+  for (const std::string& p : patterns)
+    if (!p.empty() && used < slots.size()) slots[used++] = p;
+  for (; used < slots.size(); ++used) slots[used] = "%";
+  return slots;
+}
+
+}  // namespace
+
 std::vector<domain::SearchHit> Database::search_match(const std::string& council,
                                                       const std::string& fts_query,
                                                       const std::vector<std::string>& patterns,
                                                       std::size_t limit) {
   std::vector<domain::SearchHit> hits;
-  // Five pattern slots for the rows not yet indexed; an unused one matches
-  // every text.
-  std::vector<std::string> slots;
-  for (const std::string& p : patterns)
-    if (!p.empty() && slots.size() < 5) slots.push_back(p);
-  while (slots.size() < 5) slots.push_back("%");
+  // The patterns match the rows not yet indexed.
+  const auto slots = like_slots(patterns);
   Query query(impl_->search_match, "search_match");
   query.bind_text(1, council).bind_text(2, fts_query);
   for (int i = 0; i < 5; ++i) query.bind_text(i + 3, slots[static_cast<std::size_t>(i)]);
@@ -796,12 +809,9 @@ std::vector<domain::SearchHit> Database::search_like(const std::string& council,
                                                      const std::vector<std::string>& patterns,
                                                      std::size_t limit) {
   std::vector<domain::SearchHit> hits;
-  // Five pattern slots; an unused one matches every text.
-  std::vector<std::string> slots;
-  for (const std::string& p : patterns)
-    if (!p.empty() && slots.size() < 5) slots.push_back(p);
-  if (slots.empty()) return hits;
-  while (slots.size() < 5) slots.push_back("%");
+  if (std::none_of(patterns.begin(), patterns.end(), [](const auto& p) { return !p.empty(); }))
+    return hits;
+  const auto slots = like_slots(patterns);
   Query query(impl_->search_like, "search_like");
   query.bind_text(1, council);
   for (int i = 0; i < 5; ++i) query.bind_text(i + 2, slots[static_cast<std::size_t>(i)]);
