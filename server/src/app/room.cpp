@@ -174,17 +174,15 @@ void Room::submit_undecodable(std::shared_ptr<Connection> connection, domain::Ac
 
 bool Room::answer_duplicate(const std::shared_ptr<Connection>& connection, const std::string& key,
                             const std::string& command_id) {
-  if (auto it = commands_.find(key); it != commands_.end()) {
-    services_.metrics.count_duplicate();
+  const auto it = commands_.find(key);
+  if (it == commands_.end()) return false;
+  services_.metrics.count_duplicate();
+  if (it->second <= committed_.head) {
     connection->send_frame(make_frame(protocol::encode_ack(command_id, it->second)));
-    return true;
+  } else if (Pending* pending = find_pending(it->second)) {
+    pending->waiters.push_back(connection);  // acked when it commits
   }
-  if (auto it = pending_commands_.find(key); it != pending_commands_.end()) {
-    services_.metrics.count_duplicate();
-    if (Pending* pending = find_pending(it->second)) pending->waiters.push_back(connection);
-    return true;
-  }
-  return false;
+  return true;
 }
 
 Room::Pending* Room::find_pending(std::uint64_t seq) {
@@ -248,7 +246,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   pending.waiters.push_back(connection);
   pending.event = std::move(event);
   const std::uint64_t seq = pending.event.seq;
-  pending_commands_.emplace(std::move(key), seq);
+  commands_.emplace(std::move(key), seq);
   pending_.push_back(std::move(pending));
 
   store::AppendRequest request;
@@ -257,9 +255,32 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   request.generation = generation_;
   request.done = [self = shared_from_this(), seq, generation = generation_](bool ok,
                                                                             const std::string&) {
-    self->strand_->post([self, seq, generation, ok] { self->on_commit(seq, generation, ok); });
+    self->report_commit(CommitReport{seq, generation, ok});
   };
   services_.writer.submit(std::move(request));
+}
+
+// On the writer thread.
+void Room::report_commit(CommitReport report) {
+  {
+    std::lock_guard lock(reports_mutex_);
+    reports_.push_back(report);
+    if (reports_posted_) return;
+    reports_posted_ = true;
+  }
+  strand_->post([self = shared_from_this()] { self->take_commit_reports(); });
+}
+
+void Room::take_commit_reports() {
+  {
+    std::lock_guard lock(reports_mutex_);
+    reports_taken_.swap(reports_);
+    reports_posted_ = false;
+  }
+  for (const CommitReport& report : reports_taken_)
+    on_commit(report.seq, report.generation, report.ok);
+  reports_taken_.clear();
+  flush();
 }
 
 void Room::on_commit(std::uint64_t seq, std::uint64_t generation, bool ok) {
@@ -269,14 +290,9 @@ void Room::on_commit(std::uint64_t seq, std::uint64_t generation, bool ok) {
     return;
   }
   if (seq > durable_seq_) durable_seq_ = seq;
-  if (!flush_posted_) {
-    flush_posted_ = true;
-    strand_->post([self = shared_from_this()] { self->flush(); });
-  }
 }
 
 void Room::flush() {
-  flush_posted_ = false;
   if (pending_.empty() || pending_.front().event.seq > durable_seq_) return;
 
   auto batch = std::make_shared<FrameBatch>();
@@ -291,8 +307,6 @@ void Room::flush() {
       record_attendance_of_followers(*done.event.meeting, done.event.at);
     batch->last_seq = done.event.seq;
     batch->frames.push_back(done.frame);
-    pending_commands_.erase(done.key);
-    commands_.emplace(std::move(done.key), done.event.seq);
     acks.emplace_back(make_frame(protocol::encode_ack(done.command_id, done.event.seq)),
                       std::move(done.waiters));
     pending_.pop_front();
@@ -353,8 +367,8 @@ void Room::reject_pending() {
     for (auto& waiter : pending.waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
   }
+  for (const auto& pending : pending_) commands_.erase(pending.key);
   pending_.clear();
-  pending_commands_.clear();
   working_ = committed_;
 }
 

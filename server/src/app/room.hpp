@@ -24,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -131,12 +132,30 @@ class Room : public std::enable_shared_from_this<Room> {
 
   domain::CouncilState committed_;
   domain::CouncilState working_;
-  std::unordered_map<std::string, std::uint64_t> commands_;  // durable
-  std::unordered_map<std::string, std::uint64_t> pending_commands_;
+  // Every command id that produced an event (key: command_key) and its seq,
+  // durable or still pending: seq > committed_.head means it is in pending_.
+  // One map rather than one per state: a command costs one lookup and one
+  // insertion.
+  std::unordered_map<std::string, std::uint64_t> commands_;
   std::deque<Pending> pending_;    // decided, in seq order
   std::uint64_t durable_seq_ = 0;  // highest seq known committed
   std::uint64_t generation_ = 0;
-  bool flush_posted_ = false;
+
+  // Commit reports from the writer thread. A group commit reports each of
+  // its events; they are collected here and the strand is woken once per
+  // burst, not once per event (a post per event from the writer thread was
+  // an allocation, two mutexes and often a wake-up each).
+  struct CommitReport {
+    std::uint64_t seq;
+    std::uint64_t generation;
+    bool ok;
+  };
+  void report_commit(CommitReport report);
+  void take_commit_reports();
+  std::mutex reports_mutex_;
+  std::vector<CommitReport> reports_;        // guarded by reports_mutex_
+  bool reports_posted_ = false;              // guarded by reports_mutex_
+  std::vector<CommitReport> reports_taken_;  // strand only: reused storage
 
   struct Follower {
     std::weak_ptr<Connection> connection;
