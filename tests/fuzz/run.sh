@@ -11,7 +11,7 @@
 set -eu
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"client_message_fuzz event_data_fuzz agenda_fuzz http_request_fuzz"}
+targets=${*:-"client_message_fuzz event_data_fuzz agenda_fuzz http_request_fuzz ws_frame_fuzz"}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/build-fuzz"
 jobs=$(nproc)

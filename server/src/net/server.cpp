@@ -7,7 +7,10 @@ namespace renkei::net {
 Server::Server(boost::asio::io_context& ioc, const ServerConfig& config, app::Application& app)
     : ioc_(ioc),
       config_(config),
+      sweeper_(std::make_unique<IdleSweeper>(ioc, config.threads, config.idle_timeout,
+                                             config.handshake_timeout)),
       context_{app, config, std::make_shared<AddressLimiter>(config.max_connections_per_address)} {
+  context_.sweeper = sweeper_.get();
   if (!config.tls_cert.empty() || !config.tls_key.empty()) {
     tls_ = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
     tls_->set_options(boost::asio::ssl::context::default_workarounds |

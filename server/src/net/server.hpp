@@ -29,6 +29,7 @@ class Server {
   boost::asio::io_context& ioc_;
   const ServerConfig& config_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::unique_ptr<IdleSweeper> sweeper_;
   ServerContext context_;
   std::shared_ptr<Listener> listener_;
 };

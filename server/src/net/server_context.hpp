@@ -9,6 +9,7 @@
 
 #include "app/application.hpp"
 #include "net/address_limiter.hpp"
+#include "net/idle_sweeper.hpp"
 #include "net/server_config.hpp"
 
 namespace renkei::net {
@@ -18,6 +19,7 @@ struct ServerContext {
   const ServerConfig& config;
   std::shared_ptr<AddressLimiter> addresses;
   boost::asio::ssl::context* tls = nullptr;  // set when serving HTTPS/WSS
+  IdleSweeper* sweeper = nullptr;            // the WebSocket sessions' timeouts
 };
 
 // True for the TLS stream (HTTPS/WSS), false for plain TCP.
