@@ -37,10 +37,16 @@ void Listener::stop() {
   });
 }
 
+// Each connection gets a strand of its own, unless one thread runs the
+// io_context: then its handlers already run one at a time, and a strand
+// would only add a queue, a mutex and reference-counted executor copies to
+// every post and completion.
 void Listener::do_accept() {
+  boost::asio::any_io_executor executor =
+      context_.config.threads <= 1 ? boost::asio::any_io_executor(ioc_.get_executor())
+                                   : boost::asio::any_io_executor(boost::asio::make_strand(ioc_));
   acceptor_.async_accept(
-      boost::asio::make_strand(ioc_),
-      boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+      executor, boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
