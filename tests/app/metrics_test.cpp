@@ -34,6 +34,18 @@ TEST(MetricsTest, CommitHistogramsAreCumulativeWithSumAndCount) {
   EXPECT_TRUE(has_line(text, "renkei_commit_seconds_count 3")) << text;
 }
 
+TEST(MetricsTest, AckHistogramCountsEachAcknowledgedCommand) {
+  Metrics metrics;
+  metrics.observe_ack(std::chrono::microseconds(300));
+  metrics.observe_ack(std::chrono::milliseconds(3));
+  const std::string text = metrics.render({});
+  EXPECT_TRUE(has_line(text, "# TYPE renkei_ack_seconds histogram")) << text;
+  EXPECT_TRUE(has_line(text, "renkei_ack_seconds_bucket{le=\"0.00025\"} 0")) << text;
+  EXPECT_TRUE(has_line(text, "renkei_ack_seconds_bucket{le=\"0.0005\"} 1")) << text;
+  EXPECT_TRUE(has_line(text, "renkei_ack_seconds_bucket{le=\"0.005\"} 2")) << text;
+  EXPECT_TRUE(has_line(text, "renkei_ack_seconds_count 2")) << text;
+}
+
 TEST(MetricsTest, FanOutQueueGaugeFollowsGrowthAndShrinkage) {
   Metrics metrics;
   metrics.queue_grew(1, 300);

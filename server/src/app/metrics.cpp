@@ -46,8 +46,12 @@ std::string Metrics::render(const MetricsSnapshotInputs& inputs) const {
           inputs.commit_failures);
   commit_batch_size_.render(out, "renkei_commit_batch_size",
                             "Events per group-commit transaction.");
-  commit_seconds_.render(out, "renkei_commit_seconds",
-                         "Group-commit transaction time, BEGIN to durable COMMIT.");
+  commit_seconds_.render(
+      out, "renkei_commit_seconds",
+      "Group-commit transaction time, BEGIN to the end of COMMIT (its fsync included).");
+  ack_seconds_.render(out, "renkei_ack_seconds",
+                      "Accepted command, from its decision to its ack queued (the wait for "
+                      "the group commit included).");
   gauge("renkei_fanout_queue_frames",
         "Frames queued for WebSocket clients and not yet written, all connections.",
         queued_frames_.load(std::memory_order_relaxed));

@@ -63,6 +63,12 @@ class Metrics {
     commit_seconds_.observe(std::chrono::duration<double>(latency).count());
   }
 
+  // One accepted command, from its decision to its ack being queued to the
+  // connection: the wait for the group commit and the fsync included.
+  void observe_ack(std::chrono::nanoseconds latency) {
+    ack_seconds_.observe(std::chrono::duration<double>(latency).count());
+  }
+
   // Fan-out queues: frames (and their bytes) waiting to be written to
   // WebSocket clients, summed over connections. Sessions add when they queue
   // and subtract when a write completes or the queue is dropped.
@@ -90,6 +96,8 @@ class Metrics {
   std::atomic<std::int64_t> queued_bytes_{0};
   Histogram<13> commit_batch_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
   Histogram<12> commit_seconds_{
+      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
+  Histogram<12> ack_seconds_{
       {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
 };
 

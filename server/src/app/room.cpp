@@ -240,6 +240,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   row.frame = protocol::encode_event_frame(event);
 
   Pending pending;
+  pending.decided = std::chrono::steady_clock::now();
   pending.frame = std::make_shared<const std::string>(row.frame);
   pending.key = key;
   pending.command_id = command_id;
@@ -298,8 +299,10 @@ void Room::flush() {
   auto batch = std::make_shared<FrameBatch>();
   batch->first_seq = pending_.front().event.seq;
   std::vector<std::pair<Frame, std::vector<std::weak_ptr<Connection>>>> acks;
+  const auto now = std::chrono::steady_clock::now();
   while (!pending_.empty() && pending_.front().event.seq <= durable_seq_) {
     Pending& done = pending_.front();
+    services_.metrics.observe_ack(now - done.decided);
     domain::apply(committed_, done.event);
     // Whoever is connected when a meeting starts or ends was there.
     if (done.event.meeting && (std::holds_alternative<domain::MeetingStarted>(done.event.data) ||

@@ -19,6 +19,7 @@
 // seq numbering is untouched.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -93,6 +94,7 @@ class Room : public std::enable_shared_from_this<Room> {
 
  private:
   struct Pending {
+    std::chrono::steady_clock::time_point decided;
     domain::Event event;
     Frame frame;
     std::string key;
