@@ -102,6 +102,13 @@ std::optional<ServerFrame> wait_opcode(RawSocket& socket, std::uint8_t opcode) {
   return wait_frame(socket, [&](const ServerFrame& f) { return f.opcode == opcode; });
 }
 
+// The code of the server's close frame, or nullopt when none came.
+std::optional<std::uint16_t> wait_close_code(RawSocket& socket) {
+  auto close = wait_opcode(socket, 0x8);
+  if (!close) return std::nullopt;
+  return close->close_code();
+}
+
 std::optional<ServerFrame> wait_text(RawSocket& socket, const std::string& part) {
   return wait_frame(socket, [&](const ServerFrame& f) {
     return f.opcode == 0x1 && f.payload.find(part) != std::string::npos;
@@ -168,9 +175,7 @@ TEST_F(WebSocketProtocolTest, CloseIsEchoedAndTheConnectionEnds) {
   ASSERT_TRUE(socket.send(client_frame(0x8, std::string("\x0f\xa0", 2) + "bye")));
   const auto closed = socket.time_until_closed(Millis(5000));
   ASSERT_TRUE(closed) << "the server kept the connection after the close handshake";
-  auto close = wait_opcode(socket, 0x8);
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), 4000);
+  EXPECT_EQ(wait_close_code(socket), 4000);
 }
 
 TEST_F(WebSocketProtocolTest, ServerCloseWaitsForThePeersClose) {
@@ -178,9 +183,7 @@ TEST_F(WebSocketProtocolTest, ServerCloseWaitsForThePeersClose) {
   raw_upgrade(socket, server.port());
   // Not a hello: the server sends an error and closes with 4400.
   ASSERT_TRUE(socket.send(client_frame(0x1, R"({"type":"cmd","id":"x","op":"issue.post"})")));
-  auto close = wait_opcode(socket, 0x8);
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), 4400);
+  EXPECT_EQ(wait_close_code(socket), 4400);
   // Data frames after the close are ignored; the peer's close ends it.
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json())));
   ASSERT_TRUE(socket.send(client_frame(0x8, std::string("\x0f\xa0", 2))));
@@ -239,9 +242,7 @@ TEST_F(WebSocketProtocolTest, InvalidUtf8AcrossFragmentsIsClosed1007) {
   // E3 81 then a byte that cannot continue it, in the next fragment.
   ASSERT_TRUE(socket.send(client_frame(0x1, "{\"x\":\"\xe3\x81", false)));
   ASSERT_TRUE(socket.send(client_frame(0x0, "A\"}")));
-  auto close = wait_opcode(socket, 0x8);
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), 1007);
+  EXPECT_EQ(wait_close_code(socket), 1007);
   EXPECT_TRUE(socket.time_until_closed(Millis(15000)));
 }
 
@@ -249,9 +250,7 @@ TEST_F(WebSocketProtocolTest, UnmaskedFrameIsClosed1002) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json(), true, false)));
-  auto close = wait_opcode(socket, 0x8);
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), 1002);
+  EXPECT_EQ(wait_close_code(socket), 1002);
   // The server half-closes after its close frame; the peer's end finishes it.
   EXPECT_TRUE(socket.time_until_closed(Millis(5000)));
 }
@@ -265,9 +264,7 @@ TEST_F(WebSocketProtocolTest, OversizedFragmentedMessageIsTooLarge) {
   ASSERT_TRUE(socket.send(client_frame(0x1, std::string(40 * 1024, ' '), false)));
   ASSERT_TRUE(socket.send(client_frame(0x0, std::string(40 * 1024, ' '))));
   EXPECT_TRUE(wait_text(socket, "too_large"));
-  auto close = wait_opcode(socket, 0x8);
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), 1009);
+  EXPECT_EQ(wait_close_code(socket), 1009);
 }
 
 class WebSocketIdleTest : public IntegrationTest {
