@@ -58,7 +58,8 @@ struct WriterStats {
 // beside the commits. A WAL restarts from its beginning only after a
 // checkpoint that copied all of it, which a background checkpoint seldom
 // does while commits keep coming: past `writer_frames` the writer finishes
-// the job itself between two commits (little is left to copy by then).
+// the job itself between two commits (up to `background_frames` left to
+// copy and an fsync of the database file: 3-7 ms at 10k events/s).
 struct CheckpointPolicy {
   int background_frames = 4096;  // 16 MiB of 4 KiB pages
   int writer_frames = 16384;     // 64 MiB
