@@ -11,9 +11,11 @@ dir=$(mktemp -d /tmp/renkei-bench-smoke-XXXXXX)
 server=
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=
   rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 for i in 1 2; do
   "$renkei" council create --db "$dir/renkei.db" --name "smoke $i" \
@@ -39,7 +41,8 @@ fi
 
 status=0
 "$load" --port "$port" --creds "$dir/creds.txt" --server-pid "$server" --scenario rate \
-  --rooms 2 --members 5 --writers 1 --rate 200 --warmup 0.5 --duration 2.5 >"$dir/result.json" ||
+  --rooms 2 --members 5 --writers 1 --rate 200 --warmup 0.5 --duration 2.5 \
+  --connect-timeout 20 >"$dir/result.json" ||
   status=$?
 cat "$dir/result.json"
 if [ "$status" -ne 0 ]; then

@@ -448,8 +448,15 @@ struct Result {
   bool ok = true;
 };
 
+std::chrono::milliseconds connect_timeout(const Options& options) {
+  return std::chrono::milliseconds(static_cast<long>(options.num("connect-timeout", 120) * 1000));
+}
+
+// Connects every client, `parallel` at a time, and waits until each has
+// synced or failed, at most `limit` (--connect-timeout).
 void start_clients(Workers& workers, Shared& shared, std::vector<Client>& clients,
-                   const std::vector<Credential>& creds, std::size_t parallel) {
+                   const std::vector<Credential>& creds, std::size_t parallel,
+                   std::chrono::milliseconds limit) {
   std::size_t started = 0;
   const auto deadline = Clock::now() + 180s;
   while (started < clients.size() && Clock::now() < deadline) {
@@ -463,7 +470,7 @@ void start_clients(Workers& workers, Shared& shared, std::vector<Client>& client
     ++started;
   }
   (void)workers;
-  wait_until([&] { return shared.synced.load() + shared.failed.load() >= clients.size(); }, 120s);
+  wait_until([&] { return shared.synced.load() + shared.failed.load() >= clients.size(); }, limit);
 }
 
 // rate, window, populate.
@@ -515,7 +522,8 @@ int run_traffic(const Options& options, const std::vector<Credential>& creds) {
   }
 
   const ProcessSample before_connect = sample_process(pid);
-  start_clients(workers, shared, clients, creds, options.count("connect-parallel", 64));
+  start_clients(workers, shared, clients, creds, options.count("connect-parallel", 64),
+                connect_timeout(options));
   if (shared.synced.load() < clients.size()) {
     std::cerr << "renkei_load: only " << shared.synced.load() << " of " << clients.size()
               << " connections synced; first error: " << shared.first_error << '\n';
@@ -713,7 +721,8 @@ int run_idle(const Options& options, const std::vector<Credential>& creds) {
   }
   const ProcessSample before = sample_process(pid);
   const auto t0 = Clock::now();
-  start_clients(workers, shared, clients, creds, options.count("connect-parallel", 64));
+  start_clients(workers, shared, clients, creds, options.count("connect-parallel", 64),
+                connect_timeout(options));
   const double connect_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const bool all = shared.synced.load() >= clients.size();
   // Let the server settle (presence broadcasts, freed handshake buffers).
