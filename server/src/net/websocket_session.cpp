@@ -279,7 +279,16 @@ void WebSocketSession<Stream>::resume_reading() {
     reading_ = false;
     if (!more) return;
   }
-  do_read();
+  if constexpr (!is_tls<Stream>) {
+    // Bytes that arrived while reading was paused were announced by an
+    // edge-triggered readiness event with no wait queued; a new async_wait
+    // would not see them (asio queues waits without a speculative attempt)
+    // and would hang until the peer sent more. Read what is there first.
+    reading_ = true;
+    on_readable({});
+  } else {
+    do_read();  // a TLS read is tried at once by asio
+  }
 }
 
 template <class Stream>
