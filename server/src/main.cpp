@@ -182,7 +182,7 @@ int serve(const CommandLine& line) {
   }
 
   boost::asio::io_context ioc(static_cast<int>(config.threads));
-  renkei::net::StrandFactory strands(ioc, config.threads <= 1);
+  renkei::net::StrandFactory strands(ioc, config.one_io_thread());
   renkei::app::ApplicationSettings settings;
   settings.db_path = db_path;
   settings.agenda_dir = line.value("agendas").value_or(RENKEI_DEFAULT_AGENDA_DIR);

@@ -95,10 +95,10 @@ class Metrics {
   std::atomic<std::int64_t> queued_frames_{0};
   std::atomic<std::int64_t> queued_bytes_{0};
   Histogram<13> commit_batch_size_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
-  Histogram<12> commit_seconds_{
-      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
-  Histogram<12> ack_seconds_{
-      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}};
+  static constexpr std::array<double, 12> latency_bounds{
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+  Histogram<12> commit_seconds_{latency_bounds};
+  Histogram<12> ack_seconds_{latency_bounds};
 };
 
 }  // namespace renkei::app

@@ -6,18 +6,19 @@
 
 namespace renkei::net {
 
-void StrandExecutor::post(std::function<void()> fn) { boost::asio::post(strand_, std::move(fn)); }
-
-void StrandExecutor::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
-  auto timer = std::make_shared<boost::asio::steady_timer>(strand_, delay);
-  timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code) { fn(); });
+template <class AsioExecutor>
+void PostingExecutor<AsioExecutor>::post(std::function<void()> fn) {
+  boost::asio::post(executor_, std::move(fn));
 }
 
-void SerialExecutor::post(std::function<void()> fn) { boost::asio::post(executor_, std::move(fn)); }
-
-void SerialExecutor::post_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+template <class AsioExecutor>
+void PostingExecutor<AsioExecutor>::post_after(std::chrono::milliseconds delay,
+                                               std::function<void()> fn) {
   auto timer = std::make_shared<boost::asio::steady_timer>(executor_, delay);
   timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code) { fn(); });
 }
+
+template class PostingExecutor<boost::asio::strand<boost::asio::io_context::executor_type>>;
+template class PostingExecutor<boost::asio::io_context::executor_type>;
 
 }  // namespace renkei::net

@@ -1,35 +1,31 @@
-// app::Executor on Asio strands of the server's io_context.
+// app::Executor on the server's io_context: strands, or its own executor.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <utility>
 
 #include "app/executor.hpp"
 
 namespace renkei::net {
 
-class StrandExecutor final : public app::Executor {
+// app::Executor on an Asio executor: a strand of the io_context, or the
+// io_context's own executor when one thread runs it (everything posted to
+// it then already runs one at a time in order, and a strand would only add
+// its queue, its mutex and a reference-counted executor copy per post).
+template <class AsioExecutor>
+class PostingExecutor final : public app::Executor {
  public:
-  explicit StrandExecutor(boost::asio::io_context& ioc) : strand_(boost::asio::make_strand(ioc)) {}
+  explicit PostingExecutor(AsioExecutor executor) : executor_(std::move(executor)) {}
   void post(std::function<void()> fn) override;
   void post_after(std::chrono::milliseconds delay, std::function<void()> fn) override;
 
  private:
-  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  AsioExecutor executor_;
 };
 
-// When one thread runs the io_context, everything posted to it already runs
-// one at a time in order: a strand would only add its queue, its mutex and
-// a reference-counted executor copy per post.
-class SerialExecutor final : public app::Executor {
- public:
-  explicit SerialExecutor(boost::asio::io_context& ioc) : executor_(ioc.get_executor()) {}
-  void post(std::function<void()> fn) override;
-  void post_after(std::chrono::milliseconds delay, std::function<void()> fn) override;
-
- private:
-  boost::asio::io_context::executor_type executor_;
-};
+using StrandExecutor = PostingExecutor<boost::asio::strand<boost::asio::io_context::executor_type>>;
+using SerialExecutor = PostingExecutor<boost::asio::io_context::executor_type>;
 
 class StrandFactory final : public app::ExecutorFactory {
  public:
@@ -37,8 +33,8 @@ class StrandFactory final : public app::ExecutorFactory {
   StrandFactory(boost::asio::io_context& ioc, bool one_thread)
       : ioc_(ioc), one_thread_(one_thread) {}
   std::shared_ptr<app::Executor> make_strand() override {
-    if (one_thread_) return std::make_shared<SerialExecutor>(ioc_);
-    return std::make_shared<StrandExecutor>(ioc_);
+    if (one_thread_) return std::make_shared<SerialExecutor>(ioc_.get_executor());
+    return std::make_shared<StrandExecutor>(boost::asio::make_strand(ioc_));
   }
 
  private:

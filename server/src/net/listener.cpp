@@ -43,8 +43,9 @@ void Listener::stop() {
 // every post and completion.
 void Listener::do_accept() {
   boost::asio::any_io_executor executor =
-      context_.config.threads <= 1 ? boost::asio::any_io_executor(ioc_.get_executor())
-                                   : boost::asio::any_io_executor(boost::asio::make_strand(ioc_));
+      context_.config.one_io_thread()
+          ? boost::asio::any_io_executor(ioc_.get_executor())
+          : boost::asio::any_io_executor(boost::asio::make_strand(ioc_));
   acceptor_.async_accept(
       executor, boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }

@@ -29,6 +29,10 @@ struct ServerConfig {
   std::chrono::milliseconds header_timeout{10000};     // request head (and TLS handshake)
   std::chrono::milliseconds handshake_timeout{10000};  // WebSocket handshakes (accept, close)
   std::chrono::milliseconds idle_timeout{120000};      // WebSocket: no frames, no pong
+
+  // Only one thread runs the io_context: its handlers already run one at a
+  // time, so rooms and connections need no strands.
+  bool one_io_thread() const { return threads <= 1; }
 };
 
 }  // namespace renkei::net
