@@ -1,6 +1,8 @@
 // Many writers, joins under writes, and resync after a disconnect: every
 // client sees every event exactly once, in seq order, without gaps
-// (PROTOCOL.md "hello" and "Server to client: event").
+// (PROTOCOL.md "hello" and "Server to client: event"). Each test runs with
+// one I/O thread (the default on two cores) and with three, where
+// connections of one council are served by several threads at once.
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -28,9 +30,22 @@ class Failures {
   std::vector<std::string> list_;
 };
 
-class ConcurrencyTest : public IntegrationTest {};
+std::vector<std::string> with_threads(int threads, std::vector<std::string> args = {}) {
+  args.push_back("--threads");
+  args.push_back(std::to_string(threads));
+  return args;
+}
 
-TEST_F(ConcurrencyTest, TwentyClientsPostingConcurrentlySeeEveryEventOnceInOrder) {
+std::string threads_name(const ::testing::TestParamInfo<int>& info) {
+  return std::to_string(info.param) + "IoThreads";
+}
+
+class ConcurrencyTest : public IntegrationTest, public ::testing::WithParamInterface<int> {
+ protected:
+  ConcurrencyTest() : IntegrationTest(with_threads(GetParam())) {}
+};
+
+TEST_P(ConcurrencyTest, TwentyClientsPostingConcurrentlySeeEveryEventOnceInOrder) {
   constexpr int member_count = 19;
   constexpr int per_client = 25;
   constexpr std::uint64_t total = (member_count + 1) * per_client;
@@ -101,12 +116,12 @@ TEST_F(ConcurrencyTest, TwentyClientsPostingConcurrentlySeeEveryEventOnceInOrder
   }
 }
 
-class SyncUnderWritesTest : public IntegrationTest {
+class SyncUnderWritesTest : public IntegrationTest, public ::testing::WithParamInterface<int> {
  protected:
-  SyncUnderWritesTest() : IntegrationTest(unlimited_rate) {}
+  SyncUnderWritesTest() : IntegrationTest(with_threads(GetParam(), unlimited_rate)) {}
 };
 
-TEST_F(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
+TEST_P(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
   auto yamamoto = join(facilitator);
   // More history than one catch-up chunk of the server (1000 events).
   constexpr int history = 2500;
@@ -215,7 +230,7 @@ TEST_F(SyncUnderWritesTest, JoiningWhileOthersWriteMissesAndRepeatsNothing) {
             << " joiners had events arrive between welcome and synced\n";
 }
 
-TEST_F(ConcurrencyTest, ReconnectWithSinceGetsExactlyTheMissedEvents) {
+TEST_P(ConcurrencyTest, ReconnectWithSinceGetsExactlyTheMissedEvents) {
   const Credentials sato_c = member("佐藤 恵子", "北広島町");
   const Credentials tanaka_c = member("田中 浩二", "坂町");
   auto yamamoto = join(facilitator);
@@ -248,6 +263,43 @@ TEST_F(ConcurrencyTest, ReconnectWithSinceGetsExactlyTheMissedEvents) {
     expect_consecutive(tanaka->ws().events(), seen + 1, next + 1, "after reconnect");
   }
 }
+
+// A command written right behind the hello, before the welcome came back,
+// arrives while the server has stopped reading to authenticate the hello.
+// It must be answered without the client sending anything more (the bytes
+// were announced once, while no read was waiting for them).
+TEST_P(ConcurrencyTest, CommandsSentRightBehindTheHelloAreAnswered) {
+  constexpr int clients = 8;
+  constexpr int rounds = 15;
+  Failures failures;
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      try {
+        for (int r = 0; r < rounds; ++r) {
+          WsClient ws(server.port());
+          ws.send(json::object{{"type", "hello"},
+                               {"token", facilitator.token},
+                               {"council", facilitator.council},
+                               {"since", 0}});
+          if (r % 3 == 1) std::this_thread::sleep_for(std::chrono::microseconds(200 * c));
+          const std::string id = "r" + std::to_string(c) + "-" + std::to_string(r);
+          ws.send_cmd(id, "issue.post", text_args("認証中に送信 " + id));
+          const Frame reply = ws.wait_reply(id, std::chrono::seconds(10));
+          if (reply.type() != "ack") failures.add(id + ": " + reply.text);
+          ws.close();
+        }
+      } catch (const std::exception& e) {
+        failures.add("client " + std::to_string(c) + ": " + e.what());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  failures.report();
+}
+
+INSTANTIATE_TEST_SUITE_P(IoThreads, ConcurrencyTest, ::testing::Values(1, 3), threads_name);
+INSTANTIATE_TEST_SUITE_P(IoThreads, SyncUnderWritesTest, ::testing::Values(1, 3), threads_name);
 
 }  // namespace
 }  // namespace renkei::it

@@ -122,15 +122,20 @@ std::string upgrade_request(std::uint16_t port, const std::string& key,
          "\r\nSec-WebSocket-Key: " + key + "\r\n\r\n";
 }
 
-class WebSocketProtocolTest : public IntegrationTest {
+// Each test runs with one I/O thread and with three: with several, a
+// connection reads into a small buffer of its own first (net/
+// websocket_session.cpp, do_read), so frames are split across reads
+// differently.
+class WebSocketProtocolTest : public IntegrationTest, public ::testing::WithParamInterface<int> {
  protected:
+  WebSocketProtocolTest() : IntegrationTest({"--threads", std::to_string(GetParam())}) {}
   std::string hello_json() const {
     return R"({"type":"hello","token":")" + facilitator.token + R"(","council":")" +
            facilitator.council + R"("})";
   }
 };
 
-TEST_F(WebSocketProtocolTest, UpgradeAnswersTheAcceptKey) {
+TEST_P(WebSocketProtocolTest, UpgradeAnswersTheAcceptKey) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   // RFC 6455 section 1.3's example key and answer.
@@ -142,7 +147,7 @@ TEST_F(WebSocketProtocolTest, UpgradeAnswersTheAcceptKey) {
       << "no extension is negotiated";
 }
 
-TEST_F(WebSocketProtocolTest, BadKeyIs400OtherVersionIs426) {
+TEST_P(WebSocketProtocolTest, BadKeyIs400OtherVersionIs426) {
   {
     RawSocket socket(server.port());
     socket.send(upgrade_request(server.port(), "short"));
@@ -158,7 +163,7 @@ TEST_F(WebSocketProtocolTest, BadKeyIs400OtherVersionIs426) {
   }
 }
 
-TEST_F(WebSocketProtocolTest, PingIsAnsweredWithItsPayload) {
+TEST_P(WebSocketProtocolTest, PingIsAnsweredWithItsPayload) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x9, "are you there?")));
@@ -167,7 +172,7 @@ TEST_F(WebSocketProtocolTest, PingIsAnsweredWithItsPayload) {
   EXPECT_EQ(pong->payload, "are you there?");
 }
 
-TEST_F(WebSocketProtocolTest, CloseIsEchoedAndTheConnectionEnds) {
+TEST_P(WebSocketProtocolTest, CloseIsEchoedAndTheConnectionEnds) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json())));
@@ -178,7 +183,7 @@ TEST_F(WebSocketProtocolTest, CloseIsEchoedAndTheConnectionEnds) {
   EXPECT_EQ(wait_close_code(socket), 4000);
 }
 
-TEST_F(WebSocketProtocolTest, ServerCloseWaitsForThePeersClose) {
+TEST_P(WebSocketProtocolTest, ServerCloseWaitsForThePeersClose) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   // Not a hello: the server sends an error and closes with 4400.
@@ -193,7 +198,7 @@ TEST_F(WebSocketProtocolTest, ServerCloseWaitsForThePeersClose) {
     EXPECT_EQ(frame.payload.find("welcome"), std::string::npos);
 }
 
-TEST_F(WebSocketProtocolTest, FragmentedMessagesWithControlFramesBetween) {
+TEST_P(WebSocketProtocolTest, FragmentedMessagesWithControlFramesBetween) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   const std::string hello = hello_json();
@@ -218,7 +223,7 @@ TEST_F(WebSocketProtocolTest, FragmentedMessagesWithControlFramesBetween) {
   EXPECT_TRUE(wait_text(socket, "分割された発言"));
 }
 
-TEST_F(WebSocketProtocolTest, HelloAndCommandsInOnePacket) {
+TEST_P(WebSocketProtocolTest, HelloAndCommandsInOnePacket) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   std::string burst = client_frame(0x1, hello_json());
@@ -234,7 +239,7 @@ TEST_F(WebSocketProtocolTest, HelloAndCommandsInOnePacket) {
   EXPECT_LT(received.find("welcome"), received.find("\"p0\""));
 }
 
-TEST_F(WebSocketProtocolTest, InvalidUtf8AcrossFragmentsIsClosed1007) {
+TEST_P(WebSocketProtocolTest, InvalidUtf8AcrossFragmentsIsClosed1007) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json())));
@@ -246,7 +251,7 @@ TEST_F(WebSocketProtocolTest, InvalidUtf8AcrossFragmentsIsClosed1007) {
   EXPECT_TRUE(socket.time_until_closed(Millis(15000)));
 }
 
-TEST_F(WebSocketProtocolTest, UnmaskedFrameIsClosed1002) {
+TEST_P(WebSocketProtocolTest, UnmaskedFrameIsClosed1002) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json(), true, false)));
@@ -255,7 +260,7 @@ TEST_F(WebSocketProtocolTest, UnmaskedFrameIsClosed1002) {
   EXPECT_TRUE(socket.time_until_closed(Millis(5000)));
 }
 
-TEST_F(WebSocketProtocolTest, OversizedFragmentedMessageIsTooLarge) {
+TEST_P(WebSocketProtocolTest, OversizedFragmentedMessageIsTooLarge) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());
   ASSERT_TRUE(socket.send(client_frame(0x1, hello_json())));
@@ -266,6 +271,11 @@ TEST_F(WebSocketProtocolTest, OversizedFragmentedMessageIsTooLarge) {
   EXPECT_TRUE(wait_text(socket, "too_large"));
   EXPECT_EQ(wait_close_code(socket), 1009);
 }
+
+INSTANTIATE_TEST_SUITE_P(IoThreads, WebSocketProtocolTest, ::testing::Values(1, 3),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return std::to_string(info.param) + "IoThreads";
+                         });
 
 class WebSocketIdleTest : public IntegrationTest {
  protected:

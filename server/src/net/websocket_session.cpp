@@ -30,6 +30,10 @@ constexpr std::size_t scratch_size = 32 * 1024;
 // TLS: each connection reads into a buffer of its own (the read waits in
 // the TLS stream).
 constexpr std::size_t tls_read_size = 2 * 1024;
+// Plain TCP with several I/O threads: the pending read goes into a small
+// buffer of the connection's own (see do_read); what does not fit is read
+// into the scratch buffer.
+constexpr std::size_t wake_read_size = 256;
 
 // Close codes.
 constexpr std::uint16_t close_internal_error = 1011;
@@ -181,14 +185,26 @@ void WebSocketSession<Stream>::do_read() {
   if (reading_ || finished_) return;
   reading_ = true;
   if constexpr (is_tls<Stream>) {
-    if (!tls_buffer_) tls_buffer_.reset(new char[tls_read_size]);
+    if (!read_buffer_) read_buffer_.reset(new char[tls_read_size]);
     stream_.async_read_some(
-        boost::asio::buffer(tls_buffer_.get(), tls_read_size),
-        beast::bind_front_handler(&WebSocketSession::on_tls_read, this->shared_from_this()));
-  } else {
+        boost::asio::buffer(read_buffer_.get(), tls_read_size),
+        beast::bind_front_handler(&WebSocketSession::on_buffered_read, this->shared_from_this()));
+  } else if (context_.config.one_io_thread()) {
+    // One thread runs both this handler and the reactor, so a readiness
+    // edge that comes after the last read (which drained the socket) is
+    // reported by the next epoll_wait, when this wait is already queued.
     stream_.async_wait(
         boost::asio::socket_base::wait_read,
         beast::bind_front_handler(&WebSocketSession::on_readable, this->shared_from_this()));
+  } else {
+    // Several threads: another one may take the edge from epoll between
+    // our last read and a wait being queued, and asio queues a wait
+    // without looking (the edge would be lost until the peer sends more).
+    // A read is tried at once, under the descriptor's lock, then queued.
+    if (!read_buffer_) read_buffer_.reset(new char[wake_read_size]);
+    stream_.async_read_some(
+        boost::asio::buffer(read_buffer_.get(), wake_read_size),
+        beast::bind_front_handler(&WebSocketSession::on_buffered_read, this->shared_from_this()));
   }
 }
 
@@ -223,16 +239,23 @@ void WebSocketSession<Stream>::on_readable(boost::system::error_code ec) {
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::on_tls_read(boost::system::error_code ec, std::size_t bytes) {
+void WebSocketSession<Stream>::on_buffered_read(boost::system::error_code ec, std::size_t bytes) {
   if (finished_ || ec) {
     reading_ = false;
     if (!finished_) on_read_error(ec);
     return;
   }
   touch(IdleSweeper::now_ms());
-  const bool more = consume(tls_buffer_.get(), bytes);
+  if (!consume(read_buffer_.get(), bytes)) {
+    reading_ = false;
+    return;
+  }
+  if constexpr (!is_tls<Stream>) {
+    // A full small buffer: the rest is read into the scratch buffer.
+    if (bytes == wake_read_size) return on_readable({});
+  }
   reading_ = false;
-  if (more) do_read();
+  do_read();
 }
 
 template <class Stream>
@@ -284,6 +307,7 @@ void WebSocketSession<Stream>::resume_reading() {
     // edge-triggered readiness event with no wait queued; a new async_wait
     // would not see them (asio queues waits without a speculative attempt)
     // and would hang until the peer sent more. Read what is there first.
+    // (With several threads do_read would try a read at once too.)
     reading_ = true;
     on_readable({});
   } else {

@@ -86,7 +86,8 @@ class WebSocketSession final : public app::Connection,
   // --- reading ---
   void do_read();
   void on_readable(boost::system::error_code ec);
-  void on_tls_read(boost::system::error_code ec, std::size_t bytes);
+  // TLS, or plain TCP with several I/O threads: a read into read_buffer_.
+  void on_buffered_read(boost::system::error_code ec, std::size_t bytes);
   // Parses and handles `size` received bytes; false when reading stops
   // (hello pending: the rest is kept in paused_input_; or the end).
   bool consume(char* data, std::size_t size);
@@ -133,8 +134,8 @@ class WebSocketSession final : public app::Connection,
   std::optional<std::string> session_cookie_;
   const std::uint64_t id_;
   ws::FrameParser parser_;
-  std::string paused_input_;            // received while hello is pending
-  std::unique_ptr<char[]> tls_buffer_;  // TLS only: the read in flight
+  std::string paused_input_;             // received while hello is pending
+  std::unique_ptr<char[]> read_buffer_;  // TLS, or several I/O threads: the read in flight
 
   std::vector<char> pending_;       // appended, not yet handed to the socket
   std::vector<char> writing_;       // the write in flight
