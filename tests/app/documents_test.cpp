@@ -11,7 +11,10 @@
 
 #include "app/admin.hpp"
 #include "app/application.hpp"
+#include "app/council_loader.hpp"
+#include "domain/search_text.hpp"
 #include "store/database.hpp"
+#include "store/search_index.hpp"
 #include "test_support.hpp"
 
 namespace renkei::app {
@@ -400,9 +403,11 @@ TEST_F(DocumentsTest, MinutesAndExportsAreDownloads) {
   EXPECT_EQ(call([&](auto done) { app_->changes(own(sato_), "c1-m7", done); }).status, 404);
 }
 
-// The search rows the writer stores with each event are those the schema
-// step 5 derives from an older log: one extraction, written twice.
-TEST_F(DocumentsTest, SearchIndexOfNewEventsMatchesTheMigrationBackfill) {
+// The search index is built from the log by an extraction in SQL
+// (store/searchable_sql.hpp), which also matches the newest events: its
+// rows must be the texts domain::searchable_texts names for the same events,
+// for every op that has texts.
+TEST_F(DocumentsTest, SearchIndexHoldsTheDomainsSearchableTextsOfEveryEvent) {
   auto room = join(yamada_, 1);
   command(room, yamada_,
           domain::MeetingStart{"第1回", std::nullopt, {}, domain::SessionType::closed});
@@ -440,31 +445,23 @@ TEST_F(DocumentsTest, SearchIndexOfNewEventsMatchesTheMigrationBackfill) {
     sqlite3_close(raw);
     return rows;
   };
-  const auto written = rows_of(path_);
-  EXPECT_EQ(written.size(), 9u);
+  {
+    store::SearchIndexWriter index(path_);
+    EXPECT_TRUE(index.index(index.log_heads(), 1000).empty());
+  }
+  const auto indexed = rows_of(store::search_index_path(path_));
+  EXPECT_EQ(indexed.size(), 9u);
 
-  // The same log in a database of version 4: search tables dropped, the
-  // events copied, then opened by this build, which runs step 5.
-  const std::string old = dir_.file("old.db");
-  { store::Database fresh(old); }
-  {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(old.c_str(), &raw), SQLITE_OK);
-    const std::string sql =
-        "DROP TABLE search_text; DROP TABLE search_index; DROP TABLE search_indexed; "
-        "PRAGMA user_version = 4; ATTACH '" +
-        path_ +
-        "' AS src; "
-        "INSERT INTO main.events SELECT * FROM src.events; DETACH src;";
-    char* error = nullptr;
-    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
-    sqlite3_close(raw);
+  std::vector<std::string> expected;
+  store::Database db(path_);
+  for (const store::EventRow& row : db.read_events("c1", 0, 1000)) {
+    for (const domain::SearchText& text : domain::searchable_texts(to_event(row).data)) {
+      expected.push_back(row.council + "|" + std::to_string(row.seq) + "|" + text.kind + "|" +
+                         text.ref + "|" + row.meeting.value_or("-") + "|" + row.at + "|" +
+                         text.text);
+    }
   }
-  {
-    store::Database migrated(old);
-    EXPECT_EQ(migrated.user_version(), store::schema_version);
-  }
-  EXPECT_EQ(rows_of(old), written);
+  EXPECT_EQ(indexed, expected);
 }
 
 }  // namespace

@@ -1,14 +1,18 @@
-// Schema versions 4 and 5: attendance (upserts, confidentiality
-// acknowledgements) and the search index (FTS5 trigram and the LIKE
-// fallback), written by append_events and by the writer thread, and the
-// migration of a version-3 database with its events backfilled.
+// Attendance (schema v4: upserts, confidentiality acknowledgements) and
+// search: the index file beside the log (FTS5 trigram and LIKE for short
+// terms), built from the log by SearchIndexWriter and the writer's indexer
+// thread, and the newest events matched in the log itself; and the
+// migration of a version-3 database through the versions that kept the
+// index in the log's file.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <future>
 
 #include "store/database.hpp"
 #include "store/event_writer.hpp"
+#include "store/search_index.hpp"
 #include "temp_dir.hpp"
 
 namespace renkei::store {
@@ -94,21 +98,24 @@ std::vector<domain::SearchHit> match(Database& db, const std::string& council,
 
 class AttendanceSearchTest : public ::testing::Test {
  protected:
-  // Writes `rows` with one searchable text each (kind "issue", ref from data).
+  // Logs an issue.posted event per (seq, text), issue id "<council>-i<seq>".
   void append_issues(Database& db, const std::string& council,
                      const std::vector<std::pair<std::uint64_t, std::string>>& texts) {
     std::vector<EventRow> rows;
-    std::vector<SearchRow> search;
     for (const auto& [seq, text] : texts) {
-      rows.push_back(event(council, seq, "issue.posted", "{}"));
-      search.push_back(SearchRow{council, seq, "issue", council + "-i" + std::to_string(seq),
-                                 std::string("c1-m1"), rows.back().at, text});
+      rows.push_back(event(
+          council, seq, "issue.posted",
+          R"({"issue":")" + council + "-i" + std::to_string(seq) + R"(","text":")" + text + R"("})",
+          std::string("c1-m1")));
     }
     std::vector<const EventRow*> row_ptrs;
     for (const auto& r : rows) row_ptrs.push_back(&r);
-    std::vector<const SearchRow*> search_ptrs;
-    for (const auto& s : search) search_ptrs.push_back(&s);
-    db.append_events(row_ptrs, {}, search_ptrs);
+    db.append_events(row_ptrs);
+  }
+  // Brings the index file up to the log's heads, as the indexer thread does.
+  void index_all(std::uint64_t max_events = 1000000) {
+    SearchIndexWriter index(path_);
+    index.index(index.log_heads(), max_events);
   }
 
   TempDir dir_;
@@ -121,7 +128,7 @@ TEST_F(AttendanceSearchTest, AttendanceIsUpsertedAndConfidentialityAcknowledgedO
   const AttendanceRow later{"c1", "c1-m1", "p2", "2026-11-24T10:30:00.000Z"};
   const AttendanceRow stale{"c1", "c1-m1", "p2", "2026-11-24T10:10:00.000Z"};
   const AttendanceRow other{"c1", "c1-m2", "p3", "2026-11-25T10:00:00.000Z"};
-  db.append_events({}, {}, {}, {&first, &later, &stale, &other});
+  db.append_events({}, {}, {&first, &later, &stale, &other});
   auto row = db.find_attendance("c1", "c1-m1", "p2");
   ASSERT_TRUE(row);
   EXPECT_EQ(row->first_seen_at, "2026-11-24T10:00:00.000Z");
@@ -155,10 +162,10 @@ TEST_F(AttendanceSearchTest, TrigramSearchFindsJapaneseSubstringsNewestFirst) {
                  {2, "訪問看護の夜間対応が難しい"},
                  {3, "退院調整前のカンファレンスに医師が参加しにくい"}});
   append_issues(db, "c2", {{1, "退院調整ルールは別の協議体"}});
-  // Whether the rows are in the FTS5 index yet or not (see the next test),
-  // the same hits.
+  // Whether the events are in the index file yet or only in the log, the
+  // same hits.
   for (int pass = 0; pass < 2; ++pass) {
-    SCOPED_TRACE(pass == 0 ? "not yet indexed" : "indexed");
+    SCOPED_TRACE(pass == 0 ? "not yet indexed (no index file)" : "indexed");
     EXPECT_EQ(hit_refs(match(db, "c1", {"ルール", "の運用"})),
               (std::vector<std::string>{"issue:c1-i1"}));
     EXPECT_EQ(hit_refs(match(db, "c1", {"カンファ"})), (std::vector<std::string>{"issue:c1-i3"}));
@@ -168,107 +175,116 @@ TEST_F(AttendanceSearchTest, TrigramSearchFindsJapaneseSubstringsNewestFirst) {
     ASSERT_EQ(hits.size(), 2u);
     EXPECT_EQ(hits[0].seq, 3u);
     EXPECT_EQ(hits[0].meeting, "c1-m1");
+    EXPECT_EQ(hits[0].at, "2026-11-24T10:00:03.000Z");
     EXPECT_EQ(hits[0].text.text, "退院調整前のカンファレンスに医師が参加しにくい");
     EXPECT_EQ(match(db, "c1", {"退院調"}, 1).size(), 1u);
     EXPECT_EQ(hit_refs(match(db, "c2", {"退院調"})), (std::vector<std::string>{"issue:c2-i1"}));
-    // Fill the index: a group of rows of another council.
-    std::vector<std::pair<std::uint64_t, std::string>> filler;
-    for (std::uint64_t seq = 1; seq <= Database::search_index_group; ++seq)
-      filler.emplace_back(seq, "別の協議体の課題");
-    if (pass == 0) append_issues(db, "c3", filler);
+    if (pass == 0) index_all();
   }
-  RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"),
-            raw.scalar("SELECT max(id) FROM search_text"));
+  RawConnection raw(search_index_path(path_));
+  EXPECT_EQ(raw.scalar("SELECT group_concat(council || ':' || seq) FROM search_progress"),
+            "c1:3,c2:1");
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM search_text"), "4");
+  raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
 }
 
-TEST_F(AttendanceSearchTest, RowsJoinTheIndexInGroupsAndSearchFindsEachRowOnce) {
+TEST_F(AttendanceSearchTest, SearchFindsEachEventOnceAcrossTheIndexAndTheLog) {
   Database db(path_);
-  RawConnection raw(path_);
-  const std::uint64_t group = Database::search_index_group;
-  for (std::uint64_t seq = 1; seq <= group + 44; ++seq) {
+  for (std::uint64_t seq = 1; seq <= 300; ++seq)
     append_issues(db, "c1", {{seq, "共通の課題 番号" + std::to_string(seq) + "番"}});
-    // The commit that brings the rows not yet indexed to a group indexes them.
-    const std::uint64_t expected_upto = seq < group ? 0 : group;
-    ASSERT_EQ(raw.scalar("SELECT upto FROM search_indexed"), std::to_string(expected_upto))
-        << "after seq " << seq;
+  {
+    // Indexed in rounds of at most 120 events: 1..120, then 121..240.
+    SearchIndexWriter index(path_);
+    const auto behind = index.index({{"c1", 240}}, 120);
+    ASSERT_EQ(behind.size(), 1u);
+    EXPECT_EQ(behind[0], (std::pair<std::string, std::uint64_t>{"c1", 240}));
+    EXPECT_EQ(index.indexed("c1"), 120u);
+    EXPECT_TRUE(index.index(behind, 120).empty());
+    EXPECT_EQ(index.indexed("c1"), 240u);
+    EXPECT_EQ(index.rows(), 240u);
   }
-  // Newest first across the rows not yet indexed (300..257) and the index.
-  const auto hits = match(db, "c1", {"共通の課題"});
-  ASSERT_EQ(hits.size(), 50u);
-  for (std::size_t i = 0; i < hits.size(); ++i) EXPECT_EQ(hits[i].seq, group + 44 - i);
+  // Newest first: 300..241 from the log, then the index, each event once.
+  for (std::size_t limit : {50u, 100u, 400u}) {
+    const auto hits = match(db, "c1", {"共通の課題"}, limit);
+    ASSERT_EQ(hits.size(), std::min<std::size_t>(limit, 300));
+    for (std::size_t i = 0; i < hits.size(); ++i) EXPECT_EQ(hits[i].seq, 300 - i) << limit;
+  }
   EXPECT_EQ(hit_refs(match(db, "c1", {"番号12番"})), (std::vector<std::string>{"issue:c1-i12"}));
   EXPECT_EQ(hit_refs(match(db, "c1", {"番号290番"})), (std::vector<std::string>{"issue:c1-i290"}));
-  EXPECT_EQ(
-      raw.scalar("SELECT count(*) FROM search_index WHERE search_index MATCH '\"共通の課題\"'"),
-      std::to_string(group));
-  raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
-  // A new connection (the server after a restart) counts what is waiting.
-  Database reopened(path_);
-  for (std::uint64_t seq = group + 45; seq <= 2 * group; ++seq)
-    append_issues(reopened, "c1", {{seq, "共通の課題"}});
-  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"), std::to_string(2 * group));
-}
-
-// FTS5's own merging is off (schema v6); the writer merges in steps when it
-// is idle. Steps do work while segments wait, then report none; search
-// finds every row throughout.
-TEST_F(AttendanceSearchTest, SearchIndexSegmentsAreMergedInSteps) {
-  Database db(path_);
-  RawConnection raw(path_);
-  EXPECT_EQ(raw.scalar("SELECT v FROM search_index_config WHERE k = 'automerge'"), "0");
-  const std::uint64_t group = Database::search_index_group;
-  for (std::uint64_t g = 0; g < 8; ++g) {
-    std::vector<std::pair<std::uint64_t, std::string>> rows;
-    for (std::uint64_t i = 1; i <= group; ++i)
-      rows.emplace_back(g * group + i, "段階的な統合 " + std::to_string(g * group + i));
-    append_issues(db, "c1", rows);  // each a group: one more segment
-  }
-  const auto segments = [&] {
-    return std::stoi(raw.scalar("SELECT count(*) FROM search_index_data"));
-  };
-  const int before = segments();
-  int steps = 0;
-  while (db.merge_search_index(32)) ASSERT_LT(++steps, 1000) << "merging never ends";
-  EXPECT_GT(steps, 0);
-  EXPECT_LT(segments(), before) << "merged segments take fewer records";
-  EXPECT_FALSE(db.merge_search_index(32)) << "nothing left to merge";
-  raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
-  EXPECT_EQ(match(db, "c1", {"段階的な統合"}).size(), 50u);
-  EXPECT_EQ(hit_refs(match(db, "c1", {"統合 1000"})), (std::vector<std::string>{"issue:c1-i1000"}));
+  EXPECT_EQ(hit_refs(db.search_like("c1", std::vector<std::string>{"%号2%", "%0番%"}, 100)).size(),
+            11u)
+      << "200, 210, ..., 290 and 20";
 }
 
 TEST_F(AttendanceSearchTest, LikeSearchForShortTermsWithEscapedWildcards) {
   Database db(path_);
   append_issues(db, "c1",
                 {{1, "退院調整ルール"}, {2, "達成率100%を目指す"}, {3, "a_b 区切り"}, {4, "aXb"}});
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%退%"}, 50)),
-            (std::vector<std::string>{"issue:c1-i1"}));
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%院調%", "%ルー%"}, 50)),
-            (std::vector<std::string>{"issue:c1-i1"}));
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%院調%", "%達成%"}, 50)), std::vector<std::string>{});
-  // Escaped: % and _ are literal characters, not wildcards.
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%0\\%%"}, 50)),
-            (std::vector<std::string>{"issue:c1-i2"}));
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%a\\_b%"}, 50)),
-            (std::vector<std::string>{"issue:c1-i3"}));
-  EXPECT_EQ(hit_refs(db.search_like("c1", {"%a_b%"}, 50)),
-            (std::vector<std::string>{"issue:c1-i4", "issue:c1-i3"}))
-      << "unescaped, _ matches any character";
-  EXPECT_TRUE(db.search_like("c2", {"%退%"}, 50).empty());
-  EXPECT_TRUE(db.search_like("c1", {}, 50).empty());
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "not yet indexed" : "indexed");
+    EXPECT_EQ(hit_refs(db.search_like("c1", {"%退%"}, 50)),
+              (std::vector<std::string>{"issue:c1-i1"}));
+    EXPECT_EQ(hit_refs(db.search_like("c1", std::vector<std::string>{"%院調%", "%ルー%"}, 50)),
+              (std::vector<std::string>{"issue:c1-i1"}));
+    EXPECT_EQ(hit_refs(db.search_like("c1", std::vector<std::string>{"%院調%", "%達成%"}, 50)),
+              std::vector<std::string>{});
+    // Escaped: % and _ are literal characters, not wildcards.
+    EXPECT_EQ(hit_refs(db.search_like("c1", {"%0\\%%"}, 50)),
+              (std::vector<std::string>{"issue:c1-i2"}));
+    EXPECT_EQ(hit_refs(db.search_like("c1", {"%a\\_b%"}, 50)),
+              (std::vector<std::string>{"issue:c1-i3"}));
+    EXPECT_EQ(hit_refs(db.search_like("c1", {"%a_b%"}, 50)),
+              (std::vector<std::string>{"issue:c1-i4", "issue:c1-i3"}))
+        << "unescaped, _ matches any character";
+    EXPECT_TRUE(db.search_like("c2", {"%退%"}, 50).empty());
+    EXPECT_TRUE(db.search_like("c1", {}, 50).empty());
+    if (pass == 0) index_all();
+  }
 }
 
-TEST_F(AttendanceSearchTest, SearchRowsAreAppendOnlyAndFailWithTheirEvent) {
+// The index is derived: a file that is not an index, or one ahead of the
+// log (a log put back from a backup beside a newer index), is rebuilt from
+// the log, and search is right meanwhile.
+TEST_F(AttendanceSearchTest, AnIndexThatDoesNotMatchTheLogIsRebuiltFromIt) {
+  {
+    Database db(path_);
+    append_issues(db, "c1", {{1, "退院調整ルール"}, {2, "夜間の訪問看護"}});
+    index_all();
+    db.backup_to(dir_.file("backup.db"));
+    append_issues(db, "c1", {{3, "後から足した課題"}});
+    index_all();
+  }
+  // The backup (seq 1..2) comes back beside the index of seq 1..3.
+  std::filesystem::remove(path_ + "-wal");
+  std::filesystem::remove(path_ + "-shm");
+  std::filesystem::copy_file(dir_.file("backup.db"), path_,
+                             std::filesystem::copy_options::overwrite_existing);
   Database db(path_);
-  append_issues(db, "c1", {{1, "退院調整ルール"}});
-  RawConnection raw(path_);
-  EXPECT_THROW(raw.exec("UPDATE search_text SET text = 'x'"), std::runtime_error);
-  EXPECT_THROW(raw.exec("DELETE FROM search_text"), std::runtime_error);
-  // A batch whose event fails leaves no search row behind.
-  EXPECT_THROW(append_issues(db, "c1", {{1, "重複した seq の課題"}}), StoreError);
-  EXPECT_EQ(raw.scalar("SELECT count(*) FROM search_text"), "1");
-  EXPECT_TRUE(match(db, "c1", {"重複した"}).empty());
+  EXPECT_EQ(db.head("c1"), 2u);
+  {
+    SearchIndexWriter index(path_);
+    EXPECT_EQ(index.indexed("c1"), 0u) << "started over";
+    index.index(index.log_heads(), 100);
+    EXPECT_EQ(index.rows(), 2u);
+  }
+  EXPECT_TRUE(match(db, "c1", {"後から足"}).empty());
+  EXPECT_EQ(hit_refs(match(db, "c1", {"訪問看護"})), (std::vector<std::string>{"issue:c1-i2"}));
+
+  // Not a database at all.
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(search_index_path(path_) + suffix);
+  {
+    std::ofstream junk(search_index_path(path_));
+    junk << std::string(8192, 'x');
+  }
+  EXPECT_EQ(hit_refs(match(db, "c1", {"訪問看護"})), (std::vector<std::string>{"issue:c1-i2"}))
+      << "an unreadable index: the log answers";
+  {
+    SearchIndexWriter index(path_);
+    index.index(index.log_heads(), 100);
+    EXPECT_EQ(index.indexed("c1"), 2u);
+  }
+  EXPECT_EQ(hit_refs(match(db, "c1", {"退院調整"})), (std::vector<std::string>{"issue:c1-i1"}));
 }
 
 TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
@@ -309,7 +325,11 @@ TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
   EXPECT_EQ(db.user_version(), schema_version);
   EXPECT_EQ(db.head("c1"), 11u);
   EXPECT_TRUE(db.list_attendance("c1").empty());
-  RawConnection raw(path_);
+  // Found in the log before the index file exists, then indexed from it:
+  // the extraction in SQL gives what domain::searchable_texts gives.
+  EXPECT_EQ(hit_refs(match(db, "c1", {"医師会"})), (std::vector<std::string>{"stance:c1-pr1"}));
+  index_all();
+  RawConnection raw(search_index_path(path_));
   EXPECT_EQ(raw.scalar("SELECT group_concat(kind || '|' || ref || '|' || seq || '|' || "
                        "coalesce(meeting, '-') || '|' || text, ';') FROM "
                        "(SELECT * FROM search_text WHERE council = 'c1' ORDER BY id)"),
@@ -321,26 +341,31 @@ TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
             "consent|c1-ro1|7|c1-m1|了承;"
             "indicator|c1-in1|9|-|引継ぎ率;"
             "stage|退院調整|10|-|役割合意へ");
-  // The index was filled too.
-  EXPECT_EQ(raw.scalar("SELECT upto FROM search_indexed"),
-            raw.scalar("SELECT max(id) FROM search_text"));
   EXPECT_EQ(hit_refs(match(db, "c1", {"医師会"})), (std::vector<std::string>{"stance:c1-pr1"}));
   EXPECT_EQ(hit_refs(match(db, "c2", {"別の協議"})), (std::vector<std::string>{"issue:c2-i1"}));
   EXPECT_TRUE(db.integrity_ok());
-  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'attendance'"), "1");
+  RawConnection log(path_);
+  EXPECT_EQ(log.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'attendance'"), "1");
+  EXPECT_EQ(log.scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'search%'"), "0")
+      << "version 7 moved the index out of the log's file";
 }
 
-TEST_F(AttendanceSearchTest, TheWriterCommitsSearchTextsAndAttendanceWithTheNextBatch) {
+TEST_F(AttendanceSearchTest, TheWriterCommitsAttendanceWithTheNextBatchAndIndexesItsEvents) {
   {
     EventWriter writer(path_);
     writer.submit_attendance(AttendanceRow{"c1", "c1-m1", "p2", "2026-11-24T10:00:00.000Z"});
     std::promise<bool> done;
     AppendRequest request;
-    request.row = event("c1", 1, "issue.posted", "{}", "c1-m1");
-    request.search = {domain::SearchText{"issue", "c1-i1", "夜間の訪問看護"}};
+    request.row =
+        event("c1", 1, "issue.posted", R"({"issue":"c1-i1","text":"夜間の訪問看護"})", "c1-m1");
     request.done = [&](bool ok, const std::string&) { done.set_value(ok); };
     writer.submit(std::move(request));
     ASSERT_TRUE(done.get_future().get());
+    ASSERT_TRUE(writer.search_indexer().wait_caught_up(std::chrono::seconds(10)));
+    {
+      RawConnection index(search_index_path(path_));
+      EXPECT_EQ(index.scalar("SELECT seq || ':' || text FROM search_text"), "1:夜間の訪問看護");
+    }
     writer.stop();
     EXPECT_EQ(writer.stats().attendance_rows, 1u);
     EXPECT_EQ(writer.stats().attendance_failures, 0u);

@@ -9,7 +9,6 @@
 #include "app/council_loader.hpp"
 #include "domain/decide.hpp"
 #include "domain/fold.hpp"
-#include "domain/search_text.hpp"
 #include "protocol/event_codec.hpp"
 #include "protocol/server_messages.hpp"
 
@@ -251,7 +250,6 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   pending_.push_back(std::move(pending));
 
   store::AppendRequest request;
-  request.search = domain::searchable_texts(pending_.back().event.data);
   request.row = std::move(row);
   request.generation = generation_;
   request.done = [self = shared_from_this(), seq, generation = generation_](bool ok,

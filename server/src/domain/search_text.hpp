@@ -1,12 +1,12 @@
 // What the council search finds: the free texts an event carries, each
 // named by what it is and the id of the thing it belongs to, so that a hit
-// can link to where it happened. The store keeps one row per text (written
-// with the event, in the same transaction) in a full-text index; this file
-// decides which texts those are, and how a query is split and a hit shown.
+// can link to where it happened. The store keeps one row per text in a
+// full-text index beside the log; this file decides which texts those are,
+// and how a query is split and a hit shown.
 //
-// The same extraction is written once more in SQL, for the rows of events
-// logged before the index existed (store/schema.cpp, version 5); a test
-// checks that both agree.
+// The store extracts the same texts in SQL from the logged events' data
+// (store/searchable_sql.hpp), to build the index and to match the newest
+// events; a test checks that both agree for every op with texts.
 #pragma once
 
 #include <cstddef>

@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
+#include "store/searchable_sql.hpp"
 #include "store/statement.hpp"
 
 namespace renkei::store {
@@ -20,68 +22,10 @@ bool StoreError::is_constraint_violation() const { return (code_ & 0xff) == SQLI
 
 namespace {
 
-constexpr int busy_timeout_ms = 10000;
-constexpr int busy_retry_ms = 5;
-
-// Owns the sqlite3 handle; closes it after every Statement is finalized
-// (Impl declares it first so it is destroyed last).
-class Connection {
- public:
-  explicit Connection(const std::string& path) {
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-    if (rc != SQLITE_OK) {
-      const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-      sqlite3_close(db_);
-      db_ = nullptr;
-      throw StoreError("open database: " + message, rc);
-    }
-    sqlite3_extended_result_codes(db_, 1);
-  }
-  ~Connection() { sqlite3_close(db_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-// Runs a pragma that returns one row and gives its first column as text.
-std::string pragma_text(sqlite3* db, SqlText sql) {
-  Statement statement(db, sql);
-  Query query(statement, "pragma");
-  if (!query.step()) return {};
-  return query.text(0);
-}
-
-// Applies the per-connection settings. busy_timeout comes first so that the
-// switch to WAL (which needs a brief exclusive lock on a new file) waits for
-// other processes instead of failing.
+// Applies the per-connection settings of the log (busy timeout and WAL
+// first, see use_wal).
 void configure(sqlite3* db) {
-  const int rc = sqlite3_busy_timeout(db, busy_timeout_ms);
-  if (rc != SQLITE_OK) throw_sqlite(db, rc, "set busy_timeout");
-  // Switching a new file to WAL needs an exclusive lock. When two
-  // connections open a new file at once, SQLite may answer SQLITE_BUSY at
-  // once instead of calling the busy handler (to avoid a deadlock between
-  // two readers upgrading), so retry for about the busy timeout.
-  std::string mode;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      mode = pragma_text(db, "PRAGMA journal_mode = WAL");
-      break;
-    } catch (const StoreError& e) {
-      const bool busy =
-          (e.sqlite_code() & 0xff) == SQLITE_BUSY || (e.sqlite_code() & 0xff) == SQLITE_LOCKED;
-      if (!busy || attempt >= busy_timeout_ms / busy_retry_ms) throw;
-      sqlite3_sleep(busy_retry_ms);
-    }
-  }
-  if (mode != "wal") {
-    throw StoreError("set journal_mode: SQLite kept journal mode '" + mode + "' instead of 'wal'",
-                     SQLITE_CANTOPEN);
-  }
+  use_wal(db);
   exec(db, "PRAGMA synchronous = FULL", "set synchronous");
   exec(db, "PRAGMA foreign_keys = ON", "set foreign_keys");
   // A commit of many councils touches a leaf page of each: keep them cached
@@ -207,7 +151,7 @@ domain::SearchHit search_hit(const Query& query) {
 // The connection and every statement the store runs, prepared once after
 // the migrations (so they compile against the current schema).
 struct Database::Impl {
-  explicit Impl(const std::string& path) : connection(path) {
+  explicit Impl(const std::string& log_path) : connection(log_path), path(log_path) {
     sqlite3* db = connection.get();
     configure(db);
     migrate(db);
@@ -242,9 +186,6 @@ struct Database::Impl {
     read_frames = Statement(db,
                             "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
                             "AND seq <= ?3 ORDER BY seq LIMIT ?4");
-    find_event_by_command =
-        Statement(db, "SELECT " RENKEI_EVENT_COLUMNS
-                      " FROM events WHERE participant = ?1 AND command_id = ?2");
     integrity_check = Statement(db, "PRAGMA integrity_check");
     insert_audit = Statement(db,
                              "INSERT INTO audit_log(at, council, participant, action, op, outcome) "
@@ -287,41 +228,15 @@ struct Database::Impl {
     find_attendance = Statement(db, "SELECT " RENKEI_ATTENDANCE_COLUMNS
                                     " FROM attendance WHERE council = ?1 AND meeting = ?2 "
                                     "AND participant = ?3");
-    insert_search = Statement(db,
-                              "INSERT INTO search_text(council, seq, kind, ref, meeting, at, text) "
-                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    search_upto = Statement(db, "SELECT upto FROM search_indexed WHERE id = 1");
-    count_unindexed = Statement(db,
-                                "SELECT count(*) FROM search_text WHERE id > "
-                                "(SELECT upto FROM search_indexed WHERE id = 1)");
-    read_unindexed = Statement(db, "SELECT id, text FROM search_text WHERE id > ?1 ORDER BY id");
-    index_search = Statement(db, "INSERT INTO search_index(rowid, text) VALUES(?1, ?2)");
-    set_search_upto = Statement(db, "UPDATE search_indexed SET upto = ?1 WHERE id = 1");
-    merge_search =
-        Statement(db, "INSERT INTO search_index(search_index, rank) VALUES('merge', ?1)");
-    // The index holds rows up to search_indexed.upto; newer rows are
-    // matched with LIKE (the same terms, ?3..?7). One statement, so both
-    // parts read the same snapshot. `+t.council` keeps the scan of the new
-    // rows on the rowid range instead of the council's whole history.
-    search_match = Statement(db,
-                             "SELECT kind, ref, text, seq, meeting, at FROM ("
-                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at, t.id "
-                             "FROM search_text AS t "
-                             "WHERE t.id > (SELECT upto FROM search_indexed WHERE id = 1) "
-                             "AND +t.council = ?1 AND t.text LIKE ?3 ESCAPE '\\' "
-                             "AND t.text LIKE ?4 ESCAPE '\\' AND t.text LIKE ?5 ESCAPE '\\' "
-                             "AND t.text LIKE ?6 ESCAPE '\\' AND t.text LIKE ?7 ESCAPE '\\' "
-                             "UNION ALL "
-                             "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at, t.id "
-                             "FROM search_index JOIN search_text AS t ON t.id = search_index.rowid "
-                             "WHERE search_index MATCH ?2 AND t.council = ?1"
-                             ") ORDER BY seq DESC, id LIMIT ?8");
-    search_like = Statement(db,
-                            "SELECT kind, ref, text, seq, meeting, at FROM search_text "
-                            "WHERE council = ?1 AND text LIKE ?2 ESCAPE '\\' "
-                            "AND text LIKE ?3 ESCAPE '\\' AND text LIKE ?4 ESCAPE '\\' "
-                            "AND text LIKE ?5 ESCAPE '\\' AND text LIKE ?6 ESCAPE '\\' "
-                            "ORDER BY seq DESC, id LIMIT ?7");
+    // The newest events, not in the search index yet, matched in the log:
+    // ?1 council, ?2 the council's indexed seq, ?3 no upper bound, ?4..?8
+    // the LIKE patterns, ?9 the limit.
+    search_log =
+        Statement(db, "SELECT kind, ref, text, seq, meeting, at FROM " RENKEI_SEARCHABLE_TEXTS
+                      " WHERE " RENKEI_SEARCHABLE_WHERE
+                      " AND text LIKE ?4 ESCAPE '\\' AND text LIKE ?5 ESCAPE '\\' "
+                      "AND text LIKE ?6 ESCAPE '\\' AND text LIKE ?7 ESCAPE '\\' "
+                      "AND text LIKE ?8 ESCAPE '\\' ORDER BY seq DESC, n LIMIT ?9");
   }
 
   sqlite3* db() const { return connection.get(); }
@@ -341,16 +256,15 @@ struct Database::Impl {
   Statement insert_council, find_council, list_councils;
   Statement insert_participant, find_participant_by_token_hash, find_participant, list_participants,
       revoke_participant, revoked_since;
-  Statement insert_event, head, read_events, read_frames, find_event_by_command;
+  Statement insert_event, head, read_events, read_frames;
   Statement integrity_check;
   Statement insert_audit, read_audit, vacuum_into;
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
   Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
-  Statement insert_search, search_upto, count_unindexed, read_unindexed, index_search,
-      set_search_upto, merge_search, search_match, search_like;
-  // search_text rows above search_indexed.upto (counted on first use).
-  std::optional<std::size_t> unindexed;
+  Statement search_log;
+  std::string path;
+  std::unique_ptr<SearchIndexReader> search_index;  // opened on the first search
 };
 
 Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
@@ -590,19 +504,13 @@ void Database::backup_to(const std::string& out) {
 
 void Database::append_events(const std::vector<const EventRow*>& rows,
                              const std::vector<const AuditRow*>& audit,
-                             const std::vector<const SearchRow*>& search,
                              const std::vector<const AttendanceRow*>& attendance) {
-  if (rows.empty() && audit.empty() && search.empty() && attendance.empty()) return;
+  if (rows.empty() && audit.empty() && attendance.empty()) return;
   {
     Query begin(impl_->begin, "append_events: begin");
     begin.run();
   }
   try {
-    // Counted before this batch's rows (once per connection).
-    if (!impl_->unindexed) {
-      Query count(impl_->count_unindexed, "append_events: unindexed");
-      impl_->unindexed = count.step() ? static_cast<std::size_t>(count.int64(0)) : 0;
-    }
     for (const EventRow* row : rows) {
       if (row->seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         throw StoreError("append_events: seq out of range", SQLITE_RANGE);
@@ -622,20 +530,6 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
           .bind_text(12, row->frame)
           .run();
     }
-    for (const SearchRow* row : search) {
-      Query insert(impl_->insert_search, "append_events: search");
-      insert.bind_text(1, row->council)
-          .bind_int(2, clamp_to_int64(row->seq))
-          .bind_text(3, row->kind)
-          .bind_text(4, row->ref)
-          .bind_optional_text(5, row->meeting)
-          .bind_text(6, row->at)
-          .bind_text(7, row->text)
-          .run();
-    }
-    const std::size_t unindexed = *impl_->unindexed + search.size();
-    const bool index_now = unindexed >= search_index_group;
-    if (index_now) index_search_rows();
     insert_audit_rows(impl_->insert_audit, audit);
     for (const AttendanceRow* row : attendance) {
       Query upsert(impl_->upsert_attendance, "append_events: attendance");
@@ -647,61 +541,12 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     }
     Query commit(impl_->commit, "append_events: commit");
     commit.run();
-    impl_->unindexed = index_now ? 0 : unindexed;
   } catch (...) {
     // A failed COMMIT (e.g. an I/O error) can leave the transaction open;
     // either way nothing of this batch may remain.
     impl_->rollback_quietly();
-    impl_->unindexed.reset();  // counted again on next use
     throw;
   }
-}
-
-bool Database::merge_search_index(int pages) {
-  sqlite3* db = impl_->db();
-  {
-    Query begin(impl_->begin, "merge search index: begin");
-    begin.run();
-  }
-  try {
-    // FTS5 tells whether a merge step did any work through the change
-    // count: it grows by 2 or more when it did, by less when not.
-    const auto before = sqlite3_total_changes64(db);
-    {
-      Query merge(impl_->merge_search, "merge search index");
-      merge.bind_int(1, pages).run();
-    }
-    const bool worked = sqlite3_total_changes64(db) - before >= 2;
-    Query commit(impl_->commit, "merge search index: commit");
-    commit.run();
-    return worked;
-  } catch (...) {
-    impl_->rollback_quietly();
-    throw;
-  }
-}
-
-// Inside append_events' transaction: every search_text row above
-// search_indexed.upto goes into the FTS5 index, and upto moves to the last.
-void Database::index_search_rows() {
-  std::int64_t upto = 0;
-  {
-    Query query(impl_->search_upto, "index search: upto");
-    if (query.step()) upto = query.int64(0);
-  }
-  std::int64_t last = upto;
-  {
-    Query rows(impl_->read_unindexed, "index search: rows");
-    rows.bind_int(1, upto);
-    while (rows.step()) {
-      last = rows.int64(0);
-      Query index(impl_->index_search, "index search: insert");
-      index.bind_int(1, last).bind_text(2, rows.text(1)).run();
-    }
-  }
-  if (last == upto) return;
-  Query set(impl_->set_search_upto, "index search: set upto");
-  set.bind_int(1, last).run();
 }
 
 std::uint64_t Database::head(const std::string& council) {
@@ -731,14 +576,6 @@ std::vector<std::string> Database::read_frames(const std::string& council, std::
       .bind_int(4, clamp_to_int64(limit));
   while (query.step()) frames.push_back(query.text(0));
   return frames;
-}
-
-std::optional<EventRow> Database::find_event_by_command(const std::string& participant,
-                                                        const std::string& command_id) {
-  Query query(impl_->find_event_by_command, "find_event_by_command");
-  query.bind_text(1, participant).bind_text(2, command_id);
-  if (!query.step()) return std::nullopt;
-  return event_row(query);
 }
 
 std::vector<domain::Attendance> Database::list_attendance(const std::string& council) {
@@ -794,29 +631,45 @@ std::vector<domain::SearchHit> Database::search_match(const std::string& council
                                                       const std::string& fts_query,
                                                       const std::vector<std::string>& patterns,
                                                       std::size_t limit) {
-  std::vector<domain::SearchHit> hits;
-  // The patterns match the rows not yet indexed.
-  const auto slots = like_slots(patterns);
-  Query query(impl_->search_match, "search_match");
-  query.bind_text(1, council).bind_text(2, fts_query);
-  for (int i = 0; i < 5; ++i) query.bind_text(i + 3, slots[static_cast<std::size_t>(i)]);
-  query.bind_int(8, clamp_to_int64(limit));
-  while (query.step()) hits.push_back(search_hit(query));
-  return hits;
+  return search(council, fts_query, patterns, limit);
 }
 
 std::vector<domain::SearchHit> Database::search_like(const std::string& council,
                                                      const std::vector<std::string>& patterns,
                                                      std::size_t limit) {
-  std::vector<domain::SearchHit> hits;
   if (std::none_of(patterns.begin(), patterns.end(), [](const auto& p) { return !p.empty(); }))
-    return hits;
+    return {};
+  return search(council, "", patterns, limit);
+}
+
+// The index answers for the council's events up to its indexed seq, read
+// first; the log for the newer ones. Every event is matched once, by one of
+// the two, and the log's hits (newer) come first.
+std::vector<domain::SearchHit> Database::search(const std::string& council,
+                                                const std::string& fts_query,
+                                                const std::vector<std::string>& patterns,
+                                                std::size_t limit) {
+  if (!impl_->search_index) impl_->search_index = std::make_unique<SearchIndexReader>(impl_->path);
+  SearchIndexReader& index = *impl_->search_index;
+  const std::uint64_t indexed = index.indexed(council);
   const auto slots = like_slots(patterns);
-  Query query(impl_->search_like, "search_like");
-  query.bind_text(1, council);
-  for (int i = 0; i < 5; ++i) query.bind_text(i + 2, slots[static_cast<std::size_t>(i)]);
-  query.bind_int(7, clamp_to_int64(limit));
-  while (query.step()) hits.push_back(search_hit(query));
+  std::vector<domain::SearchHit> hits;
+  {
+    Query query(impl_->search_log, "search: log");
+    query.bind_text(1, council)
+        .bind_int(2, clamp_to_int64(indexed))
+        .bind_int(3, std::numeric_limits<std::int64_t>::max());
+    for (int i = 0; i < 5; ++i) query.bind_text(i + 4, slots[static_cast<std::size_t>(i)]);
+    query.bind_int(9, clamp_to_int64(limit));
+    while (query.step()) hits.push_back(search_hit(query));
+  }
+  if (hits.size() < limit) {
+    auto older =
+        index.search(council, indexed, fts_query,
+                     std::vector<std::string>(slots.begin(), slots.end()), limit - hits.size());
+    hits.insert(hits.end(), std::make_move_iterator(older.begin()),
+                std::make_move_iterator(older.end()));
+  }
   return hits;
 }
 

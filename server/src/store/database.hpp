@@ -26,7 +26,7 @@ class StoreError : public std::runtime_error {
   // rows it cannot read back use SQLITE_CORRUPT.
   int sqlite_code() const { return code_; }
   // True for constraint violations: duplicate (council, seq), duplicate
-  // (participant, command_id), duplicate token hash, unknown council.
+  // token hash, unknown council.
   bool is_constraint_violation() const;
 
  private:
@@ -35,7 +35,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -113,13 +113,13 @@ class Database {
 
   // Event log. append_events writes all rows in one transaction (BEGIN
   // IMMEDIATE ... COMMIT) and throws on any failure after rolling back, so a
-  // batch is all or nothing. (council, seq) is the primary key and
-  // (participant, command_id) is UNIQUE. `search` holds the events'
-  // searchable texts (schema v5), `attendance` upserts (schema v4); both
-  // are written in the same transaction. The pointers must not be null.
+  // batch is all or nothing. (council, seq) is the primary key; command ids
+  // are kept unique per participant by the room, which knows every one of
+  // its council (schema v7 dropped the index that checked it again in
+  // every commit). `attendance` upserts (schema v4) are written in the same
+  // transaction. The pointers must not be null.
   void append_events(const std::vector<const EventRow*>& rows,
                      const std::vector<const AuditRow*>& audit = {},
-                     const std::vector<const SearchRow*>& search = {},
                      const std::vector<const AttendanceRow*>& attendance = {});
 
   // Attendance (schema v4). Every row of the council, by meeting then
@@ -136,23 +136,18 @@ class Database {
                                                  const std::string& participant,
                                                  const std::string& now);
 
-  // Search (schema v5), newest first (by seq), at most `limit` hits.
-  // search_match takes an FTS5 query for the trigram index (every term at
-  // least 3 characters; see domain::search_terms) and the same terms as
-  // LIKE patterns for the rows not yet indexed; search_like takes up to
-  // five LIKE patterns (escaped with '\'), all of which must match; empty
-  // patterns are ignored.
+  // Search, newest first (by seq), at most `limit` hits: the index file
+  // beside the log (store/search_index.hpp) for the council's events up to
+  // its indexed seq, the log itself for the newer ones, so an event is
+  // found as soon as it is committed. search_match takes an FTS5 query for
+  // the trigram index (every term at least 3 characters; see
+  // domain::search_terms) and the same terms as LIKE patterns for the
+  // newer events; search_like takes up to five LIKE patterns (escaped with
+  // '\'), all of which must match; empty patterns are ignored.
   std::vector<domain::SearchHit> search_match(const std::string& council,
                                               const std::string& fts_query,
                                               const std::vector<std::string>& patterns,
                                               std::size_t limit);
-  // search_text rows are added to the FTS5 index by the commit that brings
-  // the rows not yet indexed to this many (schema v6).
-  static constexpr std::size_t search_index_group = 256;
-  // One step of merging the FTS5 index's segments (about `pages` leaf pages
-  // of work, in a transaction of its own). False when there was nothing to
-  // merge.
-  bool merge_search_index(int pages);
   std::vector<domain::SearchHit> search_like(const std::string& council,
                                              const std::vector<std::string>& patterns,
                                              std::size_t limit);
@@ -164,16 +159,13 @@ class Database {
   // Frames with after < seq <= upto, ascending, at most `limit`.
   std::vector<std::string> read_frames(const std::string& council, std::uint64_t after,
                                        std::uint64_t upto, std::size_t limit);
-  // The event a participant's command produced, if any (idempotent replay of
-  // a `cmd` id after a reconnect or restart).
-  std::optional<EventRow> find_event_by_command(const std::string& participant,
-                                                const std::string& command_id);
-
   // PRAGMA integrity_check == "ok".
   bool integrity_ok();
 
  private:
-  void index_search_rows();
+  std::vector<domain::SearchHit> search(const std::string& council, const std::string& fts_query,
+                                        const std::vector<std::string>& patterns,
+                                        std::size_t limit);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

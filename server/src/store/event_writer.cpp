@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "store/database.hpp"
@@ -26,7 +27,7 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
   }
 }
 
-// Tries to commit `requests` (their events and searchable texts), `audit`
+// Tries to commit `requests` (their events), `audit`
 // and `attendance` in one transaction. Returns "" on success or the
 // failure's message; tells `observer` (if any) how it went.
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
@@ -35,20 +36,11 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
                        const std::function<void(const CommitObservation&)>& observer) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
-  std::vector<SearchRow> search;
-  for (const AppendRequest* request : requests) {
-    rows.push_back(&request->row);
-    for (const domain::SearchText& text : request->search)
-      search.push_back(SearchRow{request->row.council, request->row.seq, text.kind, text.ref,
-                                 request->row.meeting, request->row.at, text.text});
-  }
-  std::vector<const SearchRow*> search_rows;
-  search_rows.reserve(search.size());
-  for (const SearchRow& row : search) search_rows.push_back(&row);
+  for (const AppendRequest* request : requests) rows.push_back(&request->row);
   const auto started = std::chrono::steady_clock::now();
   std::string error;
   try {
-    db.append_events(rows, audit, search_rows, attendance);
+    db.append_events(rows, audit, attendance);
   } catch (const StoreError& e) {
     error = e.what();
   } catch (const std::exception& e) {
@@ -74,7 +66,8 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
 EventWriter::EventWriter(std::string path, std::size_t max_batch, CheckpointPolicy checkpoints)
     : path_(std::move(path)),
       max_batch_(std::max<std::size_t>(max_batch, 1)),
-      checkpoint_policy_(checkpoints) {
+      checkpoint_policy_(checkpoints),
+      search_indexer_(path_) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -136,6 +129,7 @@ void EventWriter::stop() {
   }
   checkpoint_wake_.notify_all();
   if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+  search_indexer_.stop();
 }
 
 void EventWriter::run_checkpoints() {
@@ -162,17 +156,7 @@ void EventWriter::run_checkpoints() {
   }
 }
 
-void EventWriter::merge_step(Database& db) {
-  try {
-    merge_pending_ = db.merge_search_index(search_merge_pages);
-  } catch (const std::exception& e) {
-    merge_pending_ = false;  // tried again after the next commit
-    std::cerr << "renkei store: search index merge: " << e.what() << "\n";
-  }
-}
-
 void EventWriter::after_commit(Database& db) {
-  merge_pending_ = true;
   // The WAL's size only falls when it restarts from its beginning.
   if (wal_frames_ < checkpoint_asked_at_) checkpoint_asked_at_ = 0;
   if (wal_frames_ >= checkpoint_policy_.writer_frames) {
@@ -203,6 +187,7 @@ void EventWriter::run() {
     db = std::make_unique<Database>(path_);
     db->checkpoint_elsewhere([this](int frames) { wal_frames_ = frames; });
     checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
+    search_indexer_.start();
   } catch (const std::exception& e) {
     open_error = e.what();
   }
@@ -217,14 +202,6 @@ void EventWriter::run() {
       if (!observer_copy_taken_) {
         observer_copy_ = observer_;
         observer_copy_taken_ = static_cast<bool>(observer_);
-      }
-      const bool idle =
-          !stopping_ && queue_.empty() && audit_queue_.empty() && attendance_queue_.empty();
-      if (idle && merge_pending_ && db) {
-        // Nothing to commit: a step of merging the search index instead.
-        lock.unlock();
-        merge_step(*db);
-        continue;
       }
       wake_.wait(lock, [this] {
         return stopping_ || !queue_.empty() || !audit_queue_.empty() || !attendance_queue_.empty();
@@ -313,6 +290,17 @@ void EventWriter::write(Database* db, const std::string& open_error,
     std::cerr << "renkei store: " << audit_rows.size() << " audit rows and "
               << attendance_rows.size() << " attendance rows could not be written\n";
   }
+
+  // The search index follows each council's committed head.
+  std::map<std::string_view, std::uint64_t> heads;
+  for (const auto& [requests, error] : outcomes) {
+    if (!error.empty()) continue;
+    for (const AppendRequest* request : requests) {
+      std::uint64_t& head = heads[request->row.council];
+      head = std::max(head, request->row.seq);
+    }
+  }
+  for (const auto& [council, head] : heads) search_indexer_.notify(std::string(council), head);
 
   {
     std::lock_guard lock(mutex_);

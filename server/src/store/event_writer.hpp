@@ -9,14 +9,15 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
-#include "domain/search_text.hpp"
 #include "store/rows.hpp"
+#include "store/search_indexer.hpp"
 
 namespace renkei::store {
 
@@ -32,9 +33,6 @@ struct AppendRequest {
   // Called on the writer thread after COMMIT (ok = true) or after the
   // batch failed (ok = false, error = SQLite's message). Must not block.
   std::function<void(bool ok, const std::string& error)> done;
-  // The event's searchable texts (domain::searchable_texts), written with
-  // it in the same transaction (schema v5).
-  std::vector<domain::SearchText> search;
 };
 
 struct WriterStats {
@@ -111,6 +109,10 @@ class EventWriter {
   // the owner's thread, never from a `done` callback.
   void stop();
 
+  // The search indexer that follows this writer's commits (the search
+  // index file beside the log, store/search_index.hpp).
+  SearchIndexer& search_indexer() { return search_indexer_; }
+
  private:
   void run();
   // The checkpoint thread: its own connection, a PASSIVE checkpoint each
@@ -118,11 +120,6 @@ class EventWriter {
   void run_checkpoints();
   // Writer thread, after a transaction: checkpoint by the policy.
   void after_commit(Database& db);
-  // Writer thread, with nothing to commit: one step of merging the search
-  // index's segments (FTS5's automatic merging is off, schema v6), about
-  // search_merge_pages pages of work in a transaction of its own.
-  void merge_step(Database& db);
-  static constexpr int search_merge_pages = 32;
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
@@ -145,12 +142,12 @@ class EventWriter {
   std::unordered_map<std::string, std::uint64_t> failed_generation_;
   CheckpointPolicy checkpoint_policy_;
   int wal_frames_ = 0;                 // writer thread: the WAL's size after the last commit
-  bool merge_pending_ = false;         // writer thread: the search index may have segments to merge
   int checkpoint_asked_at_ = 0;        // writer thread: wal_frames_ at the last request
   bool checkpoint_requested_ = false;  // guarded by mutex_
   bool checkpoint_stopping_ = false;   // guarded by mutex_
   std::condition_variable checkpoint_wake_;
   std::thread checkpoint_thread_;
+  SearchIndexer search_indexer_;  // told each council's head after its commits
   std::thread thread_;
 };
 

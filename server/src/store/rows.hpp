@@ -59,18 +59,6 @@ struct AttendanceRow {
   std::string seen_at;
 };
 
-// One searchable text of an event (schema v5). council, seq, meeting and at
-// are those of the event it belongs to.
-struct SearchRow {
-  std::string council;
-  std::uint64_t seq = 0;
-  std::string kind;
-  std::string ref;
-  std::optional<std::string> meeting;
-  std::string at;
-  std::string text;
-};
-
 // One event of a council's log as stored (see server/docs/STORAGE.md).
 struct EventRow {
   std::string council;

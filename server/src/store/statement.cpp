@@ -27,6 +27,53 @@ void exec(sqlite3* db, SqlText sql, std::string_view context) {
   }
 }
 
+Connection::Connection(const std::string& path, bool create) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("open database: " + message, rc);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Connection::~Connection() { sqlite3_close(db_); }
+
+void use_wal(sqlite3* db) {
+  constexpr int busy_retry_ms = 5;
+  const int rc = sqlite3_busy_timeout(db, busy_timeout_ms);
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "set busy_timeout");
+  std::string mode;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      mode = pragma_text(db, "PRAGMA journal_mode = WAL");
+      break;
+    } catch (const StoreError& e) {
+      const bool busy =
+          (e.sqlite_code() & 0xff) == SQLITE_BUSY || (e.sqlite_code() & 0xff) == SQLITE_LOCKED;
+      if (!busy || attempt >= busy_timeout_ms / busy_retry_ms) throw;
+      sqlite3_sleep(busy_retry_ms);
+    }
+  }
+  if (mode != "wal") {
+    throw StoreError("set journal_mode: SQLite kept journal mode '" + mode + "' instead of 'wal'",
+                     SQLITE_CANTOPEN);
+  }
+}
+
+void rollback_if_open(sqlite3* db) {
+  if (sqlite3_get_autocommit(db) == 0) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+std::string pragma_text(sqlite3* db, SqlText sql) {
+  Statement statement(db, sql);
+  Query query(statement, "pragma");
+  if (!query.step()) return {};
+  return query.text(0);
+}
+
 Statement::Statement(sqlite3* db, SqlText sql) {
   const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);

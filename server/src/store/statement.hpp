@@ -29,6 +29,41 @@ class SqlText {
   std::size_t size_;
 };
 
+// Owns one sqlite3 handle (extended result codes on, SQLITE_OPEN_NOMUTEX);
+// closes it on destruction, so declare it before the Statements prepared on
+// it. `create`: the file is created when missing; otherwise opening a
+// missing file throws (SQLITE_CANTOPEN). Throws StoreError.
+class Connection {
+ public:
+  explicit Connection(const std::string& path, bool create = true);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* get() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// The busy timeout every connection uses (ms).
+inline constexpr int busy_timeout_ms = 10000;
+
+// Sets the busy timeout, then journal_mode = WAL. Switching a new file to
+// WAL needs an exclusive lock; when two connections open a new file at
+// once SQLite may answer SQLITE_BUSY without calling the busy handler, so
+// the switch is retried for about the busy timeout. Throws StoreError if
+// the file does not end up in WAL mode.
+void use_wal(sqlite3* db);
+
+// Rolls back the connection's open transaction, if any, ignoring errors
+// (used after a failure, which is what gets reported).
+void rollback_if_open(sqlite3* db);
+
+// Runs a pragma that returns one row and gives its first column as text
+// (empty when it returns none).
+std::string pragma_text(sqlite3* db, SqlText sql);
+
 // Throws StoreError "<context>: <SQLite's message for db>" with `code`.
 [[noreturn]] void throw_sqlite(sqlite3* db, int code, std::string_view context);
 

@@ -1,0 +1,92 @@
+// The search index: an SQLite file of its own beside the log
+// (`<log>.search`), derived from the log and never the only copy of
+// anything. It is written by the search indexer's thread, away from the
+// group commit, with no fsync per transaction; if it is missing, behind or
+// unusable it is brought up to date (or rebuilt) from the log. Searches
+// read the index for every event up to the council's indexed seq and match
+// the newer events in the log directly (Database::search_match), so a text
+// is found the moment its event is acknowledged. STORAGE.md, "Search index".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/search_text.hpp"
+
+namespace renkei::store {
+
+// The index file of the log at `log_path`.
+std::string search_index_path(const std::string& log_path);
+
+// The format version of the index file (its user_version). A file of
+// another version, or one that cannot be read, is deleted and rebuilt.
+inline constexpr int search_index_version = 1;
+
+// The writing side: one connection to the index (created when missing) and
+// one reading connection to the log. Belongs to one thread.
+class SearchIndexWriter {
+ public:
+  // Throws StoreError if neither the index can be opened nor a new one made.
+  explicit SearchIndexWriter(const std::string& log_path);
+  ~SearchIndexWriter();
+  SearchIndexWriter(const SearchIndexWriter&) = delete;
+  SearchIndexWriter& operator=(const SearchIndexWriter&) = delete;
+
+  // Every council of the log with its head (highest seq), councils without
+  // events left out.
+  std::vector<std::pair<std::string, std::uint64_t>> log_heads();
+
+  // In one transaction: for each (council, head), the searchable texts of
+  // the council's events above its indexed seq, up to `head` and at most
+  // `max_events` events per council, read from the log, are added to the
+  // index and the indexed seq moves on. Returns the councils whose indexed
+  // seq is still below their head (more than max_events were waiting).
+  // Throws StoreError (the transaction is rolled back).
+  std::vector<std::pair<std::string, std::uint64_t>> index(
+      const std::vector<std::pair<std::string, std::uint64_t>>& councils, std::uint64_t max_events);
+
+  // The highest seq of the council whose texts are in the index (0: none).
+  std::uint64_t indexed(const std::string& council);
+
+  // Text rows in the index (for stats and tests).
+  std::uint64_t rows();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The reading side, used by Database::search_*: opened on first use; when
+// the file does not exist (yet), every event counts as not indexed.
+class SearchIndexReader {
+ public:
+  explicit SearchIndexReader(std::string log_path);
+  ~SearchIndexReader();
+  SearchIndexReader(const SearchIndexReader&) = delete;
+  SearchIndexReader& operator=(const SearchIndexReader&) = delete;
+
+  // Hits of the council's events with seq <= `upto`, newest first, at most
+  // `limit`. `fts_query` empty: every pattern must match with LIKE (up to
+  // five, escaped with '\', empty ones ignored); otherwise an FTS5 query
+  // over the trigram index. `upto` is what indexed() answered before.
+  std::vector<domain::SearchHit> search(const std::string& council, std::uint64_t upto,
+                                        const std::string& fts_query,
+                                        const std::vector<std::string>& patterns,
+                                        std::size_t limit);
+  // The council's indexed seq; 0 when there is no index file.
+  std::uint64_t indexed(const std::string& council);
+
+ private:
+  bool open();
+
+  struct Impl;
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace renkei::store

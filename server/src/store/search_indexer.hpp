@@ -1,0 +1,68 @@
+// The search indexer: a thread of its own that keeps the search index file
+// (store/search_index.hpp) in step with the log. The event writer tells it
+// each council's new head after a commit; it reads the texts of the new
+// events from the log and adds them to the index, one transaction per round
+// (at most one round per `interval`, so FTS5 writes one segment for many
+// commits). At start it opens the index (rebuilding it from the log when it
+// is unusable) and catches up every council. Nothing here is on the path
+// of an acknowledgement: a search matches events not yet indexed in the log.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+namespace renkei::store {
+
+struct SearchIndexerStats {
+  std::uint64_t rounds = 0;    // index transactions committed
+  std::uint64_t failures = 0;  // rounds (or opening the index) that failed; retried
+};
+
+class SearchIndexer {
+ public:
+  explicit SearchIndexer(std::string log_path,
+                         std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+  ~SearchIndexer();  // stop()
+
+  // Starts the thread, once the log exists (the event writer calls it after
+  // opening the log). Idempotent; nothing after stop().
+  void start();
+  SearchIndexer(const SearchIndexer&) = delete;
+  SearchIndexer& operator=(const SearchIndexer&) = delete;
+
+  // Thread-safe and cheap: `council`'s log now reaches `head`.
+  void notify(const std::string& council, std::uint64_t head);
+
+  // Blocks until the start-up catch-up is done and every head notified so
+  // far is indexed, or `timeout` passes (false). For tests and tools.
+  bool wait_caught_up(std::chrono::milliseconds timeout);
+
+  // Stops the thread (what is not indexed yet is caught up at the next
+  // start). Idempotent.
+  void stop();
+
+  SearchIndexerStats stats() const;
+
+ private:
+  void run();
+
+  const std::string log_path_;
+  const std::chrono::milliseconds interval_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable caught_up_;
+  std::unordered_map<std::string, std::uint64_t> dirty_;  // council -> head to reach
+  bool started_ = false;                                  // the start-up catch-up is queued
+  bool busy_ = false;                                     // a round is running
+  bool stopping_ = false;
+  bool running_ = false;
+  SearchIndexerStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace renkei::store
