@@ -56,11 +56,6 @@ std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid);
 std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
 
 // SQLite integers are signed 64-bit; larger unsigned bounds mean "no bound".
-std::int64_t clamp_to_int64(std::uint64_t value) {
-  constexpr auto max = std::numeric_limits<std::int64_t>::max();
-  return value > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(value);
-}
-
 [[noreturn]] void corrupt(std::string_view what) {
   throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
 }
@@ -133,17 +128,6 @@ domain::Attendance attendance_row(const Query& query) {
   row.last_seen_at = query.text(3);
   row.confidentiality_ack_at = query.optional_text(4);
   return row;
-}
-
-domain::SearchHit search_hit(const Query& query) {
-  domain::SearchHit hit;
-  hit.text.kind = query.text(0);
-  hit.text.ref = query.text(1);
-  hit.text.text = query.text(2);
-  hit.seq = static_cast<std::uint64_t>(query.int64(3));
-  hit.meeting = query.optional_text(4);
-  hit.at = query.text(5);
-  return hit;
 }
 
 }  // namespace
@@ -616,8 +600,8 @@ namespace {
 
 // The five LIKE pattern slots of the search statements: the first five
 // non-empty patterns, then "%" (matches every text) in the unused ones.
-std::array<std::string, 5> like_slots(const std::vector<std::string>& patterns) {
-  std::array<std::string, 5> slots;
+LikeSlots like_slots(const std::vector<std::string>& patterns) {
+  LikeSlots slots;
   std::size_t used = 0;
   for (const std::string& p : patterns)
     if (!p.empty() && used < slots.size()) slots[used++] = p;
@@ -664,9 +648,7 @@ std::vector<domain::SearchHit> Database::search(const std::string& council,
     while (query.step()) hits.push_back(search_hit(query));
   }
   if (hits.size() < limit) {
-    auto older =
-        index.search(council, indexed, fts_query,
-                     std::vector<std::string>(slots.begin(), slots.end()), limit - hits.size());
+    auto older = index.search(council, indexed, fts_query, slots, limit - hits.size());
     hits.insert(hits.end(), std::make_move_iterator(older.begin()),
                 std::make_move_iterator(older.end()));
   }

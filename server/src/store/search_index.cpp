@@ -45,17 +45,14 @@ PRAGMA user_version = 1;
 )sql";
 static_assert(search_index_version == 1, "index_schema writes user_version 1");
 
-std::int64_t to_int64(std::uint64_t value) {
-  return static_cast<std::int64_t>(
-      std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max()));
-}
-
 void remove_index_files(const std::string& path) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
 }
 
-domain::SearchHit hit_of(const Query& query) {
+}  // namespace
+
+domain::SearchHit search_hit(const Query& query) {
   domain::SearchHit hit;
   hit.text.kind = query.text(0);
   hit.text.ref = query.text(1);
@@ -65,6 +62,8 @@ domain::SearchHit hit_of(const Query& query) {
   hit.at = query.text(5);
   return hit;
 }
+
+namespace {
 
 // Opens the index file for writing and checks its version; creates the
 // schema in a new (empty) file. Throws StoreError when the file is not an
@@ -202,7 +201,9 @@ std::vector<std::pair<std::string, std::uint64_t>> SearchIndexWriter::index(
       if (head <= from) continue;
       const std::uint64_t upto = std::min(head, from + std::max<std::uint64_t>(max_events, 1));
       Query rows(impl_->extract, "search index: extract");
-      rows.bind_text(1, council).bind_int(2, to_int64(from)).bind_int(3, to_int64(upto));
+      rows.bind_text(1, council)
+          .bind_int(2, clamp_to_int64(from))
+          .bind_int(3, clamp_to_int64(upto));
       while (rows.step()) {
         const std::string text = rows.text(5);
         {
@@ -220,7 +221,7 @@ std::vector<std::pair<std::string, std::uint64_t>> SearchIndexWriter::index(
         insert.bind_int(1, sqlite3_last_insert_rowid(ix)).bind_text(2, text).run();
       }
       Query set(impl_->set_progress, "search index: set progress");
-      set.bind_text(1, council).bind_int(2, to_int64(upto)).run();
+      set.bind_text(1, council).bind_int(2, clamp_to_int64(upto)).run();
       if (upto < head) behind.emplace_back(council, head);
     }
     Query(impl_->commit, "search index: commit").run();
@@ -294,28 +295,23 @@ std::uint64_t SearchIndexReader::indexed(const std::string& council) {
 std::vector<domain::SearchHit> SearchIndexReader::search(const std::string& council,
                                                          std::uint64_t upto,
                                                          const std::string& fts_query,
-                                                         const std::vector<std::string>& patterns,
+                                                         const LikeSlots& patterns,
                                                          std::size_t limit) {
   std::vector<domain::SearchHit> hits;
   if (upto == 0 || limit == 0 || !impl_) return hits;
   const auto bound_limit = static_cast<std::int64_t>(std::min<std::size_t>(limit, 1000000));
   if (!fts_query.empty()) {
     Query query(impl_->match, "search index: match");
-    query.bind_text(1, council).bind_text(2, fts_query).bind_int(3, to_int64(upto));
+    query.bind_text(1, council).bind_text(2, fts_query).bind_int(3, clamp_to_int64(upto));
     query.bind_int(4, bound_limit);
-    while (query.step()) hits.push_back(hit_of(query));
+    while (query.step()) hits.push_back(search_hit(query));
     return hits;
   }
   Query query(impl_->like, "search index: like");
-  query.bind_text(1, council).bind_int(2, to_int64(upto));
-  for (int i = 0; i < 5; ++i) {
-    const std::size_t k = static_cast<std::size_t>(i);
-    const std::string_view pattern =
-        k < patterns.size() && !patterns[k].empty() ? std::string_view(patterns[k]) : "%";
-    query.bind_text(3 + i, pattern);  // bound without a copy: no temporary here
-  }
+  query.bind_text(1, council).bind_int(2, clamp_to_int64(upto));
+  for (int i = 0; i < 5; ++i) query.bind_text(3 + i, patterns[static_cast<std::size_t>(i)]);
   query.bind_int(8, bound_limit);
-  while (query.step()) hits.push_back(hit_of(query));
+  while (query.step()) hits.push_back(search_hit(query));
   return hits;
 }
 

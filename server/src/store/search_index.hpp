@@ -8,6 +8,7 @@
 // is found the moment its event is acknowledged. STORAGE.md, "Search index".
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,9 @@
 #include "domain/search_text.hpp"
 
 namespace renkei::store {
+
+// Five LIKE patterns, all of which must match; "%" fills unused ones.
+using LikeSlots = std::array<std::string, 5>;
 
 // The index file of the log at `log_path`.
 std::string search_index_path(const std::string& log_path);
@@ -71,12 +75,11 @@ class SearchIndexReader {
   SearchIndexReader& operator=(const SearchIndexReader&) = delete;
 
   // Hits of the council's events with seq <= `upto`, newest first, at most
-  // `limit`. `fts_query` empty: every pattern must match with LIKE (up to
-  // five, escaped with '\', empty ones ignored); otherwise an FTS5 query
-  // over the trigram index. `upto` is what indexed() answered before.
+  // `limit`. `fts_query` empty: all five LIKE patterns must match (escaped
+  // with '\'; "%" in unused slots); otherwise an FTS5 query over the
+  // trigram index. `upto` is what indexed() answered before.
   std::vector<domain::SearchHit> search(const std::string& council, std::uint64_t upto,
-                                        const std::string& fts_query,
-                                        const std::vector<std::string>& patterns,
+                                        const std::string& fts_query, const LikeSlots& patterns,
                                         std::size_t limit);
   // The council's indexed seq; 0 when there is no index file.
   std::uint64_t indexed(const std::string& council);

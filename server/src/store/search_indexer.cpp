@@ -62,11 +62,6 @@ void SearchIndexer::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-SearchIndexerStats SearchIndexer::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
-}
-
 void SearchIndexer::run() {
   // The indexer runs only on CPU time no other thread wants (Linux
   // SCHED_IDLE): on two cores it otherwise took time slices from the writer
@@ -91,7 +86,6 @@ void SearchIndexer::run() {
       }
       lock.lock();
       if (!index) {
-        ++stats_.failures;
         wake_.wait_for(lock, retry_after, [this] { return stopping_; });
         continue;
       }
@@ -122,11 +116,6 @@ void SearchIndexer::run() {
     for (auto& [council, head] : behind) {
       std::uint64_t& known = dirty_[council];
       if (head > known) known = head;
-    }
-    if (ok) {
-      ++stats_.rounds;
-    } else {
-      ++stats_.failures;
     }
     if (dirty_.empty()) caught_up_.notify_all();
     // Commits arriving meanwhile gather for the next round.

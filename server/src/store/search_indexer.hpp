@@ -18,11 +18,6 @@
 
 namespace renkei::store {
 
-struct SearchIndexerStats {
-  std::uint64_t rounds = 0;    // index transactions committed
-  std::uint64_t failures = 0;  // rounds (or opening the index) that failed; retried
-};
-
 class SearchIndexer {
  public:
   explicit SearchIndexer(std::string log_path,
@@ -46,14 +41,12 @@ class SearchIndexer {
   // start). Idempotent.
   void stop();
 
-  SearchIndexerStats stats() const;
-
  private:
   void run();
 
   const std::string log_path_;
   const std::chrono::milliseconds interval_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable caught_up_;
   std::unordered_map<std::string, std::uint64_t> dirty_;  // council -> head to reach
@@ -61,7 +54,6 @@ class SearchIndexer {
   bool busy_ = false;                                     // a round is running
   bool stopping_ = false;
   bool running_ = false;
-  SearchIndexerStats stats_;
   std::thread thread_;
 };
 

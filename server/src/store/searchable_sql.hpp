@@ -5,6 +5,9 @@
 // the newest events, not indexed yet, are matched with it directly.
 #pragma once
 
+#include "domain/search_text.hpp"
+#include "store/statement.hpp"
+
 // Rows (seq, n, kind, ref, meeting, at, text) of the events of council ?1
 // with ?2 < seq <= ?3; `n` orders the texts of one event. Texts that are
 // missing or not strings are left out by RENKEI_SEARCHABLE_WHERE.
@@ -33,3 +36,11 @@
                                          "theme.stage_set") ")"
 
 #define RENKEI_SEARCHABLE_WHERE "typeof(text) = 'text' AND typeof(ref) = 'text'"
+
+namespace renkei::store {
+
+// A hit from the columns (kind, ref, text, seq, meeting, at), the order
+// every search statement selects (search_index.cpp).
+domain::SearchHit search_hit(const Query& query);
+
+}  // namespace renkei::store

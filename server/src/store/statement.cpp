@@ -1,6 +1,7 @@
 #include "store/statement.hpp"
 
 #include <climits>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -61,6 +62,11 @@ void use_wal(sqlite3* db) {
     throw StoreError("set journal_mode: SQLite kept journal mode '" + mode + "' instead of 'wal'",
                      SQLITE_CANTOPEN);
   }
+}
+
+std::int64_t clamp_to_int64(std::uint64_t value) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  return value > static_cast<std::uint64_t>(max) ? max : static_cast<std::int64_t>(value);
 }
 
 void rollback_if_open(sqlite3* db) {

@@ -56,6 +56,9 @@ inline constexpr int busy_timeout_ms = 10000;
 // the file does not end up in WAL mode.
 void use_wal(sqlite3* db);
 
+// An unsigned count or seq as a SQLite integer, clamped to INT64_MAX.
+std::int64_t clamp_to_int64(std::uint64_t value);
+
 // Rolls back the connection's open transaction, if any, ignoring errors
 // (used after a failure, which is what gets reported).
 void rollback_if_open(sqlite3* db);
