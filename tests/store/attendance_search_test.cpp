@@ -287,6 +287,49 @@ TEST_F(AttendanceSearchTest, AnIndexThatDoesNotMatchTheLogIsRebuiltFromIt) {
   EXPECT_EQ(hit_refs(match(db, "c1", {"退院調整"})), (std::vector<std::string>{"issue:c1-i1"}));
 }
 
+// The index is written without fsync while it is open. What a crashed
+// process left is kept in the same boot of the machine (the kernel had it);
+// a file left open in another boot is rebuilt; a file closed cleanly, or
+// written with fsyncs (no boot id), is kept in any boot.
+TEST_F(AttendanceSearchTest, AnIndexLeftOpenWhenTheMachineStoppedIsRebuilt) {
+  Database db(path_);
+  append_issues(db, "c1", {{1, "退院調整ルール"}, {2, "夜間の訪問看護"}});
+  const std::string index_path = search_index_path(path_);
+  const auto copy_index = [&](const std::string& from, const std::string& to) {
+    for (const char* suffix : {"", "-wal"}) {
+      std::filesystem::remove(to + suffix);
+      if (std::filesystem::exists(from + suffix))
+        std::filesystem::copy_file(from + suffix, to + suffix);
+    }
+    std::filesystem::remove(to + "-shm");
+  };
+  const std::string left_open = dir_.file("left-open.search");
+  {
+    SearchIndexWriter index(path_, "boot-A");
+    index.index(index.log_heads(), 100);
+    copy_index(index_path, left_open);  // the files as a killed process leaves them
+  }
+  const auto indexed_after_open = [&](std::optional<std::string> boot) {
+    SearchIndexWriter index(path_, std::move(boot));
+    return index.indexed("c1");
+  };
+  EXPECT_EQ(indexed_after_open("boot-B"), 2u) << "closed cleanly: kept in another boot";
+
+  copy_index(left_open, index_path);
+  EXPECT_EQ(indexed_after_open("boot-A"), 2u) << "the process died, the machine did not";
+  copy_index(left_open, index_path);
+  EXPECT_EQ(indexed_after_open("boot-B"), 0u) << "left open when the machine stopped: rebuilt";
+
+  {
+    SearchIndexWriter index(path_, std::nullopt);
+    index.index(index.log_heads(), 100);
+    copy_index(index_path, left_open);
+  }
+  copy_index(left_open, index_path);
+  EXPECT_EQ(indexed_after_open("boot-B"), 2u) << "written with fsyncs: kept";
+  EXPECT_EQ(hit_refs(match(db, "c1", {"訪問看護"})), (std::vector<std::string>{"issue:c1-i2"}));
+}
+
 TEST_F(AttendanceSearchTest, MigratesAVersionThreeDatabaseAndIndexesItsLog) {
   { std::ofstream empty(path_); }
   {

@@ -1,10 +1,13 @@
 #include "store/search_index.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -23,6 +26,9 @@ namespace {
 // are ordered newest first, never by rank), search_progress the highest
 // seq of each council whose texts are in. Rows and progress are written in
 // the same transaction, so the index holds exactly seq 1..progress.
+// search_state is one row: the boot of the machine the file was last opened
+// for writing in ('' when written with fsyncs) and whether every write of
+// it is on disk (clean: closed, or written with fsyncs).
 constexpr char index_schema[] = R"sql(
 CREATE TABLE search_text(
   id INTEGER PRIMARY KEY,
@@ -41,13 +47,28 @@ CREATE TABLE search_progress(
   council TEXT PRIMARY KEY,
   seq INTEGER NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+CREATE TABLE search_state(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  boot TEXT NOT NULL,
+  clean INTEGER NOT NULL
+);
+PRAGMA user_version = 2;
 )sql";
-static_assert(search_index_version == 1, "index_schema writes user_version 1");
+static_assert(search_index_version == 2, "index_schema writes user_version 2");
 
 void remove_index_files(const std::string& path) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+// fsync of a file that may not exist (a WAL already removed). Throws
+// StoreError when the sync fails.
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw StoreError("search index: fsync " + path, SQLITE_IOERR);
 }
 
 }  // namespace
@@ -67,14 +88,13 @@ namespace {
 
 // Opens the index file for writing and checks its version; creates the
 // schema in a new (empty) file. Throws StoreError when the file is not an
-// index of this version or cannot be read.
-void open_index(Connection& connection) {
+// index of this version, cannot be read, or may have lost writes with the
+// machine (open for writing without fsyncs when another boot ended). Then
+// records this boot, durably, before anything is written without fsync.
+void open_index(Connection& connection, const std::optional<std::string>& boot) {
   sqlite3* db = connection.get();
   use_wal(db);
-  // Derived data: a crash may lose the last transactions (they are indexed
-  // again from the log) but never leaves the file inconsistent; fsync only
-  // at checkpoints.
-  exec(db, "PRAGMA synchronous = NORMAL", "search index: synchronous");
+  exec(db, "PRAGMA synchronous = FULL", "search index: synchronous");
   exec(db, "BEGIN IMMEDIATE", "search index: begin");
   try {
     const std::string version = pragma_text(db, "PRAGMA user_version");
@@ -85,22 +105,49 @@ void open_index(Connection& connection) {
     } else if (version != std::to_string(search_index_version)) {
       throw StoreError("search index: version " + version, SQLITE_CORRUPT);
     }
+    {
+      Statement state(db, "SELECT boot, clean FROM search_state WHERE id = 1");
+      Query query(state, "search index: state");
+      if (query.step() && query.int64(1) == 0 && query.text(0) != boot.value_or(""))
+        throw StoreError("search index: left open when the machine stopped", SQLITE_CORRUPT);
+    }
+    Statement record(db, "INSERT OR REPLACE INTO search_state(id, boot, clean) VALUES(1, ?1, ?2)");
+    Query(record, "search index: record boot")
+        .bind_text(1, boot.value_or(""))
+        .bind_int(2, boot ? 0 : 1)
+        .run();
     exec(db, "COMMIT", "search index: commit");
   } catch (...) {
     rollback_if_open(db);
     throw;
   }
+  // Derived data. With a boot id recorded: no fsync at all (the kernel
+  // keeps what a crashed process wrote; a machine that stopped makes the
+  // next start rebuild). Otherwise a crash may lose the last transactions
+  // (indexed again from the log) but never leaves the file inconsistent.
+  if (boot)
+    exec(db, "PRAGMA synchronous = OFF", "search index: synchronous");
+  else
+    exec(db, "PRAGMA synchronous = NORMAL", "search index: synchronous");
 }
 
 }  // namespace
 
 std::string search_index_path(const std::string& log_path) { return log_path + ".search"; }
 
+std::optional<std::string> kernel_boot_id() {
+  std::ifstream file("/proc/sys/kernel/random/boot_id");
+  std::string id;
+  if (!std::getline(file, id) || id.empty()) return std::nullopt;
+  return id;
+}
+
 // --- writing ------------------------------------------------------------------
 
 struct SearchIndexWriter::Impl {
-  Impl(const std::string& path, const std::string& log_path) : index(path), log(log_path, false) {
-    open_index(index);
+  Impl(const std::string& path, const std::string& log_path, const std::optional<std::string>& boot)
+      : path(path), unsynced(boot.has_value()), index(path), log(log_path, false) {
+    open_index(index, boot);
     sqlite3* lg = log.get();
     const int rc = sqlite3_busy_timeout(lg, busy_timeout_ms);
     if (rc != SQLITE_OK) throw_sqlite(lg, rc, "search index: log busy_timeout");
@@ -128,18 +175,21 @@ struct SearchIndexWriter::Impl {
     count_rows = Statement(ix, "SELECT count(*) FROM search_text");
   }
 
-  Connection index;  // first: closed after the statements
+  const std::string path;
+  const bool unsynced;  // written with synchronous = OFF
+  Connection index;     // before the statements: closed after them
   Connection log;
   Statement next_head, extract;
   Statement begin, commit, progress, all_progress, set_progress, insert_text, insert_index,
       count_rows;
 };
 
-SearchIndexWriter::SearchIndexWriter(const std::string& log_path) {
+SearchIndexWriter::SearchIndexWriter(const std::string& log_path,
+                                     std::optional<std::string> boot_id) {
   const std::string path = search_index_path(log_path);
   for (int attempt = 0;; ++attempt) {
     try {
-      impl_ = std::make_unique<Impl>(path, log_path);
+      impl_ = std::make_unique<Impl>(path, log_path, boot_id);
       // An index ahead of the log belongs to another history (a log put
       // back from a backup beside a newer index): start over.
       std::map<std::string, std::uint64_t> heads;
@@ -165,7 +215,21 @@ SearchIndexWriter::SearchIndexWriter(const std::string& log_path) {
   }
 }
 
-SearchIndexWriter::~SearchIndexWriter() = default;
+// Everything written without fsync goes to disk (the database file, which
+// checkpoints wrote, and the WAL), then the state says so, durably.
+SearchIndexWriter::~SearchIndexWriter() {
+  if (!impl_ || !impl_->unsynced) return;
+  sqlite3* db = impl_->index.get();
+  try {
+    exec(db, "PRAGMA synchronous = FULL", "search index: synchronous");
+    sync_file(impl_->path);
+    sync_file(impl_->path + "-wal");
+    exec(db, "UPDATE search_state SET clean = 1 WHERE id = 1", "search index: mark clean");
+  } catch (const StoreError& e) {
+    // Left unclean: rebuilt if the machine stops before the next start.
+    std::cerr << "renkei store: " << e.what() << "\n";
+  }
+}
 
 std::vector<std::pair<std::string, std::uint64_t>> SearchIndexWriter::log_heads() {
   std::vector<std::pair<std::string, std::uint64_t>> out;

@@ -29,15 +29,28 @@ std::string search_index_path(const std::string& log_path);
 
 // The format version of the index file (its user_version). A file of
 // another version, or one that cannot be read, is deleted and rebuilt.
-inline constexpr int search_index_version = 1;
+inline constexpr int search_index_version = 2;
+
+// This boot of the machine (Linux: /proc/sys/kernel/random/boot_id), or
+// nothing where it cannot be read.
+std::optional<std::string> kernel_boot_id();
 
 // The writing side: one connection to the index (created when missing) and
 // one reading connection to the log. Belongs to one thread.
+//
+// With a boot id the index is written with synchronous = OFF (no fsync at
+// all until it is closed): a crash of the process loses nothing the kernel
+// was given, and the file records the boot it is open in. A file that was
+// not closed (its state not "clean") in another boot may have lost writes
+// with the machine and is rebuilt from the log. Closing syncs the file and
+// marks it clean. Without a boot id the index uses synchronous = NORMAL
+// (consistent after any crash, the last rounds indexed again).
 class SearchIndexWriter {
  public:
   // Throws StoreError if neither the index can be opened nor a new one made.
-  explicit SearchIndexWriter(const std::string& log_path);
-  ~SearchIndexWriter();
+  explicit SearchIndexWriter(const std::string& log_path,
+                             std::optional<std::string> boot_id = kernel_boot_id());
+  ~SearchIndexWriter();  // syncs the file and marks it clean
   SearchIndexWriter(const SearchIndexWriter&) = delete;
   SearchIndexWriter& operator=(const SearchIndexWriter&) = delete;
 

@@ -34,12 +34,16 @@ void SearchIndexer::start() {
 
 SearchIndexer::~SearchIndexer() { stop(); }
 
+void SearchIndexer::raise_target(const std::string& council, std::uint64_t head) {
+  std::uint64_t& known = dirty_[council];
+  if (head > known) known = head;
+}
+
 void SearchIndexer::notify(const std::string& council, std::uint64_t head) {
   bool first = false;
   {
     std::lock_guard lock(mutex_);
-    std::uint64_t& known = dirty_[council];
-    if (head > known) known = head;
+    raise_target(council, head);
     first = dirty_.size() == 1;
   }
   if (first) wake_.notify_one();
@@ -89,10 +93,7 @@ void SearchIndexer::run() {
         wake_.wait_for(lock, retry_after, [this] { return stopping_; });
         continue;
       }
-      for (auto& [council, head] : heads) {
-        std::uint64_t& known = dirty_[council];
-        if (head > known) known = head;
-      }
+      for (const auto& [council, head] : heads) raise_target(council, head);
       started_ = true;
       if (dirty_.empty()) caught_up_.notify_all();
     }
@@ -113,10 +114,7 @@ void SearchIndexer::run() {
     }
     lock.lock();
     busy_ = false;
-    for (auto& [council, head] : behind) {
-      std::uint64_t& known = dirty_[council];
-      if (head > known) known = head;
-    }
+    for (const auto& [council, head] : behind) raise_target(council, head);
     if (dirty_.empty()) caught_up_.notify_all();
     // Commits arriving meanwhile gather for the next round.
     wake_.wait_for(

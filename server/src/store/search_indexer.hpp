@@ -43,6 +43,8 @@ class SearchIndexer {
 
  private:
   void run();
+  // Under mutex_: `council` is to be indexed up to `head` at least.
+  void raise_target(const std::string& council, std::uint64_t head);
 
   const std::string log_path_;
   const std::chrono::milliseconds interval_;
