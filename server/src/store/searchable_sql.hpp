@@ -9,31 +9,25 @@
 #include "store/statement.hpp"
 
 // Rows (seq, n, kind, ref, meeting, at, text) of the events of council ?1
-// with ?2 < seq <= ?3; `n` orders the texts of one event. Texts that are
-// missing or not strings are left out by RENKEI_SEARCHABLE_WHERE.
-#define RENKEI_SEARCHABLE_BRANCH(n, kind, ref, text, op)                    \
-  "SELECT seq, " #n " AS n, '" kind "' AS kind, json_extract(data, '$." ref \
-  "') AS ref, meeting, at, json_extract(data, '$." text                     \
-  "') AS text FROM events "                                                 \
-  "WHERE council = ?1 AND seq > ?2 AND seq <= ?3 AND op = '" op "'"
-
-#define RENKEI_SEARCHABLE_TEXTS \
-  "(" RENKEI_SEARCHABLE_BRANCH(1, "issue", "issue", "text", "issue.posted")          \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "proposal", "proposal", "text",          \
-                                         "proposal.opened")                          \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "stance", "proposal", "reason",          \
-                                         "proposal.stance_taken")                    \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "role", "role", "title", "role.proposed") \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(2, "role_detail", "role", "detail",         \
-                                         "role.proposed")                            \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "consent", "role", "note",               \
-                                         "role.consented")                           \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "status", "role", "note",                \
-                                         "role.status_changed")                      \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "indicator", "indicator", "name",        \
-                                         "indicator.defined")                        \
-  " UNION ALL " RENKEI_SEARCHABLE_BRANCH(1, "stage", "theme", "reason",              \
-                                         "theme.stage_set") ")"
+// with ?2 < seq <= ?3; `n` orders the texts of one event. One range scan
+// of the council's events (CROSS JOIN keeps `events` the outer loop), each
+// row joined with what its op names: (op, n, kind, ref path, text path).
+// Texts that are missing or not strings are left out by
+// RENKEI_SEARCHABLE_WHERE.
+#define RENKEI_SEARCHABLE_TEXTS                                                  \
+  "(SELECT e.seq AS seq, m.column2 AS n, m.column3 AS kind, "                    \
+  "json_extract(e.data, m.column4) AS ref, e.meeting AS meeting, e.at AS at, "   \
+  "json_extract(e.data, m.column5) AS text FROM events AS e CROSS JOIN (VALUES " \
+  "('issue.posted', 1, 'issue', '$.issue', '$.text'), "                          \
+  "('proposal.opened', 1, 'proposal', '$.proposal', '$.text'), "                 \
+  "('proposal.stance_taken', 1, 'stance', '$.proposal', '$.reason'), "           \
+  "('role.proposed', 1, 'role', '$.role', '$.title'), "                          \
+  "('role.proposed', 2, 'role_detail', '$.role', '$.detail'), "                  \
+  "('role.consented', 1, 'consent', '$.role', '$.note'), "                       \
+  "('role.status_changed', 1, 'status', '$.role', '$.note'), "                   \
+  "('indicator.defined', 1, 'indicator', '$.indicator', '$.name'), "             \
+  "('theme.stage_set', 1, 'stage', '$.theme', '$.reason')) AS m "                \
+  "WHERE e.council = ?1 AND e.seq > ?2 AND e.seq <= ?3 AND m.column1 = e.op)"
 
 #define RENKEI_SEARCHABLE_WHERE "typeof(text) = 'text' AND typeof(ref) = 'text'"
 
