@@ -159,11 +159,19 @@ void EventWriter::run_checkpoints() {
 void EventWriter::after_commit(Database& db) {
   // The WAL's size only falls when it restarts from its beginning.
   if (wal_frames_ < checkpoint_asked_at_) checkpoint_asked_at_ = 0;
-  if (wal_frames_ >= checkpoint_policy_.writer_frames) {
+  if (wal_frames_ < checkpoint_policy_.writer_frames) writer_retry_at_ = 0;
+  if (wal_frames_ >= checkpoint_policy_.writer_frames && wal_frames_ >= writer_retry_at_) {
+    bool complete = false;
     try {
-      if (db.checkpoint()) wal_frames_ = 0;
+      complete = db.checkpoint();
     } catch (const std::exception& e) {
       std::cerr << "renkei store: checkpoint: " << e.what() << "\n";
+    }
+    if (complete) {
+      wal_frames_ = 0;
+      writer_retry_at_ = 0;
+    } else {
+      writer_retry_at_ = wal_frames_ + std::max(checkpoint_policy_.background_frames / 4, 1);
     }
     checkpoint_asked_at_ = 0;
     std::lock_guard lock(mutex_);
