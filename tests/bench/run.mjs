@@ -74,6 +74,12 @@ function startProcess(cmd, args, name) {
   });
 }
 
+// A run's files (a copy of the database, 0.1-0.8 GB after the heavier
+// scenarios) go once its server has stopped: a full run would leave ~15 GB.
+function removeRunDir(s) {
+  if (s?.dir) fs.rmSync(s.dir, { recursive: true, force: true });
+}
+
 async function stopProcess(child, signal = 'SIGTERM') {
   if (!child || child.exited) return;
   child.kill(signal);
@@ -295,6 +301,7 @@ async function prepareBig() {
       "SELECT council, participant || char(31) || command_id, frame FROM events ORDER BY council, seq;"],
     { maxBuffer: 2 * 1024 * 1024 * 1024 });
     fs.writeFileSync(peerLog, dump.stdout);
+    removeRunDir(s);
   }
   big = { db, creds, peerLog };
   return big;
@@ -327,6 +334,7 @@ scenario('g.startup', ['renkei', 'ws-durable', 'sio-durable'], async (s0) => {
   const s2 = { ...s, child: restarted, port: restarted.port, pid: restarted.pid };
   const hello2 = await firstHello(s2, creds, 2 ** 53);
   await stopProcess(restarted);
+  removeRunDir(s);
   return { 'start → listening ms': listen, 'first hello ms': hello, 'after kill -9: listening ms': restarted.startMs, 'after kill -9: first hello ms': hello2 };
 }, `(g) start-up with ${BIG_COUNCILS * BIG_EACH} events (${BIG_COUNCILS} councils × ${BIG_EACH}); first hello = join of a council never loaded`, { ownServer: true });
 
@@ -347,6 +355,7 @@ scenario('h.resync', ['renkei', 'ws-durable', 'sio-durable'], async (s0) => {
   } catch { dropped = false; }
   if (dropped) cold = (await runLoad(['--port', s.port, '--proto', TARGETS[s.target].proto, '--creds', creds, '--scenario', 'resync', '--repeat', 1, '--since', 0]))?.first_ms ?? NaN;
   await stopProcess(s.child);
+  removeRunDir(s);
   return { events: warm?.events, 'warm ms (median of 7)': warm?.resync_p50_ms, 'cold ms (page cache dropped)': cold };
 }, `(h) resync of ${BIG_EACH} past events (hello since 0 → synced)`, { ownServer: true });
 
@@ -415,7 +424,7 @@ for (const sc of chosen) {
         } else {
           const s = await startTarget(target, councilsFor(sc));
           s.target = target;
-          try { figures = await sc.fn(s); } finally { await stopProcess(s.child); }
+          try { figures = await sc.fn(s); } finally { await stopProcess(s.child); removeRunDir(s); }
         }
       } catch (e) {
         log(`  ! ${e.message.split('\n')[0]}`);
