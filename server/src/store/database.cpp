@@ -55,7 +55,6 @@ std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid);
 
 std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
 
-// SQLite integers are signed 64-bit; larger unsigned bounds mean "no bound".
 [[noreturn]] void corrupt(std::string_view what) {
   throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
 }
