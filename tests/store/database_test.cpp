@@ -426,6 +426,37 @@ TEST_F(DatabaseTest, AppendAndReadRoundTrip) {
   EXPECT_EQ(db.head("c1"), 2u);
 }
 
+// A checkpoint that a reader keeps from the WAL's end copies part of it
+// (false); the database file it wrote to can be synced on that connection;
+// once the reader is gone a checkpoint copies the rest (true) and the log
+// reads back whole.
+TEST_F(DatabaseTest, PartialCheckpointsAreReportedAndTheirFileCanBeSynced) {
+  Database writer(path_);
+  writer.checkpoint_elsewhere([](int) {});
+  Database checkpointer(path_);
+  checkpointer.sync_database_file();  // nothing copied yet: still fine
+  std::vector<EventRow> first;
+  for (std::uint64_t seq = 1; seq <= 20; ++seq) first.push_back(make_event("c1", seq));
+  writer.append_events(pointers(first));
+  {
+    RawConnection reader(path_);
+    reader.exec("BEGIN");
+    EXPECT_EQ(reader.scalar("SELECT count(*) FROM events"), "20");  // holds the WAL's end
+    std::vector<EventRow> more;
+    for (std::uint64_t seq = 21; seq <= 40; ++seq) more.push_back(make_event("c1", seq));
+    writer.append_events(pointers(more));
+    EXPECT_FALSE(checkpointer.checkpoint());
+    checkpointer.sync_database_file();
+    reader.exec("COMMIT");
+  }
+  EXPECT_TRUE(checkpointer.checkpoint());
+  checkpointer.sync_database_file();
+  Database reopened(path_);
+  EXPECT_EQ(reopened.head("c1"), 40u);
+  EXPECT_EQ(reopened.read_events("c1", 0, 100).size(), 40u);
+  EXPECT_TRUE(reopened.integrity_ok());
+}
+
 TEST_F(DatabaseTest, ReadEventsAfterAndLimit) {
   Database db(path_);
   std::vector<EventRow> rows;

@@ -285,6 +285,16 @@ bool Database::checkpoint() {
   return copied_frames == log_frames;
 }
 
+void Database::sync_database_file() {
+  sqlite3* db = impl_->db();
+  sqlite3_file* file = nullptr;
+  int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "sync database file");
+  if (file == nullptr || file->pMethods == nullptr) return;  // not open yet: nothing to sync
+  rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+  if (rc != SQLITE_OK) throw StoreError("sync database file failed", rc);
+}
+
 ConnectionSettings Database::settings() {
   sqlite3* db = impl_->db();
   ConnectionSettings settings;

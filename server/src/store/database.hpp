@@ -69,6 +69,11 @@ class Database {
   // writers. True when the whole WAL is now in the database file; false when
   // some remains or another checkpoint was running.
   bool checkpoint();
+  // Syncs the database file (through SQLite's VFS). SQLite syncs it only
+  // at a checkpoint that copies the whole WAL, which then flushes every page
+  // that the partial checkpoints before it copied; syncing after each of
+  // those keeps that last sync short.
+  void sync_database_file();
 
   // Councils and participants (used by the CLI and the server).
   CouncilRow create_council(const std::string& name, domain::CouncilKind kind,
