@@ -60,15 +60,17 @@ struct WriterStats {
 // checkpoint seldom does while commits keep coming: past `writer_frames`
 // the writer finishes the job itself between two commits (what the last
 // background checkpoint left, under `background_frames`, and an fsync of
-// the database file: ~1 ms at 10k events/s, 2.5-4.5 ms before the
-// background checkpoints synced their pages). When a reader still uses the WAL's end (a
-// search, the search indexer reading new events) that checkpoint cannot
-// finish; the writer tries again only after another quarter of
-// `background_frames` (trying at every commit cost up to 14 ms at a time
-// at the highest rate).
+// the database file: ~1 ms at 10k events/s, 2.8 ms when the background
+// checkpoints did not sync their pages). Smaller background steps spread
+// their syncs, which delay the commits' WAL syncs running at the same time
+// (server/docs/STORAGE.md, "Checkpoints"). When a reader still uses the
+// WAL's end (a search, the search indexer reading new events) that
+// checkpoint cannot finish; the writer tries again only after another
+// quarter of `background_frames` (trying at every commit cost up to 14 ms
+// at a time at the highest rate).
 struct CheckpointPolicy {
-  int background_frames = 1024;  // 4 MiB of 4 KiB pages
-  int writer_frames = 16384;     // 64 MiB
+  int background_frames = 512;  // 2 MiB of 4 KiB pages
+  int writer_frames = 16384;    // 64 MiB
 };
 
 // What the writer reports of one transaction it committed or tried.
