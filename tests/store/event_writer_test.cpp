@@ -417,6 +417,8 @@ TEST_F(EventWriterTest, CheckpointsKeepTheWalSmallWithoutTheCommitsDoingThem) {
     const WriterStats stats = writer.stats();
     EXPECT_EQ(stats.batches, static_cast<std::uint64_t>(events));
     EXPECT_GT(stats.checkpoints + stats.writer_checkpoints, 0u);
+    // The writer's own checkpoints are timed (/metrics).
+    EXPECT_EQ(stats.writer_checkpoints > 0, stats.writer_checkpoint_seconds > 0);
     // Without checkpoints the WAL would hold every commit's frames (about
     // 600 x 2 pages); with them it is reused from its start.
     const auto wal = std::filesystem::file_size(path_ + "-wal");

@@ -665,8 +665,9 @@ HttpReply Application::agendas_json() const {
 
 std::string Application::metrics_text() const {
   const auto stats = writer_.stats();
-  return metrics_.render(
-      MetricsSnapshotInputs{registry_.size(), stats.batches, stats.events, stats.failures});
+  return metrics_.render(MetricsSnapshotInputs{
+      registry_.size(), stats.batches, stats.events, stats.failures, stats.checkpoints,
+      stats.writer_checkpoints, stats.writer_checkpoint_seconds});
 }
 
 }  // namespace renkei::app

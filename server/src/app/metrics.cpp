@@ -44,6 +44,14 @@ std::string Metrics::render(const MetricsSnapshotInputs& inputs) const {
           inputs.committed_events);
   counter("renkei_commit_failures_total", "Failed group-commit transactions.",
           inputs.commit_failures);
+  out << "# HELP renkei_wal_checkpoints_total WAL checkpoints: by the writer's checkpoint thread "
+         "beside the commits (background), or by the writer itself between two commits before "
+         "the WAL restarts (writer).\n# TYPE renkei_wal_checkpoints_total counter\n"
+      << "renkei_wal_checkpoints_total{by=\"background\"} " << inputs.background_checkpoints
+      << "\nrenkei_wal_checkpoints_total{by=\"writer\"} " << inputs.writer_checkpoints << '\n';
+  counter("renkei_writer_checkpoint_seconds_total",
+          "Time the writer spent in its own checkpoints (no commit runs meanwhile).",
+          inputs.writer_checkpoint_seconds);
   commit_batch_size_.render(out, "renkei_commit_batch_size",
                             "Events per group-commit transaction.");
   commit_seconds_.render(

@@ -19,6 +19,9 @@ struct MetricsSnapshotInputs {
   std::uint64_t commit_batches = 0;
   std::uint64_t committed_events = 0;
   std::uint64_t commit_failures = 0;
+  std::uint64_t background_checkpoints = 0;  // store::WriterStats::checkpoints
+  std::uint64_t writer_checkpoints = 0;
+  double writer_checkpoint_seconds = 0;
 };
 
 // A Prometheus histogram with fixed upper bounds (`le`), cumulative on

@@ -166,6 +166,7 @@ void EventWriter::after_commit(Database& db) {
   if (wal_frames_ < checkpoint_policy_.writer_frames) writer_retry_at_ = 0;
   if (wal_frames_ >= checkpoint_policy_.writer_frames && wal_frames_ >= writer_retry_at_) {
     bool complete = false;
+    const auto started = std::chrono::steady_clock::now();
     try {
       complete = db.checkpoint();
     } catch (const std::exception& e) {
@@ -178,8 +179,10 @@ void EventWriter::after_commit(Database& db) {
       writer_retry_at_ = wal_frames_ + std::max(checkpoint_policy_.background_frames / 4, 1);
     }
     checkpoint_asked_at_ = 0;
+    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
     std::lock_guard lock(mutex_);
     ++stats_.writer_checkpoints;
+    stats_.writer_checkpoint_seconds += spent.count();
   } else if (wal_frames_ - checkpoint_asked_at_ >= checkpoint_policy_.background_frames) {
     // Once per background_frames of growth: a checkpoint with little to
     // copy still costs two fsyncs.
