@@ -72,19 +72,23 @@ TEST(MetricsTest, ErrorsAreCountedByCode) {
 }
 
 // The writer's checkpoints and the time they held it explain stalls of the
-// group commit (server/docs/STORAGE.md, "Checkpoints").
+// group commit, the pages it wrote what the commits cost the disk
+// (server/docs/STORAGE.md, "Checkpoints").
 TEST(MetricsTest, CheckpointsAreCountedByWhoRanThem) {
   Metrics metrics;
   MetricsSnapshotInputs inputs;
   inputs.background_checkpoints = 7;
   inputs.writer_checkpoints = 2;
   inputs.writer_checkpoint_seconds = 0.5;
+  inputs.wal_pages = 1234;
   const std::string text = metrics.render(inputs);
   EXPECT_TRUE(has_line(text, "# TYPE renkei_wal_checkpoints_total counter")) << text;
   EXPECT_TRUE(has_line(text, "renkei_wal_checkpoints_total{by=\"background\"} 7")) << text;
   EXPECT_TRUE(has_line(text, "renkei_wal_checkpoints_total{by=\"writer\"} 2")) << text;
   EXPECT_TRUE(has_line(text, "# TYPE renkei_writer_checkpoint_seconds_total counter")) << text;
   EXPECT_TRUE(has_line(text, "renkei_writer_checkpoint_seconds_total 0.5")) << text;
+  EXPECT_TRUE(has_line(text, "# TYPE renkei_wal_pages_written_total counter")) << text;
+  EXPECT_TRUE(has_line(text, "renkei_wal_pages_written_total 1234")) << text;
 }
 
 }  // namespace

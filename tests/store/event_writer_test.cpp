@@ -399,6 +399,27 @@ TEST_F(EventWriterTest, ObserverSeesEveryTransactionWithItsSize) {
   EXPECT_EQ(seen.size(), writer.stats().batches);
 }
 
+// /metrics reports the pages the writer wrote to the WAL (the log's write
+// amplification); with no checkpoint in between they are the WAL's frames.
+TEST_F(EventWriterTest, CountsThePagesItWritesToTheWal) {
+  Answers answers;
+  auto wal_frames = [this] {
+    return (std::filesystem::file_size(path_ + "-wal") - 32) / (4096 + 24);
+  };
+  EventWriter writer(path_, 4096, CheckpointPolicy{1 << 30, 1 << 30});
+  writer.submit(request(make_event("c1", 1), 0, answers.callback(1)));
+  ASSERT_TRUE(answers.wait_for(1));
+  const std::uint64_t pages_before = writer.stats().wal_pages;
+  const auto frames_before = wal_frames();
+  for (int i = 2; i <= 51; ++i) {
+    writer.submit(request(make_event("c1", static_cast<std::uint64_t>(i)), 0, answers.callback(i)));
+    ASSERT_TRUE(answers.wait_for(static_cast<std::size_t>(i)));  // one commit each
+  }
+  const std::uint64_t pages = writer.stats().wal_pages - pages_before;
+  EXPECT_GE(pages, 50u);  // at least the page of each commit's event
+  EXPECT_EQ(pages, wal_frames() - frames_before);
+}
+
 // Checkpoints happen off the commit path (a thread of the writer's own)
 // and the WAL still restarts: one event per commit, each commit a few WAL
 // frames, and the WAL file stays near the limits instead of growing with

@@ -667,7 +667,7 @@ std::string Application::metrics_text() const {
   const auto stats = writer_.stats();
   return metrics_.render(MetricsSnapshotInputs{
       registry_.size(), stats.batches, stats.events, stats.failures, stats.checkpoints,
-      stats.writer_checkpoints, stats.writer_checkpoint_seconds});
+      stats.writer_checkpoints, stats.writer_checkpoint_seconds, stats.wal_pages});
 }
 
 }  // namespace renkei::app

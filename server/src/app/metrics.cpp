@@ -52,6 +52,10 @@ std::string Metrics::render(const MetricsSnapshotInputs& inputs) const {
   counter("renkei_writer_checkpoint_seconds_total",
           "Time the writer spent in its own checkpoints (no commit runs meanwhile).",
           inputs.writer_checkpoint_seconds);
+  counter("renkei_wal_pages_written_total",
+          "Pages the group-commit writer wrote to the WAL, one frame each (per committed event: "
+          "the log's write amplification).",
+          inputs.wal_pages);
   commit_batch_size_.render(out, "renkei_commit_batch_size",
                             "Events per group-commit transaction.");
   commit_seconds_.render(

@@ -22,6 +22,7 @@ struct MetricsSnapshotInputs {
   std::uint64_t background_checkpoints = 0;  // store::WriterStats::checkpoints
   std::uint64_t writer_checkpoints = 0;
   double writer_checkpoint_seconds = 0;
+  std::uint64_t wal_pages = 0;  // store::WriterStats::wal_pages
 };
 
 // A Prometheus histogram with fixed upper bounds (`le`), cumulative on

@@ -274,6 +274,15 @@ void Database::checkpoint_elsewhere(std::function<void(int frames)> grew) {
       &impl_->wal_grew);
 }
 
+std::uint64_t Database::take_pages_written() {
+  int pages = 0;
+  int highwater = 0;
+  const int rc = sqlite3_db_status(impl_->db(), SQLITE_DBSTATUS_CACHE_WRITE, &pages, &highwater,
+                                   /*resetFlag=*/1);
+  if (rc != SQLITE_OK) throw_sqlite(impl_->db(), rc, "take_pages_written");
+  return pages > 0 ? static_cast<std::uint64_t>(pages) : 0;
+}
+
 bool Database::checkpoint() {
   sqlite3* db = impl_->db();
   int log_frames = 0;

@@ -74,6 +74,10 @@ class Database {
   // that the partial checkpoints before it copied; syncing after each of
   // those keeps that last sync short.
   void sync_database_file();
+  // Pages this connection has written to the WAL (one frame each) since the
+  // last call: what a commit costs in disk writes, and later in checkpoint
+  // copies.
+  std::uint64_t take_pages_written();
 
   // Councils and participants (used by the CLI and the server).
   CouncilRow create_council(const std::string& name, domain::CouncilKind kind,

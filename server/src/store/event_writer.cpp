@@ -317,8 +317,17 @@ void EventWriter::write(Database* db, const std::string& open_error,
   }
   for (const auto& [council, head] : heads) search_indexer_.notify(std::string(council), head);
 
+  std::uint64_t pages = 0;
+  if (db != nullptr) {
+    try {
+      pages = db->take_pages_written();
+    } catch (const std::exception& e) {
+      std::cerr << "renkei store: page count: " << e.what() << "\n";
+    }
+  }
   {
     std::lock_guard lock(mutex_);
+    stats_.wal_pages += pages;
     for (const auto& [requests, error] : outcomes) {
       if (error.empty()) {
         ++stats_.batches;

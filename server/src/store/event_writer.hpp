@@ -46,6 +46,7 @@ struct WriterStats {
   std::uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpoint thread
   std::uint64_t writer_checkpoints = 0;   // ... run by the writer itself (the WAL passed the limit)
   double writer_checkpoint_seconds = 0;   // time the writer spent in those (no commit meanwhile)
+  std::uint64_t wal_pages = 0;            // pages the writer wrote to the WAL (a frame each)
 };
 
 // When the WAL is copied back into the database file. SQLite would do it
