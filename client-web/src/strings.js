@@ -1,8 +1,10 @@
-// Every text of the interface, Japanese and English. Terms follow the
-// glossary of the design documents (DOMAIN.md).
+// Every text of the interface, Japanese and English. Terms of the
+// glossary (glossary.json, DOMAIN.md) come from it through G(), never typed again here.
+import { term } from "./glossary.js";
 import { RECORD_STRINGS } from "./strings-record.js";
 
 const S = (ja, en) => ({ ja, en });
+const G = (key) => term(key);
 
 export const STRINGS = {
   ...RECORD_STRINGS,
@@ -33,9 +35,9 @@ export const STRINGS = {
   "header.logout": S("ログアウト", "Sign out"),
   "council.kindCouncil": S("協議会・会議", "Council"),
   "council.kindOneOnOne": S("一対一協議", "One-on-one"),
-  "role.facilitator": S("ファシリテーター", "Facilitator"),
-  "role.member": S("メンバー", "Member"),
-  "role.observer": S("オブザーバー", "Observer"),
+  "role.facilitator": G("council_role.facilitator"),
+  "role.member": G("council_role.member"),
+  "role.observer": G("council_role.observer"),
   "side.label": S("会議の進行と参加者", "Meeting and participants"),
 
   // connection
@@ -64,10 +66,10 @@ export const STRINGS = {
 
   // stages
   "stage.short": S("段階{n}", "Stage {n}"),
-  "stage.1": S("実態把握・課題集約", "Situation assessment & issue consolidation"),
-  "stage.2": S("相互理解・課題共有・共通認識", "Mutual understanding & shared recognition"),
-  "stage.3": S("サービス提供体制の整備・役割合意形成", "Service set-up & role agreement"),
-  "stage.4": S("運用・評価・改善", "Operation, evaluation & improvement"),
+  "stage.1": G("stage.1"),
+  "stage.2": G("stage.2"),
+  "stage.3": G("stage.3"),
+  "stage.4": G("stage.4"),
 
   // agenda actions
   "action.post_issues": S("課題の提出", "Post issues"),
@@ -110,7 +112,7 @@ export const STRINGS = {
   "agenda.listLabel": S("次第の一覧", "Agenda items"),
   "agenda.allItems": S("次第（全{n}議題・{minutes}分）", "Agenda ({n} items, {minutes} min)"),
   "agenda.minutes": S("{n}分", "{n} min"),
-  "agenda.inProgress": S("進行中", "now"),
+  "agenda.inProgress": G("agenda.current"),
   "agenda.goto": S("移動", "Go"),
   "agenda.gotoItem": S("議題{n}「{title}」へ移動", "Go to item {n}: {title}"),
   "timer.remaining": S("残り時間", "Time left"),
@@ -169,11 +171,11 @@ export const STRINGS = {
   "ranking.selectNone": S("選択を解除", "Clear"),
   "ranking.noIssues": S("候補にできる課題がありません。", "No issues to choose from."),
   "ranking.method": S("決め方", "Method"),
-  "method.schulze": S("シュルツェ法", "Schulze"),
+  "method.schulze": G("method.schulze"),
   "method.schulze.hint": S("順位を付けて投票。総当たりで強い候補が上位に。", "Rank the candidates; pairwise winners rise."),
-  "method.borda": S("ボルダ法", "Borda count"),
+  "method.borda": G("method.borda"),
   "method.borda.hint": S("順位を付けて投票。上位ほど高い点数。", "Rank the candidates; higher ranks earn more points."),
-  "method.dots": S("ドット投票", "Dot voting"),
+  "method.dots": G("method.dots"),
   "method.dots.hint": S("持ち点（ドット）を候補に配分。", "Spread your dots over the candidates."),
   "ranking.dotsPerPerson": S("1人あたりのドット数", "Dots per person"),
   "ranking.dotsInvalid": S("ドット数は1〜100の整数で指定してください。", "Dots must be a whole number from 1 to 100."),
@@ -228,8 +230,8 @@ export const STRINGS = {
   // proposals
   "proposal.adoptedTitle": S("採択されたあるべき姿と方針", "Adopted vision and directions"),
   "proposal.kind": S("提案の種類", "Kind of proposal"),
-  "proposal.kind.vision": S("あるべき姿", "Vision"),
-  "proposal.kind.direction": S("方針", "Direction"),
+  "proposal.kind.vision": G("proposal.kind.vision"),
+  "proposal.kind.direction": G("proposal.kind.direction"),
   "proposal.directions": S("方針", "Directions"),
   "proposal.noVision": S("まだ採択されていません。", "None adopted yet."),
   "proposal.noDirections": S("まだ採択された方針はありません。", "No direction adopted yet."),
@@ -261,13 +263,13 @@ export const STRINGS = {
   "proposal.outlookNo": S("このまま締め切ると：不採択", "If closed now: not adopted"),
   "proposal.close": S("締め切って結果を確定", "Close and decide"),
   "proposal.closeConfirm": S("もう一度押すと確定します", "Press again to decide"),
-  "proposal.outcome.adopted": S("採択", "Adopted"),
-  "proposal.outcome.not_adopted": S("不採択", "Not adopted"),
+  "proposal.outcome.adopted": G("outcome.adopted"),
+  "proposal.outcome.not_adopted": G("outcome.not_adopted"),
   "proposal.badgeDesc": S("受付中の提案 {n}件", "{n} open proposal(s)"),
-  "stance.agree": S("賛成", "Agree"),
-  "stance.abstain": S("保留", "Abstain"),
-  "stance.disagree": S("反対", "Disagree"),
-  "stance.block": S("阻止", "Block"),
+  "stance.agree": G("stance.agree"),
+  "stance.abstain": G("stance.abstain"),
+  "stance.disagree": G("stance.disagree"),
+  "stance.block": G("stance.block"),
 
   // roles
   "role.tableTitle": S("役割分担表", "Role table"),
@@ -293,13 +295,13 @@ export const STRINGS = {
   "role.ownerRequired": S("担当機関を入力してください。", "Please name the responsible organisation."),
   "role.dueInvalid": S("期限は日付で入力してください。", "Please enter a valid due date."),
   "role.proposedBy": S("提案：{who} {at}", "Proposed by {who}, {at}"),
-  "role.state.proposed": S("提案中", "Proposed"),
-  "role.state.agreed": S("合意済み", "Agreed"),
-  "role.state.declined": S("辞退", "Declined"),
-  "role.status.not_started": S("未着手", "Not started"),
-  "role.status.in_progress": S("進行中", "In progress"),
-  "role.status.done": S("完了", "Done"),
-  "role.status.revised": S("見直し", "Revised"),
+  "role.state.proposed": G("role.state.proposed"),
+  "role.state.agreed": G("role.state.agreed"),
+  "role.state.declined": G("role.state.declined"),
+  "role.status.not_started": G("role.status.not_started"),
+  "role.status.in_progress": G("role.status.in_progress"),
+  "role.status.done": G("role.status.done"),
+  "role.status.revised": G("role.status.revised"),
   "role.overdue": S("期限超過", "Overdue"),
   "role.overdueCount": S("期限を過ぎた未完了の役割が {n}件 あります。", "{n} role(s) are past their due date and not done."),
   "role.consentOwnerHint": S("あなたの機関が担当です。同意すると合意が成立します。", "Your organisation is responsible: your consent decides it."),
@@ -328,9 +330,9 @@ export const STRINGS = {
   "indicator.defineTitle": S("評価指標を設定", "Define an indicator"),
   "indicator.name": S("指標名", "Indicator"),
   "indicator.kind": S("種類", "Kind"),
-  "indicator.kind.structure": S("ストラクチャー", "Structure"),
-  "indicator.kind.process": S("プロセス", "Process"),
-  "indicator.kind.outcome": S("アウトカム", "Outcome"),
+  "indicator.kind.structure": G("indicator.kind.structure"),
+  "indicator.kind.process": G("indicator.kind.process"),
+  "indicator.kind.outcome": G("indicator.kind.outcome"),
   "indicator.unit": S("単位", "Unit"),
   "indicator.unitHint": S("例：%、か所、件／年", "e.g. %, facilities, per year"),
   "indicator.baseline": S("現状値", "Baseline"),
@@ -391,8 +393,8 @@ export const STRINGS = {
 
   // session type of a meeting (views/agenda.js)
   "session.legend": S("公開・非公開", "Open or closed session"),
-  "session.open": S("公開", "Open"),
-  "session.closed": S("非公開", "Closed"),
+  "session.open": G("session.open"),
+  "session.closed": G("session.closed"),
   "session.hint": S("非公開にすると、参加者全員に守秘義務の確認を求めます。", "In a closed session everyone is asked to acknowledge confidentiality."),
 
   // confidentiality of a closed session (views/confidentiality.js)

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import {
   checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
 } from "./harness.mjs";
+import { wordingProblemsOf } from "./wording.mjs";
 
 const T = { timeout: 60_000 };
 const COUNCIL_NAME = "中部圏域 地域共生ケア会議";
@@ -519,6 +520,40 @@ describe("the record across meetings", { timeout: 300_000 }, () => {
     assert.ok(listed.some((x) => x.startsWith("退院時の情報提供が遅れ")), listed.join(" | "));
     await shot(page, "compare-1280");
     await shot(page, "compare-768", 768);
+  });
+
+  test("one word per concept: no page shows a ruled-out variant, null, undefined or an internal id", { timeout: 180_000 }, async () => {
+    const { page } = people.yamada;
+    const pages = [
+      [`/councils/${c1}`, ".board li.issue"],
+      [`/councils/${c1}/record`, "#rec-meetings"],
+      [`/councils/${c1}/review`, "#rev-status"],
+      [`/councils/${c1}/search?q=${encodeURIComponent("退院")}`, ".search-count"],
+      [`/councils/${c1}/compare`, ".compare-table"],
+      [`/api/councils/${c1}/meetings/${ids.m1}/minutes.html`, "h1"],
+    ];
+    const problems = [];
+    const check = async (lang, path, ready) => {
+      await page.goto(`${server.base}${path}`);
+      await page.locator(ready).first().waitFor({ state: "attached" });
+      if (!path.startsWith("/api/")) {
+        await page.click(`.lang-switch button[lang=${lang}]`);
+        await page.waitForTimeout(200);
+      }
+      for (const p of await wordingProblemsOf(page)) problems.push(`${lang} ${path}: ${p}`);
+    };
+    // With the review meeting live, then with no meeting live.
+    for (const lang of ["ja", "en"]) {
+      for (const [path, ready] of pages) await check(lang, path, ready);
+    }
+    await connect("yamada", tokens.yamada, c1);
+    await cmd("yamada", "meeting.end");
+    await disconnect("yamada");
+    for (const lang of ["ja", "en"]) {
+      for (const [path, ready] of pages.slice(0, 3)) await check(lang, path, ready);
+    }
+    await page.click(".lang-switch button[lang=ja]").catch(() => {});
+    assert.deepEqual(problems, []);
   });
 
   test("no script errors and no content-security-policy violations on the record pages", T, async () => {

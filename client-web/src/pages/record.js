@@ -64,7 +64,8 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const head = pageHead(shell, "rec.title", "rec.lead");
     if (showPending(main, head, { error, loaded: Boolean(record), retry: load })) return;
     const ctx = context(record);
-    main.replaceChildren(
+    // replaceChildren() would show a null child as the text "null".
+    main.replaceChildren(...[
       head,
       record.live_meeting ? liveNotice(ctx) : null,
       toc(ctx),
@@ -76,7 +77,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       themeSection(ctx),
       meetingSection(ctx),
       exportSection(),
-    );
+    ].filter(Boolean));
     pruneCharts("rec-ind-", ctx.charts);
   }
 
@@ -179,6 +180,12 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     );
   }
 
+  // A link to the item itself (for sharing its place in the record); the
+  // id stays in the address, never in the text people read.
+  function permalink(id) {
+    return h("a", { class: "rec-id", href: `#${encodeURIComponent(id)}`, title: t("rec.permalink"), "aria-label": t("rec.permalink"), text: "#" });
+  }
+
   function proposalCard(p) {
     const outcome = p.open ? "open" : p.outcome;
     const tally = p.tally || { agree: 0, abstain: 0, disagree: 0, block: 0 };
@@ -188,7 +195,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         h("span", { class: "badge badge-quiet", text: t(`rec.proposalKind.${p.kind}`) }),
         h("span", { class: `badge badge-outcome-${outcome}`, text: t(`rec.outcome.${outcome}`) }),
         piiBadge(p.pii),
-        h("span", { class: "rec-id", text: p.id })),
+        permalink(p.id)),
       h("p", { class: "proposal-text", text: p.text }),
       h("p", { class: "small muted" },
         t("rec.proposalOpened", { date: dateTimeJst(p.opened_at) }),
@@ -239,7 +246,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         issueStatusBadge(issue.status),
         issue.theme ? h("a", { class: "chip chip-theme", href: `#${encodeURIComponent(themeAnchor(issue.theme))}`, text: issue.theme }) : null,
         piiBadge(issue.pii),
-        h("span", { class: "rec-id", text: issue.id })),
+        permalink(issue.id)),
       h("p", { class: "rec-meta small" },
         h("span", { class: "issue-author", text: who(issue.by) }), " · ",
         timeEl(issue.at), " · ",
@@ -350,7 +357,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         roleStatusBadge(role.status),
         role.overdue ? overdueBadge() : null,
         piiBadge(role.pii),
-        h("span", { class: "rec-id", text: role.id })),
+        permalink(role.id)),
       h("dl", { class: "rec-dl" },
         row("rec.role.due", role.due
           ? h("span", { class: role.overdue ? "due-overdue" : null },
@@ -567,7 +574,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       h("p", { class: "rec-badges" },
         h("span", { class: `badge ${closed ? "badge-closed" : "badge-open"}`, text: t(closed ? "rec.meeting.closed" : "rec.meeting.open") }),
         m.ended_at ? null : h("span", { class: "badge badge-live", text: t("rec.meeting.live") }),
-        h("span", { class: "rec-id", text: m.id })),
+        permalink(m.id)),
       h("p", { class: "meeting-when" },
         h("time", { datetime: m.started_at, text: dateWeekdayJst(m.started_at) }), " ", timeRange,
         warekiNote(m.started_at)),
