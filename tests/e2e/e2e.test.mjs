@@ -371,13 +371,13 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     await m2.page.click(".view-roles form.grid-form button[type=submit]");
     await waitFor(m1.page, "tbody[data-role]", "role row");
     const row = (p) => p.page.locator("tbody[data-role]").first();
-    assert.equal(await row(m1).locator(".badge-state-proposed").textContent(), "提案中");
+    assert.equal(await row(m1).locator(".badge-state-proposed").textContent(), "合意待ち");
 
     // 田中 (not the owner) supports it: recorded, state unchanged.
     await row(m2).locator("[data-focus-key^=consent-note-]").fill("医師会も協力します");
     await row(m2).locator("button:has-text('賛同する')").click();
     await waitUntil(async () => /医師会も協力します/.test(await row(f).locator(".opinions").textContent().catch(() => "")), { message: "opinion listed" });
-    assert.equal(await row(f).locator(".status .badge").first().textContent(), "提案中");
+    assert.equal(await row(f).locator(".status .badge").first().textContent(), "合意待ち");
 
     // 佐藤 (北広島町, the owner) accepts: agreed everywhere.
     await row(m1).locator("button:has-text('担当として合意する')").click();
@@ -392,7 +392,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     assert.equal(await row(f).locator(".status-form").count(), 1);
     await row(m1).locator("select[data-focus-key^=status-]").selectOption("in_progress");
     await row(m1).locator(".status-form button[type=submit]").click();
-    await waitUntil(async () => (await row(o).locator(".status-text").textContent()) === "進行中", { message: "status 進行中" });
+    await waitUntil(async () => (await row(o).locator(".status-text").textContent()) === "実施中", { message: "status 実施中" });
 
     // A second role, not yet decided, for the table view.
     await f.page.fill("[data-focus-key=role-title]", "在宅医療・介護連携の研修会");

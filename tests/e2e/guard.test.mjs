@@ -221,7 +221,7 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
     await shot(m.page, "guard-status", 768);
     await m.page.setViewportSize({ width: 1280, height: 900 });
     await sendAnyway(row.locator(".status-box"));
-    await waitUntil(async () => (await row.locator(".status-text").textContent()) === "進行中", { message: "status 進行中" });
+    await waitUntil(async () => (await row.locator(".status-text").textContent()) === "実施中", { message: "status 実施中" });
 
     // A stage reason: corrected, then sent clean.
     await f.page.click("#tab-themes");
