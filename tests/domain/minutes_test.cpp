@@ -148,7 +148,7 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
   EXPECT_EQ(minutes->items.size(), 1u);  // no agenda: everything under 開会前・その他
   EXPECT_EQ(texts(minutes->decisions),
             (std::vector<std::string>{
-                "優先順位（シュルツ方式）: 1位「B」、2位「A」", "方針の採択: 「あるべき姿」",
+                "優先順位（シュルツェ法）: 1位「B」、2位「A」", "方針の採択: 「あるべき姿」",
                 "役割分担: 「退院調整ルールの運用」（担当: 北広島町、期限: 2027-03-31）"}))
       << "the declined role is not a decision; the done one was agreed";
   EXPECT_TRUE(minutes->tasks.empty()) << "declined and done roles are no tasks";
@@ -156,7 +156,7 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
   bool saw_ranking = false;
   bool saw_reason = false;
   for (const MinutesLine& line : minutes->items[0].lines) {
-    if (line.text == "優先順位付けの結果（シュルツ方式、投票1名）") {
+    if (line.text == "優先順位付けの結果（シュルツェ法、投票1名）") {
       saw_ranking = true;
       EXPECT_EQ(line.details, (std::vector<std::string>{"1位 「B」（1勝）", "2位 「A」（0勝）"}));
     }
@@ -229,19 +229,19 @@ TEST(Minutes, OnlyTheRankingThatCountsIsADecision) {
   ASSERT_TRUE(minutes);
   EXPECT_TRUE(texts(minutes->decisions).empty());
   EXPECT_EQ(result_lines(*minutes),
-            (std::vector<std::string>{"優先順位付けの結果（ボルダ方式、投票1名）: 採用待ち",
-                                      "優先順位付けの結果（ボルダ方式、投票1名）: 採用待ち"}));
+            (std::vector<std::string>{"優先順位付けの結果（ボルダ法、投票1名）: 採用待ち",
+                                      "優先順位付けの結果（ボルダ法、投票1名）: 採用待ち"}));
 
   s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
   minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
   ASSERT_TRUE(minutes);
   EXPECT_EQ(texts(minutes->decisions),
-            (std::vector<std::string>{"優先順位（ボルダ方式）: 1位「B」、2位「A」"}));
+            (std::vector<std::string>{"優先順位（ボルダ法）: 1位「B」、2位「A」"}));
   EXPECT_EQ(result_lines(*minutes),
             (std::vector<std::string>{
-                "優先順位付けの結果（ボルダ方式、投票1名）: 参考（採用されなかった結果）",
-                "優先順位付けの結果（ボルダ方式、投票1名）",
-                "優先順位付けの結果（ボルダ方式、投票1名）を採用"}));
+                "優先順位付けの結果（ボルダ法、投票1名）: 参考（採用されなかった結果）",
+                "優先順位付けの結果（ボルダ法、投票1名）",
+                "優先順位付けの結果（ボルダ法、投票1名）を採用"}));
   (void)first;
 }
 
@@ -279,12 +279,11 @@ TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
   const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
   ASSERT_TRUE(minutes);
   const MinutesLine& adopted = minutes->items[0].lines.back();
-  EXPECT_EQ(adopted.text, "優先順位付けの結果（ボルダ方式、投票1名）を採用");
-  EXPECT_EQ(adopted.details,
-            std::vector<std::string>{
-                "それまでの結果（ボルダ方式、2026年11月24日（火）締切）に代えて採用"});
-  EXPECT_EQ(texts(minutes->decisions),
-            std::vector<std::string>{"優先順位（ボルダ方式）: 1位「A」"});
+  EXPECT_EQ(adopted.text, "優先順位付けの結果（ボルダ法、投票1名）を採用");
+  EXPECT_EQ(
+      adopted.details,
+      std::vector<std::string>{"それまでの結果（ボルダ法、2026年11月24日（火）締切）に代えて採用"});
+  EXPECT_EQ(texts(minutes->decisions), std::vector<std::string>{"優先順位（ボルダ法）: 1位「A」"});
 }
 
 }  // namespace

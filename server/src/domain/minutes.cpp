@@ -6,6 +6,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/derived.hpp"
+#include "domain/glossary_terms.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -15,8 +16,10 @@ std::string quoted(const std::string& text) { return "「" + text + "」"; }
 std::string person(const Actor& actor) { return actor.org + " " + actor.name; }
 
 std::string tally_text(const Tally& t) {
-  return "賛成" + std::to_string(t.agree) + "・保留" + std::to_string(t.abstain) + "・反対" +
-         std::to_string(t.disagree) + "・異議" + std::to_string(t.block);
+  return std::string(glossary::stance_agree) + std::to_string(t.agree) + "・" +
+         std::string(glossary::stance_abstain) + std::to_string(t.abstain) + "・" +
+         std::string(glossary::stance_disagree) + std::to_string(t.disagree) + "・" +
+         std::string(glossary::stance_block) + std::to_string(t.block);
 }
 
 std::string stage_text(int stage) {
@@ -136,9 +139,11 @@ class Writer {
     const Proposal* proposal = state_.find_proposal(e.proposal);
     if (proposal == nullptr) return;
     // The reasons given with the stances are the gist of what was said.
-    MinutesLine closed{"提案" + quoted(proposal->text) + ": " + (e.adopted ? "採択" : "不採択") +
-                           "（" + tally_text(e.tally) + "）",
-                       {}};
+    MinutesLine closed{
+        "提案" + quoted(proposal->text) + ": " +
+            std::string(e.adopted ? glossary::outcome_adopted : glossary::outcome_not_adopted) +
+            "（" + tally_text(e.tally) + "）",
+        {}};
     std::vector<const StanceEntry*> stances;
     for (const auto& [participant, entry] : proposal->stances)
       if (entry.reason) stances.push_back(&entry);
@@ -166,8 +171,9 @@ class Writer {
     if (role == nullptr) return;
     if (event_->by.org != role->owner_org) {
       // Not decisive: who supported or objected, as the record lists them.
-      std::string text = "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
-                         (e.consent ? "が賛同" : "が異議");
+      std::string text =
+          "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
+          (e.consent ? std::string("が賛同") : "が" + std::string(glossary::role_objection));
       if (e.note) text += "（" + *e.note + "）";
       line(text);
       return;

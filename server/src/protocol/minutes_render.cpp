@@ -56,8 +56,9 @@ std::string due_text(const MinutesTask& task) {
 }
 
 std::string footer_text(const Minutes& m) {
-  return "この議事録は Renkei の記録（" + m.council + " seq " + std::to_string(m.first_seq) + "〜" +
-         std::to_string(m.last_seq) + "）から自動生成しました。";
+  // Numbers only: internal ids (council, seq) are not for the people who read it.
+  return "この議事録は Renkei の会議記録から自動生成しました（記録番号 " +
+         std::to_string(m.first_seq) + "〜" + std::to_string(m.last_seq) + "）。";
 }
 
 // "3. " before an agenda item's title; nothing before 開会前・その他.
