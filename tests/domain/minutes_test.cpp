@@ -288,3 +288,22 @@ TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
 
 }  // namespace
 }  // namespace renkei::domain
+
+namespace renkei::domain {
+namespace {
+
+TEST(Minutes, LinesWithPersonalInformationAreFlagged) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第6回", std::nullopt, {}}).meeting;
+  s.ok<IssuePosted>(member(), IssuePost{"山田太郎さん（八十二歳）の退院が遅れた", std::nullopt});
+  s.ok<IssuePosted>(member(), IssuePost{"退院調整ルールの運用に差がある", std::nullopt});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  ASSERT_EQ(minutes->items[0].lines.size(), 2u);
+  EXPECT_TRUE(minutes->items[0].lines[0].pii);
+  EXPECT_FALSE(minutes->items[0].lines[1].pii);
+}
+
+}  // namespace
+}  // namespace renkei::domain

@@ -146,5 +146,29 @@ TEST_F(DecisionsTest, EventFramesCarryThePiiFlagLiveAndInCatchUp) {
   EXPECT_EQ(r.at("issues").as_array()[0].at("pii"), expected);
 }
 
+// The minutes page: a flagged line is marked, and its 印刷 button is wired by
+// /minutes.js, an external script the page's CSP allows.
+TEST_F(DecisionsTest, MinutesMarkPersonalInformationAndServeTheirPrintScript) {
+  const std::string meeting = chair->create("meeting.start", {{"title", "第1回"}}, "meeting");
+  sato->ok("issue.post", text_args("山田太郎さん（八十二歳）の退院が遅れた"));
+  chair->ok("meeting.end");
+  const auto page =
+      http_get(server.port(),
+               "/api/councils/" + facilitator.council + "/meetings/" + meeting + "/minutes.html",
+               {{"Authorization", "Bearer " + facilitator.token}});
+  ASSERT_EQ(page.result_int(), 200) << page.body();
+  EXPECT_NE(page.body().find("<span class=\"pii-badge\">※個人情報の可能性</span>"),
+            std::string::npos);
+  EXPECT_NE(page.body().find("<script src=\"/minutes.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(page.body().find("id=\"print-minutes\""), std::string::npos);
+
+  const auto script = http_get(server.port(), "/minutes.js");
+  ASSERT_EQ(script.result_int(), 200);
+  EXPECT_EQ(script["Content-Type"], "text/javascript; charset=utf-8");
+  EXPECT_NE(script.body().find("window.print()"), std::string::npos);
+  EXPECT_NE(std::string(page["Content-Security-Policy"]).find("script-src 'self'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace renkei::it

@@ -7,6 +7,7 @@
 #include "domain/calendar.hpp"
 #include "domain/derived.hpp"
 #include "domain/glossary_terms.hpp"
+#include "domain/personal_info.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -186,7 +187,7 @@ class Writer {
     agreed_here_.insert(e.role);
     std::string decision = "役割分担: " + quoted(role->title) + "（担当: " + role->owner_org;
     if (role->due) decision += "、期限: " + *role->due;
-    decisions_.emplace_back(e.role, MinutesLine{decision + "）", {}});
+    decisions_.emplace_back(e.role, flag_pii(MinutesLine{decision + "）", {}}));
   }
   void operator()(const RoleStatusChanged& e) {
     const RoleAgreement* role = state_.find_role(e.role);
@@ -226,6 +227,12 @@ class Writer {
     const Issue* issue = state_.find_issue(id);
     return issue ? issue->text : id;
   }
+  static MinutesLine flag_pii(MinutesLine l) {
+    std::vector<std::string_view> texts{l.text};
+    texts.insert(texts.end(), l.details.begin(), l.details.end());
+    l.pii = !personal_info_kinds(texts).empty();
+    return l;
+  }
   // "1位「…」、2位「…」": a ranking result in one line.
   std::string ranking_summary(const std::vector<RankRow>& rows) const {
     std::string text;
@@ -242,8 +249,9 @@ class Writer {
     decide(MinutesLine{"優先順位（" + method + "）: " + ranking_summary(rows), {}});
   }
   void line(std::string text) { line(MinutesLine{std::move(text), {}}); }
-  void decide(MinutesLine l) { decisions_.emplace_back(std::string(), std::move(l)); }
+  void decide(MinutesLine l) { decisions_.emplace_back(std::string(), flag_pii(std::move(l))); }
   void line(MinutesLine l) {
+    l = flag_pii(std::move(l));
     if (current_ < 0)
       before_.lines.push_back(std::move(l));
     else
