@@ -845,12 +845,6 @@ TEST(DecideTheme, ExistingThemeHasPreviousStage) {
   EXPECT_EQ(s.state().themes.size(), 1u);
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
 // ---------------------------------------------------------------- v1.1 and extensions
 
 TEST(DecideProposal, BlockNeedsAReason) {
@@ -869,14 +863,6 @@ TEST(DecideProposal, BlockNeedsAReason) {
   s.ok<ProposalStanceTaken>(other_member(), ProposalStance{p, Stance::disagree, std::nullopt});
 }
 
-// Opens and closes a ranking of `candidates` (Borda, one ballot).
-std::string closed_ranking(Script& s, const std::vector<std::string>& candidates) {
-  const std::string r = s.ranking(candidates, RankingMethod::borda);
-  s.ok<RankingBallotCast>(member(), RankingBallot{r, candidates, std::nullopt});
-  s.ok<RankingClosed>(facilitator(), RankingClose{r});
-  return r;
-}
-
 RankingStanding standing(const Script& s, const std::string& ranking) {
   return ranking_standing(s.state(), *s.state().find_ranking(ranking));
 }
@@ -885,7 +871,7 @@ TEST(DecideRankingAdopt, WhoAndWhichRanking) {
   Script s;
   const auto a = s.issue("A");
   const std::string open = s.ranking({a}, RankingMethod::schulze);
-  const std::string closed = closed_ranking(s, {a});
+  const std::string closed = s.closed_ranking({a});
   EXPECT_EQ(s.code(member(), RankingAdopt{closed}), ErrorCode::forbidden);
   EXPECT_EQ(s.code(observer(), RankingAdopt{closed}), ErrorCode::forbidden);
   EXPECT_EQ(s.code(facilitator(), RankingAdopt{"c1-r9"}), ErrorCode::not_found);
@@ -904,8 +890,8 @@ TEST(RankingStanding, SoleRankingCountsAndOverlapWaitsForAdoption) {
   const auto a = s.issue("A");
   const auto b = s.issue("B");
   const auto c = s.issue("C");
-  const std::string first = closed_ranking(s, {a, b});
-  const std::string elsewhere = closed_ranking(s, {c});
+  const std::string first = s.closed_ranking({a, b});
+  const std::string elsewhere = s.closed_ranking({c});
   EXPECT_EQ(standing(s, first), RankingStanding::decision) << "a sole ranking counts by itself";
   EXPECT_EQ(standing(s, elsewhere), RankingStanding::decision) << "shares no candidate";
 
@@ -913,7 +899,7 @@ TEST(RankingStanding, SoleRankingCountsAndOverlapWaitsForAdoption) {
   EXPECT_EQ(standing(s, open), RankingStanding::open);
   EXPECT_EQ(standing(s, first), RankingStanding::decision) << "an open ranking changes nothing";
 
-  const std::string second = closed_ranking(s, {b, a});
+  const std::string second = s.closed_ranking({b, a});
   EXPECT_EQ(standing(s, first), RankingStanding::pending);
   EXPECT_EQ(standing(s, second), RankingStanding::pending);
   EXPECT_EQ(standing(s, elsewhere), RankingStanding::decision);

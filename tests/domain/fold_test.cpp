@@ -268,23 +268,13 @@ TEST(Fold, FindHelpersUseTheIndexes) {
   EXPECT_EQ(s.state().issue_index.at(ids[2]), 2u);
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
 // ranking.adopted and a revising proposal.opened: replaying the log gives
 // the same adoption, replacement and revision links; unknown ids change
 // only the head.
 TEST(Fold, AdoptionsAndRevisionsReplay) {
   Script s;
   const std::string a = s.issue("A");
-  std::vector<std::string> rankings;
-  for (int i = 0; i < 2; ++i) {
-    rankings.push_back(s.ranking({a}, RankingMethod::borda));
-    s.ok<RankingClosed>(facilitator(), RankingClose{rankings.back()});
-  }
+  const std::vector<std::string> rankings{s.closed_ranking({a}), s.closed_ranking({a})};
   s.ok<RankingAdopted>(facilitator(), RankingAdopt{rankings[0]});
   s.ok<RankingAdopted>(facilitator(), RankingAdopt{rankings[1]});
   const std::string rejected = s.proposal();

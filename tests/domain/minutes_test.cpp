@@ -193,19 +193,6 @@ TEST(Minutes, UnknownMeetingAndOverdueTasks) {
   EXPECT_FALSE(minutes->tasks[1].overdue);
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
-std::string closed_borda(Script& s, const std::vector<std::string>& candidates) {
-  const std::string r = s.ranking(candidates, RankingMethod::borda);
-  s.ok<RankingBallotCast>(member(), RankingBallot{r, candidates, std::nullopt});
-  s.ok<RankingClosed>(facilitator(), RankingClose{r});
-  return r;
-}
-
 // The heading of every ranking result line of the meeting.
 std::vector<std::string> result_lines(const Minutes& minutes) {
   std::vector<std::string> out;
@@ -221,8 +208,8 @@ TEST(Minutes, OnlyTheRankingThatCountsIsADecision) {
       s.ok<MeetingStarted>(facilitator(), MeetingStart{"第3回", std::nullopt, {}}).meeting;
   const std::string a = s.issue("A");
   const std::string b = s.issue("B");
-  const std::string first = closed_borda(s, {a, b});
-  const std::string second = closed_borda(s, {b, a});
+  const std::string first = s.closed_ranking({a, b});
+  const std::string second = s.closed_ranking({b, a});
 
   // Two overlapping results, none adopted: both wait, no decision.
   auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
@@ -261,20 +248,14 @@ TEST(Minutes, ARevisedProposalNamesTheOneItRevises) {
             "提案（方針）: 「町と医師会で実施」（「町が単独で実施」の修正案）");
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
 TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
   Script s;
   const std::string a = s.issue("A");
-  const std::string first = closed_borda(s, {a});
+  const std::string first = s.closed_ranking({a});
   s.ok<RankingAdopted>(facilitator(), RankingAdopt{first});
   const std::string m =
       s.ok<MeetingStarted>(facilitator(), MeetingStart{"第5回", std::nullopt, {}}).meeting;
-  const std::string second = closed_borda(s, {a});
+  const std::string second = s.closed_ranking({a});
   s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
   const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
   ASSERT_TRUE(minutes);
@@ -285,12 +266,6 @@ TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
       std::vector<std::string>{"それまでの結果（ボルダ法、2026年11月24日（火）締切）に代えて採用"});
   EXPECT_EQ(texts(minutes->decisions), std::vector<std::string>{"優先順位（ボルダ法）: 1位「A」"});
 }
-
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
 
 TEST(Minutes, LinesWithPersonalInformationAreFlagged) {
   Script s;

@@ -159,12 +159,6 @@ TEST(PersonalInfo, InvalidUtf8IsSkippedNotFatal) {
   EXPECT_TRUE(find_personal_info("").empty());
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
 // Kanji and full-width numerals in ages, phone numbers and 和暦 birth dates.
 TEST(PersonalInfo, KanjiAndFullWidthNumerals) {
   EXPECT_EQ(found("佐藤様（八十二歳）"), Found{"name_with_age:佐藤様（八十二歳）"});

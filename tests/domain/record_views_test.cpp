@@ -260,12 +260,6 @@ TEST(SearchText, TermsSnippetsAndUtf8) {
   EXPECT_EQ(search_snippet("xx\nyy", {}), "xx yy");
 }
 
-}  // namespace
-}  // namespace renkei::domain
-
-namespace renkei::domain {
-namespace {
-
 // Only counts of people, or of events that happen to a person, are flagged:
 // not issues, not meetings held or facilities.
 TEST(Comparison, OnlyPersonCountsAreFlagged) {

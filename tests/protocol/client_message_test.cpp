@@ -631,12 +631,6 @@ TEST(DecodeCommand, MessagesAreJapaneseFirst) {
   EXPECT_EQ(missing.message, "args.into: 必須です / args.into: is required");
 }
 
-}  // namespace
-}  // namespace renkei::protocol
-
-namespace renkei::protocol {
-namespace {
-
 TEST(DecodeCommand, RankingAdoptAndProposalRevises) {
   EXPECT_EQ(accepted<domain::RankingAdopt>("ranking.adopt", R"({"ranking":" c1-r2 "})").ranking,
             "c1-r2");

@@ -299,12 +299,6 @@ TEST(EventCodec, DecodeRefusesBrokenData) {
   EXPECT_NE(stage.message.find("data.items[0].stages[0]"), std::string::npos) << stage.message;
 }
 
-}  // namespace
-}  // namespace renkei::protocol
-
-namespace renkei::protocol {
-namespace {
-
 TEST(EventCodec, RankingAdoptedLeavesOutAnEmptyReplaces) {
   EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {}}), R"({"ranking":"c1-r2"})");
   EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {"c1-r1"}}),

@@ -109,12 +109,6 @@ TEST(MinutesRender, FileNames) {
   EXPECT_EQ(minutes_ascii_file_name(m, "html"), "minutes-c1-m1.html");
 }
 
-}  // namespace
-}  // namespace renkei::protocol
-
-namespace renkei::protocol {
-namespace {
-
 TEST(MinutesRender, PiiLinesAreMarkedAndThePageHasBackAndPrint) {
   Minutes m = hostile_minutes();
   m.items[0].lines.push_back(MinutesLine{"課題の提出: 「山田さん（82歳）」", {}, true});

@@ -296,12 +296,6 @@ TEST(RecordCodec, IndicatorsAndThemes) {
               "at":"2026-11-24T10:00:37.000Z","seq":27,"meeting":"c1-m1"}]})"));
 }
 
-}  // namespace
-}  // namespace renkei::protocol
-
-namespace renkei::protocol {
-namespace {
-
 // Extension: which closed ranking counts, who adopted it, what replaced what;
 // and the proposal a proposal revises.
 TEST(RecordCodec, RankingAdoptionAndProposalRevision) {
