@@ -268,5 +268,39 @@ TEST(Fold, FindHelpersUseTheIndexes) {
   EXPECT_EQ(s.state().issue_index.at(ids[2]), 2u);
 }
 
+// ranking.adopted and a revising proposal.opened: replaying the log gives
+// the same adoption, replacement and revision links; unknown ids change
+// only the head.
+TEST(Fold, AdoptionsAndRevisionsReplay) {
+  Script s;
+  const std::string a = s.issue("A");
+  const std::vector<std::string> rankings{s.closed_ranking({a}), s.closed_ranking({a})};
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{rankings[0]});
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{rankings[1]});
+  const std::string rejected = s.proposal();
+  s.ok<ProposalClosed>(facilitator(), ProposalClose{rejected});
+  const std::string revised =
+      s.ok<ProposalOpened>(facilitator(), ProposalOpen{ProposalKind::vision, "修正案", rejected})
+          .proposal;
+
+  CouncilState replayed;
+  replayed.council = "c1";
+  for (const Event& e : s.log()) apply(replayed, e);
+  const Ranking* first = replayed.find_ranking(rankings[0]);
+  const Ranking* second = replayed.find_ranking(rankings[1]);
+  ASSERT_TRUE(first && second && first->adopted && second->adopted);
+  EXPECT_EQ(first->replaced_by, rankings[1]);
+  EXPECT_FALSE(second->replaced_by);
+  EXPECT_EQ(second->adopted->seq, s.state().find_ranking(rankings[1])->adopted->seq);
+  EXPECT_EQ(replayed.find_proposal(rejected)->revised_by, revised);
+  EXPECT_EQ(replayed.find_proposal(revised)->revises, rejected);
+
+  const std::uint64_t head = replayed.head;
+  apply(replayed,
+        Event{head + 1, "t", facilitator(), std::nullopt, RankingAdopted{"c1-r9", {rankings[0]}}});
+  EXPECT_EQ(replayed.head, head + 1);
+  EXPECT_EQ(replayed.find_ranking(rankings[0])->replaced_by, rankings[1]) << "unchanged";
+}
+
 }  // namespace
 }  // namespace renkei::domain

@@ -131,7 +131,8 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
                             ProposalStance{adopted, Stance::agree, std::string("賛成です")});
   s.ok<ProposalClosed>(facilitator(), ProposalClose{adopted});
   const std::string blocked = s.proposal();
-  s.ok<ProposalStanceTaken>(member(), ProposalStance{blocked, Stance::block, std::nullopt});
+  s.ok<ProposalStanceTaken>(member(),
+                            ProposalStance{blocked, Stance::block, std::string("財源が未定")});
   s.ok<ProposalClosed>(facilitator(), ProposalClose{blocked});
   const std::string role = s.role("北広島町");
   s.ok<RoleConsented>(member(), RoleConsent{role, true, std::nullopt});
@@ -147,7 +148,7 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
   EXPECT_EQ(minutes->items.size(), 1u);  // no agenda: everything under 開会前・その他
   EXPECT_EQ(texts(minutes->decisions),
             (std::vector<std::string>{
-                "優先順位（シュルツ方式）: 1位「B」、2位「A」", "方針の採択: 「あるべき姿」",
+                "優先順位（シュルツェ法）: 1位「B」、2位「A」", "方針の採択: 「あるべき姿」",
                 "役割分担: 「退院調整ルールの運用」（担当: 北広島町、期限: 2027-03-31）"}))
       << "the declined role is not a decision; the done one was agreed";
   EXPECT_TRUE(minutes->tasks.empty()) << "declined and done roles are no tasks";
@@ -155,7 +156,7 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
   bool saw_ranking = false;
   bool saw_reason = false;
   for (const MinutesLine& line : minutes->items[0].lines) {
-    if (line.text == "優先順位付けの結果（シュルツ方式、投票1名）") {
+    if (line.text == "優先順位付けの結果（シュルツェ法、投票1名）") {
       saw_ranking = true;
       EXPECT_EQ(line.details, (std::vector<std::string>{"1位 「B」（1勝）", "2位 「A」（0勝）"}));
     }
@@ -190,6 +191,93 @@ TEST(Minutes, UnknownMeetingAndOverdueTasks) {
   EXPECT_TRUE(minutes->tasks[0].overdue) << "due before the day of the meeting";
   EXPECT_EQ(minutes->tasks[1].role, undated) << "no due date: last";
   EXPECT_FALSE(minutes->tasks[1].overdue);
+}
+
+// The heading of every ranking result line of the meeting.
+std::vector<std::string> result_lines(const Minutes& minutes) {
+  std::vector<std::string> out;
+  for (const MinutesItem& item : minutes.items)
+    for (const MinutesLine& l : item.lines)
+      if (l.text.starts_with("優先順位付けの結果")) out.push_back(l.text);
+  return out;
+}
+
+TEST(Minutes, OnlyTheRankingThatCountsIsADecision) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第3回", std::nullopt, {}}).meeting;
+  const std::string a = s.issue("A");
+  const std::string b = s.issue("B");
+  const std::string first = s.closed_ranking({a, b});
+  const std::string second = s.closed_ranking({b, a});
+
+  // Two overlapping results, none adopted: both wait, no decision.
+  auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_TRUE(texts(minutes->decisions).empty());
+  EXPECT_EQ(result_lines(*minutes),
+            (std::vector<std::string>{"優先順位付けの結果（ボルダ法、投票1名）: 採用待ち",
+                                      "優先順位付けの結果（ボルダ法、投票1名）: 採用待ち"}));
+
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
+  minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_EQ(texts(minutes->decisions),
+            (std::vector<std::string>{"優先順位（ボルダ法）: 1位「B」、2位「A」"}));
+  EXPECT_EQ(result_lines(*minutes),
+            (std::vector<std::string>{
+                "優先順位付けの結果（ボルダ法、投票1名）: 参考（採用されなかった結果）",
+                "優先順位付けの結果（ボルダ法、投票1名）",
+                "優先順位付けの結果（ボルダ法、投票1名）を採用"}));
+  (void)first;
+}
+
+TEST(Minutes, ARevisedProposalNamesTheOneItRevises) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第4回", std::nullopt, {}}).meeting;
+  const std::string rejected =
+      s.ok<ProposalOpened>(facilitator(), ProposalOpen{ProposalKind::direction, "町が単独で実施"})
+          .proposal;
+  s.ok<ProposalClosed>(facilitator(), ProposalClose{rejected});
+  s.ok<ProposalOpened>(facilitator(),
+                       ProposalOpen{ProposalKind::direction, "町と医師会で実施", rejected});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_EQ(minutes->items[0].lines.back().text,
+            "提案（方針）: 「町と医師会で実施」（「町が単独で実施」の修正案）");
+}
+
+TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
+  Script s;
+  const std::string a = s.issue("A");
+  const std::string first = s.closed_ranking({a});
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{first});
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第5回", std::nullopt, {}}).meeting;
+  const std::string second = s.closed_ranking({a});
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  const MinutesLine& adopted = minutes->items[0].lines.back();
+  EXPECT_EQ(adopted.text, "優先順位付けの結果（ボルダ法、投票1名）を採用");
+  EXPECT_EQ(
+      adopted.details,
+      std::vector<std::string>{"それまでの結果（ボルダ法、2026年11月24日（火）締切）に代えて採用"});
+  EXPECT_EQ(texts(minutes->decisions), std::vector<std::string>{"優先順位（ボルダ法）: 1位「A」"});
+}
+
+TEST(Minutes, LinesWithPersonalInformationAreFlagged) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第6回", std::nullopt, {}}).meeting;
+  s.ok<IssuePosted>(member(), IssuePost{"山田太郎さん（八十二歳）の退院が遅れた", std::nullopt});
+  s.ok<IssuePosted>(member(), IssuePost{"退院調整ルールの運用に差がある", std::nullopt});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  ASSERT_EQ(minutes->items[0].lines.size(), 2u);
+  EXPECT_TRUE(minutes->items[0].lines[0].pii);
+  EXPECT_FALSE(minutes->items[0].lines[1].pii);
 }
 
 }  // namespace

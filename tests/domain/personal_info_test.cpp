@@ -159,5 +159,34 @@ TEST(PersonalInfo, InvalidUtf8IsSkippedNotFatal) {
   EXPECT_TRUE(find_personal_info("").empty());
 }
 
+// Kanji and full-width numerals in ages, phone numbers and 和暦 birth dates.
+TEST(PersonalInfo, KanjiAndFullWidthNumerals) {
+  EXPECT_EQ(found("佐藤様（八十二歳）"), Found{"name_with_age:佐藤様（八十二歳）"});
+  EXPECT_EQ(found("山田さん ８２歳"), Found{"name_with_age:山田さん ８２歳"});
+  EXPECT_EQ(found("山田さん 九十歳"), Found{"name_with_age:山田さん 九十歳"});
+  EXPECT_EQ(found("百二歳の鈴木さん"), Found{"name_with_age:百二歳の鈴木さん"});
+  EXPECT_EQ(found("田中一郎さん（七十九才）"), Found{"name_with_age:田中一郎さん（七十九才）"});
+  EXPECT_EQ(found("連絡先 ０９０－１２３４－５６７８"), Found{"phone:０９０－１２３４－５６７８"});
+  EXPECT_EQ(found("（０８２６）７２－２１１１"), Found{"phone:（０８２６）７２－２１１１"});
+  EXPECT_EQ(found("昭和十七年生まれ"), Found{"birth_date:昭和十七年生まれ"});
+  EXPECT_EQ(found("昭和17年生まれの方"), Found{"birth_date:昭和17年生まれ"});
+  EXPECT_EQ(found("昭和十七年三月五日"), Found{"birth_date:昭和十七年三月五日"});
+  EXPECT_EQ(found("平成五年生まれの長男"), Found{"birth_date:平成五年生まれ"});
+  EXPECT_EQ(found("１９４２年３月５日生まれ"), Found{"birth_date:１９４２年３月５日生まれ"});
+  EXPECT_EQ(found("生年月日：昭和十七年"), Found{"birth_date:生年月日：昭和十七年"});
+}
+
+TEST(PersonalInfo, KanjiNumeralsThatAreNoPersonalInfo) {
+  for (std::string_view text : {
+           "八十二件の相談があった", "第2回会議", "第二回会議で山田さんが説明",
+           "八十歳以上の高齢者", "昭和四十年代に整備された団地", "令和八年度の事業計画",
+           "一郎さんが三月に説明",  // a month, not an age
+           "十日町市との連携", "１２３４５件の問い合わせ",
+           "一九四七年生まれの世代",  // a Western year alone: a cohort
+       }) {
+    EXPECT_EQ(found(text), Found{}) << text;
+  }
+}
+
 }  // namespace
 }  // namespace renkei::domain

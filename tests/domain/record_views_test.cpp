@@ -191,10 +191,8 @@ TEST(Comparison, PerOrganisationWithSmallCounts) {
   ASSERT_EQ(orgs.size(), 3u);
   EXPECT_EQ(orgs[0].org, "保健所");
   EXPECT_TRUE(orgs[0].issues.empty());
-  EXPECT_FALSE(orgs[0].small_count) << "zero points at nobody";
   EXPECT_EQ(orgs[1].org, "北広島町");
   EXPECT_EQ(orgs[1].issues.size(), 5u);
-  EXPECT_FALSE(orgs[1].small_count) << "5 is not below the threshold";
   ASSERT_EQ(orgs[1].indicators.size(), 1u);
   const auto& values = orgs[1].indicators[0].values;
   ASSERT_EQ(values.size(), 2u);
@@ -204,10 +202,14 @@ TEST(Comparison, PerOrganisationWithSmallCounts) {
   EXPECT_EQ(values[1].value, 6) << "the later report of a period wins";
   EXPECT_FALSE(values[1].small_count);
   EXPECT_EQ(orgs[2].org, "安芸高田市");
-  EXPECT_TRUE(orgs[2].small_count);
   ASSERT_EQ(orgs[2].indicators.size(), 1u);
   EXPECT_FALSE(orgs[2].indicators[0].values[0].small_count) << "a rate is not a count";
   EXPECT_TRUE(is_count_unit("件"));
+  EXPECT_TRUE(is_person_count_unit("人"));
+  EXPECT_TRUE(is_person_count_unit("件"));
+  EXPECT_FALSE(is_person_count_unit("回")) << "meetings held point at no person";
+  EXPECT_FALSE(is_person_count_unit("施設"));
+  EXPECT_FALSE(is_person_count_unit("%"));
   EXPECT_FALSE(is_count_unit("%"));
   EXPECT_EQ(small_count_threshold, 5);
   EXPECT_FALSE(is_small_count(0));
@@ -256,6 +258,34 @@ TEST(SearchText, TermsSnippetsAndUtf8) {
   EXPECT_EQ(snippet, "…五六七八九十退院調整一二三四五六七八九十…");
   EXPECT_EQ(search_snippet("ABC def", {"CDE"}), "ABC def");
   EXPECT_EQ(search_snippet("xx\nyy", {}), "xx yy");
+}
+
+// Only counts of people, or of events that happen to a person, are flagged:
+// not issues, not meetings held or facilities.
+TEST(Comparison, OnlyPersonCountsAreFlagged) {
+  Script s;
+  const Actor town = member_of("p7", "北広島町");
+  s.ok<IssuePosted>(town, IssuePost{"課題", std::nullopt});  // 1 issue: not flagged
+  const auto define = [&](const char* name, const char* unit) {
+    return s
+        .ok<IndicatorDefined>(facilitator(), IndicatorDefine{name, IndicatorKind::process, unit,
+                                                             std::nullopt, std::nullopt})
+        .indicator;
+  };
+  const std::string deaths = define("在宅看取り件数", "件");
+  const std::string carers = define("訪問看護師数", "人");
+  const std::string meetings = define("連携会議の開催回数", "回");
+  const std::string sites = define("通いの場", "箇所");
+  for (const std::string& id : {deaths, carers, meetings, sites})
+    s.ok<IndicatorReported>(town, IndicatorReport{id, 2, "2026-10"});
+  const auto orgs = compare_organisations(s.state(), {"北広島町"});
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_EQ(orgs[0].issues.size(), 1u);
+  ASSERT_EQ(orgs[0].indicators.size(), 4u);
+  EXPECT_TRUE(orgs[0].indicators[0].values[0].small_count) << "件: cases of a person";
+  EXPECT_TRUE(orgs[0].indicators[1].values[0].small_count) << "人: people";
+  EXPECT_FALSE(orgs[0].indicators[2].values[0].small_count) << "回: meetings held";
+  EXPECT_FALSE(orgs[0].indicators[3].values[0].small_count) << "箇所: places";
 }
 
 }  // namespace

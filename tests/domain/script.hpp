@@ -90,6 +90,14 @@ class Script {
     return ok<RankingOpened>(facilitator(), RankingOpen{std::move(candidates), method, dots})
         .ranking;
   }
+  // A Borda ranking of `candidates` with one ballot (member(), in the given
+  // order), closed.
+  std::string closed_ranking(const std::vector<std::string>& candidates) {
+    const std::string id = ranking(candidates, RankingMethod::borda);
+    ok<RankingBallotCast>(member(), RankingBallot{id, candidates, std::nullopt});
+    ok<RankingClosed>(facilitator(), RankingClose{id});
+    return id;
+  }
   std::string proposal(ProposalKind kind = ProposalKind::vision) {
     return ok<ProposalOpened>(facilitator(), ProposalOpen{kind, "あるべき姿"}).proposal;
   }

@@ -631,5 +631,19 @@ TEST(DecodeCommand, MessagesAreJapaneseFirst) {
   EXPECT_EQ(missing.message, "args.into: 必須です / args.into: is required");
 }
 
+TEST(DecodeCommand, RankingAdoptAndProposalRevises) {
+  EXPECT_EQ(accepted<domain::RankingAdopt>("ranking.adopt", R"({"ranking":" c1-r2 "})").ranking,
+            "c1-r2");
+  expect_bad("ranking.adopt", R"({})", "args.ranking");
+  expect_bad("ranking.adopt", R"({"ranking":7})", "args.ranking");
+  EXPECT_EQ(accepted<domain::ProposalOpen>("proposal.open",
+                                           R"({"kind":"vision","text":"x","revises":"c1-pr1"})")
+                .revises,
+            std::optional<std::string>("c1-pr1"));
+  EXPECT_FALSE(
+      accepted<domain::ProposalOpen>("proposal.open", R"({"kind":"vision","text":"x"})").revises);
+  expect_bad("proposal.open", R"({"kind":"vision","text":"x","revises":1})", "args.revises");
+}
+
 }  // namespace
 }  // namespace renkei::protocol

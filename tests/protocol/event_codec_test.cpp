@@ -67,6 +67,9 @@ std::vector<EventData> samples() {
       IndicatorReported{"c1-in1", -1e300, "2026-12"},
       ThemeStageSet{"退院調整ルール", 3, "役割合意へ", 2},
       ThemeStageSet{"新テーマ", 1, "r", 0},
+      RankingAdopted{"c1-r4", {}},
+      RankingAdopted{"c1-r5", {"c1-r1", "c1-r4"}},
+      ProposalOpened{"c1-pr3", ProposalKind::direction, "修正案", std::string("c1-pr2")},
   };
 }
 
@@ -99,7 +102,7 @@ bool same(const EventData& a, const EventData& b) {
                  left.result == right.result;
         else if constexpr (std::is_same_v<T, ProposalOpened>)
           return left.proposal == right.proposal && left.kind == right.kind &&
-                 left.text == right.text;
+                 left.text == right.text && left.revises == right.revises;
         else if constexpr (std::is_same_v<T, ProposalStanceTaken>)
           return left.proposal == right.proposal && left.stance == right.stance &&
                  left.reason == right.reason;
@@ -126,6 +129,8 @@ bool same(const EventData& a, const EventData& b) {
         else if constexpr (std::is_same_v<T, ThemeStageSet>)
           return left.theme == right.theme && left.stage == right.stage &&
                  left.reason == right.reason && left.previous == right.previous;
+        else if constexpr (std::is_same_v<T, RankingAdopted>)
+          return left.ranking == right.ranking && left.replaces == right.replaces;
       },
       a);
 }
@@ -292,6 +297,45 @@ TEST(EventCodec, DecodeRefusesBrokenData) {
       "meeting.started",
       R"({"meeting":"m","title":"t","agenda":null,"items":[{"title":{"ja":"a","en":"b"},"purpose":{"ja":"a","en":"b"},"stages":["x"],"minutes":1,"actions":[]}]})");
   EXPECT_NE(stage.message.find("data.items[0].stages[0]"), std::string::npos) << stage.message;
+}
+
+TEST(EventCodec, RankingAdoptedLeavesOutAnEmptyReplaces) {
+  EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {}}), R"({"ranking":"c1-r2"})");
+  EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {"c1-r1"}}),
+            R"({"ranking":"c1-r2","replaces":["c1-r1"]})");
+  EXPECT_EQ(encode_event_data(ProposalOpened{"c1-pr2", ProposalKind::vision, "t", "c1-pr1"}),
+            R"({"proposal":"c1-pr2","kind":"vision","text":"t","revises":"c1-pr1"})");
+}
+
+// The frame carries the personal-information kinds of the event's free
+// texts, as the record flags them; nothing when there are none.
+TEST(EventCodec, FrameCarriesThePiiKindsOfItsFreeTexts) {
+  const auto pii_of = [](EventData data) -> json::value {
+    const json::value frame = json::parse(encode_event_frame(sample_event(std::move(data))));
+    const json::value* pii = frame.as_object().if_contains("pii");
+    return pii ? *pii : json::value(nullptr);
+  };
+  EXPECT_EQ(pii_of(IssuePosted{"c1-i1", "山田太郎さん（82歳）の退院", std::nullopt}),
+            json::parse(R"(["name_with_age"])"));
+  EXPECT_EQ(pii_of(ProposalOpened{"c1-pr1", ProposalKind::vision, "連絡は090-1234-5678へ"}),
+            json::parse(R"(["phone"])"));
+  EXPECT_EQ(pii_of(ProposalStanceTaken{"c1-pr1", Stance::block,
+                                       std::string("佐藤さん 90歳 の件。0826-72-2111")}),
+            json::parse(R"(["name_with_age","phone"])"));
+  EXPECT_EQ(pii_of(RoleProposed{"c1-ro1", "訪問", "町", std::nullopt,
+                                std::string("昭和17年3月5日生まれの方"), std::nullopt,
+                                RoleState::proposed}),
+            json::parse(R"(["birth_date"])"));
+  EXPECT_EQ(
+      pii_of(RoleConsented{"c1-ro1", true, std::string("鈴木さん（79歳）担当"), RoleState::agreed}),
+      json::parse(R"(["name_with_age"])"));
+  EXPECT_EQ(pii_of(RoleStatusChanged{"c1-ro1", RoleStatus::done, std::string("TEL 090-1234-5678")}),
+            json::parse(R"(["phone"])"));
+  EXPECT_EQ(pii_of(ThemeStageSet{"退院", 2, "田中さん（88歳）の事例から", 1}),
+            json::parse(R"(["name_with_age"])"));
+  EXPECT_TRUE(
+      pii_of(IssuePosted{"c1-i2", "退院調整ルールの運用に差がある", std::nullopt}).is_null());
+  EXPECT_TRUE(pii_of(RankingAdopted{"c1-r1", {}}).is_null());
 }
 
 }  // namespace

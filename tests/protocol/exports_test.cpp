@@ -59,7 +59,7 @@ TEST(Csv, RolesAndIssuesFiles) {
   EXPECT_EQ(roles.substr(3),
             "課題,対応（役割）,担当機関,期限,合意状態,進捗,テーマ,提案者,提案日\r\n"
             "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1, \"\"周知\"\"\n改行\",'@北広島町,2027-03-31,"
-            "提案中,未着手,,山田（保健所）,2026-11-24\r\n");
+            "合意待ち,未着手,,山田（保健所）,2026-11-24\r\n");
   const std::string issues = issues_csv(s);
   ASSERT_EQ(issues.substr(0, 3), "\xEF\xBB\xBF");
   // 15:30 UTC is 00:30 the next day in Japan.

@@ -12,11 +12,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "domain/changes.hpp"
 #include "domain/comparison.hpp"
 #include "domain/fold.hpp"
+#include "domain/glossary_terms.hpp"
 #include "domain/minutes.hpp"
 #include "protocol/event_codec.hpp"
 #include "protocol/exports.hpp"
@@ -223,6 +225,30 @@ TEST(Golden, Minutes) {
     const std::string base = f->empty.council + "/minutes-" + meeting;
     expect_golden(base + ".md", render_minutes_markdown(m));
     expect_golden(base + ".html", render_minutes_html(m));
+  }
+}
+
+// The minutes people read use one word per concept (glossary.json) and show
+// no internal id: every variant the glossary lists under "avoid", "null",
+// "undefined", an entity id (c1-i3) and a "c1 seq" reference fail.
+TEST(Golden, MinutesUseTheGlossaryAndShowNoInternalIds) {
+  const Fixture c1 = load("c1");
+  const Fixture c2 = load("c2");
+  ASSERT_FALSE(glossary::avoid.empty());
+  const std::regex entity_id(R"(\bc\d+-[a-z]+\d+\b)");
+  const std::regex seq_reference(R"(\bc\d+ seq\b)");
+  for (const auto& [f, meeting] : {std::pair{&c1, "c1-m1"}, {&c1, "c1-m2"}, {&c2, "c2-m1"}}) {
+    const Minutes m = minutes_of(*f, meeting);
+    for (const std::string& document : {render_minutes_markdown(m), render_minutes_html(m)}) {
+      SCOPED_TRACE(meeting);
+      for (const std::string_view variant : glossary::avoid)
+        EXPECT_EQ(document.find(variant), std::string::npos) << "avoid: " << variant;
+      for (const char* word : {"null", "undefined"})
+        EXPECT_EQ(document.find(word), std::string::npos) << word;
+      std::smatch match;
+      EXPECT_FALSE(std::regex_search(document, match, entity_id)) << match.str();
+      EXPECT_FALSE(std::regex_search(document, match, seq_reference)) << match.str();
+    }
   }
 }
 

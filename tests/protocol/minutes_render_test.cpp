@@ -65,7 +65,11 @@ TEST(MinutesRender, HtmlEscapesEverythingAndNeedsNoInlineStyleOrScript) {
   const std::string html = render_minutes_html(hostile_minutes());
   EXPECT_EQ(html.substr(0, 33), "<!doctype html>\n<html lang=\"ja\">\n");
   EXPECT_NE(html.find("<link rel=\"stylesheet\" href=\"/print.css\">"), std::string::npos);
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // One script, external (served at /minutes.js), none inline.
+  const std::size_t script = html.find("<script");
+  EXPECT_EQ(html.find("<script src=\"/minutes.js\" defer></script>\n"), script);
+  EXPECT_EQ(html.find("<script", script + 1), std::string::npos);
+  EXPECT_EQ(html.find("onclick"), std::string::npos);
   EXPECT_EQ(html.find("<style"), std::string::npos);
   EXPECT_EQ(html.find("style="), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
@@ -103,6 +107,31 @@ TEST(MinutesRender, FileNames) {
   const Minutes m = hostile_minutes();
   EXPECT_EQ(minutes_file_name(m, "md"), "議事録_第1回 _b_会議__b_ & _打合せ__2026-11-24.md");
   EXPECT_EQ(minutes_ascii_file_name(m, "html"), "minutes-c1-m1.html");
+}
+
+TEST(MinutesRender, PiiLinesAreMarkedAndThePageHasBackAndPrint) {
+  Minutes m = hostile_minutes();
+  m.items[0].lines.push_back(MinutesLine{"課題の提出: 「山田さん（82歳）」", {}, true});
+  m.decisions.push_back(MinutesLine{"方針の採択: 「連絡は090-1234-5678」", {}, true});
+  const std::string md = render_minutes_markdown(m);
+  EXPECT_NE(md.find("- 課題の提出: 「山田さん（82歳）」 ※個人情報の可能性\n"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("2. 方針の採択: 「連絡は090-1234-5678」 ※個人情報の可能性\n"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("「詳細 [link](x)」 ※"), std::string::npos) << "unflagged lines unmarked";
+
+  const std::string html = render_minutes_html(m);
+  EXPECT_NE(html.find("<li>課題の提出: 「山田さん（82歳）」 <span class=\"pii-badge\">"
+                      "※個人情報の可能性</span></li>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<a class=\"button\" href=\"/councils/c1/record\">戻る</a>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<button type=\"button\" id=\"print-minutes\">印刷</button>"),
+            std::string::npos);
+  EXPECT_NE(minutes_script.find("print-minutes"), std::string_view::npos);
+  EXPECT_NE(minutes_script.find("window.print()"), std::string_view::npos);
 }
 
 }  // namespace

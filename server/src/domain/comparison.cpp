@@ -11,7 +11,16 @@ constexpr std::array<std::string_view, 22> count_units{
     "人",     "名",   "件",   "回", "施設", "箇所", "か所", "ヶ所",   "カ所",   "ケ所",    "世帯",
     "事業所", "機関", "団体", "校", "人数", "件数", "回数", "施設数", "people", "persons", "cases"};
 
+// Units counting people, or events that happen to one person.
+constexpr std::array<std::string_view, 9> person_count_units{
+    "人", "名", "人数", "世帯", "件", "件数", "people", "persons", "cases"};
+
 }  // namespace
+
+bool is_person_count_unit(std::string_view unit) {
+  return std::find(person_count_units.begin(), person_count_units.end(), unit) !=
+         person_count_units.end();
+}
 
 bool is_count_unit(std::string_view unit) {
   return std::find(count_units.begin(), count_units.end(), unit) != count_units.end();
@@ -23,7 +32,7 @@ std::vector<OrgComparison> compare_organisations(const CouncilState& state,
   std::map<std::string, std::size_t, std::less<>> index;
   const auto entry = [&](const std::string& org) -> OrgComparison& {
     auto [it, inserted] = index.try_emplace(org, out.size());
-    if (inserted) out.push_back(OrgComparison{org, {}, false, {}});
+    if (inserted) out.push_back(OrgComparison{org, {}, {}});
     return out[it->second];
   };
   for (const std::string& org : orgs) entry(org);
@@ -55,7 +64,8 @@ std::vector<OrgComparison> compare_organisations(const CouncilState& state,
       org.indicators.push_back(OrgIndicator{item.indicator, {}});
       it = org.indicators.end() - 1;
     }
-    const bool small = is_count_unit(item.indicator->unit) && is_small_count(item.report->value);
+    const bool small =
+        is_person_count_unit(item.indicator->unit) && is_small_count(item.report->value);
     PeriodValue value{item.report->period, item.report->value, item.report, small};
     auto same = std::find_if(it->values.begin(), it->values.end(),
                              [&](const PeriodValue& v) { return v.period == value.period; });
@@ -66,7 +76,6 @@ std::vector<OrgComparison> compare_organisations(const CouncilState& state,
   }
 
   for (OrgComparison& org : out) {
-    org.small_count = is_small_count(static_cast<double>(org.issues.size()));
     // Indicators in definition order; periods oldest first.
     std::sort(org.indicators.begin(), org.indicators.end(),
               [](const OrgIndicator& a, const OrgIndicator& b) {

@@ -1,9 +1,11 @@
 // Comparison across organisations (stage 1, 実態把握・課題集約): for each
 // organisation (市町村 and partners), the issues it posted and the values it
-// reported for each indicator. Small towns make small numbers, which are
-// unstable and may point at a few people: a count from 1 to
-// small_count_threshold - 1 is flagged so that the client shows it with care
-// (see server/docs/RECORD.md, "comparison").
+// reported for each indicator. Small towns make small numbers, which may
+// point at a few people: a count of people, or of events that happen to a
+// person (cases), from 1 to small_count_threshold - 1 is flagged so that the
+// client shows it with care. Counts of issues, of meetings held or of
+// facilities point at no person and are not flagged (see
+// server/docs/RECORD.md, "comparison").
 #pragma once
 
 #include <cstdint>
@@ -29,13 +31,19 @@ constexpr bool is_small_count(double count) {
 // 施設, 箇所, 世帯, 事業所, ...): their values are counts.
 bool is_count_unit(std::string_view unit);
 
+// True for the count units whose small values may identify a person: people
+// (人, 名, 人数, 世帯, people, persons) and events that happen to a person
+// (件, 件数, cases: 看取り件数, 相談件数). Not: 回 (meetings held), 施設,
+// 箇所, 事業所, 機関, 団体, 校 (places and organisations).
+bool is_person_count_unit(std::string_view unit);
+
 // One period's value. A later report for the same period corrects an
 // earlier one; only the later is kept.
 struct PeriodValue {
   std::string period;
   double value = 0;
   const IndicatorReportEntry* report = nullptr;
-  bool small_count = false;  // a count unit and a value below the threshold
+  bool small_count = false;  // a person count unit and a value below the threshold
 };
 
 struct OrgIndicator {
@@ -46,7 +54,6 @@ struct OrgIndicator {
 struct OrgComparison {
   std::string org;
   std::vector<const Issue*> issues;      // posted by a participant of the organisation
-  bool small_count = false;              // issues.size() below the threshold
   std::vector<OrgIndicator> indicators;  // indicators it reported, in definition order
 };
 

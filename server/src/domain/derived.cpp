@@ -1,7 +1,10 @@
 #include "domain/derived.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include "domain/glossary_terms.hpp"
 
 namespace renkei::domain {
 
@@ -17,12 +20,12 @@ std::string_view to_string(IssueStatus status) {
 
 std::string_view label_ja(IssueStatus status) {
   switch (status) {
-    case IssueStatus::open: return "検討中";
-    case IssueStatus::prioritised: return "優先順位付け済み";
-    case IssueStatus::resolved: return "解決済み";
-    case IssueStatus::merged: return "統合済み";
+    case IssueStatus::open: return glossary::issue_status_open;
+    case IssueStatus::prioritised: return glossary::issue_status_prioritised;
+    case IssueStatus::resolved: return glossary::issue_status_resolved;
+    case IssueStatus::merged: return glossary::issue_status_merged;
   }
-  return "検討中";
+  return glossary::issue_status_open;
 }
 
 IssueStatuses::IssueStatuses(const CouncilState& state) {
@@ -50,6 +53,30 @@ bool is_overdue(const RoleAgreement& role, std::string_view today) {
          role.status != RoleStatus::done && role.state != RoleState::declined;
 }
 
+namespace {
+
+bool share_candidate(const Ranking& a, const Ranking& b) {
+  for (const std::string& candidate : a.candidates)
+    if (std::find(b.candidates.begin(), b.candidates.end(), candidate) != b.candidates.end())
+      return true;
+  return false;
+}
+
+}  // namespace
+
+RankingStanding ranking_standing(const CouncilState& state, const Ranking& ranking) {
+  if (ranking.open) return RankingStanding::open;
+  if (ranking.adopted)
+    return ranking.replaced_by ? RankingStanding::reference : RankingStanding::decision;
+  bool overlapping = false;
+  for (const Ranking& other : state.rankings) {
+    if (other.id == ranking.id || other.open || !share_candidate(ranking, other)) continue;
+    if (other.adopted) return RankingStanding::reference;
+    overlapping = true;
+  }
+  return overlapping ? RankingStanding::pending : RankingStanding::decision;
+}
+
 Tally current_tally(const Proposal& proposal) {
   if (!proposal.open) return proposal.tally;
   Tally tally;
@@ -66,74 +93,75 @@ Tally current_tally(const Proposal& proposal) {
 
 std::string_view label_ja(RoleState state) {
   switch (state) {
-    case RoleState::proposed: return "提案中";
-    case RoleState::agreed: return "合意";
-    case RoleState::declined: return "辞退";
+    case RoleState::proposed: return glossary::role_state_proposed;
+    case RoleState::agreed: return glossary::role_state_agreed;
+    case RoleState::declined: return glossary::role_state_declined;
   }
-  return "提案中";
+  return glossary::role_state_proposed;
 }
 
 std::string_view label_ja(RoleStatus status) {
   switch (status) {
-    case RoleStatus::not_started: return "未着手";
-    case RoleStatus::in_progress: return "実施中";
-    case RoleStatus::done: return "完了";
-    case RoleStatus::revised: return "見直し";
+    case RoleStatus::not_started: return glossary::role_status_not_started;
+    case RoleStatus::in_progress: return glossary::role_status_in_progress;
+    case RoleStatus::done: return glossary::role_status_done;
+    case RoleStatus::revised: return glossary::role_status_revised;
   }
-  return "未着手";
+  return glossary::role_status_not_started;
 }
 
 std::string_view label_ja(ProposalKind kind) {
-  return kind == ProposalKind::vision ? "あるべき姿" : "方針";
+  return kind == ProposalKind::vision ? glossary::proposal_kind_vision
+                                      : glossary::proposal_kind_direction;
 }
 
 std::string_view label_ja(Stance stance) {
   switch (stance) {
-    case Stance::agree: return "賛成";
-    case Stance::abstain: return "保留";
-    case Stance::disagree: return "反対";
-    case Stance::block: return "異議";
+    case Stance::agree: return glossary::stance_agree;
+    case Stance::abstain: return glossary::stance_abstain;
+    case Stance::disagree: return glossary::stance_disagree;
+    case Stance::block: return glossary::stance_block;
   }
-  return "保留";
+  return glossary::stance_abstain;
 }
 
 std::string_view label_ja(RankingMethod method) {
   switch (method) {
-    case RankingMethod::schulze: return "シュルツ方式";
-    case RankingMethod::borda: return "ボルダ方式";
-    case RankingMethod::dots: return "ドット投票";
+    case RankingMethod::schulze: return glossary::method_schulze;
+    case RankingMethod::borda: return glossary::method_borda;
+    case RankingMethod::dots: return glossary::method_dots;
   }
-  return "シュルツ方式";
+  return glossary::method_schulze;
 }
 
 std::string_view label_ja(IndicatorKind kind) {
   switch (kind) {
-    case IndicatorKind::structure: return "ストラクチャー";
-    case IndicatorKind::process: return "プロセス";
-    case IndicatorKind::outcome: return "アウトカム";
+    case IndicatorKind::structure: return glossary::indicator_kind_structure;
+    case IndicatorKind::process: return glossary::indicator_kind_process;
+    case IndicatorKind::outcome: return glossary::indicator_kind_outcome;
   }
-  return "プロセス";
+  return glossary::indicator_kind_process;
 }
 
 std::string_view label_ja(SessionType session) {
-  return session == SessionType::closed ? "非公開" : "公開";
+  return session == SessionType::closed ? glossary::session_closed : glossary::session_open;
 }
 
 std::string_view label_ja(Role role) {
   switch (role) {
-    case Role::facilitator: return "ファシリテーター";
-    case Role::member: return "メンバー";
-    case Role::observer: return "オブザーバー";
+    case Role::facilitator: return glossary::council_role_facilitator;
+    case Role::member: return glossary::council_role_member;
+    case Role::observer: return glossary::council_role_observer;
   }
-  return "メンバー";
+  return glossary::council_role_member;
 }
 
 std::string_view stage_name_ja(int stage) {
   switch (stage) {
-    case 1: return "実態把握・課題集約";
-    case 2: return "相互理解・課題共有・共通認識";
-    case 3: return "サービス提供体制の整備・役割合意形成";
-    case 4: return "運用・評価・改善";
+    case 1: return glossary::stage_1;
+    case 2: return glossary::stage_2;
+    case 3: return glossary::stage_3;
+    case 4: return glossary::stage_4;
     default: return "未設定";
   }
 }

@@ -48,16 +48,32 @@ bool is_overdue(const RoleAgreement& role, std::string_view today);
 // participant's latest stance while it is open.
 Tally current_tally(const Proposal& proposal);
 
-// Japanese labels of the role vocabularies, for documents and exports.
-std::string_view label_ja(RoleState state);    // 提案中 / 合意 / 辞退
+// Where a ranking stands as a decision (extension ranking.adopt; the rule is
+// documented in server/docs/RECORD.md):
+//   open       not closed yet;
+//   decision   its result counts: explicitly adopted and not replaced by a
+//              later adoption of a ranking sharing a candidate; or never
+//              adopted and no other closed ranking shares a candidate (a sole
+//              ranking counts by itself, as in logs before the extension);
+//   pending    never adopted, overlaps another closed ranking and none of the
+//              overlapping ones is adopted (採用待ち);
+//   reference  closed but not the decision: replaced, or another ranking
+//              sharing a candidate was adopted (参考（採用されなかった結果）).
+enum class RankingStanding { open, decision, pending, reference };
+
+RankingStanding ranking_standing(const CouncilState& state, const Ranking& ranking);
+
+// Japanese labels of the role vocabularies, for documents and exports: the
+// terms of client-web/src/glossary.json (domain/glossary_terms.hpp).
+std::string_view label_ja(RoleState state);    // 合意待ち / 合意済み / 辞退
 std::string_view label_ja(RoleStatus status);  // 未着手 / 実施中 / 完了 / 見直し
 std::string_view label_ja(ProposalKind kind);  // あるべき姿 / 方針
-std::string_view label_ja(Stance stance);      // 賛成 / 保留 / 反対 / 異議
+std::string_view label_ja(Stance stance);      // 賛成 / 保留 / 反対 / 阻止
 std::string_view label_ja(RankingMethod method);
 std::string_view label_ja(IndicatorKind kind);  // ストラクチャー / プロセス / アウトカム
 std::string_view label_ja(SessionType session);  // 公開 / 非公開
 std::string_view label_ja(Role role);  // ファシリテーター / メンバー / オブザーバー
-// "1 実態把握・課題集約" ... "4 運用・評価・改善" (0: "未設定").
+// 実態把握・課題集約 ... サービス提供体制の運用・評価・改善 (other: 未設定).
 std::string_view stage_name_ja(int stage);
 
 // A number as documents show it: whole numbers without a fraction (90),

@@ -66,11 +66,18 @@ struct RankingClosed {
   std::int64_t ballots = 0;  // distinct voters
   std::vector<RankRow> result;
 };
+// Extension: `replaces` lists the rankings sharing a candidate with this one
+// that were the adopted decision until now (empty: none).
+struct RankingAdopted {
+  std::string ranking;
+  std::vector<std::string> replaces;
+};
 
 struct ProposalOpened {
   std::string proposal;
   ProposalKind kind = ProposalKind::vision;
   std::string text;
+  std::optional<std::string> revises = std::nullopt;  // extension
 };
 struct ProposalStanceTaken {
   std::string proposal;
@@ -134,11 +141,11 @@ struct ThemeStageSet {
   int previous = 0;  // the stage before; 0 when the theme is new
 };
 
-using EventData =
-    std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted, IssueMerged,
-                 RankingOpened, RankingBallotCast, RankingClosed, ProposalOpened,
-                 ProposalStanceTaken, ProposalClosed, RoleProposed, RoleConsented,
-                 RoleStatusChanged, IndicatorDefined, IndicatorReported, ThemeStageSet>;
+using EventData = std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted,
+                               IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
+                               ProposalOpened, ProposalStanceTaken, ProposalClosed, RoleProposed,
+                               RoleConsented, RoleStatusChanged, IndicatorDefined,
+                               IndicatorReported, ThemeStageSet, RankingAdopted>;
 
 // The wire name of the event's op, e.g. "issue.posted".
 std::string_view op_name(const EventData& data);

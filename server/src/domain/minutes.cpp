@@ -6,6 +6,8 @@
 
 #include "domain/calendar.hpp"
 #include "domain/derived.hpp"
+#include "domain/glossary_terms.hpp"
+#include "domain/personal_info.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -15,8 +17,10 @@ std::string quoted(const std::string& text) { return "「" + text + "」"; }
 std::string person(const Actor& actor) { return actor.org + " " + actor.name; }
 
 std::string tally_text(const Tally& t) {
-  return "賛成" + std::to_string(t.agree) + "・保留" + std::to_string(t.abstain) + "・反対" +
-         std::to_string(t.disagree) + "・異議" + std::to_string(t.block);
+  return std::string(glossary::stance_agree) + std::to_string(t.agree) + "・" +
+         std::string(glossary::stance_abstain) + std::to_string(t.abstain) + "・" +
+         std::string(glossary::stance_disagree) + std::to_string(t.disagree) + "・" +
+         std::string(glossary::stance_block) + std::to_string(t.block);
 }
 
 std::string stage_text(int stage) {
@@ -91,30 +95,56 @@ class Writer {
                              : ranking->method == RankingMethod::dots    ? "票"
                              : ranking->method == RankingMethod::schulze ? "勝"
                                                                          : "点";
-    MinutesLine result{
-        "優先順位付けの結果（" + method + "、投票" + std::to_string(e.ballots) + "名）", {}};
-    std::string decision = "優先順位（" + method + "）: ";
-    for (std::size_t i = 0; i < e.result.size(); ++i) {
-      const RankRow& row = e.result[i];
+    // Only the ranking that counts (derived.hpp ranking_standing, as of the
+    // end of the meeting) is a decision; the others are noted as such.
+    const RankingStanding standing =
+        ranking ? ranking_standing(state_, *ranking) : RankingStanding::decision;
+    std::string heading =
+        "優先順位付けの結果（" + method + "、投票" + std::to_string(e.ballots) + "名）";
+    if (standing == RankingStanding::pending) heading += ": 採用待ち";
+    if (standing == RankingStanding::reference) heading += ": 参考（採用されなかった結果）";
+    MinutesLine result{heading, {}};
+    for (const RankRow& row : e.result)
       result.details.push_back(std::to_string(row.rank) + "位 " + quoted(issue_text(row.issue)) +
                                "（" + std::to_string(row.score) + unit + "）");
-      if (i > 0) decision += "、";
-      decision += std::to_string(row.rank) + "位" + quoted(issue_text(row.issue));
-    }
     line(std::move(result));
-    decide(MinutesLine{decision, {}});
+    if (standing == RankingStanding::decision) decide_ranking(e.ranking, method, e.result);
+  }
+  void operator()(const RankingAdopted& e) {
+    const Ranking* ranking = state_.find_ranking(e.ranking);
+    if (ranking == nullptr) return;
+    const std::string method(label_ja(ranking->method));
+    MinutesLine adopted{"優先順位付けの結果（" + method + "、投票" +
+                            std::to_string(ranking->ballot_count) + "名）を採用",
+                        {}};
+    for (const std::string& id : e.replaces)
+      if (const Ranking* replaced = state_.find_ranking(id)) {
+        std::string text = "それまでの結果（" + std::string(label_ja(replaced->method));
+        if (const auto closed = to_jst(replaced->closed.value_or(Stamp{}).at))
+          text += "、" + format_western_ja(closed->date) + "締切";
+        adopted.details.push_back(text + "）に代えて採用");
+      }
+    line(std::move(adopted));
+    if (ranking_standing(state_, *ranking) == RankingStanding::decision)
+      decide_ranking(e.ranking, method, ranking->result);
   }
   void operator()(const ProposalOpened& e) {
-    line("提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(e.text));
+    std::string text = "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(e.text);
+    if (e.revises)
+      if (const Proposal* earlier = state_.find_proposal(*e.revises))
+        text += "（" + quoted(earlier->text) + "の修正案）";
+    line(text);
   }
   void operator()(const ProposalStanceTaken&) {}  // counted in the tally at close
   void operator()(const ProposalClosed& e) {
     const Proposal* proposal = state_.find_proposal(e.proposal);
     if (proposal == nullptr) return;
     // The reasons given with the stances are the gist of what was said.
-    MinutesLine closed{"提案" + quoted(proposal->text) + ": " + (e.adopted ? "採択" : "不採択") +
-                           "（" + tally_text(e.tally) + "）",
-                       {}};
+    MinutesLine closed{
+        "提案" + quoted(proposal->text) + ": " +
+            std::string(e.adopted ? glossary::outcome_adopted : glossary::outcome_not_adopted) +
+            "（" + tally_text(e.tally) + "）",
+        {}};
     std::vector<const StanceEntry*> stances;
     for (const auto& [participant, entry] : proposal->stances)
       if (entry.reason) stances.push_back(&entry);
@@ -142,8 +172,9 @@ class Writer {
     if (role == nullptr) return;
     if (event_->by.org != role->owner_org) {
       // Not decisive: who supported or objected, as the record lists them.
-      std::string text = "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
-                         (e.consent ? "が賛同" : "が異議");
+      std::string text =
+          "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
+          (e.consent ? std::string("が賛同") : "が" + std::string(glossary::role_objection));
       if (e.note) text += "（" + *e.note + "）";
       line(text);
       return;
@@ -156,7 +187,7 @@ class Writer {
     agreed_here_.insert(e.role);
     std::string decision = "役割分担: " + quoted(role->title) + "（担当: " + role->owner_org;
     if (role->due) decision += "、期限: " + *role->due;
-    decisions_.emplace_back(e.role, MinutesLine{decision + "）", {}});
+    decisions_.emplace_back(e.role, flag_pii(MinutesLine{decision + "）", {}}));
   }
   void operator()(const RoleStatusChanged& e) {
     const RoleAgreement* role = state_.find_role(e.role);
@@ -196,9 +227,31 @@ class Writer {
     const Issue* issue = state_.find_issue(id);
     return issue ? issue->text : id;
   }
+  static MinutesLine flag_pii(MinutesLine l) {
+    std::vector<std::string_view> texts{l.text};
+    texts.insert(texts.end(), l.details.begin(), l.details.end());
+    l.pii = !personal_info_kinds(texts).empty();
+    return l;
+  }
+  // "1位「…」、2位「…」": a ranking result in one line.
+  std::string ranking_summary(const std::vector<RankRow>& rows) const {
+    std::string text;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (i > 0) text += "、";
+      text += std::to_string(rows[i].rank) + "位" + quoted(issue_text(rows[i].issue));
+    }
+    return text;
+  }
+  // The decision line of a ranking that counts, once per meeting.
+  void decide_ranking(const std::string& id, const std::string& method,
+                      const std::vector<RankRow>& rows) {
+    if (!ranked_here_.insert(id).second) return;
+    decide(MinutesLine{"優先順位（" + method + "）: " + ranking_summary(rows), {}});
+  }
   void line(std::string text) { line(MinutesLine{std::move(text), {}}); }
-  void decide(MinutesLine l) { decisions_.emplace_back(std::string(), std::move(l)); }
+  void decide(MinutesLine l) { decisions_.emplace_back(std::string(), flag_pii(std::move(l))); }
   void line(MinutesLine l) {
+    l = flag_pii(std::move(l));
     if (current_ < 0)
       before_.lines.push_back(std::move(l));
     else
@@ -212,6 +265,7 @@ class Writer {
   MinutesItem before_;
   std::vector<MinutesItem> items_;
   std::set<std::string> agreed_here_;
+  std::set<std::string> ranked_here_;  // rankings already under 決定事項
   // Decisions in log order; the role id for role agreements, else "".
   std::vector<std::pair<std::string, MinutesLine>> decisions_;
 };

@@ -37,6 +37,9 @@ struct MinutesOrg {
 struct MinutesLine {
   std::string text;
   std::vector<std::string> details;
+  // The text or a detail seems to hold personal information (the record's
+  // pii heuristics); renderers mark the line (※個人情報の可能性).
+  bool pii = false;
 };
 
 struct MinutesItem {

@@ -61,6 +61,78 @@ char32_t normalise(char32_t c) {
   }
 }
 
+// Kanji numerals: 〇一二三四五六七八九 as digits, 十百千 as units.
+int kanji_digit(char32_t c) {
+  constexpr std::u32string_view digits = U"〇一二三四五六七八九";
+  const std::size_t d = digits.find(c);
+  return d == std::u32string_view::npos ? -1 : static_cast<int>(d);
+}
+int kanji_unit(char32_t c) { return c == U'十' ? 10 : c == U'百' ? 100 : c == U'千' ? 1000 : 0; }
+
+// The value of a run of kanji numerals: 八十二 = 82, 百二 = 102, 十七 = 17
+// (with units), 一九四二 = 1942 (digit by digit); -1 when malformed.
+long kanji_value(std::u32string_view run) {
+  bool units = false;
+  for (char32_t c : run) units = units || kanji_unit(c) > 0;
+  long value = 0;
+  if (!units) {
+    for (char32_t c : run) value = value * 10 + kanji_digit(c);
+    return value;
+  }
+  long digit = -1;
+  int last_unit = 10000;
+  for (char32_t c : run) {
+    if (const int unit = kanji_unit(c); unit > 0) {
+      if (unit >= last_unit) return -1;  // 十百: not a number
+      value += (digit < 0 ? 1 : digit) * unit;
+      digit = -1;
+      last_unit = unit;
+    } else {
+      if (digit >= 0) return -1;  // 二三十: not a number
+      digit = kanji_digit(c);
+    }
+  }
+  return value + (digit < 0 ? 0 : digit);
+}
+
+// Kanji numerals written where an age or a date part is (八十二歳, 昭和十七年,
+// 三月五日) become ASCII digits, so that the matchers below see 82歳 and
+// 昭和17年. Other kanji numerals stay: 八十二件, 一郎, 三丁目, 十日町.
+// Each digit keeps a byte offset inside the run, the first one the run's
+// start, so findings still map back to the original text.
+Text with_kanji_numbers(Text text) {
+  constexpr std::u32string_view markers = U"歳才年月日";
+  Text out;
+  out.c.reserve(text.c.size());
+  out.byte.reserve(text.byte.size());
+  std::size_t i = 0;
+  while (i < text.c.size()) {
+    std::size_t end = i;
+    while (end < text.c.size() && (kanji_digit(text.c[end]) >= 0 || kanji_unit(text.c[end]) > 0))
+      ++end;
+    const long value = end > i && end - i <= 6 && end < text.c.size() &&
+                               markers.find(text.c[end]) != std::u32string_view::npos
+                           ? kanji_value(std::u32string_view(text.c.data() + i, end - i))
+                           : -1;
+    if (value < 0) {
+      for (std::size_t k = i; k < std::max(end, i + 1); ++k) {
+        out.c.push_back(text.c[k]);
+        out.byte.push_back(text.byte[k]);
+      }
+      i = std::max(end, i + 1);
+      continue;
+    }
+    const std::string digits = std::to_string(value);
+    for (std::size_t k = 0; k < digits.size(); ++k) {
+      out.c.push_back(static_cast<char32_t>(digits[k]));
+      out.byte.push_back(text.byte[std::min(i + k, end - 1)]);
+    }
+    i = end;
+  }
+  out.byte.push_back(text.byte.back());
+  return out;
+}
+
 // Decodes UTF-8; bytes that do not start a valid sequence are skipped.
 Text decode(std::string_view s) {
   Text text;
@@ -103,7 +175,7 @@ Text decode(std::string_view s) {
   // (090ー1234ー5678); elsewhere it is katakana and stays.
   for (std::size_t k = 1; k + 1 < text.c.size(); ++k)
     if (text.c[k] == U'ー' && is_digit(text.c[k - 1]) && is_digit(text.c[k + 1])) text.c[k] = U'-';
-  return text;
+  return with_kanji_numbers(std::move(text));
 }
 
 bool starts_with(const Text& t, std::size_t i, std::u32string_view word) {
@@ -188,6 +260,7 @@ void find_phones(const Text& t, std::vector<Span>& out) {
 struct DateMatch {
   std::size_t end = npos;
   bool old_era = false;  // 明治, 大正, 昭和 (or M, T, S): only birth dates are written so
+  bool year_only = false;  // 昭和17年 (era years only): a birth date with 生まれ or 生年月日
 };
 
 // "1942年3月5日", "1942/3/5", "1942-03-05", "1942.3.5".
@@ -226,7 +299,7 @@ DateMatch era_date(const Text& t, std::size_t i) {
     }
     if (t.at(y) != U'年') return {};
     const std::size_t m = number(t, y + 1, 2);
-    if (m == npos || t.at(m) != U'月') return {};
+    if (m == npos || t.at(m) != U'月') return DateMatch{y + 1, e < 3, true};
     const std::size_t d = number(t, m + 1, 2);
     if (d == npos || t.at(d) != U'日') return {};
     return DateMatch{d + 1, e < 3};
@@ -287,7 +360,7 @@ void find_birth_dates(const Text& t, std::vector<Span>& out) {
     const std::size_t begin = keyword != npos ? keyword : i;
     if (marker != npos) {
       out.push_back(Span{PersonalInfoKind::birth_date, begin, marker});
-    } else if (keyword != npos || date.old_era) {
+    } else if (keyword != npos || (date.old_era && !date.year_only)) {
       out.push_back(Span{PersonalInfoKind::birth_date, begin, date.end});
     } else {
       continue;

@@ -8,6 +8,7 @@
 #include "net/request_target.hpp"
 #include "net/static_files.hpp"
 #include "net/websocket_session.hpp"
+#include "protocol/minutes_render.hpp"
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -237,6 +238,10 @@ void HttpSession<Stream>::handle(Request request) {
     }
   }
   if (path == "/healthz") return send_text(200, "text/plain; charset=utf-8", "ok", keep_alive);
+  if (path == protocol::minutes_script_path) {
+    return send_text(200, "text/javascript; charset=utf-8", std::string(protocol::minutes_script),
+                     keep_alive);
+  }
   if (path == "/metrics") {
     return send_text(200, "text/plain; version=0.0.4; charset=utf-8", context_.app.metrics_text(),
                      keep_alive);

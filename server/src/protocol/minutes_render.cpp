@@ -56,8 +56,9 @@ std::string due_text(const MinutesTask& task) {
 }
 
 std::string footer_text(const Minutes& m) {
-  return "この議事録は Renkei の記録（" + m.council + " seq " + std::to_string(m.first_seq) + "〜" +
-         std::to_string(m.last_seq) + "）から自動生成しました。";
+  // Numbers only: internal ids (council, seq) are not for the people who read it.
+  return "この議事録は Renkei の会議記録から自動生成しました（記録番号 " +
+         std::to_string(m.first_seq) + "〜" + std::to_string(m.last_seq) + "）。";
 }
 
 // "3. " before an agenda item's title; nothing before 開会前・その他.
@@ -83,9 +84,14 @@ void md_people(std::string& out, const std::vector<MinutesOrg>& orgs) {
   }
 }
 
+// Marks a line whose text seems to hold personal information.
+constexpr std::string_view pii_mark = "※個人情報の可能性";
+
 void md_line(std::string& out, const MinutesLine& line, std::string_view bullet,
              std::string_view indent) {
-  out += std::string(bullet) + markdown_text(line.text, "  \n" + std::string(indent)) + "\n";
+  out += std::string(bullet) + markdown_text(line.text, "  \n" + std::string(indent));
+  if (line.pii) out += " " + std::string(pii_mark);
+  out += "\n";
   const std::string detail_indent = std::string(indent) + "  ";
   for (const std::string& detail : line.details)
     out += std::string(indent) + "- " + markdown_text(detail, "  \n" + detail_indent) + "\n";
@@ -129,6 +135,7 @@ void html_people(std::string& out, const std::vector<MinutesOrg>& orgs) {
 
 void html_line(std::string& out, const MinutesLine& line) {
   out += "<li>" + html_multiline(line.text);
+  if (line.pii) out += " <span class=\"pii-badge\">" + std::string(pii_mark) + "</span>";
   if (!line.details.empty()) {
     out += "<ul>";
     for (const std::string& detail : line.details) out += "<li>" + html_multiline(detail) + "</li>";
@@ -245,7 +252,13 @@ std::string render_minutes_html(const Minutes& m) {
   out += "<!doctype html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + html_text(m.title) + " 議事録</title>\n";
-  out += "<link rel=\"stylesheet\" href=\"/print.css\">\n</head>\n<body>\n";
+  out += "<link rel=\"stylesheet\" href=\"/print.css\">\n";
+  out += "<script src=\"" + std::string(minutes_script_path) + "\" defer></script>\n";
+  out += "</head>\n<body>\n";
+  // Hidden in print (print.css): back to the council's record, and print.
+  out += "<nav class=\"minutes-actions\"><a class=\"button\" href=\"/councils/" +
+         html_text(m.council) +
+         "/record\">戻る</a> <button type=\"button\" id=\"print-minutes\">印刷</button></nav>\n";
   out += "<main class=\"minutes\">\n<header>\n<p class=\"council\">" + html_text(m.council_name) +
          "</p>\n<h1>" + html_text(m.title) + " 議事録</h1>\n</header>\n";
 

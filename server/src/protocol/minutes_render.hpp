@@ -26,6 +26,15 @@ std::string minutes_ascii_file_name(const domain::Minutes& minutes, std::string_
 // Line breaks become `line_break`.
 std::string markdown_text(std::string_view text, std::string_view line_break);
 
+// The HTML page's only script, served by the server at minutes_script_path
+// (an external file, so the page keeps a CSP without inline script): the
+// 印刷 button prints the page. 戻る is a plain link.
+inline constexpr std::string_view minutes_script_path = "/minutes.js";
+inline constexpr std::string_view minutes_script =
+    "// Renkei minutes page: the print button.\n"
+    "const button = document.getElementById(\"print-minutes\");\n"
+    "if (button) button.addEventListener(\"click\", () => window.print());\n";
+
 // Text made safe for HTML content and attribute values (& < > " ').
 std::string html_text(std::string_view text);
 

@@ -196,8 +196,8 @@ std::string encode_comparison(const CouncilState& state,
     w.field("org", org.org);
     w.key("issues");
     w.begin_object();
+    // No small_count here: a count of issues points at no person.
     w.field("count", static_cast<std::int64_t>(org.issues.size()));
-    w.field("small_count", org.small_count);
     w.key("items");
     w.begin_array();
     for (const Issue* issue : org.issues) {
