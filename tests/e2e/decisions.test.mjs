@@ -1,0 +1,305 @@
+// End-to-end tests of how decisions are made on the meeting screen: closing
+// a vote or a proposal and ending a meeting are asked in a dialog that names
+// who present has not answered; stances (a block needs a reason, concerns
+// stay in view); which ranking counts (この結果を採用); revisions of a
+// proposal; redaction (伏せ字); the personal-information badge from live
+// events; the indicator chart per organisation; roles awaiting consent on
+// 次回に向けて. 山田 (facilitator, 西部保健所), 佐藤 (member, 北広島町) and
+// 田中 (member, 安芸高田市) have the meeting screen open; 高橋 (member,
+// 三次市) is invited but absent; 鈴木 (observer, 県本庁) watches.
+// Run: cd tests/e2e && node --test decisions.test.mjs
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+} from "./harness.mjs";
+
+const T = { timeout: 90_000 };
+const YAMADA = "山田 花子（西部保健所）";
+const SATO = "佐藤 恵子（北広島町）";
+const TANAKA = "田中 一郎（安芸高田市）";
+
+describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
+  let dir;
+  let server;
+  let browser;
+  let driver; // a page holding scripted WebSocket connections (test data)
+  let council;
+  const tokens = {};
+  const people = {}; // key -> {page, sent, pageErrors, consoleErrors}
+  const ids = {};
+
+  async function enter(key, { width = 1280, height = 900 } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    const page = await context.newPage();
+    const person = { page, sent: [], pageErrors: [], consoleErrors: [] };
+    await watchPage(page, person);
+    await page.goto(`${server.base}/join/${tokens[key]}`);
+    await page.waitForURL(/\/councils\/[^/]+/);
+    await page.locator(".conn-online").waitFor({ state: "attached" });
+    people[key] = person;
+    return person;
+  }
+
+  // A scripted connection with a participant's token (as record.test.mjs).
+  async function connect(key) {
+    await driver.evaluate(async ({ key, token, council }) => {
+      window.__renkei ??= { conns: new Map() };
+      const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}/ws`);
+      const conn = { ws, events: new Map(), waiters: new Map(), n: 0 };
+      await new Promise((resolve, reject) => {
+        ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token, council, since: 0 }));
+        ws.onerror = () => reject(new Error("websocket error"));
+        ws.onmessage = (m) => {
+          const msg = JSON.parse(m.data);
+          if (msg.type === "event") conn.events.set(msg.seq, msg);
+          else if (msg.type === "synced") resolve();
+          else if (msg.type === "ack" || msg.type === "error") {
+            const waiter = conn.waiters.get(msg.id);
+            if (waiter) {
+              conn.waiters.delete(msg.id);
+              waiter(msg);
+            }
+          }
+        };
+      });
+      window.__renkei.conns.set(key, conn);
+    }, { key, token: tokens[key], council });
+  }
+
+  // Sends a command; resolves with the event's data (rejects on an error).
+  async function cmd(key, op, args = {}) {
+    return driver.evaluate(({ key, op, args }) => {
+      const conn = window.__renkei.conns.get(key);
+      conn.n += 1;
+      const id = `${key}-${conn.n}-${Math.random().toString(36).slice(2, 8)}`;
+      return new Promise((resolve, reject) => {
+        conn.waiters.set(id, (msg) => {
+          if (msg.type === "ack") setTimeout(() => resolve(conn.events.get(msg.seq)?.data || {}), 50);
+          else reject(new Error(`${op}: ${msg.code} ${msg.message}`));
+        });
+        conn.ws.send(JSON.stringify({ type: "cmd", id, op, args }));
+      });
+    }, { key, op, args });
+  }
+
+  async function shot(page, name, { width = 1280, full = false } = {}) {
+    await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(artifacts, `decisions-${name}-${width}.png`), fullPage: full });
+  }
+
+  async function shots(page, name, options = {}) {
+    await shot(page, name, { ...options, width: 768 });
+    await shot(page, name, { ...options, width: 1280 });
+  }
+
+  // No "null", "undefined" or internal ids (c1-i1, c1-r2…) in rendered text.
+  async function assertCleanText(page, where) {
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.doesNotMatch(text, /\bnull\b|\bundefined\b|\bNaN\b/, `${where}: no null/undefined`);
+    assert.doesNotMatch(text, /\bc\d+-[a-z]+\d+\b/, `${where}: no internal ids`);
+  }
+
+  const askDialog = (page) => page.locator("dialog.ask-dialog[open]");
+  const sentOps = (person, op) => person.sent.filter((c) => c.op === op);
+
+  before(async () => {
+    checkPrerequisites();
+    dir = makeTempDir();
+    const db = join(dir, "renkei.db");
+    const created = cli("council", "create", "--db", db, "--name", "西部圏域 地域共生ケア会議", "--facilitator-name", "山田 花子", "--facilitator-org", "西部保健所");
+    council = created.council;
+    tokens.yamada = created.token;
+    tokens.sato = cli("invite", "--db", db, "--council", council, "--name", "佐藤 恵子", "--org", "北広島町", "--role", "member").token;
+    tokens.tanaka = cli("invite", "--db", db, "--council", council, "--name", "田中 一郎", "--org", "安芸高田市", "--role", "member").token;
+    tokens.takahashi = cli("invite", "--db", db, "--council", council, "--name", "高橋 実", "--org", "三次市", "--role", "member").token;
+    tokens.suzuki = cli("invite", "--db", db, "--council", council, "--name", "鈴木 次郎", "--org", "県本庁", "--role", "observer").token;
+    server = await startServer({ db });
+    browser = await launchBrowser();
+    const context = await browser.newContext();
+    driver = await context.newPage();
+    await driver.goto(`${server.base}/`);
+    for (const key of ["yamada", "sato", "tanaka"]) await connect(key);
+    await enter("yamada");
+    await enter("sato");
+    await enter("tanaka");
+    await enter("suzuki");
+
+    await cmd("yamada", "meeting.start", { title: "第3回 地域共生ケア会議", agenda: "community-care-council" });
+    await cmd("yamada", "meeting.advance", { item: 0 });
+    for (const [key, text] of [
+      ["sato", "退院調整ルールの運用が病院ごとに異なる"],
+      ["tanaka", "夜間の訪問看護の担い手が足りない"],
+      ["sato", "独居高齢者の見守り体制が地区で差がある"],
+    ]) {
+      const posted = await cmd(key, "issue.post", { text, theme: "在宅医療" });
+      (ids.issues ??= []).push(posted.issue);
+    }
+  });
+
+  after(async () => {
+    for (const [key, person] of Object.entries(people)) {
+      assert.deepEqual(person.pageErrors, [], `${key}: no script errors`);
+    }
+    await browser?.close().catch(() => {});
+    if (server) await kill(server.process);
+    if (dir) removeDir(dir);
+  });
+
+  test("closing a vote asks first, naming those present who have not voted; Esc and キャンセル keep it open", T, async () => {
+    const { yamada: f, sato: m, tanaka: m2 } = people;
+    const opened = await cmd("yamada", "ranking.open", { candidates: ids.issues, method: "dots", dots: 3 });
+    ids.r1 = opened.ranking;
+    await cmd("sato", "ranking.ballot", { ranking: ids.r1, dots: { [ids.issues[0]]: 2, [ids.issues[1]]: 1 } });
+    await f.page.click("#tab-ranking");
+    const close = f.page.locator(".ranking-open button:has-text('投票を締め切る')");
+    await waitUntil(async () => /1/.test(await f.page.locator(".ranking-open .ballot-count").textContent()), { message: "the ballot counted" });
+
+    // A double click opens the dialog once and closes nothing.
+    await close.dblclick();
+    const dialog = askDialog(f.page);
+    await dialog.waitFor();
+    await f.page.waitForTimeout(400);
+    assert.equal(sentOps(f, "ranking.close").length, 0, "no ranking.close on a double click");
+    assert.equal(await f.page.locator("dialog.ask-dialog[open]").count(), 1, "one dialog");
+    assert.equal(await dialog.locator(".ask-title").textContent(), "「ドット投票・第1回」の投票を締め切りますか？");
+    // Those present (presence), not every invitee: 高橋 is absent, 鈴木 observes.
+    assert.equal(await dialog.locator(".pending-count").textContent(), "未投票 2人（出席者）");
+    assert.deepEqual((await dialog.locator(".pending-names li").allTextContents()).sort(), [TANAKA, YAMADA].sort());
+    assert.match(await dialog.textContent(), /投票済み 1人/);
+    // Default focus on キャンセル; Tab stays in the dialog.
+    assert.equal(await f.page.evaluate(() => document.activeElement?.textContent), "キャンセル");
+    for (let i = 0; i < 3; i++) {
+      await f.page.keyboard.press("Tab");
+      assert.ok(await f.page.evaluate(() => !!document.activeElement?.closest("dialog.ask-dialog")), "focus stays in the dialog");
+    }
+    await shots(f.page, "close-vote");
+    // Esc cancels, focus back on the button.
+    await f.page.keyboard.press("Escape");
+    await waitUntil(async () => (await f.page.locator("dialog.ask-dialog").count()) === 0, { message: "dialog gone after Esc" });
+    assert.equal(await f.page.evaluate(() => document.activeElement?.textContent), "投票を締め切る");
+    // Enter on the default button (キャンセル) does not close the vote either.
+    await close.click();
+    await askDialog(f.page).waitFor();
+    await f.page.keyboard.press("Enter");
+    await waitUntil(async () => (await f.page.locator("dialog.ask-dialog").count()) === 0, { message: "dialog gone after Enter on キャンセル" });
+    assert.equal(sentOps(f, "ranking.close").length, 0);
+
+    // The list follows presence: 田中 votes, then only 山田 is left.
+    await cmd("tanaka", "ranking.ballot", { ranking: ids.r1, dots: { [ids.issues[1]]: 3 } });
+    await waitUntil(async () => /2/.test(await f.page.locator(".ranking-open .ballot-count").textContent()), { message: "two ballots" });
+    await close.click();
+    assert.equal(await askDialog(f.page).locator(".pending-count").textContent(), "未投票 1人（出席者）");
+    await askDialog(f.page).locator("button:has-text('締め切る')").click();
+    await waitUntil(async () => (await m.page.locator(".ranking-result").count()) === 1, { message: "closed for the member" });
+    assert.equal(sentOps(f, "ranking.close").length, 1);
+    // Alone on its candidates, never adopted: it counts, and the board says where the rank is from.
+    await m2.page.click("#tab-board");
+    const badges = await m2.page.locator(".board .issue .badge").allTextContents();
+    assert.ok(badges.includes("1位（ドット投票・第1回）"), `badge names its ranking: ${badges}`);
+    await assertCleanText(f.page, "ranking tab");
+  });
+
+  test("stances: a block needs a reason, concerns stay open, the tally names who has not responded, closing asks", T, async () => {
+    const { yamada: f, sato: m, tanaka: m2 } = people;
+    const opened = await cmd("yamada", "proposal.open", { kind: "direction", text: "退院前カンファレンスを全病院で標準化する" });
+    ids.p1 = opened.proposal;
+    await m.page.click("#tab-proposals");
+    const card = (page) => page.locator(`.proposal[data-proposal="${ids.p1}"]`);
+    await card(m.page).waitFor();
+
+    // 阻止 without a reason: nothing is sent, the error is beside the field.
+    await card(m.page).locator(".stance-option-block label").click();
+    const reason = card(m.page).locator(".stance-form input[type=text]");
+    assert.equal(await reason.getAttribute("aria-required"), "true");
+    assert.match(await card(m.page).locator(".stance-form label").filter({ hasText: "理由" }).textContent(), /阻止のときは必須/);
+    await card(m.page).locator(".stance-form button[type=submit]").click();
+    const error = card(m.page).locator(".field-error");
+    await error.waitFor({ state: "visible" });
+    assert.equal(await error.textContent(), "阻止するときは理由を書いてください。");
+    assert.equal(await reason.getAttribute("aria-invalid"), "true");
+    assert.equal(await m.page.evaluate(() => document.activeElement?.dataset.focusKey?.startsWith("reason-")), true, "focus on the reason");
+    await m.page.waitForTimeout(300);
+    assert.equal(sentOps(m, "proposal.stance").length, 0, "no stance sent without a reason");
+    await shots(m.page, "block-reason");
+    await reason.fill("訪問看護ステーションの体制が整っていない");
+    assert.equal(await error.isVisible(), false);
+    await card(m.page).locator(".stance-form button[type=submit]").click();
+
+    await m2.page.click("#tab-proposals");
+    await card(m2.page).locator(".stance-option-disagree label").click();
+    await card(m2.page).locator(".stance-form input[type=text]").fill("中山間地の病院は人員が足りない");
+    await card(m2.page).locator(".stance-form button[type=submit]").click();
+
+    // The facilitator sees both concerns without unfolding anything, and who present has not responded.
+    await f.page.click("#tab-proposals");
+    await waitUntil(async () => (await card(f.page).locator(".concerns .stance-row").count()) === 2, { message: "two concerns" });
+    assert.equal(await card(f.page).locator(".concerns").isVisible(), true);
+    assert.deepEqual(await card(f.page).locator(".concerns .stance-reason").allTextContents(),
+      ["訪問看護ステーションの体制が整っていない", "中山間地の病院は人員が足りない"]);
+    assert.equal(await card(f.page).locator(".proposal-grid .pending-count").textContent(), "未回答 1人（出席者）");
+    assert.deepEqual(await card(f.page).locator(".proposal-grid .pending-names li").allTextContents(), [YAMADA]);
+
+    // Closing asks, and names who has not responded.
+    await card(f.page).locator("button:has-text('締め切って結果を確定')").dblclick();
+    const dialog = askDialog(f.page);
+    await dialog.waitFor();
+    await f.page.waitForTimeout(300);
+    assert.equal(sentOps(f, "proposal.close").length, 0, "no proposal.close on a double click");
+    assert.equal(await dialog.locator(".pending-count").textContent(), "未回答 1人（出席者）");
+    assert.equal(await f.page.evaluate(() => document.activeElement?.textContent), "キャンセル");
+    await shots(f.page, "close-proposal");
+    await dialog.locator("button:has-text('締め切って確定する')").click();
+    await waitUntil(async () => (await m.page.locator(`.proposal-closed[data-proposal="${ids.p1}"]`).count()) === 1, { message: "closed" });
+    // Closed: the block and the disagreement stay in view.
+    const closed = m.page.locator(`.proposal-closed[data-proposal="${ids.p1}"]`);
+    assert.equal(await closed.locator(".concerns").isVisible(), true);
+    assert.equal(await closed.locator(".concerns .stance-reason").first().isVisible(), true);
+    await assertCleanText(f.page, "proposals tab");
+  });
+
+  test("ending the meeting warns about open votes, open proposals and skipped items, then shows the summary", T, async () => {
+    const { yamada: f, sato: m } = people;
+    // Left open: a second ranking and a proposal; a role agreed with a due date.
+    await cmd("yamada", "ranking.open", { candidates: ids.issues.slice(0, 2), method: "borda" });
+    await cmd("yamada", "proposal.open", { kind: "vision", text: "住み慣れた地域で最期まで暮らせる圏域" });
+    const role = await cmd("sato", "role.propose", { title: "退院調整ルールの改訂案を作る", owner_org: "北広島町", due: "2027-01-29" });
+    await cmd("sato", "role.consent", { role: role.role, consent: true });
+    ids.role1 = role.role;
+
+    await f.page.locator(".agenda-controls button:has-text('会議を終了')").dblclick();
+    const dialog = askDialog(f.page);
+    await dialog.waitFor();
+    await f.page.waitForTimeout(300);
+    assert.equal(sentOps(f, "meeting.end").length, 0, "no meeting.end on a double click");
+    const text = await dialog.textContent();
+    assert.match(text, /締め切っていない投票 1件/);
+    assert.match(text, /ボルダ法・第2回/);
+    assert.match(text, /締め切っていない提案 1件/);
+    assert.match(text, /住み慣れた地域で最期まで暮らせる圏域/);
+    assert.match(text, /進行していない議題 \d+件/);
+    assert.equal(await f.page.evaluate(() => document.activeElement?.textContent), "キャンセル");
+    await shots(f.page, "end-meeting");
+    await dialog.locator("button:has-text('会議を終了する')").click();
+
+    // The summary, for everyone.
+    for (const person of [f, m]) {
+      const summary = person.page.locator(".meeting-summary");
+      await summary.waitFor();
+      const decisions = await summary.locator(".summary-decisions li").allTextContents();
+      assert.ok(decisions.includes("優先順位（ドット投票・第1回）：夜間の訪問看護の担い手が足りない") || decisions.some((d) => /ドット投票・第1回/.test(d)), `ranking decision: ${decisions}`);
+      assert.ok(decisions.includes("役割：退院調整ルールの改訂案を作る（北広島町）"), `role decision: ${decisions}`);
+      const homework = await summary.locator(".summary-homework li").allTextContents();
+      assert.equal(homework.length, 1);
+      assert.match(homework[0], /退院調整ルールの改訂案を作る — 北広島町/);
+      assert.match(homework[0], /期限 2027/);
+      const minutes = await summary.locator("a:has-text('議事録')").getAttribute("href");
+      assert.match(minutes, new RegExp(`/api/councils/${council}/meetings/[^/]+/minutes\\.html$`));
+      assert.equal(await summary.locator("a:has-text('次回に向けて')").getAttribute("href"), `/councils/${council}/review`);
+    }
+    await shots(m.page, "summary", { full: true });
+    await assertCleanText(m.page, "summary");
+  });
+});
