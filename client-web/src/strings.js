@@ -455,7 +455,7 @@ export const STRINGS = {
   "summary.homework": S("次回までの宿題", "To do before the next meeting"),
   "summary.noHomework": S("宿題はありません。", "Nothing to do."),
   "summary.proposal": S("{kind}：{text}", "{kind}: {text}"),
-  "summary.ranking": S("{name}：{top}", "{name}: {top}"),
+  "summary.ranking": S("優先順位1位（{name}）：{top}", "Top priority ({name}): {top}"),
   "summary.role": S("役割：{title}（{org}）", "Role: {title} ({org})"),
   "summary.homeworkRow": S("{title} — {org}", "{title} — {org}"),
   "summary.due": S("期限 {date}", "due {date}"),
@@ -465,4 +465,9 @@ export const STRINGS = {
   "indicator.latestOf": S("最新の実績（{org}）", "Latest ({org})"),
   "indicator.progressOf": S("{org}の達成度 {pct}%", "{org}: {pct}% of the way to target"),
   "indicator.noOrg": S("所属なし", "No organisation"),
+  "rev.awaiting": S("合意待ちの役割", "Roles awaiting consent"),
+  "rev.awaitingHint": S("担当機関がまだ合意していない役割です。次回の会議で確認してください。", "Roles their owner organisation has not agreed to yet; confirm them at the next meeting."),
+  "rev.awaitingNone": S("合意待ちの役割はありません。", "No role is awaiting consent."),
+  "rev.awaitingOwner": S("{org}の合意待ち", "Awaiting {org}"),
+  "rev.awaitingOpinions": S("他機関の意見 {n}件", "{n} opinions from others"),
 };

@@ -84,9 +84,11 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     }, { key, op, args });
   }
 
-  async function shot(page, name, { width = 1280, full = false } = {}) {
+  // `target`: a locator scrolled into view after the resize.
+  async function shot(page, name, { width = 1280, full = false, target = null } = {}) {
     await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
     await page.waitForTimeout(300);
+    if (target) await target.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, `decisions-${name}-${width}.png`), fullPage: full });
   }
 
@@ -223,7 +225,7 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     assert.equal(await m.page.evaluate(() => document.activeElement?.dataset.focusKey?.startsWith("reason-")), true, "focus on the reason");
     await m.page.waitForTimeout(300);
     assert.equal(sentOps(m, "proposal.stance").length, 0, "no stance sent without a reason");
-    await shots(m.page, "block-reason");
+    await shots(m.page, "block-reason", { target: card(m.page).locator(".stance-form") });
     await reason.fill("訪問看護ステーションの体制が整っていない");
     assert.equal(await error.isVisible(), false);
     await card(m.page).locator(".stance-form button[type=submit]").click();
@@ -289,7 +291,7 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
       const summary = person.page.locator(".meeting-summary");
       await summary.waitFor();
       const decisions = await summary.locator(".summary-decisions li").allTextContents();
-      assert.ok(decisions.includes("優先順位（ドット投票・第1回）：夜間の訪問看護の担い手が足りない") || decisions.some((d) => /ドット投票・第1回/.test(d)), `ranking decision: ${decisions}`);
+      assert.ok(decisions.includes("優先順位1位（ドット投票・第1回）：夜間の訪問看護の担い手が足りない"), `ranking decision: ${decisions}`);
       assert.ok(decisions.includes("役割：退院調整ルールの改訂案を作る（北広島町）"), `role decision: ${decisions}`);
       const homework = await summary.locator(".summary-homework li").allTextContents();
       assert.equal(homework.length, 1);
@@ -301,5 +303,48 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     }
     await shots(m.page, "summary", { full: true });
     await assertCleanText(m.page, "summary");
+  });
+
+  test("indicators: one line per organisation, and whose latest figure and progress they are", T, async () => {
+    const { yamada: f } = people;
+    const defined = await cmd("yamada", "indicator.define", { name: "退院前カンファレンス実施率", kind: "process", unit: "%", baseline: 10, target: 50 });
+    await cmd("sato", "indicator.report", { indicator: defined.indicator, value: 20, period: "2026-10" });
+    await cmd("tanaka", "indicator.report", { indicator: defined.indicator, value: 40, period: "2026-10" });
+    await cmd("sato", "indicator.report", { indicator: defined.indicator, value: 30, period: "2026-11" });
+    await f.page.click("#tab-indicators");
+    const card = f.page.locator(`.indicator[data-indicator="${defined.indicator}"]`);
+    await waitUntil(async () => /2026-11/.test(await card.textContent()), { message: "the reports" });
+    // The chart's text alternative: a series per organisation, none replacing another.
+    const label = await card.locator("canvas").getAttribute("aria-label");
+    assert.match(label, /北広島町: 2026-10 20%、2026-11 30%/);
+    assert.match(label, /安芸高田市: 2026-10 40%/);
+    const terms = await card.locator(".figures dt").allTextContents();
+    assert.deepEqual(terms, ["現状値", "最新の実績（北広島町）", "最新の実績（安芸高田市）", "目標値"]);
+    const progress = await card.locator(".progress-wrap > span.small").allTextContents();
+    assert.deepEqual(progress, ["北広島町の達成度 50%", "安芸高田市の達成度 75%"]);
+    await shots(f.page, "indicators", { target: card });
+    await assertCleanText(f.page, "indicators tab");
+  });
+
+  test("次回に向けて lists the roles awaiting their owner organisation's consent", T, async () => {
+    const { yamada: f } = people;
+    await cmd("tanaka", "role.propose", { title: "見守りネットワークの連絡先一覧を作る", owner_org: "三次市", due: "2027-02-26" });
+    await cmd("tanaka", "role.propose", { title: "夜間対応の当番表を試行する", owner_org: "安芸高田市" });
+    const page = await f.page.context().newPage();
+    await page.goto(`${server.base}/councils/${council}/review`);
+    const section = page.locator("#rev-awaiting");
+    await section.waitFor();
+    assert.match(await section.locator("h2").textContent(), /合意待ちの役割/);
+    const items = section.locator(".review-item");
+    assert.equal(await items.count(), 2);
+    assert.equal(await items.nth(0).locator(".review-item-title").textContent(), "見守りネットワークの連絡先一覧を作る");
+    assert.match(await items.nth(0).locator(".review-meta").textContent(), /三次市の合意待ち.*期限：2027/);
+    assert.match(await items.nth(1).locator(".review-meta").textContent(), /安芸高田市の合意待ち/);
+    assert.match(await items.nth(0).locator("a").getAttribute("href"), /\/record#/);
+    // The agreed role is not waiting.
+    assert.doesNotMatch(await section.textContent(), /退院調整ルールの改訂案を作る/);
+    await shots(page, "review-awaiting", { target: section });
+    await assertCleanText(page, "review page");
+    await page.close();
   });
 });

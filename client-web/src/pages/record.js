@@ -6,7 +6,7 @@
 // /councils/<id>/record#c1-i7.
 import { h } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
-import { chartBox, pruneCharts, referenceLines, COLORS } from "../charts.js";
+import { chartBox, pruneCharts, referenceLines, COLORS, orgSeries } from "../charts.js";
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
@@ -16,10 +16,6 @@ import {
 
 const INDICATOR_KINDS = ["structure", "process", "outcome"];
 const ISSUE_STATUSES = ["open", "prioritised", "resolved", "merged"];
-// Line colours and point shapes for the organisations in a trend chart
-// (a shape per organisation, so the lines differ in more than colour).
-const SERIES_COLORS = ["#1d5c63", "#b06a00", "#4d2a66", "#2e6b45", "#a4262c", "#2f3b63", "#6a3a12", "#5b9197"];
-const SERIES_POINTS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star", "rectRounded", "cross"];
 
 export function createRecordPage({ shell, councilId, onUnauthorized }) {
   const { main } = shell;
@@ -435,24 +431,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
 
   function trendChart(ctx, ind) {
     const reports = ind.reports || [];
-    const orgs = [...new Set(reports.map((r) => r.by?.org || ""))];
-    const periods = [...new Set(reports.map((r) => r.period))].sort();
-    const datasets = orgs.map((org, i) => {
-      const byPeriod = new Map();
-      for (const r of reports) if ((r.by?.org || "") === org) byPeriod.set(r.period, r.value);
-      const color = SERIES_COLORS[i % SERIES_COLORS.length];
-      return {
-        label: org || t("rec.ind.noOrg"),
-        data: periods.map((p) => (byPeriod.has(p) ? byPeriod.get(p) : null)),
-        borderColor: color,
-        backgroundColor: color,
-        pointStyle: SERIES_POINTS[i % SERIES_POINTS.length],
-        pointRadius: 5,
-        pointHoverRadius: 6,
-        spanGaps: true,
-        tension: 0,
-      };
-    });
+    const { orgs, periods, datasets } = orgSeries(reports, (org) => org || t("rec.ind.noOrg"));
     const lines = [];
     const hasBaseline = ind.baseline !== null && ind.baseline !== undefined;
     const hasTarget = ind.target !== null && ind.target !== undefined;

@@ -7,7 +7,7 @@ import { t, formatDate } from "../i18n.js";
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, recordHref, themeAnchor, dateJst, dateTimeJst, timeEl, dueText, periodText, numberText, who,
-  issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection, pageHead,
+  redactedText, issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection, pageHead,
 } from "./shared.js";
 
 export function createReviewPage({ shell, councilId, onUnauthorized }) {
@@ -119,6 +119,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     const sections = [
       ["rev-overdue", "rev.overdue", c.roles_overdue, "rev.overdueNone", roleItem],
       ["rev-due", "rev.due", c.roles_due, "rev.dueNone", roleItem],
+      ["rev-awaiting", "rev.awaiting", (record?.roles || []).filter((r) => r.state === "proposed"), "rev.awaitingNone", awaitingItem],
       ["rev-status", "rev.status", c.status_changes, "rev.statusNone", statusItem],
       ["rev-issues", "rev.issues", c.issues_posted, "rev.issuesNone", issueItem],
       ["rev-indicators", "rev.indicators", c.indicator_reports, "rev.indicatorsNone", indicatorItem],
@@ -135,7 +136,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
         h("span", { class: "muted", text: t("rev.today", { date: formatDate(c.today) }) })),
       summary,
       ...sections.map(([id, key, list, noneKey, item]) => pageSection(id, t(key),
-        id === "rev-overdue" || id === "rev-due" ? h("p", { class: "small muted", text: t(`${key}Hint`) }) : null,
+        id === "rev-overdue" || id === "rev-due" || id === "rev-awaiting" ? h("p", { class: "small muted", text: t(`${key}Hint`) }) : null,
         list.length
           ? h("ul", { class: `review-list${id === "rev-overdue" ? " review-overdue" : ""}` }, list.map((x) => item(x, id)))
           : emptyState(t(noneKey)))),
@@ -161,6 +162,19 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
         roleStateBadge(role.state), roleStatusBadge(role.status)),
       role.issue ? h("p", { class: "small muted" }, t("rev.forIssue"), link(role.issue, issueText(role.issue))) : null,
     );
+  }
+
+  // A role proposed and not yet agreed (or declined) by its owner organisation.
+  function awaitingItem(role) {
+    const others = (role.consents || []).filter((c) => !c.decisive);
+    return h("li", { class: "review-item is-awaiting" },
+      h("p", { class: "review-item-title" }, link(role.id, redactedText(role, role.title), "role-link")),
+      h("p", { class: "review-meta" },
+        h("strong", { class: "owner", text: t("rev.awaitingOwner", { org: role.owner_org }) }),
+        role.due ? h("span", { text: t("rev.dueOn", { date: dueText(role.due) }) }) : null,
+        others.length ? h("span", { text: t("rev.awaitingOpinions", { n: others.length }) }) : null,
+        roleStateBadge(role.state)),
+      h("p", { class: "small muted" }, who(role.proposed_by), " · ", timeEl(role.at)));
   }
 
   function issueText(id) {
