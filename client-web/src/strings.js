@@ -470,4 +470,7 @@ export const STRINGS = {
   "rev.awaitingNone": S("合意待ちの役割はありません。", "No role is awaiting consent."),
   "rev.awaitingOwner": S("{org}の合意待ち", "Awaiting {org}"),
   "rev.awaitingOpinions": S("他機関の意見 {n}件", "{n} opinions from others"),
+  "rec.ranking.adoptedBy": S("{date} 採用（{who}）", "Adopted {date} by {who}"),
+  "rec.ranking.replacedBy": S("後の採用で置き換え：", "Replaced by a later adoption:"),
+  "rec.ranking.seeAdopted": S("採用された優先順位づけを見る", "See the adopted ranking"),
 };

@@ -10,7 +10,7 @@ import { chartBox, pruneCharts, referenceLines, COLORS, orgSeries } from "../cha
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
-  timeEl, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
+  timeEl, redactedText, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
   overdueBadge, pageHead, showPending, emptyState, pageSection, revealTarget, hashTarget,
 } from "./shared.js";
 
@@ -135,7 +135,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const current = r.vision
       ? h("div", { class: "vision vision-current", id: "vision" },
           h("p", { class: "adopted-label", text: t("rec.vision.current") }),
-          h("p", { class: "vision-text", text: r.vision.text }),
+          h("p", { class: "vision-text", text: r.vision.text || t("redact.short") }),
           h("p", { class: "vision-meta small muted" },
             t("rec.adoptedOn", { date: dateJst(r.vision.adopted_at) }), " · ",
             anchor(r.vision.proposal, t("rec.seeProposal"))))
@@ -148,7 +148,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
             return h("li", { class: superseded ? "is-superseded" : "is-current" },
               h("span", { class: `badge ${superseded ? "badge-quiet" : "badge-accent"}`, text: t(superseded ? "rec.vision.superseded" : "rec.vision.inForce") }),
               " ",
-              h("span", { class: "rec-text", text: v.text }),
+              h("span", { class: "rec-text", text: v.text || t("redact.short") }),
               h("span", { class: "rec-when small muted" }, t("rec.adoptedOn", { date: dateJst(v.adopted_at) }), " · ", anchor(v.proposal, t("rec.seeProposal"))));
           }))
       : emptyState(t("rec.vision.noHistory"));
@@ -156,7 +156,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const directionList = directions.length
       ? h("ol", { class: "rec-list directions-list" },
           directions.map((d) => h("li", {},
-            h("span", { class: "rec-text", text: d.text }),
+            h("span", { class: "rec-text", text: d.text || t("redact.short") }),
             h("span", { class: "rec-when small muted" }, t("rec.adoptedOn", { date: dateJst(d.adopted_at) }), " · ", anchor(d.proposal, t("rec.seeProposal"))))))
       : emptyState(t("rec.directions.none"));
 
@@ -183,20 +183,21 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       h("p", { class: "rec-badges" },
         h("span", { class: "badge badge-quiet", text: t(`rec.proposalKind.${p.kind}`) }),
         h("span", { class: `badge badge-outcome-${outcome}`, text: t(`rec.outcome.${outcome}`) }),
-        piiBadge(p.pii),
-        h("span", { class: "rec-id", text: p.id })),
-      h("p", { class: "proposal-text", text: p.text }),
+        piiBadge(p.pii)),
+      h("p", { class: `proposal-text${p.redacted ? " redacted" : ""}`, text: redactedText(p, p.text) }),
+      p.revises ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("proposal.revises") }), anchor(p.revises, t("rec.seeProposal"))) : null,
+      p.revised_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("proposal.revisedBy") }), anchor(p.revised_by, t("rec.seeProposal"))) : null,
       h("p", { class: "small muted" },
         t("rec.proposalOpened", { date: dateTimeJst(p.opened_at) }),
         p.closed_at ? ` · ${t("rec.proposalClosed", { date: dateTimeJst(p.closed_at) })}` : ""),
       h("p", { class: "tally-line", text: t(p.open ? "rec.tallyLive" : "rec.tally", tally) }),
       stances.length
-        ? h("details", { class: "rec-details" },
+        ? h("details", { class: "rec-details", open: stances.some((s) => s.stance === "block" || s.stance === "disagree") || null },
             h("summary", { text: t("rec.stances", { n: stances.length }) }),
             h("ul", { class: "plain-list" }, stances.map((s) => h("li", {},
               h("span", { class: `badge badge-${s.stance}`, text: t(`rec.stance.${s.stance}`) }), " ",
               h("span", { class: "stance-who", text: who(s) }),
-              s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null,
+              s.reason || s.redacted ? h("span", { class: `stance-reason${s.redacted ? " redacted" : ""}`, text: redactedText(s, s.reason) }) : null,
               " ", h("span", { class: "small muted" }, timeEl(s.at))))))
         : h("p", { class: "small muted", text: t("rec.noStances") }),
     );
@@ -230,12 +231,11 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       return anchor(rid, label);
     });
     return h("li", { class: `rec-card rec-issue issue-${issue.status}`, id: issue.id },
-      h("p", { class: "issue-text", text: issue.text }),
+      h("p", { class: `issue-text${issue.redacted ? " redacted" : ""}`, text: redactedText(issue, issue.text) }),
       h("p", { class: "rec-badges" },
         issueStatusBadge(issue.status),
         issue.theme ? h("a", { class: "chip chip-theme", href: `#${encodeURIComponent(themeAnchor(issue.theme))}`, text: issue.theme }) : null,
-        piiBadge(issue.pii),
-        h("span", { class: "rec-id", text: issue.id })),
+        piiBadge(issue.pii)),
       h("p", { class: "rec-meta small" },
         h("span", { class: "issue-author", text: who(issue.by) }), " · ",
         timeEl(issue.at), " · ",
@@ -271,7 +271,10 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     return h("li", { class: "rec-card", id: r.id },
       h("h3", { class: "rec-card-title" },
         t("rec.ranking.heading", { method: t(`rec.method.${r.method}`) }),
-        " ", h("span", { class: `badge ${r.open ? "badge-live" : "badge-quiet"}`, text: t(r.open ? "rec.ranking.open" : "rec.ranking.closed") })),
+        " ", h("span", { class: `badge ${r.open ? "badge-live" : "badge-quiet"}`, text: t(r.open ? "rec.ranking.open" : "rec.ranking.closed") }),
+        r.open ? null : [" ", rankingStatusBadge(ctx, r)]),
+      r.adopted ? h("p", { class: "small muted", text: t("rec.ranking.adoptedBy", { date: dateTimeJst(r.adopted.at), who: who(r.adopted.by) }) }) : null,
+      r.replaced_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("rec.ranking.replacedBy") }), anchor(r.replaced_by, t("rec.ranking.seeAdopted"))) : null,
       h("p", { class: "small muted" }, when, " · ", t("rec.ranking.ballots", { n: r.ballots }),
         meetingId ? [" · ", meetingRef(ctx, meetingId)] : null),
       r.open || !r.result
@@ -288,6 +291,16 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
               h("td", { class: "num", text: t("rec.ranking.rankN", { n: row.rank }) }),
               h("td", {}, issueRef(ctx, row.issue)),
               h("td", { class: "num", text: formatNumber(row.score) }))))));
+  }
+
+  // 決定 (the result that counts), 参考 or 採用待ち, from the record's
+  // `decision`, `adopted` and `replaced_by`.
+  function rankingStatusBadge(ctx, r) {
+    const overlaps = (o) => o.id !== r.id && (o.candidates || []).some((c) => (r.candidates || []).includes(c));
+    const status = r.decision
+      ? "decision"
+      : r.replaced_by || [...ctx.rankings.values()].some((o) => overlaps(o) && o.adopted && !o.replaced_by) ? "reference" : "pending";
+    return h("span", { class: `badge badge-ranking-${status}`, text: t(`ranking.status.${status}`) });
   }
 
   // The meeting live at a moment (rankings carry no meeting of their own).
@@ -330,23 +343,22 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       ...(role.consents || []).map((c) => ({
         at: c.at,
         text: t(c.decisive ? (c.consent ? "rec.role.agreedBy" : "rec.role.declinedBy") : (c.consent ? "rec.role.supportedBy" : "rec.role.objectedBy"), { who: who(c) }),
-        note: c.note,
+        note: c.redacted ? redactedText(c) : c.note,
       })),
       ...(role.statuses || []).map((s) => ({
         at: s.at,
         text: t("rec.role.statusBy", { status: t(`pg.roleStatus.${s.status}`), who: who(s.by) }),
-        note: s.note,
+        note: s.redacted ? redactedText(s) : s.note,
       })),
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const row = (labelKey, ...value) => [h("dt", { text: t(labelKey) }), h("dd", {}, ...value)];
     return h("li", { class: `rec-card rec-role${role.overdue ? " is-overdue" : ""}`, id: role.id },
-      h("h4", { class: "role-title", text: role.title }),
+      h("h4", { class: `role-title${role.redacted ? " redacted" : ""}`, text: redactedText(role, role.title) }),
       h("p", { class: "rec-badges" },
         roleStateBadge(role.state),
         roleStatusBadge(role.status),
         role.overdue ? overdueBadge() : null,
-        piiBadge(role.pii),
-        h("span", { class: "rec-id", text: role.id })),
+        piiBadge(role.pii)),
       h("dl", { class: "rec-dl" },
         row("rec.role.due", role.due
           ? h("span", { class: role.overdue ? "due-overdue" : null },
@@ -545,8 +557,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       h("h3", { class: "rec-card-title" }, h("span", { class: "meeting-name", text: m.title })),
       h("p", { class: "rec-badges" },
         h("span", { class: `badge ${closed ? "badge-closed" : "badge-open"}`, text: t(closed ? "rec.meeting.closed" : "rec.meeting.open") }),
-        m.ended_at ? null : h("span", { class: "badge badge-live", text: t("rec.meeting.live") }),
-        h("span", { class: "rec-id", text: m.id })),
+        m.ended_at ? null : h("span", { class: "badge badge-live", text: t("rec.meeting.live") })),
       h("p", { class: "meeting-when" },
         h("time", { datetime: m.started_at, text: dateWeekdayJst(m.started_at) }), " ", timeRange,
         warekiNote(m.started_at)),
