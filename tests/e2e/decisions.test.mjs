@@ -29,6 +29,13 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
   const tokens = {};
   const people = {}; // key -> {page, sent, pageErrors, consoleErrors}
   const ids = {};
+  const serverHas = {};
+  // Skips a test whose server operation this server does not have yet.
+  const needs = (t, op) => {
+    if (serverHas[op]) return false;
+    t.skip(`the server has no ${op}`);
+    return true;
+  };
 
   async function enter(key, { width = 1280, height = 900 } = {}) {
     const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
@@ -124,6 +131,13 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     driver = await context.newPage();
     await driver.goto(`${server.base}/`);
     for (const key of ["yamada", "sato", "tanaka"]) await connect(key);
+    // Whether this server has the v1.1 operations (ranking.adopt,
+    // text.redact): a probe with an unknown id answers not_found, an older
+    // server unknown_op.
+    for (const op of ["ranking.adopt", "text.redact"]) {
+      const answer = await cmd("yamada", op, { ranking: "none", target: "none", reason: "probe" }).then(() => "ok", (e) => e.message);
+      serverHas[op] = !/unknown_op/.test(answer);
+    }
     await enter("yamada");
     await enter("sato");
     await enter("tanaka");
@@ -346,5 +360,140 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     await shots(page, "review-awaiting", { target: section });
     await assertCleanText(page, "review page");
     await page.close();
+  });
+
+  // ---- with the server's ranking.adopt, revises, text.redact and pii ----
+
+  test("この結果を採用: of two overlapping rankings, the adopted one gives the board's badges; the record says which counts", T, async (t) => {
+    if (needs(t, "ranking.adopt")) return;
+    const { yamada: f, sato: m } = people;
+    // The second ranking (ボルダ法・第2回) shares candidates with the first.
+    const r2 = [...(await driver.evaluate(() => [...window.__renkei.conns.get("yamada").events.values()]))]
+      .find((e) => e.op === "ranking.opened" && e.data.method === "borda").data.ranking;
+    await cmd("sato", "ranking.ballot", { ranking: r2, order: [ids.issues[0], ids.issues[1]] });
+    await cmd("yamada", "ranking.close", { ranking: r2 });
+    await f.page.click("#tab-ranking");
+    const result = (page, id) => page.locator(`.ranking-result[data-ranking="${id}"]`);
+    await result(f.page, r2).waitFor();
+    assert.equal(await result(f.page, r2).locator(".ranking-status .badge").textContent(), "採用待ち");
+    assert.equal(await result(f.page, ids.r1).locator(".ranking-status .badge").textContent(), "採用待ち");
+    // Two results for the same issues, none adopted: no rank badge on the board.
+    await m.page.click("#tab-board");
+    await waitUntil(async () => (await m.page.locator(".board .issue .badge-accent").count()) === 0, { message: "no badge while undecided" });
+    assert.equal(await m.page.locator("button:has-text('この結果を採用')").count(), 0, "members cannot adopt");
+
+    await result(f.page, r2).locator("button:has-text('この結果を採用')").click();
+    await waitUntil(async () => (await result(f.page, r2).locator(".ranking-status .badge").textContent()) === "決定", { message: "adopted" });
+    assert.deepEqual(sentOps(f, "ranking.adopt").map((c) => c.args), [{ ranking: r2 }]);
+    assert.equal(await result(f.page, ids.r1).locator(".ranking-status .badge").textContent(), "参考");
+    await waitUntil(async () => (await m.page.locator(`.issue[data-issue="${ids.issues[0]}"] .badge-accent`).count()) === 1, { message: "badge from the adopted ranking" });
+    assert.equal(await m.page.locator(`.issue[data-issue="${ids.issues[0]}"] .badge-accent`).textContent(), "1位（ボルダ法・第2回）");
+    await shots(f.page, "adopted", { target: result(f.page, r2) });
+
+    const record = await f.page.context().newPage();
+    await record.goto(`${server.base}/councils/${council}/record#${r2}`);
+    await record.locator(`li[id="${r2}"] .badge-ranking-decision`).waitFor();
+    assert.equal(await record.locator(`li[id="${ids.r1}"] .badge-ranking-reference`).textContent(), "参考");
+    await assertCleanText(record, "record page");
+    await shots(record, "record-rankings", { target: record.locator(`li[id="${r2}"]`) });
+    await record.close();
+  });
+
+  test("修正して再提案: the form is prefilled, the new proposal revises the old one, each links to the other", T, async (t) => {
+    if (needs(t, "ranking.adopt")) return;
+    const { yamada: f, sato: m } = people;
+    await f.page.click("#tab-proposals");
+    const old = f.page.locator(`.proposal-closed[data-proposal="${ids.p1}"]`);
+    await old.locator("button:has-text('修正して再提案')").click();
+    const text = f.page.locator("textarea[data-focus-key=proposal-text]");
+    assert.equal(await text.inputValue(), "退院前カンファレンスを全病院で標準化する");
+    assert.equal(await f.page.locator(".segmented-radio input[value=direction]").isChecked(), true);
+    assert.equal(await f.page.evaluate(() => document.activeElement?.dataset.focusKey), "proposal-text");
+    assert.match(await f.page.locator(".revising-note").textContent(), /修正案として提案します/);
+    await shots(f.page, "revise", { target: f.page.locator(".revising-note") });
+    await text.fill("退院前カンファレンスを全病院で標準化する（中山間地の病院は2027年度から）");
+    await f.page.click(".view-proposals form button[type=submit]:has-text('提案')");
+    await waitUntil(() => sentOps(f, "proposal.open").some((c) => c.args.revises === ids.p1), { message: "proposal.open with revises" });
+    await m.page.click("#tab-proposals");
+    const fresh = m.page.locator(".proposal:not(.proposal-closed)").filter({ hasText: "中山間地の病院は2027年度から" });
+    await fresh.waitFor();
+    const back = fresh.locator(".revision-link a");
+    assert.equal(await back.getAttribute("href"), `#proposal-${ids.p1}`);
+    assert.equal(await back.textContent(), "退院前カンファレンスを全病院で標準化する");
+    const forward = m.page.locator(`.proposal-closed[data-proposal="${ids.p1}"] .revision-link`);
+    assert.match(await forward.textContent(), /修正案が提案されています/);
+    assert.equal(await f.page.locator(`.proposal-closed[data-proposal="${ids.p1}"] button:has-text('修正して再提案')`).count(), 0);
+    await assertCleanText(m.page, "proposals after a revision");
+  });
+
+  test("伏せ字にする: the author or the facilitator, with a required reason; every open screen shows the redaction at once", T, async (t) => {
+    if (needs(t, "text.redact")) return;
+    const { yamada: f, sato: m, tanaka: m2, suzuki: o } = people;
+    const secret = "山田太郎さん（82歳）の退院が遅れた件";
+    const posted = await cmd("sato", "issue.post", { text: secret });
+    for (const p of [f, m, m2, o]) await p.page.click("#tab-board");
+    const issue = (page) => page.locator(`.issue[data-issue="${posted.issue}"]`);
+    await issue(m.page).waitFor();
+    // Only the author and the facilitator are offered it.
+    assert.equal(await issue(m2.page).locator("button:has-text('伏せ字にする')").count(), 0);
+    assert.equal(await issue(o.page).locator("button:has-text('伏せ字にする')").count(), 0);
+    assert.equal(await issue(f.page).locator("button:has-text('伏せ字にする')").count(), 1);
+
+    await issue(m.page).locator("button:has-text('伏せ字にする')").click();
+    const dialog = askDialog(m.page);
+    await dialog.waitFor();
+    assert.equal(await m.page.evaluate(() => document.activeElement?.textContent), "キャンセル");
+    assert.match(await dialog.textContent(), /記録・議事録・検索・書き出しから完全に削除され/);
+    await dialog.locator("button.btn-danger").click();
+    assert.equal(await dialog.locator(".field-error").isVisible(), true, "a reason is required");
+    assert.equal(sentOps(m, "text.redact").length, 0);
+    await dialog.locator("textarea").fill("個人が特定される記載のため");
+    await shots(m.page, "redact-dialog");
+    await dialog.locator("button.btn-danger").click();
+    for (const p of [f, m, m2, o]) {
+      await waitUntil(async () => /（伏せ字：個人が特定される記載のため）/.test(await issue(p.page).textContent()), { message: "redacted live" });
+      assert.doesNotMatch(await p.page.locator("body").textContent(), /山田太郎/);
+    }
+    assert.match(await issue(f.page).locator(".redacted").getAttribute("title"), /佐藤 恵子（北広島町）/);
+
+    // The facilitator redacts someone else's stance reason.
+    await f.page.click("#tab-proposals");
+    const row = f.page.locator(`.proposal-closed[data-proposal="${ids.p1}"] .stance-row`).filter({ hasText: "佐藤 恵子" });
+    await row.locator("button:has-text('伏せ字にする')").click();
+    await askDialog(f.page).locator("textarea").fill("施設名が特定されるため");
+    await askDialog(f.page).locator("button.btn-danger").click();
+    await m.page.click("#tab-proposals");
+    await waitUntil(async () => /（伏せ字：施設名が特定されるため）/.test(await m.page.locator(`.proposal-closed[data-proposal="${ids.p1}"]`).textContent()), { message: "stance reason redacted" });
+    const redact = sentOps(f, "text.redact");
+    assert.equal(redact.length, 1);
+    assert.equal(redact[0].args.target, ids.p1);
+    assert.ok(redact[0].args.participant, "the stance's participant");
+    assert.equal(redact[0].args.reason, "施設名が特定されるため");
+
+    // A browser that arrives later gets the rewritten catch-up.
+    const late = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    const page = await late.newPage();
+    await page.goto(`${server.base}/join/${tokens.takahashi}`);
+    await page.locator(".conn-online").waitFor({ state: "attached" });
+    await waitUntil(async () => /（伏せ字：個人が特定される記載のため）/.test(await page.locator(`.issue[data-issue="${posted.issue}"]`).textContent()), { message: "redacted in catch-up" });
+    await page.goto(`${server.base}/councils/${council}/record#${posted.issue}`);
+    await waitUntil(async () => /（伏せ字：個人が特定される記載のため）/.test(await page.locator(`li[id="${posted.issue}"]`).textContent()), { message: "redacted in the record" });
+    assert.doesNotMatch(await page.locator("body").textContent(), /山田太郎/);
+    await shots(page, "record-redacted", { target: page.locator(`li[id="${posted.issue}"]`) });
+    await late.close();
+  });
+
+  test("the personal-information badge of a live event shows at once, without a reload", T, async (t) => {
+    if (needs(t, "ranking.adopt")) return;
+    const { yamada: f, tanaka: m2 } = people;
+    await f.page.click("#tab-board");
+    const posted = await cmd("tanaka", "issue.post", { text: "安芸高田市吉田町1-2-3の独居の方の見守りが途切れた" });
+    const badge = f.page.locator(`.issue[data-issue="${posted.issue}"] .badge-pii`);
+    await badge.waitFor({ timeout: 5000 });
+    assert.match(await badge.textContent(), /個人情報の可能性/);
+    const role = await cmd("sato", "role.propose", { title: "連絡先 090-1234-5678 に毎週電話する", owner_org: "北広島町" });
+    await m2.page.click("#tab-roles");
+    await m2.page.locator(`tbody[data-role="${role.role}"] .badge-pii`).waitFor({ timeout: 5000 });
+    await shots(f.page, "pii-live", { target: f.page.locator(`.issue[data-issue="${posted.issue}"]`) });
   });
 });
