@@ -208,7 +208,9 @@ export function createProposalView(app) {
       reasonLabel.className = required ? "required" : "optional";
       if (!required) showReasonError(false);
     }
+    // Kept in the draft: a re-render (someone else's stance) keeps the error.
     function showReasonError(on) {
+      draft.reasonError = on;
       reasonError.hidden = !on;
       reason.setAttribute("aria-invalid", String(on));
     }
@@ -216,6 +218,7 @@ export function createProposalView(app) {
     reasonField.querySelector("label").appendChild(reasonLabel);
     reasonField.appendChild(reasonError);
     markRequired();
+    if (draft.reasonError) showReasonError(true);
     const form = h("form", { class: "stance-form", novalidate: true },
       h("fieldset", { class: "fieldset" },
         h("legend", { i18n: "proposal.yourStance" }),
