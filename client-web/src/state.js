@@ -346,45 +346,37 @@ function notePii(state, kind, id, kinds) {
 // already rewritten, "redacted": true, and this event for the reason).
 function applyRedaction(state, d, ev, topics) {
   const mark = { reason: d.reason || "", by: ev.by, at: ev.at };
+  // Blanks `fields` of an item and marks it redacted.
+  const erase = (item, fields) => Object.assign(item, fields, { redacted: mark });
   const issue = state.issues.get(d.target);
   const proposal = state.proposals.get(d.target);
   const role = state.roles.get(d.target);
   if (issue) {
-    issue.text = "";
-    issue.redacted = mark;
-    state.pii.delete(`issue:${issue.id}`);
+    erase(issue, { text: "" });
     topics.add(TOPIC.issues);
     topics.add(TOPIC.rankings);
   } else if (proposal && d.participant) {
     const s = proposal.stances.get(d.participant);
-    if (s) {
-      s.reason = null;
-      s.redacted = mark;
-    }
+    if (s) erase(s, { reason: null });
     topics.add(TOPIC.proposals);
   } else if (proposal) {
-    proposal.text = "";
-    proposal.redacted = mark;
+    erase(proposal, { text: "" });
     for (const list of [state.visions, state.directions]) {
       for (const a of list) if (a.proposal === proposal.id) a.text = "";
     }
-    state.pii.delete(`proposal:${proposal.id}`);
     topics.add(TOPIC.proposals);
   } else if (role && d.participant) {
     for (const note of [...role.consents, ...role.statuses]) {
-      if (note.by?.participant === d.participant && (note.note || note.redacted)) {
-        note.note = null;
-        note.redacted = mark;
-      }
+      if (note.by?.participant === d.participant && (note.note || note.redacted)) erase(note, { note: null });
     }
     topics.add(TOPIC.roles);
   } else if (role) {
-    role.title = "";
-    role.detail = null;
-    role.redacted = mark;
-    state.pii.delete(`role:${role.id}`);
+    erase(role, { title: "", detail: null });
     topics.add(TOPIC.roles);
   }
+  // The flag was about the text that is gone.
+  const whole = !d.participant && (issue || proposal || role);
+  if (whole) state.pii.delete(`${issue ? "issue" : proposal ? "proposal" : "role"}:${d.target}`);
 }
 
 // ---- derived views ------------------------------------------------------

@@ -12,7 +12,8 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  joinCouncil, connectScripted, sendScripted,
 } from "./harness.mjs";
 
 const T = { timeout: 90_000 };
@@ -37,59 +38,13 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     return true;
   };
 
-  async function enter(key, { width = 1280, height = 900 } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    const page = await context.newPage();
-    const person = { page, sent: [], pageErrors: [], consoleErrors: [] };
-    await watchPage(page, person);
-    await page.goto(`${server.base}/join/${tokens[key]}`);
-    await page.waitForURL(/\/councils\/[^/]+/);
-    await page.locator(".conn-online").waitFor({ state: "attached" });
-    people[key] = person;
-    return person;
+  async function enter(key) {
+    people[key] = await joinCouncil(browser, server.base, tokens[key]);
+    return people[key];
   }
 
-  // A scripted connection with a participant's token (as record.test.mjs).
-  async function connect(key) {
-    await driver.evaluate(async ({ key, token, council }) => {
-      window.__renkei ??= { conns: new Map() };
-      const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}/ws`);
-      const conn = { ws, events: new Map(), waiters: new Map(), n: 0 };
-      await new Promise((resolve, reject) => {
-        ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token, council, since: 0 }));
-        ws.onerror = () => reject(new Error("websocket error"));
-        ws.onmessage = (m) => {
-          const msg = JSON.parse(m.data);
-          if (msg.type === "event") conn.events.set(msg.seq, msg);
-          else if (msg.type === "synced") resolve();
-          else if (msg.type === "ack" || msg.type === "error") {
-            const waiter = conn.waiters.get(msg.id);
-            if (waiter) {
-              conn.waiters.delete(msg.id);
-              waiter(msg);
-            }
-          }
-        };
-      });
-      window.__renkei.conns.set(key, conn);
-    }, { key, token: tokens[key], council });
-  }
-
-  // Sends a command; resolves with the event's data (rejects on an error).
-  async function cmd(key, op, args = {}) {
-    return driver.evaluate(({ key, op, args }) => {
-      const conn = window.__renkei.conns.get(key);
-      conn.n += 1;
-      const id = `${key}-${conn.n}-${Math.random().toString(36).slice(2, 8)}`;
-      return new Promise((resolve, reject) => {
-        conn.waiters.set(id, (msg) => {
-          if (msg.type === "ack") setTimeout(() => resolve(conn.events.get(msg.seq)?.data || {}), 50);
-          else reject(new Error(`${op}: ${msg.code} ${msg.message}`));
-        });
-        conn.ws.send(JSON.stringify({ type: "cmd", id, op, args }));
-      });
-    }, { key, op, args });
-  }
+  const connect = (key) => connectScripted(driver, key, tokens[key], council);
+  const cmd = (key, op, args) => sendScripted(driver, key, op, args);
 
   // `target`: a locator scrolled into view after the resize.
   async function shot(page, name, { width = 1280, full = false, target = null } = {}) {
