@@ -296,10 +296,14 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
   // 決定 (the result that counts), 参考 or 採用待ち, from the record's
   // `decision`, `adopted` and `replaced_by`.
   function rankingStatusBadge(ctx, r) {
-    const overlaps = (o) => o.id !== r.id && (o.candidates || []).some((c) => (r.candidates || []).includes(c));
-    const status = r.decision
+    const others = [...ctx.rankings.values()].filter((o) =>
+      o.id !== r.id && !o.open && (o.candidates || []).some((c) => (r.candidates || []).includes(c)));
+    // A record without `decision` (a server before ranking.adopt): a closed
+    // ranking counts when no other closed ranking shares a candidate.
+    const decision = typeof r.decision === "boolean" ? r.decision : !others.length;
+    const status = decision
       ? "decision"
-      : r.replaced_by || [...ctx.rankings.values()].some((o) => overlaps(o) && o.adopted && !o.replaced_by) ? "reference" : "pending";
+      : r.replaced_by || others.some((o) => o.adopted && !o.replaced_by) ? "reference" : "pending";
     return h("span", { class: `badge badge-ranking-${status}`, text: t(`ranking.status.${status}`) });
   }
 
