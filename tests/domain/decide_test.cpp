@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/derived.hpp"
 #include "script.hpp"
 
 namespace renkei::domain {
@@ -35,12 +36,14 @@ std::vector<AgendaItem> two_items() {
 // A council with one of everything, open, and a live meeting.
 struct Populated {
   Script s;
-  std::string issue_a, issue_b, ranking, proposal, role, indicator, member_issue;
+  std::string issue_a, issue_b, ranking, closed_ranking, proposal, role, indicator, member_issue;
 
   Populated() {
     s.ok<MeetingStarted>(facilitator(), MeetingStart{"第1回", std::nullopt, two_items()});
     issue_a = s.issue("A");
     issue_b = s.issue("B");
+    closed_ranking = s.ranking({issue_a}, RankingMethod::borda);
+    s.ok<RankingClosed>(facilitator(), RankingClose{closed_ranking});
     ranking = s.ranking({issue_a, issue_b}, RankingMethod::schulze);
     proposal = s.proposal();
     role = s.role("北広島町");
@@ -68,7 +71,8 @@ struct Populated {
         IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", std::nullopt, std::nullopt},
         IndicatorReport{indicator, 75.0, "2027-03"},
         ThemeSetStage{"退院調整ルール", 2, "共通認識ができた"},
-        TextRedact{member_issue, std::nullopt, "個人が特定できる"}};
+        TextRedact{member_issue, std::nullopt, "個人が特定できる"},
+        RankingAdopt{closed_ranking}};
   }
 };
 
@@ -77,7 +81,7 @@ bool facilitator_only(const Command& c) {
   return op == "meeting.start" || op == "meeting.advance" || op == "meeting.end" ||
          op == "issue.merge" || op == "ranking.open" || op == "ranking.close" ||
          op == "proposal.open" || op == "proposal.close" || op == "indicator.define" ||
-         op == "theme.set_stage";
+         op == "theme.set_stage" || op == "ranking.adopt";
 }
 
 // ---------------------------------------------------------------- roles
@@ -104,7 +108,7 @@ TEST(DecideRoles, MemberIsForbiddenOnFacilitatorOnlyOps) {
     EXPECT_EQ(p.s.code(member(), c), ErrorCode::forbidden) << op_name(c);
     ++checked;
   }
-  EXPECT_EQ(checked, 10);
+  EXPECT_EQ(checked, 11);
 }
 
 TEST(DecideRoles, MemberRoleCheckComesBeforeLookups) {
@@ -593,8 +597,11 @@ ProposalClosed close_with(Script& s, const std::vector<Stance>& stances,
   const std::vector<std::string> voters{"v1", "v2", "v3", "v4", "v5"};
   EXPECT_LE(stances.size(), voters.size());
   for (std::size_t i = 0; i < stances.size() && i < voters.size(); ++i)
-    s.ok<ProposalStanceTaken>(member_of(voters[i], "org"),
-                              ProposalStance{p, stances[i], std::nullopt});
+    s.ok<ProposalStanceTaken>(
+        member_of(voters[i], "org"),
+        ProposalStance{
+            p, stances[i],
+            stances[i] == Stance::block ? std::optional<std::string>("財源が未定") : std::nullopt});
   return s.ok<ProposalClosed>(facilitator(), ProposalClose{p});
 }
 
@@ -838,6 +845,121 @@ TEST(DecideTheme, ExistingThemeHasPreviousStage) {
   EXPECT_EQ(theme->changes[1].from, 2);
   EXPECT_EQ(theme->changes[1].to, 4);
   EXPECT_EQ(s.state().themes.size(), 1u);
+}
+
+}  // namespace
+}  // namespace renkei::domain
+
+namespace renkei::domain {
+namespace {
+
+// ---------------------------------------------------------------- v1.1 and extensions
+
+TEST(DecideProposal, BlockNeedsAReason) {
+  Script s;
+  const auto p = s.proposal();
+  for (const std::optional<std::string>& reason :
+       {std::optional<std::string>(), std::optional<std::string>("")}) {
+    const Error e = s.fail(member(), ProposalStance{p, Stance::block, reason});
+    EXPECT_EQ(e.code, ErrorCode::bad_request);
+    EXPECT_EQ(e.message.rfind("阻止には理由が必要です", 0), 0u) << e.message;
+  }
+  // Checked before the lookup: no proposal can make it valid.
+  EXPECT_EQ(s.code(member(), ProposalStance{"c1-pr9", Stance::block, std::nullopt}),
+            ErrorCode::bad_request);
+  s.ok<ProposalStanceTaken>(member(), ProposalStance{p, Stance::block, "財源が未定"});
+  s.ok<ProposalStanceTaken>(other_member(), ProposalStance{p, Stance::disagree, std::nullopt});
+}
+
+// Opens and closes a ranking of `candidates` (Borda, one ballot).
+std::string closed_ranking(Script& s, const std::vector<std::string>& candidates) {
+  const std::string r = s.ranking(candidates, RankingMethod::borda);
+  s.ok<RankingBallotCast>(member(), RankingBallot{r, candidates, std::nullopt});
+  s.ok<RankingClosed>(facilitator(), RankingClose{r});
+  return r;
+}
+
+RankingStanding standing(const Script& s, const std::string& ranking) {
+  return ranking_standing(s.state(), *s.state().find_ranking(ranking));
+}
+
+TEST(DecideRankingAdopt, WhoAndWhichRanking) {
+  Script s;
+  const auto a = s.issue("A");
+  const std::string open = s.ranking({a}, RankingMethod::schulze);
+  const std::string closed = closed_ranking(s, {a});
+  EXPECT_EQ(s.code(member(), RankingAdopt{closed}), ErrorCode::forbidden);
+  EXPECT_EQ(s.code(observer(), RankingAdopt{closed}), ErrorCode::forbidden);
+  EXPECT_EQ(s.code(facilitator(), RankingAdopt{"c1-r9"}), ErrorCode::not_found);
+  EXPECT_EQ(s.code(facilitator(), RankingAdopt{open}), ErrorCode::conflict);
+  const auto adopted = s.ok<RankingAdopted>(facilitator(), RankingAdopt{closed});
+  EXPECT_EQ(adopted.ranking, closed);
+  EXPECT_TRUE(adopted.replaces.empty());
+  EXPECT_EQ(s.code(facilitator(), RankingAdopt{closed}), ErrorCode::conflict) << "already adopted";
+  const Ranking* r = s.state().find_ranking(closed);
+  ASSERT_TRUE(r->adopted);
+  EXPECT_EQ(r->adopted->seq, s.state().head);
+}
+
+TEST(RankingStanding, SoleRankingCountsAndOverlapWaitsForAdoption) {
+  Script s;
+  const auto a = s.issue("A");
+  const auto b = s.issue("B");
+  const auto c = s.issue("C");
+  const std::string first = closed_ranking(s, {a, b});
+  const std::string elsewhere = closed_ranking(s, {c});
+  EXPECT_EQ(standing(s, first), RankingStanding::decision) << "a sole ranking counts by itself";
+  EXPECT_EQ(standing(s, elsewhere), RankingStanding::decision) << "shares no candidate";
+
+  const std::string open = s.ranking({a, b}, RankingMethod::dots);
+  EXPECT_EQ(standing(s, open), RankingStanding::open);
+  EXPECT_EQ(standing(s, first), RankingStanding::decision) << "an open ranking changes nothing";
+
+  const std::string second = closed_ranking(s, {b, a});
+  EXPECT_EQ(standing(s, first), RankingStanding::pending);
+  EXPECT_EQ(standing(s, second), RankingStanding::pending);
+  EXPECT_EQ(standing(s, elsewhere), RankingStanding::decision);
+
+  // Adopting the second: nothing was the adopted decision before.
+  EXPECT_TRUE(s.ok<RankingAdopted>(facilitator(), RankingAdopt{second}).replaces.empty());
+  EXPECT_EQ(standing(s, second), RankingStanding::decision);
+  EXPECT_EQ(standing(s, first), RankingStanding::reference);
+
+  // Adopting the first now replaces the second.
+  const auto again = s.ok<RankingAdopted>(facilitator(), RankingAdopt{first});
+  EXPECT_EQ(again.replaces, (Order{second}));
+  EXPECT_EQ(standing(s, first), RankingStanding::decision);
+  EXPECT_EQ(standing(s, second), RankingStanding::reference);
+  EXPECT_EQ(s.state().find_ranking(second)->replaced_by, first);
+  EXPECT_FALSE(s.state().find_ranking(first)->replaced_by);
+  // A replaced ranking may be adopted again.
+  EXPECT_EQ(s.ok<RankingAdopted>(facilitator(), RankingAdopt{second}).replaces, (Order{first}));
+  EXPECT_EQ(standing(s, second), RankingStanding::decision);
+  EXPECT_FALSE(s.state().find_ranking(second)->replaced_by);
+}
+
+TEST(DecideProposal, ReviseNamesAClosedNotAdoptedProposal) {
+  Script s;
+  const auto open = s.proposal();
+  EXPECT_EQ(s.code(facilitator(), ProposalOpen{ProposalKind::vision, "修正", "c1-pr9"}),
+            ErrorCode::not_found);
+  EXPECT_EQ(s.code(facilitator(), ProposalOpen{ProposalKind::vision, "修正", open}),
+            ErrorCode::conflict);
+  s.ok<ProposalStanceTaken>(member(), ProposalStance{open, Stance::agree, std::nullopt});
+  s.ok<ProposalClosed>(facilitator(), ProposalClose{open});  // adopted
+  EXPECT_EQ(s.code(facilitator(), ProposalOpen{ProposalKind::vision, "修正", open}),
+            ErrorCode::conflict);
+  EXPECT_EQ(s.code(member(), ProposalOpen{ProposalKind::vision, "修正", open}),
+            ErrorCode::forbidden);
+
+  const auto rejected = s.proposal();
+  s.ok<ProposalStanceTaken>(member(), ProposalStance{rejected, Stance::block, "財源が未定"});
+  s.ok<ProposalClosed>(facilitator(), ProposalClose{rejected});
+  const auto revised =
+      s.ok<ProposalOpened>(facilitator(), ProposalOpen{ProposalKind::vision, "修正案", rejected});
+  EXPECT_EQ(revised.revises, rejected);
+  EXPECT_EQ(s.state().find_proposal(revised.proposal)->revises, rejected);
+  EXPECT_EQ(s.state().find_proposal(rejected)->revised_by, revised.proposal);
 }
 
 }  // namespace

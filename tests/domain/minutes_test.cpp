@@ -131,7 +131,8 @@ TEST(Minutes, DecisionsAreWhatStillStandsAtTheEnd) {
                             ProposalStance{adopted, Stance::agree, std::string("賛成です")});
   s.ok<ProposalClosed>(facilitator(), ProposalClose{adopted});
   const std::string blocked = s.proposal();
-  s.ok<ProposalStanceTaken>(member(), ProposalStance{blocked, Stance::block, std::nullopt});
+  s.ok<ProposalStanceTaken>(member(),
+                            ProposalStance{blocked, Stance::block, std::string("財源が未定")});
   s.ok<ProposalClosed>(facilitator(), ProposalClose{blocked});
   const std::string role = s.role("北広島町");
   s.ok<RoleConsented>(member(), RoleConsent{role, true, std::nullopt});
@@ -190,6 +191,100 @@ TEST(Minutes, UnknownMeetingAndOverdueTasks) {
   EXPECT_TRUE(minutes->tasks[0].overdue) << "due before the day of the meeting";
   EXPECT_EQ(minutes->tasks[1].role, undated) << "no due date: last";
   EXPECT_FALSE(minutes->tasks[1].overdue);
+}
+
+}  // namespace
+}  // namespace renkei::domain
+
+namespace renkei::domain {
+namespace {
+
+std::string closed_borda(Script& s, const std::vector<std::string>& candidates) {
+  const std::string r = s.ranking(candidates, RankingMethod::borda);
+  s.ok<RankingBallotCast>(member(), RankingBallot{r, candidates, std::nullopt});
+  s.ok<RankingClosed>(facilitator(), RankingClose{r});
+  return r;
+}
+
+// The heading of every ranking result line of the meeting.
+std::vector<std::string> result_lines(const Minutes& minutes) {
+  std::vector<std::string> out;
+  for (const MinutesItem& item : minutes.items)
+    for (const MinutesLine& l : item.lines)
+      if (l.text.starts_with("優先順位付けの結果")) out.push_back(l.text);
+  return out;
+}
+
+TEST(Minutes, OnlyTheRankingThatCountsIsADecision) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第3回", std::nullopt, {}}).meeting;
+  const std::string a = s.issue("A");
+  const std::string b = s.issue("B");
+  const std::string first = closed_borda(s, {a, b});
+  const std::string second = closed_borda(s, {b, a});
+
+  // Two overlapping results, none adopted: both wait, no decision.
+  auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_TRUE(texts(minutes->decisions).empty());
+  EXPECT_EQ(result_lines(*minutes),
+            (std::vector<std::string>{"優先順位付けの結果（ボルダ方式、投票1名）: 採用待ち",
+                                      "優先順位付けの結果（ボルダ方式、投票1名）: 採用待ち"}));
+
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
+  minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_EQ(texts(minutes->decisions),
+            (std::vector<std::string>{"優先順位（ボルダ方式）: 1位「B」、2位「A」"}));
+  EXPECT_EQ(result_lines(*minutes),
+            (std::vector<std::string>{
+                "優先順位付けの結果（ボルダ方式、投票1名）: 参考（採用されなかった結果）",
+                "優先順位付けの結果（ボルダ方式、投票1名）",
+                "優先順位付けの結果（ボルダ方式、投票1名）を採用"}));
+  (void)first;
+}
+
+TEST(Minutes, ARevisedProposalNamesTheOneItRevises) {
+  Script s;
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第4回", std::nullopt, {}}).meeting;
+  const std::string rejected =
+      s.ok<ProposalOpened>(facilitator(), ProposalOpen{ProposalKind::direction, "町が単独で実施"})
+          .proposal;
+  s.ok<ProposalClosed>(facilitator(), ProposalClose{rejected});
+  s.ok<ProposalOpened>(facilitator(),
+                       ProposalOpen{ProposalKind::direction, "町と医師会で実施", rejected});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  EXPECT_EQ(minutes->items[0].lines.back().text,
+            "提案（方針）: 「町と医師会で実施」（「町が単独で実施」の修正案）");
+}
+
+}  // namespace
+}  // namespace renkei::domain
+
+namespace renkei::domain {
+namespace {
+
+TEST(Minutes, AnAdoptionNamesTheResultItReplaces) {
+  Script s;
+  const std::string a = s.issue("A");
+  const std::string first = closed_borda(s, {a});
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{first});
+  const std::string m =
+      s.ok<MeetingStarted>(facilitator(), MeetingStart{"第5回", std::nullopt, {}}).meeting;
+  const std::string second = closed_borda(s, {a});
+  s.ok<RankingAdopted>(facilitator(), RankingAdopt{second});
+  const auto minutes = build_minutes(s.state(), m, events_of(s, m), {}, {});
+  ASSERT_TRUE(minutes);
+  const MinutesLine& adopted = minutes->items[0].lines.back();
+  EXPECT_EQ(adopted.text, "優先順位付けの結果（ボルダ方式、投票1名）を採用");
+  EXPECT_EQ(adopted.details,
+            std::vector<std::string>{
+                "それまでの結果（ボルダ方式、2026年11月24日（火）締切）に代えて採用"});
+  EXPECT_EQ(texts(minutes->decisions),
+            std::vector<std::string>{"優先順位（ボルダ方式）: 1位「A」"});
 }
 
 }  // namespace

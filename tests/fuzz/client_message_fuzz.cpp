@@ -3,7 +3,7 @@
 // Each input is used three ways:
 //   1. parse_client_message(input), as the WebSocket session does for every
 //      text frame. Invalid UTF-8 is fed too: the JSON parser must refuse it.
-//   2. decode_command(op, rest): the first byte picks one of the 17 ops (or
+//   2. decode_command(op, rest): the first byte picks one of the 18 ops (or
 //      an unknown one), the rest is the args JSON.
 //   3. A consistency check of 1 and 2: when decode_command accepts args, the
 //      same args inside {"type":"cmd",...} must decode to the same command.

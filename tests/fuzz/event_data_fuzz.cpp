@@ -1,6 +1,6 @@
 // Fuzz target: the stored event format (protocol/event_codec.hpp).
 //
-// The first byte picks one of the 17 event ops (or an unknown one); the rest
+// The first byte picks one of the 18 event ops (or an unknown one); the rest
 // is the data JSON given to decode_event_data, as replay does for every row
 // of the log. When it decodes, the data must survive the round trip the log
 // relies on: e1 = encode(decoded) must decode again, under the same op, and

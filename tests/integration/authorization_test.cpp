@@ -468,7 +468,7 @@ TEST_F(AuthorizationTest, IdsOfAnotherCouncilAreNotFoundInEveryOpThatTakesOne) {
       {M, "ranking.ballot", {{"ranking", b_ranking}, {"dots", {{b_issue, 1}}}}},
       {F, "ranking.close", {{"ranking", b_ranking}}},
       {F, "proposal.stance", {{"proposal", b_proposal}, {"stance", "agree"}}},
-      {M, "proposal.stance", {{"proposal", b_proposal}, {"stance", "block"}}},
+      {M, "proposal.stance", {{"proposal", b_proposal}, {"stance", "block"}, {"reason", "理由"}}},
       {F, "proposal.close", {{"proposal", b_proposal}}},
       {F, "role.consent", {{"role", b_role}, {"consent", true}}},
       {OW, "role.consent", {{"role", b_role}, {"consent", false}}},

@@ -633,3 +633,23 @@ TEST(DecodeCommand, MessagesAreJapaneseFirst) {
 
 }  // namespace
 }  // namespace renkei::protocol
+
+namespace renkei::protocol {
+namespace {
+
+TEST(DecodeCommand, RankingAdoptAndProposalRevises) {
+  EXPECT_EQ(accepted<domain::RankingAdopt>("ranking.adopt", R"({"ranking":" c1-r2 "})").ranking,
+            "c1-r2");
+  expect_bad("ranking.adopt", R"({})", "args.ranking");
+  expect_bad("ranking.adopt", R"({"ranking":7})", "args.ranking");
+  EXPECT_EQ(accepted<domain::ProposalOpen>("proposal.open",
+                                           R"({"kind":"vision","text":"x","revises":"c1-pr1"})")
+                .revises,
+            std::optional<std::string>("c1-pr1"));
+  EXPECT_FALSE(
+      accepted<domain::ProposalOpen>("proposal.open", R"({"kind":"vision","text":"x"})").revises);
+  expect_bad("proposal.open", R"({"kind":"vision","text":"x","revises":1})", "args.revises");
+}
+
+}  // namespace
+}  // namespace renkei::protocol

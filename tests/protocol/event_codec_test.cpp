@@ -69,6 +69,9 @@ std::vector<EventData> samples() {
       ThemeStageSet{"新テーマ", 1, "r", 0},
       TextRedacted{"c1-i1", std::nullopt, "個人が特定できる"},
       TextRedacted{"c1-pr1", std::string("p3"), "病名が書かれている"},
+      RankingAdopted{"c1-r4", {}},
+      RankingAdopted{"c1-r5", {"c1-r1", "c1-r4"}},
+      ProposalOpened{"c1-pr3", ProposalKind::direction, "修正案", std::string("c1-pr2")},
   };
 }
 
@@ -101,7 +104,7 @@ bool same(const EventData& a, const EventData& b) {
                  left.result == right.result;
         else if constexpr (std::is_same_v<T, ProposalOpened>)
           return left.proposal == right.proposal && left.kind == right.kind &&
-                 left.text == right.text;
+                 left.text == right.text && left.revises == right.revises;
         else if constexpr (std::is_same_v<T, ProposalStanceTaken>)
           return left.proposal == right.proposal && left.stance == right.stance &&
                  left.reason == right.reason;
@@ -131,6 +134,8 @@ bool same(const EventData& a, const EventData& b) {
         else if constexpr (std::is_same_v<T, TextRedacted>)
           return left.target == right.target && left.participant == right.participant &&
                  left.reason == right.reason;
+        else if constexpr (std::is_same_v<T, RankingAdopted>)
+          return left.ranking == right.ranking && left.replaces == right.replaces;
       },
       a);
 }
@@ -314,6 +319,51 @@ TEST(EventCodec, RedactedMarkRoundTrips) {
   EXPECT_EQ(encode_event_data(issue), R"({"issue":"c1-i1","text":"","redacted":true})");
   EXPECT_EQ(encode_event_data(TextRedacted{"c1-ro1", std::string("p3"), "氏名"}),
             R"({"target":"c1-ro1","participant":"p3","reason":"氏名"})");
+}
+
+}  // namespace
+}  // namespace renkei::protocol
+
+namespace renkei::protocol {
+namespace {
+
+TEST(EventCodec, RankingAdoptedLeavesOutAnEmptyReplaces) {
+  EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {}}), R"({"ranking":"c1-r2"})");
+  EXPECT_EQ(encode_event_data(RankingAdopted{"c1-r2", {"c1-r1"}}),
+            R"({"ranking":"c1-r2","replaces":["c1-r1"]})");
+  EXPECT_EQ(encode_event_data(ProposalOpened{"c1-pr2", ProposalKind::vision, "t", "c1-pr1"}),
+            R"({"proposal":"c1-pr2","kind":"vision","text":"t","revises":"c1-pr1"})");
+}
+
+// The frame carries the personal-information kinds of the event's free
+// texts, as the record flags them; nothing when there are none.
+TEST(EventCodec, FrameCarriesThePiiKindsOfItsFreeTexts) {
+  const auto pii_of = [](EventData data) -> json::value {
+    const json::value frame = json::parse(encode_event_frame(sample_event(std::move(data))));
+    const json::value* pii = frame.as_object().if_contains("pii");
+    return pii ? *pii : json::value(nullptr);
+  };
+  EXPECT_EQ(pii_of(IssuePosted{"c1-i1", "山田太郎さん（82歳）の退院", std::nullopt}),
+            json::parse(R"(["name_with_age"])"));
+  EXPECT_EQ(pii_of(ProposalOpened{"c1-pr1", ProposalKind::vision, "連絡は090-1234-5678へ"}),
+            json::parse(R"(["phone"])"));
+  EXPECT_EQ(pii_of(ProposalStanceTaken{"c1-pr1", Stance::block,
+                                       std::string("佐藤さん 90歳 の件。0826-72-2111")}),
+            json::parse(R"(["name_with_age","phone"])"));
+  EXPECT_EQ(pii_of(RoleProposed{"c1-ro1", "訪問", "町", std::nullopt,
+                                std::string("昭和17年3月5日生まれの方"), std::nullopt,
+                                RoleState::proposed}),
+            json::parse(R"(["birth_date"])"));
+  EXPECT_EQ(
+      pii_of(RoleConsented{"c1-ro1", true, std::string("鈴木さん（79歳）担当"), RoleState::agreed}),
+      json::parse(R"(["name_with_age"])"));
+  EXPECT_EQ(pii_of(RoleStatusChanged{"c1-ro1", RoleStatus::done, std::string("TEL 090-1234-5678")}),
+            json::parse(R"(["phone"])"));
+  EXPECT_EQ(pii_of(ThemeStageSet{"退院", 2, "田中さん（88歳）の事例から", 1}),
+            json::parse(R"(["name_with_age"])"));
+  EXPECT_TRUE(
+      pii_of(IssuePosted{"c1-i2", "退院調整ルールの運用に差がある", std::nullopt}).is_null());
+  EXPECT_TRUE(pii_of(RankingAdopted{"c1-r1", {}}).is_null());
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "domain/fold.hpp"
+
 namespace renkei::protocol {
 namespace {
 
@@ -229,7 +231,8 @@ TEST(RecordCodec, RankingsNeverShowBallots) {
             json::parse(R"({"id":"c1-r1","method":"borda","dots":3,"candidates":["c1-i1","c1-i2"],
               "open":false,"ballots":1,"opened_at":"2026-11-24T10:00:16.000Z",
               "closed_at":"2026-11-24T10:00:18.000Z",
-              "result":[{"issue":"c1-i2","rank":1,"score":1},{"issue":"c1-i1","rank":2,"score":0}]})")
+              "result":[{"issue":"c1-i2","rank":1,"score":1},{"issue":"c1-i1","rank":2,"score":0}],
+              "decision":true})")
                 .as_object());
   const json::object& live = find_by(r.at("rankings"), "id", "c1-r2");
   EXPECT_EQ(live.at("ballots").as_int64(), 2);  // distinct voters so far
@@ -291,6 +294,52 @@ TEST(RecordCodec, IndicatorsAndThemes) {
           R"({"name":"退院調整ルール","stage":3,"history":[{"from":1,"to":3,"reason":"役割合意へ",
               "by":{"participant":"p1","name":"山田","org":"広島県北部保健所"},
               "at":"2026-11-24T10:00:37.000Z","seq":27,"meeting":"c1-m1"}]})"));
+}
+
+}  // namespace
+}  // namespace renkei::protocol
+
+namespace renkei::protocol {
+namespace {
+
+// Extension: which closed ranking counts, who adopted it, what replaced what;
+// and the proposal a proposal revises.
+TEST(RecordCodec, RankingAdoptionAndProposalRevision) {
+  CouncilState state;
+  state.council = "c1";
+  const Actor chair{"p1", "山田", "保健所", Role::facilitator};
+  const auto event = [&](EventData data) {
+    Event e{state.head + 1, "2026-11-24T10:00:00.000Z", chair, std::nullopt, std::move(data)};
+    apply(state, e);
+  };
+  event(IssuePosted{"c1-i1", "A", std::nullopt});
+  event(RankingOpened{"c1-r1", {"c1-i1"}, RankingMethod::borda, 3});
+  event(RankingClosed{"c1-r1", 0, {{"c1-i1", 1, 0}}});
+  event(RankingOpened{"c1-r2", {"c1-i1"}, RankingMethod::dots, 3});
+  event(RankingClosed{"c1-r2", 0, {{"c1-i1", 1, 0}}});
+  event(RankingAdopted{"c1-r1", {}});  // seq 6
+  event(RankingAdopted{"c1-r2", {"c1-r1"}});
+  event(ProposalOpened{"c1-pr1", ProposalKind::vision, "案", std::nullopt});
+  event(ProposalClosed{"c1-pr1", false, {}});
+  event(ProposalOpened{"c1-pr2", ProposalKind::vision, "修正案", std::string("c1-pr1")});
+
+  const json::value r = json::parse(encode_record(state, {}));
+  const json::object& first = find_by(r.at("rankings"), "id", "c1-r1");
+  EXPECT_EQ(first.at("decision"), json::value(false));
+  EXPECT_EQ(first.at("replaced_by"), json::value("c1-r2"));
+  EXPECT_EQ(first.at("adopted"), json::parse(R"({"seq":6,"at":"2026-11-24T10:00:00.000Z",
+                            "by":{"participant":"p1","name":"山田","org":"保健所"}})"));
+  const json::object& second = find_by(r.at("rankings"), "id", "c1-r2");
+  EXPECT_EQ(second.at("decision"), json::value(true));
+  EXPECT_FALSE(second.contains("replaced_by"));
+  EXPECT_EQ(second.at("adopted").at("seq"), json::value(7));
+
+  const json::object& rejected = find_by(r.at("proposals"), "id", "c1-pr1");
+  EXPECT_EQ(rejected.at("revised_by"), json::value("c1-pr2"));
+  EXPECT_FALSE(rejected.contains("revises"));
+  const json::object& revised = find_by(r.at("proposals"), "id", "c1-pr2");
+  EXPECT_EQ(revised.at("revises"), json::value("c1-pr1"));
+  EXPECT_FALSE(revised.contains("revised_by"));
 }
 
 }  // namespace

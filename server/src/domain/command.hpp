@@ -51,10 +51,17 @@ struct RankingBallot {
 struct RankingClose {
   std::string ranking;
 };
+// Extension: the facilitator names the closed ranking whose result counts as
+// the council's decision (see adopted_decision in derived.hpp).
+struct RankingAdopt {
+  std::string ranking;
+};
 
 struct ProposalOpen {
   ProposalKind kind = ProposalKind::vision;
   std::string text;
+  // Extension: the closed, not adopted proposal this one revises.
+  std::optional<std::string> revises = std::nullopt;
 };
 struct ProposalStance {
   std::string proposal;
@@ -118,7 +125,7 @@ struct TextRedact {
 using Command = std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
                              RankingOpen, RankingBallot, RankingClose, ProposalOpen, ProposalStance,
                              ProposalClose, RolePropose, RoleConsent, RoleStatusUpdate,
-                             IndicatorDefine, IndicatorReport, ThemeSetStage, TextRedact>;
+                             IndicatorDefine, IndicatorReport, ThemeSetStage, TextRedact, RankingAdopt>;
 
 // The wire name of the command's op, e.g. "issue.post".
 std::string_view op_name(const Command& command);

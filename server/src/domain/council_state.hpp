@@ -75,6 +75,10 @@ struct Ranking {
   std::optional<Stamp> closed;
   std::int64_t ballot_count = 0;  // set on close
   std::vector<RankRow> result;    // set on close
+  // Extension (ranking.adopt): the latest adoption, and the ranking whose
+  // later adoption replaced it as the decision.
+  std::optional<Stamp> adopted = std::nullopt;
+  std::optional<std::string> replaced_by = std::nullopt;
 };
 
 struct StanceEntry {
@@ -98,6 +102,10 @@ struct Proposal {
   std::optional<bool> adopted;                       // set on close
   Tally tally;                                       // set on close
   std::optional<Redaction> redacted = std::nullopt;  // its text erased
+  // Extension: the not adopted proposal this one revises, and the latest
+  // proposal that revises this one.
+  std::optional<std::string> revises = std::nullopt;
+  std::optional<std::string> revised_by = std::nullopt;
 };
 
 struct ConsentEntry {

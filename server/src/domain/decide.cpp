@@ -1,9 +1,11 @@
 #include "domain/decide.hpp"
 
+#include <algorithm>
 #include <set>
 #include <type_traits>
 #include <utility>
 
+#include "domain/derived.hpp"
 #include "domain/ranking_methods.hpp"
 
 namespace renkei::domain {
@@ -18,7 +20,8 @@ constexpr bool facilitator_only =
     std::is_same_v<C, MeetingEnd> || std::is_same_v<C, IssueMerge> ||
     std::is_same_v<C, RankingOpen> || std::is_same_v<C, RankingClose> ||
     std::is_same_v<C, ProposalOpen> || std::is_same_v<C, ProposalClose> ||
-    std::is_same_v<C, IndicatorDefine> || std::is_same_v<C, ThemeSetStage>;
+    std::is_same_v<C, IndicatorDefine> || std::is_same_v<C, ThemeSetStage> ||
+    std::is_same_v<C, RankingAdopt>;
 
 Error forbidden_observer() {
   return make_error(ErrorCode::forbidden, "オブザーバーは操作できません",
@@ -181,11 +184,43 @@ class Decider {
     return closed;
   }
 
+  Decision operator()(const RankingAdopt& c) const {
+    const Ranking* ranking = state_.find_ranking(c.ranking);
+    if (ranking == nullptr) return ranking_not_found();
+    if (ranking->open)
+      return make_error(ErrorCode::conflict, "締め切る前のランキングは採用できません",
+                        "an open ranking cannot be adopted");
+    if (ranking->adopted && ranking_standing(state_, *ranking) == RankingStanding::decision)
+      return make_error(ErrorCode::conflict, "このランキングはすでに採用されています",
+                        "this ranking is already adopted");
+    // A ranking that is now the decision stops being one when this ranking,
+    // closed and sharing a candidate with it, is adopted.
+    RankingAdopted adopted{c.ranking, {}};
+    for (const Ranking& other : state_.rankings)
+      if (other.id != c.ranking && ranking_standing(state_, other) == RankingStanding::decision &&
+          std::any_of(other.candidates.begin(), other.candidates.end(), [&](const auto& id) {
+            return std::find(ranking->candidates.begin(), ranking->candidates.end(), id) !=
+                   ranking->candidates.end();
+          }))
+        adopted.replaces.push_back(other.id);
+    return adopted;
+  }
+
   Decision operator()(const ProposalOpen& c) const {
-    return ProposalOpened{make_id(state_, "pr", state_.proposals.size() + 1), c.kind, c.text};
+    if (c.revises) {
+      const Proposal* earlier = state_.find_proposal(*c.revises);
+      if (earlier == nullptr) return proposal_not_found();
+      if (earlier->open || earlier->adopted.value_or(false))
+        return make_error(ErrorCode::conflict, "修正できるのは不採択で締め切られた提案だけです",
+                          "only a closed, not adopted proposal can be revised");
+    }
+    return ProposalOpened{make_id(state_, "pr", state_.proposals.size() + 1), c.kind, c.text,
+                          c.revises};
   }
 
   Decision operator()(const ProposalStance& c) const {
+    if (c.stance == Stance::block && (!c.reason || c.reason->empty()))
+      return make_error(ErrorCode::bad_request, "阻止には理由が必要です", "a block needs a reason");
     const Proposal* proposal = state_.find_proposal(c.proposal);
     if (proposal == nullptr) return proposal_not_found();
     if (!proposal->open) return proposal_closed();

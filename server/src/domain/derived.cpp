@@ -1,5 +1,6 @@
 #include "domain/derived.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -48,6 +49,30 @@ IssueStatus IssueStatuses::of(const Issue& issue) const {
 bool is_overdue(const RoleAgreement& role, std::string_view today) {
   return role.due && !today.empty() && std::string_view(*role.due) < today &&
          role.status != RoleStatus::done && role.state != RoleState::declined;
+}
+
+namespace {
+
+bool share_candidate(const Ranking& a, const Ranking& b) {
+  for (const std::string& candidate : a.candidates)
+    if (std::find(b.candidates.begin(), b.candidates.end(), candidate) != b.candidates.end())
+      return true;
+  return false;
+}
+
+}  // namespace
+
+RankingStanding ranking_standing(const CouncilState& state, const Ranking& ranking) {
+  if (ranking.open) return RankingStanding::open;
+  if (ranking.adopted)
+    return ranking.replaced_by ? RankingStanding::reference : RankingStanding::decision;
+  bool overlapping = false;
+  for (const Ranking& other : state.rankings) {
+    if (other.id == ranking.id || other.open || !share_candidate(ranking, other)) continue;
+    if (other.adopted) return RankingStanding::reference;
+    overlapping = true;
+  }
+  return overlapping ? RankingStanding::pending : RankingStanding::decision;
 }
 
 Tally current_tally(const Proposal& proposal) {

@@ -48,6 +48,21 @@ bool is_overdue(const RoleAgreement& role, std::string_view today);
 // participant's latest stance while it is open.
 Tally current_tally(const Proposal& proposal);
 
+// Where a ranking stands as a decision (extension ranking.adopt; the rule is
+// documented in server/docs/RECORD.md):
+//   open       not closed yet;
+//   decision   its result counts: explicitly adopted and not replaced by a
+//              later adoption of a ranking sharing a candidate; or never
+//              adopted and no other closed ranking shares a candidate (a sole
+//              ranking counts by itself, as in logs before the extension);
+//   pending    never adopted, overlaps another closed ranking and none of the
+//              overlapping ones is adopted (採用待ち);
+//   reference  closed but not the decision: replaced, or another ranking
+//              sharing a candidate was adopted (参考（採用されなかった結果）).
+enum class RankingStanding { open, decision, pending, reference };
+
+RankingStanding ranking_standing(const CouncilState& state, const Ranking& ranking);
+
 // Japanese labels of the role vocabularies, for documents and exports.
 std::string_view label_ja(RoleState state);    // 提案中 / 合意 / 辞退
 std::string_view label_ja(RoleStatus status);  // 未着手 / 実施中 / 完了 / 見直し

@@ -22,6 +22,7 @@ struct EventName {
   std::string_view operator()(const IndicatorReported&) const { return "indicator.reported"; }
   std::string_view operator()(const ThemeStageSet&) const { return "theme.stage_set"; }
   std::string_view operator()(const TextRedacted&) const { return "text.redacted"; }
+  std::string_view operator()(const RankingAdopted&) const { return "ranking.adopted"; }
 };
 
 }  // namespace

@@ -69,11 +69,18 @@ struct RankingClosed {
   std::int64_t ballots = 0;  // distinct voters
   std::vector<RankRow> result;
 };
+// Extension: `replaces` lists the rankings sharing a candidate with this one
+// that were the adopted decision until now (empty: none).
+struct RankingAdopted {
+  std::string ranking;
+  std::vector<std::string> replaces;
+};
 
 struct ProposalOpened {
   std::string proposal;
   ProposalKind kind = ProposalKind::vision;
   std::string text;
+  std::optional<std::string> revises = std::nullopt;  // extension
   // Set when a later text.redacted erased this event's text in the log
   // (wire: "redacted": true; the text is then "" or absent).
   bool redacted = false;
@@ -164,7 +171,7 @@ using EventData = std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, Is
                                IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
                                ProposalOpened, ProposalStanceTaken, ProposalClosed, RoleProposed,
                                RoleConsented, RoleStatusChanged, IndicatorDefined,
-                               IndicatorReported, ThemeStageSet, TextRedacted>;
+                               IndicatorReported, ThemeStageSet, TextRedacted, RankingAdopted>;
 
 // The wire name of the event's op, e.g. "issue.posted".
 std::string_view op_name(const EventData& data);

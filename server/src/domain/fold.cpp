@@ -103,6 +103,16 @@ class Applier {
     ranking->result = e.result;
   }
 
+  void operator()(const RankingAdopted& e) {
+    Ranking* ranking = find_mut(state_.rankings, state_.ranking_index, e.ranking);
+    if (ranking == nullptr) return;
+    ranking->adopted = stamp_;
+    ranking->replaced_by.reset();
+    for (const std::string& id : e.replaces)
+      if (Ranking* replaced = find_mut(state_.rankings, state_.ranking_index, id))
+        replaced->replaced_by = e.ranking;
+  }
+
   void operator()(const ProposalOpened& e) {
     Proposal proposal;
     proposal.id = e.proposal;
@@ -110,6 +120,10 @@ class Applier {
     proposal.text = e.text;
     proposal.opened = stamp_;
     if (e.redacted) proposal.redacted = Redaction{};
+    proposal.revises = e.revises;
+    if (e.revises)
+      if (Proposal* earlier = find_mut(state_.proposals, state_.proposal_index, *e.revises))
+        earlier->revised_by = e.proposal;
     add(state_.proposals, state_.proposal_index, e.proposal, std::move(proposal));
   }
 

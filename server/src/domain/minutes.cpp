@@ -106,21 +106,45 @@ class Writer {
                              : ranking->method == RankingMethod::dots    ? "票"
                              : ranking->method == RankingMethod::schulze ? "勝"
                                                                          : "点";
-    MinutesLine result{
-        "優先順位付けの結果（" + method + "、投票" + std::to_string(e.ballots) + "名）", {}};
-    std::string decision = "優先順位（" + method + "）: ";
-    for (std::size_t i = 0; i < e.result.size(); ++i) {
-      const RankRow& row = e.result[i];
+    // Only the ranking that counts (derived.hpp ranking_standing, as of the
+    // end of the meeting) is a decision; the others are noted as such.
+    const RankingStanding standing =
+        ranking ? ranking_standing(state_, *ranking) : RankingStanding::decision;
+    std::string heading =
+        "優先順位付けの結果（" + method + "、投票" + std::to_string(e.ballots) + "名）";
+    if (standing == RankingStanding::pending) heading += ": 採用待ち";
+    if (standing == RankingStanding::reference) heading += ": 参考（採用されなかった結果）";
+    MinutesLine result{heading, {}};
+    for (const RankRow& row : e.result)
       result.details.push_back(std::to_string(row.rank) + "位 " + quoted(issue_text(row.issue)) +
                                "（" + std::to_string(row.score) + unit + "）");
-      if (i > 0) decision += "、";
-      decision += std::to_string(row.rank) + "位" + quoted(issue_text(row.issue));
-    }
     line(std::move(result));
-    decide(MinutesLine{decision, {}});
+    if (standing == RankingStanding::decision) decide_ranking(e.ranking, method, e.result);
+  }
+  void operator()(const RankingAdopted& e) {
+    const Ranking* ranking = state_.find_ranking(e.ranking);
+    if (ranking == nullptr) return;
+    const std::string method(label_ja(ranking->method));
+    MinutesLine adopted{"優先順位付けの結果（" + method + "、投票" +
+                            std::to_string(ranking->ballot_count) + "名）を採用",
+                        {}};
+    for (const std::string& id : e.replaces)
+      if (const Ranking* replaced = state_.find_ranking(id)) {
+        std::string text = "それまでの結果（" + std::string(label_ja(replaced->method));
+        if (const auto closed = to_jst(replaced->closed.value_or(Stamp{}).at))
+          text += "、" + format_western_ja(closed->date) + "締切";
+        adopted.details.push_back(text + "）に代えて採用");
+      }
+    line(std::move(adopted));
+    if (ranking_standing(state_, *ranking) == RankingStanding::decision)
+      decide_ranking(e.ranking, method, ranking->result);
   }
   void operator()(const ProposalOpened& e) {
-    line("提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(proposal_text(e.proposal)));
+    std::string text = "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(proposal_text(e.proposal));
+    if (e.revises)
+      if (state_.find_proposal(*e.revises))
+        text += "（" + quoted(proposal_text(*e.revises)) + "の修正案）";
+    line(text);
   }
   void operator()(const ProposalStanceTaken&) {}  // counted in the tally at close
   void operator()(const ProposalClosed& e) {
@@ -235,6 +259,21 @@ class Writer {
     if (redacted != nullptr && *redacted) return shown("", *redacted);
     return note;
   }
+  // "1位「…」、2位「…」": a ranking result in one line.
+  std::string ranking_summary(const std::vector<RankRow>& rows) const {
+    std::string text;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (i > 0) text += "、";
+      text += std::to_string(rows[i].rank) + "位" + quoted(issue_text(rows[i].issue));
+    }
+    return text;
+  }
+  // The decision line of a ranking that counts, once per meeting.
+  void decide_ranking(const std::string& id, const std::string& method,
+                      const std::vector<RankRow>& rows) {
+    if (!ranked_here_.insert(id).second) return;
+    decide(MinutesLine{"優先順位（" + method + "）: " + ranking_summary(rows), {}});
+  }
   void line(std::string text) { line(MinutesLine{std::move(text), {}}); }
   void decide(MinutesLine l) { decisions_.emplace_back(std::string(), std::move(l)); }
   void line(MinutesLine l) {
@@ -251,6 +290,7 @@ class Writer {
   MinutesItem before_;
   std::vector<MinutesItem> items_;
   std::set<std::string> agreed_here_;
+  std::set<std::string> ranked_here_;  // rankings already under 決定事項
   // Decisions in log order; the role id for role agreements, else "".
   std::vector<std::pair<std::string, MinutesLine>> decisions_;
 };

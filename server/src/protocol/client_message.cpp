@@ -159,10 +159,17 @@ Command ranking_close(FieldReader& r) {
   return c;
 }
 
+Command ranking_adopt(FieldReader& r) {  // extension
+  domain::RankingAdopt c;
+  c.ranking = r.text("ranking", id_rule);
+  return c;
+}
+
 Command proposal_open(FieldReader& r) {
   domain::ProposalOpen c;
   c.kind = r.choice("kind", domain::proposal_kind_from_string, "vision, direction");
   c.text = r.text("text", long_text_rule);
+  c.revises = r.optional_text("revises", id_rule);  // extension: the proposal it revises
   return c;
 }
 
@@ -260,7 +267,7 @@ struct OpDecoder {
   Command (*decode)(FieldReader&);
 };
 
-constexpr std::array<OpDecoder, 18> op_decoders{{
+constexpr std::array<OpDecoder, 19> op_decoders{{
     {"meeting.start", meeting_start},
     {"meeting.advance", meeting_advance},
     {"meeting.end", meeting_end},
@@ -279,6 +286,7 @@ constexpr std::array<OpDecoder, 18> op_decoders{{
     {"indicator.report", indicator_report},
     {"theme.set_stage", theme_set_stage},
     {"text.redact", text_redact},
+    {"ranking.adopt", ranking_adopt},
 }};
 
 const OpDecoder* find_decoder(std::string_view op) {

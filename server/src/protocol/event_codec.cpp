@@ -4,11 +4,13 @@
 #include <boost/json/value.hpp>
 #include <climits>
 
+#include "domain/search_text.hpp"
 #include "protocol/agenda_json.hpp"
 #include "protocol/field_reader.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/person_json.hpp"
+#include "protocol/pii_json.hpp"
 
 namespace renkei::protocol {
 namespace {
@@ -82,11 +84,20 @@ struct DataWriter {
     }
     w.end_array();
   }
+  void operator()(const RankingAdopted& d) const {
+    w.field("ranking", d.ranking);
+    if (d.replaces.empty()) return;
+    w.key("replaces");
+    w.begin_array();
+    for (const std::string& id : d.replaces) w.string(id);
+    w.end_array();
+  }
   void operator()(const ProposalOpened& d) const {
     w.field("proposal", d.proposal);
     w.field("kind", to_string(d.kind));
     w.field("text", d.text);
     write_redacted(w, d.redacted);
+    w.optional_field("revises", d.revises);
   }
   void operator()(const ProposalStanceTaken& d) const {
     w.field("proposal", d.proposal);
@@ -164,6 +175,16 @@ void write_data(JsonWriter& w, const EventData& data, bool with_private) {
   w.begin_object();
   std::visit(DataWriter{w, with_private}, data);
   w.end_object();
+}
+
+// "pii" (extension): the kinds of personal information the event's free
+// texts seem to hold, as the record flags them; left out when none.
+void write_event_pii(JsonWriter& w, const EventData& data) {
+  const std::vector<SearchText> texts = searchable_texts(data);
+  std::vector<std::string_view> views;
+  views.reserve(texts.size());
+  for (const SearchText& t : texts) views.push_back(t.text);
+  write_pii(w, views);
 }
 
 // --- decoding: one reader per event op; `r` keeps the first problem --------
@@ -265,12 +286,21 @@ EventData ranking_closed(FieldReader& r) {
   return d;
 }
 
+EventData ranking_adopted(FieldReader& r) {
+  RankingAdopted d;
+  d.ranking = r.string("ranking");
+  if (const json::value* replaces = r.find("replaces"); replaces && !replaces->is_null())
+    d.replaces = r.string_list("replaces");
+  return d;
+}
+
 EventData proposal_opened(FieldReader& r) {
   ProposalOpened d;
   d.proposal = r.string("proposal");
   d.kind = r.choice("kind", proposal_kind_from_string, "vision, direction");
   d.text = r.string("text");
   d.redacted = redacted_flag(r);
+  d.revises = r.optional_string("revises");
   return d;
 }
 
@@ -376,7 +406,7 @@ struct EventDecoder {
   EventData (*decode)(FieldReader&);
 };
 
-constexpr std::array<EventDecoder, 18> event_decoders{{
+constexpr std::array<EventDecoder, 19> event_decoders{{
     {"meeting.started", meeting_started},
     {"meeting.advanced", meeting_advanced},
     {"meeting.ended", meeting_ended},
@@ -395,6 +425,7 @@ constexpr std::array<EventDecoder, 18> event_decoders{{
     {"indicator.reported", indicator_reported},
     {"theme.stage_set", theme_stage_set},
     {"text.redacted", text_redacted},
+    {"ranking.adopted", ranking_adopted},
 }};
 
 Error unreadable(std::string_view ja, std::string_view en) {
@@ -426,6 +457,7 @@ std::string encode_event_frame(const Event& event) {
   w.string_or_null("meeting", event.meeting);
   w.key("data");
   write_data(w, event.data, false);
+  write_event_pii(w, event.data);
   w.end_object();
   return out;
 }

@@ -8,10 +8,10 @@
 #include <unordered_map>
 
 #include "domain/derived.hpp"
-#include "domain/personal_info.hpp"
 #include "protocol/agenda_json.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/person_json.hpp"
+#include "protocol/pii_json.hpp"
 
 namespace renkei::protocol {
 namespace {
@@ -50,17 +50,6 @@ void write_rank_rows(JsonWriter& w, const std::vector<RankRow>& rows) {
 void write_strings(JsonWriter& w, const std::vector<std::string>& values) {
   w.begin_array();
   for (const std::string& v : values) w.string(v);
-  w.end_array();
-}
-
-// "pii": the kinds of personal information the texts seem to hold; the
-// member is left out when they hold none.
-void write_pii(JsonWriter& w, const std::vector<std::string_view>& texts) {
-  const auto kinds = personal_info_kinds(texts);
-  if (kinds.empty()) return;
-  w.key("pii");
-  w.begin_array();
-  for (PersonalInfoKind kind : kinds) w.string(to_string(kind));
   w.end_array();
 }
 
@@ -165,7 +154,7 @@ void write_issue(JsonWriter& w, const IssueStatuses& statuses, const Issue& issu
   w.end_object();
 }
 
-void write_ranking(JsonWriter& w, const Ranking& ranking) {
+void write_ranking(JsonWriter& w, const CouncilState& state, const Ranking& ranking) {
   w.begin_object();
   w.field("id", ranking.id);
   w.field("method", to_string(ranking.method));
@@ -183,6 +172,18 @@ void write_ranking(JsonWriter& w, const Ranking& ranking) {
     w.null();
   else
     write_rank_rows(w, ranking.result);
+  // Extension (ranking.adopt): whether the result counts as the decision.
+  w.field("decision", ranking_standing(state, ranking) == RankingStanding::decision);
+  if (ranking.adopted) {
+    w.key("adopted");
+    w.begin_object();
+    w.field("seq", ranking.adopted->seq);
+    w.field("at", ranking.adopted->at);
+    w.key("by");
+    write_person(w, ranking.adopted->by);
+    w.end_object();
+  }
+  w.optional_field("replaced_by", ranking.replaced_by);
   w.end_object();
 }
 
@@ -191,6 +192,8 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
   w.field("id", proposal.id);
   w.field("kind", to_string(proposal.kind));
   w.field("text", proposal.text);
+  w.optional_field("revises", proposal.revises);
+  w.optional_field("revised_by", proposal.revised_by);
   w.field("open", proposal.open);
   w.field("opened_at", proposal.opened.at);
   write_at_or_null(w, "closed_at", proposal.closed);
@@ -398,7 +401,7 @@ std::string encode_record(const CouncilState& state, const std::vector<Actor>& p
   w.end_array();
   w.key("rankings");
   w.begin_array();
-  for (const Ranking& ranking : state.rankings) write_ranking(w, ranking);
+  for (const Ranking& ranking : state.rankings) write_ranking(w, state, ranking);
   w.end_array();
   w.key("proposals");
   w.begin_array();
