@@ -62,7 +62,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const ctx = context(record);
     main.replaceChildren(
       head,
-      record.live_meeting ? liveNotice(ctx) : null,
+      ...(record.live_meeting ? [liveNotice(ctx)] : []), // (replaceChildren would write null as text)
       toc(ctx),
       visionSection(ctx),
       issueSection(ctx),
@@ -99,7 +99,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
 
   function issueRef(ctx, issueId) {
     const issue = ctx.issues.get(issueId);
-    return anchor(issueId, issue ? shorten(issue.text, 40) : issueId, "ref-issue");
+    return anchor(issueId, issue ? shorten(redactedText(issue, issue.text), 40) : "", "ref-issue");
   }
 
   function liveNotice(ctx) {

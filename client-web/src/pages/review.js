@@ -153,7 +153,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     const overdue = sectionId === "rev-overdue";
     const days = role.due ? daysUntil(role.due) : null;
     return h("li", { class: `review-item${overdue ? " is-overdue" : ""}` },
-      h("p", { class: "review-item-title" }, overdue ? [overdueBadge(), " "] : null, link(role.id, role.title, "role-link")),
+      h("p", { class: "review-item-title" }, overdue ? [overdueBadge(), " "] : null, link(role.id, redactedText(role, role.title), "role-link")),
       h("p", { class: "review-meta" },
         h("span", { class: "owner", text: t("rev.owner", { org: role.owner_org }) }),
         h("span", { class: overdue ? "due-overdue" : null },
@@ -179,23 +179,23 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
 
   function issueText(id) {
     const issue = (record?.issues || []).find((i) => i.id === id);
-    return issue ? shorten(issue.text, 50) : id;
+    return issue ? shorten(redactedText(issue, issue.text), 50) : "";
   }
 
   function statusItem(s) {
     return h("li", { class: "review-item" },
-      h("p", { class: "review-item-title" }, link(s.role, s.title, "role-link")),
+      h("p", { class: "review-item-title" }, link(s.role, redactedText(s, s.title), "role-link")),
       h("p", { class: "review-meta" },
         h("span", { class: "owner", text: t("rev.owner", { org: s.owner_org }) }),
         h("span", { class: "status-change" },
           roleStatusBadge(s.from), h("span", { "aria-hidden": "true", text: " → " }), h("span", { class: "vh", text: t("rev.to") }), roleStatusBadge(s.to))),
-      s.note ? h("p", { class: "review-note", text: s.note }) : null,
+      s.note || s.redacted ? h("p", { class: "review-note", text: redactedText(s, s.note) }) : null,
       h("p", { class: "small muted" }, who(s.by), " · ", timeEl(s.at), " · ", where(s.meeting)));
   }
 
   function issueItem(issue) {
     return h("li", { class: "review-item" },
-      h("p", { class: "review-item-title issue-text" }, link(issue.id, issue.text)),
+      h("p", { class: "review-item-title issue-text" }, link(issue.id, redactedText(issue, issue.text))),
       h("p", { class: "review-meta" },
         issueStatusBadge(issue.status),
         issue.theme ? h("span", { class: "chip chip-theme", text: issue.theme }) : null,
@@ -216,7 +216,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     return h("li", { class: "review-item" },
       h("p", { class: "review-item-title" },
         h("span", { class: "badge badge-quiet", text: t(`rec.proposalKind.${p.kind}`) }), " ",
-        link(p.id, p.text, "proposal-link")),
+        link(p.id, redactedText(p, p.text), "proposal-link")),
       h("p", { class: "review-meta", text: t("rec.tallyLive", p.tally) }),
       h("p", { class: "small muted", text: t("rev.openedOn", { date: dateTimeJst(p.opened_at) }) }));
   }
