@@ -344,6 +344,8 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     await waitUntil(async () => (await m.page.locator(`.issue[data-issue="${ids.issues[0]}"] .badge-accent`).count()) === 1, { message: "badge from the adopted ranking" });
     assert.equal(await m.page.locator(`.issue[data-issue="${ids.issues[0]}"] .badge-accent`).textContent(), "1位（ボルダ法・第2回）");
     await shots(f.page, "adopted", { target: result(f.page, r2) });
+    // The last meeting's summary follows: the dot vote is no longer its decision.
+    await waitUntil(async () => !/ドット投票・第1回/.test(await m.page.locator(".meeting-summary").textContent()), { message: "summary without the replaced ranking" });
 
     const record = await f.page.context().newPage();
     await record.goto(`${server.base}/councils/${council}/record#${r2}`);

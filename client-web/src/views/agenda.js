@@ -91,7 +91,10 @@ export function createAgendaView(app) {
   }
 
   function render(topics) {
-    if (!topics.has(TOPIC.meeting)) return;
+    // Between meetings the panel shows the last one's summary, which follows
+    // what is decided (an adoption, an agreed role) afterwards too.
+    const summaryTopics = !state.liveMeeting && [TOPIC.rankings, TOPIC.proposals, TOPIC.roles, TOPIC.issues].some((x) => topics.has(x));
+    if (!topics.has(TOPIC.meeting) && !summaryTopics) return;
     const m = liveMeeting(state);
     timer = null;
     if (!m) {

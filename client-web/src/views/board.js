@@ -135,9 +135,14 @@ export function createBoardView(app) {
                   redactTool(m)))))),
       );
     }
-    if (app.isFacilitator) card.appendChild(mergeControls(issue));
+    // 伏せ字にする sits in the row of 重複として統合 (when that is a button).
+    const tools = app.isFacilitator ? mergeControls(issue) : null;
     const redact = redactTool(issue);
-    if (redact) card.appendChild(h("div", { class: "issue-tools" }, redact));
+    if (tools) card.appendChild(tools);
+    if (redact) {
+      if (tools?.classList.contains("issue-tools")) tools.appendChild(redact);
+      else card.appendChild(h("div", { class: "issue-tools" }, redact));
+    }
     return card;
   }
 
