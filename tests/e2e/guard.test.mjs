@@ -289,7 +289,7 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
 
     // An open meeting asks nobody.
     await f.page.click(".agenda-controls button:has-text('会議を終了…')");
-    await f.page.click(".agenda-controls button:has-text('終了する')");
+    await f.page.click("dialog.ask-dialog button:has-text('会議を終了する')");
     await f.page.locator(".agenda input[name=meeting-session]").first().waitFor();
     assert.equal(await f.page.locator(".agenda input[name=meeting-session][value=open]").isChecked(), true);
     await f.page.fill("input[data-focus-key=start-title]", "第2回 地域ケア会議");

@@ -273,10 +273,10 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         t("rec.ranking.heading", { method: t(`rec.method.${r.method}`) }),
         " ", h("span", { class: `badge ${r.open ? "badge-live" : "badge-quiet"}`, text: t(r.open ? "rec.ranking.open" : "rec.ranking.closed") }),
         r.open ? null : [" ", rankingStatusBadge(ctx, r)]),
-      r.adopted ? h("p", { class: "small muted", text: t("rec.ranking.adoptedBy", { date: dateTimeJst(r.adopted.at), who: who(r.adopted.by) }) }) : null,
-      r.replaced_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("rec.ranking.replacedBy") }), anchor(r.replaced_by, t("rec.ranking.seeAdopted"))) : null,
       h("p", { class: "small muted" }, when, " · ", t("rec.ranking.ballots", { n: r.ballots }),
         meetingId ? [" · ", meetingRef(ctx, meetingId)] : null),
+      r.adopted ? h("p", { class: "small muted", text: t("rec.ranking.adoptedBy", { date: dateTimeJst(r.adopted.at), who: who(r.adopted.by) }) }) : null,
+      r.replaced_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("rec.ranking.replacedBy") }), anchor(r.replaced_by, t("rec.ranking.seeAdopted"))) : null,
       r.open || !r.result
         ? h("div", {},
             h("p", { class: "small", text: t("rec.ranking.pending") }),
