@@ -51,6 +51,7 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
     await page.waitForTimeout(300);
     if (target) await target.scrollIntoViewIfNeeded();
+    else if (full) await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(artifacts, `decisions-${name}-${width}.png`), fullPage: full });
   }
 
