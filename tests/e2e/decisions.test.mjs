@@ -453,5 +453,12 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
     await m2.page.click("#tab-roles");
     await m2.page.locator(`tbody[data-role="${role.role}"] .badge-pii`).waitFor({ timeout: 5000 });
     await shots(f.page, "pii-live", { target: f.page.locator(`.issue[data-issue="${posted.issue}"]`) });
+    // The role table: the badge and, for the facilitator, 伏せ字にする on titles and notes.
+    await f.page.click("#tab-roles");
+    const row = f.page.locator(`tbody[data-role="${role.role}"]`);
+    await row.locator(".badge-pii").waitFor({ timeout: 5000 });
+    assert.equal(await row.locator(".role-row button:has-text('伏せ字にする')").count(), 1);
+    await shots(f.page, "roles", { target: row });
+    await assertCleanText(f.page, "roles tab");
   });
 });
