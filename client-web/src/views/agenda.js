@@ -297,7 +297,7 @@ export function createAgendaView(app) {
       ...out.proposals.map((p) => t("summary.proposal", { kind: t(`proposal.kind.${p.kind}`), text: itemText(p) })),
       ...out.rankings.map((r) => t("summary.ranking", {
         name: rankingName(r),
-        top: (r.result || []).filter((row) => row.rank === 1).map((row) => itemText(state.issues.get(row.issue))).join("、"),
+        top: (r.result || []).filter((row) => row.rank === 1).map((row) => itemText(state.issues.get(row.issue))).join(t("pg.listSep")),
       })),
       ...out.roles.map((r) => t("summary.role", { title: itemText(r, "title"), org: r.ownerOrg })),
     ];
