@@ -170,3 +170,33 @@ export function barConfig({ labels, values, colors, max, tooltipLabel, axisTitle
     },
   };
 }
+
+// Line colours and point shapes for the organisations in a trend chart
+// (a shape per organisation, so the lines differ in more than colour).
+const SERIES_COLORS = ["#1d5c63", "#b06a00", "#4d2a66", "#2e6b45", "#a4262c", "#2f3b63", "#6a3a12", "#5b9197"];
+const SERIES_POINTS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star", "rectRounded", "cross"];
+
+// The reports of an indicator ([{value, period, by: {org}}]) as one line per
+// organisation over the sorted periods (a later report of an organisation
+// for a period replaces its earlier one). `orgLabel(org)` names a series.
+export function orgSeries(reports, orgLabel) {
+  const orgs = [...new Set(reports.map((r) => r.by?.org || ""))];
+  const periods = [...new Set(reports.map((r) => r.period))].sort();
+  const datasets = orgs.map((org, i) => {
+    const byPeriod = new Map();
+    for (const r of reports) if ((r.by?.org || "") === org) byPeriod.set(r.period, r.value);
+    const color = SERIES_COLORS[i % SERIES_COLORS.length];
+    return {
+      label: orgLabel(org),
+      data: periods.map((p) => (byPeriod.has(p) ? byPeriod.get(p) : null)),
+      borderColor: color,
+      backgroundColor: color,
+      pointStyle: SERIES_POINTS[i % SERIES_POINTS.length],
+      pointRadius: 5,
+      pointHoverRadius: 6,
+      spanGaps: true,
+      tension: 0,
+    };
+  });
+  return { orgs, periods, datasets };
+}

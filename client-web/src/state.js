@@ -22,6 +22,9 @@ export function createState() {
     themes: new Map(),
     visions: [],
     directions: [],
+    // Personal-information kinds the server flagged on live events
+    // ("issue:<id>" | "proposal:<id>" | "role:<id>" -> [kinds]).
+    pii: new Map(),
   };
 }
 
@@ -75,6 +78,7 @@ export function applyEvent(state, ev) {
         // 公開 (open, also when absent) or 非公開 (closed).
         session: d.session === "closed" ? "closed" : "open",
         seq: ev.seq,
+        visited: new Set(), // agenda item indexes the meeting went through
       });
       state.liveMeeting = id;
       topics.add(TOPIC.meeting);
@@ -85,6 +89,7 @@ export function applyEvent(state, ev) {
       if (m) {
         m.currentItem = d.item;
         m.itemStartedAt = ev.at;
+        m.visited?.add(d.item);
       }
       topics.add(TOPIC.meeting);
       break;
@@ -108,7 +113,9 @@ export function applyEvent(state, ev) {
         meeting: ev.meeting,
         mergedInto: null,
         mergedFrom: [],
+        redacted: d.redacted ? {} : null,
       });
+      notePii(state, "issue", d.issue, ev.pii);
       touchTheme(state, d.theme, topics);
       topics.add(TOPIC.issues);
       break;
@@ -134,6 +141,10 @@ export function applyEvent(state, ev) {
         openedAt: ev.at,
         closedAt: null,
         seq: ev.seq,
+        number: state.rankings.size + 1, // 第n回, in opening order
+        closedMeeting: null,
+        adopted: null, // {at, by, seq, meeting}
+        replacedBy: null, // id of the ranking adopted in its place
       });
       topics.add(TOPIC.rankings);
       break;
@@ -153,12 +164,29 @@ export function applyEvent(state, ev) {
         r.ballots = d.ballots ?? r.voters.size;
         r.result = d.result || [];
         r.closedAt = ev.at;
+        r.closedMeeting = ev.meeting || null;
       }
       topics.add(TOPIC.rankings);
       topics.add(TOPIC.issues);
       break;
     }
-    case "proposal.opened":
+    case "ranking.adopted": {
+      const r = state.rankings.get(d.ranking);
+      if (r) {
+        r.adopted = { at: ev.at, by: ev.by, seq: ev.seq, meeting: ev.meeting || null };
+        r.replacedBy = null;
+      }
+      for (const id of Array.isArray(d.replaces) ? d.replaces : []) {
+        const old = state.rankings.get(id);
+        if (old) old.replacedBy = d.ranking;
+      }
+      topics.add(TOPIC.rankings);
+      topics.add(TOPIC.issues);
+      break;
+    }
+    case "proposal.opened": {
+      const earlier = d.revises ? state.proposals.get(d.revises) : null;
+      if (earlier) earlier.revisedBy = d.proposal;
       state.proposals.set(d.proposal, {
         id: d.proposal,
         kind: d.kind,
@@ -169,16 +197,29 @@ export function applyEvent(state, ev) {
         closedTally: null,
         openedAt: ev.at,
         closedAt: null,
+        closedMeeting: null,
         by: ev.by,
+        revises: d.revises || null,
+        revisedBy: null,
+        redacted: d.redacted ? {} : null,
       });
+      notePii(state, "proposal", d.proposal, ev.pii);
       topics.add(TOPIC.proposals);
       break;
+    }
     case "proposal.stance_taken": {
       const p = state.proposals.get(d.proposal);
       if (p && ev.by) {
         // A second stance replaces the first; keep the order stances were taken.
         p.stances.delete(ev.by.participant);
-        p.stances.set(ev.by.participant, { stance: d.stance, reason: d.reason || null, by: ev.by, at: ev.at });
+        p.stances.set(ev.by.participant, {
+          stance: d.stance,
+          reason: d.reason || null,
+          by: ev.by,
+          at: ev.at,
+          redacted: d.redacted ? {} : null,
+        });
+        notePii(state, "proposal", p.id, ev.pii);
       }
       topics.add(TOPIC.proposals);
       break;
@@ -190,6 +231,7 @@ export function applyEvent(state, ev) {
         p.outcome = d.outcome;
         p.closedTally = d.tally || null;
         p.closedAt = ev.at;
+        p.closedMeeting = ev.meeting || null;
         if (d.outcome === "adopted") {
           const adopted = { proposal: p.id, text: p.text, adoptedAt: ev.at, seq: ev.seq };
           (p.kind === "vision" ? state.visions : state.directions).push(adopted);
@@ -212,7 +254,10 @@ export function applyEvent(state, ev) {
         at: ev.at,
         consents: [],
         statuses: [],
+        redacted: d.redacted ? {} : null,
+        agreedMeeting: null, // the meeting where the owner organisation agreed
       });
+      notePii(state, "role", d.role, ev.pii);
       touchTheme(state, d.theme, topics);
       topics.add(TOPIC.roles);
       break;
@@ -225,8 +270,11 @@ export function applyEvent(state, ev) {
           by: ev.by,
           at: ev.at,
           decisive: !!ev.by && ev.by.org === r.ownerOrg,
+          redacted: d.redacted ? {} : null,
         });
+        if (d.state && d.state !== r.state && d.state === "agreed") r.agreedMeeting = ev.meeting || null;
         if (d.state) r.state = d.state;
+        notePii(state, "role", r.id, ev.pii);
       }
       topics.add(TOPIC.roles);
       break;
@@ -235,7 +283,8 @@ export function applyEvent(state, ev) {
       const r = state.roles.get(d.role);
       if (r) {
         r.status = d.status;
-        r.statuses.push({ status: d.status, note: d.note || null, by: ev.by, at: ev.at });
+        r.statuses.push({ status: d.status, note: d.note || null, by: ev.by, at: ev.at, redacted: d.redacted ? {} : null });
+        notePii(state, "role", r.id, ev.pii);
       }
       topics.add(TOPIC.roles);
       break;
@@ -276,11 +325,58 @@ export function applyEvent(state, ev) {
       topics.add(TOPIC.themes);
       break;
     }
+    case "text.redacted":
+      applyRedaction(state, d, ev, topics);
+      break;
     default:
       // Unknown op (a newer server): seq still advances, nothing to show.
       break;
   }
   return topics;
+}
+
+function notePii(state, kind, id, kinds) {
+  if (!id || !Array.isArray(kinds) || !kinds.length) return;
+  const key = `${kind}:${id}`;
+  state.pii.set(key, [...new Set([...(state.pii.get(key) || []), ...kinds])]);
+}
+
+// text.redacted {target, participant?, reason}: the text is blanked here as
+// it is in the server's log (catch-up after a redaction brings the events
+// already rewritten, "redacted": true, and this event for the reason).
+function applyRedaction(state, d, ev, topics) {
+  const mark = { reason: d.reason || "", by: ev.by, at: ev.at };
+  // Blanks `fields` of an item and marks it redacted.
+  const erase = (item, fields) => Object.assign(item, fields, { redacted: mark });
+  const issue = state.issues.get(d.target);
+  const proposal = state.proposals.get(d.target);
+  const role = state.roles.get(d.target);
+  if (issue) {
+    erase(issue, { text: "" });
+    topics.add(TOPIC.issues);
+    topics.add(TOPIC.rankings);
+  } else if (proposal && d.participant) {
+    const s = proposal.stances.get(d.participant);
+    if (s) erase(s, { reason: null });
+    topics.add(TOPIC.proposals);
+  } else if (proposal) {
+    erase(proposal, { text: "" });
+    for (const list of [state.visions, state.directions]) {
+      for (const a of list) if (a.proposal === proposal.id) a.text = "";
+    }
+    topics.add(TOPIC.proposals);
+  } else if (role && d.participant) {
+    for (const note of [...role.consents, ...role.statuses]) {
+      if (note.by?.participant === d.participant && (note.note || note.redacted)) erase(note, { note: null });
+    }
+    topics.add(TOPIC.roles);
+  } else if (role) {
+    erase(role, { title: "", detail: null });
+    topics.add(TOPIC.roles);
+  }
+  // The flag was about the text that is gone.
+  const whole = !d.participant && (issue || proposal || role);
+  if (whole) state.pii.delete(`${issue ? "issue" : proposal ? "proposal" : "role"}:${d.target}`);
 }
 
 // ---- derived views ------------------------------------------------------
@@ -335,4 +431,50 @@ export function todayYMD(now = new Date()) {
 
 export function isOverdue(role, today = todayYMD()) {
   return !!role.due && role.status !== "done" && role.state !== "declined" && role.due < today;
+}
+
+// Whether a closed ranking counts: "decision" when it was adopted and not
+// replaced by a later adoption, or — never adopted — when no other closed
+// ranking and no adopted ranking shares a candidate with it; otherwise
+// "pending" (採用待ち: overlapping results, none adopted yet) or "reference"
+// (参考: another ranking was adopted for these candidates).
+export function rankingStatus(state, r) {
+  if (r.open) return "open";
+  const shares = (o) => o !== r && !o.open && o.candidates.some((c) => r.candidates.includes(c));
+  const others = [...state.rankings.values()].filter(shares);
+  if (r.adopted) {
+    const later = others.some((o) => o.adopted && o.adopted.seq > r.adopted.seq);
+    return r.replacedBy || later ? "reference" : "decision";
+  }
+  if (others.some((o) => o.adopted)) return "reference";
+  return others.length ? "pending" : "decision";
+}
+
+// Participants present now who may act (facilitator, member), once each.
+export function presentActors(state) {
+  const seen = new Map();
+  for (const p of state.presence) {
+    if (p.participant && (p.role === "facilitator" || p.role === "member") && !seen.has(p.participant)) {
+      seen.set(p.participant, { ...state.people.get(p.participant), ...p });
+    }
+  }
+  return [...seen.values()];
+}
+
+// Those present who have not voted / taken a stance yet (`done`: a Set or
+// Map of participant ids).
+export function presentWithout(state, done) {
+  return presentActors(state).filter((p) => !done.has(p.participant));
+}
+
+// What a meeting decided: proposals adopted, rankings that count and were
+// closed or adopted in it, roles agreed in it; and the 宿題 (roles agreed in
+// or before it and not done, as in the minutes).
+export function meetingOutcome(state, meetingId) {
+  const proposals = [...state.proposals.values()].filter((p) => p.closedMeeting === meetingId && p.outcome === "adopted");
+  const rankings = [...state.rankings.values()].filter((r) =>
+    (r.closedMeeting === meetingId || r.adopted?.meeting === meetingId) && rankingStatus(state, r) === "decision");
+  const roles = [...state.roles.values()].filter((r) => r.agreedMeeting === meetingId && r.state === "agreed");
+  const homework = [...state.roles.values()].filter((r) => r.state === "agreed" && r.status !== "done");
+  return { proposals, rankings, roles, homework };
 }

@@ -36,7 +36,7 @@ std::vector<AgendaItem> two_items() {
 // A council with one of everything, open, and a live meeting.
 struct Populated {
   Script s;
-  std::string issue_a, issue_b, ranking, closed_ranking, proposal, role, indicator;
+  std::string issue_a, issue_b, ranking, closed_ranking, proposal, role, indicator, member_issue;
 
   Populated() {
     s.ok<MeetingStarted>(facilitator(), MeetingStart{"第1回", std::nullopt, two_items()});
@@ -48,6 +48,7 @@ struct Populated {
     proposal = s.proposal();
     role = s.role("北広島町");
     indicator = s.indicator();
+    member_issue = s.ok<IssuePosted>(member(), IssuePost{"C", std::nullopt}).issue;
   }
 
   // One valid command per op, in the order of the Command variant.
@@ -70,6 +71,7 @@ struct Populated {
         IndicatorDefine{"在宅看取り率", IndicatorKind::outcome, "%", std::nullopt, std::nullopt},
         IndicatorReport{indicator, 75.0, "2027-03"},
         ThemeSetStage{"退院調整ルール", 2, "共通認識ができた"},
+        TextRedact{member_issue, std::nullopt, "個人が特定できる"},
         RankingAdopt{closed_ranking}};
   }
 };
@@ -125,7 +127,7 @@ TEST(DecideRoles, MemberMayUseTheSharedOps) {
     EXPECT_TRUE(std::holds_alternative<EventData>(d)) << op_name(c);
     ++checked;
   }
-  EXPECT_EQ(checked, 7);
+  EXPECT_EQ(checked, 8);
 }
 
 TEST(DecideRoles, FacilitatorMayUseEveryOp) {
@@ -183,7 +185,7 @@ TEST(DecideIds, DecideIsDeterministicAndLeavesStateAlone) {
   EXPECT_EQ(std::get<IssuePosted>(std::get<EventData>(a)).issue,
             std::get<IssuePosted>(std::get<EventData>(b)).issue);
   EXPECT_EQ(state.head, head);
-  EXPECT_EQ(state.issues.size(), 2u);
+  EXPECT_EQ(state.issues.size(), 3u);  // A, B and the member's C
 }
 
 // ---------------------------------------------------------------- meetings

@@ -282,7 +282,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
 
     // Close (two presses: the second confirms).
     await f.page.click(".ranking-open button:has-text('投票を締め切る')");
-    await f.page.click(".ranking-open button:has-text('もう一度押すと締め切ります')");
+    await f.page.click("dialog.ask-dialog button:has-text('締め切る')");
     for (const p of [f, m1, m2, o]) {
       await waitFor(p.page, ".ranking-result canvas", "result chart");
       assert.equal(await p.page.locator(".ranking-open").count(), 0);
@@ -300,7 +300,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     assert.match(await m1.page.locator(".ranking-result canvas").getAttribute("aria-label"), /1位 在宅医の夜間対応の負担が大きい（4）/);
     // The board shows the rank.
     await tab(m1.page, "board");
-    assert.equal(await m1.page.locator(`.issue[data-issue="${i2}"] .badge-accent`).textContent(), "1位");
+    assert.equal(await m1.page.locator(`.issue[data-issue="${i2}"] .badge-accent`).textContent(), "1位（ボルダ法・第1回）");
     await tab(m1.page, "ranking");
     await m1.page.waitForTimeout(400); // chart animation
     await shot(m1.page, "ranking-result-1280");
@@ -328,7 +328,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     await m1.page.click(".ranking-open .ballot-wrap button[type=submit]");
     await waitUntil(async () => /投票 1 \/ 3人/.test(await f.page.locator(".ranking-open .ballot-count").textContent()), { message: "dot ballot counted" });
     await f.page.click(".ranking-open button:has-text('投票を締め切る')");
-    await f.page.click(".ranking-open button:has-text('もう一度押すと締め切ります')");
+    await f.page.click("dialog.ask-dialog button:has-text('締め切る')");
     await waitUntil(async () => (await m1.page.locator(".ranking-result").count()) === 2, { message: "second result" });
   });
 
@@ -355,7 +355,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
     await o.page.waitForTimeout(400); // chart animation
     await shot(m1.page, "proposals-live-1280");
     await card(f).locator("button:has-text('締め切って結果を確定')").click();
-    await card(f).locator("button:has-text('もう一度押すと確定します')").click();
+    await f.page.click("dialog.ask-dialog button:has-text('締め切って確定する')");
     await waitUntil(async () => (await m2.page.locator(".vision p").textContent().catch(() => "")) === "住み慣れた地域で、入院から在宅まで切れ目なく支援が受けられる", { message: "adopted vision" });
     assert.match(await m2.page.locator(".proposal-closed .badge").first().textContent(), /採択/);
   });
@@ -549,7 +549,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
   test("the facilitator ends the meeting; pages for visitors without a session", T, async () => {
     const { yamada: f, sato: m1 } = people;
     await f.page.click(".agenda-controls button:has-text('会議を終了…')");
-    await f.page.click(".agenda-controls button:has-text('終了する')");
+    await f.page.click("dialog.ask-dialog button:has-text('会議を終了する')");
     await waitUntil(async () => /開催中の会議はありません/.test(await m1.page.locator(".agenda").textContent()), { message: "meeting ended for members" });
     assert.match(await m1.page.locator(".agenda").textContent(), /第3回 西部圏域 地域共生ケア会議/);
 

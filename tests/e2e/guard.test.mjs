@@ -7,7 +7,8 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  joinCouncil,
 } from "./harness.mjs";
 
 const T = { timeout: 60_000 };
@@ -26,16 +27,9 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
   const ids = {};
   const people = {}; // key -> {page, sent, pageErrors, consoleErrors}
 
-  async function enter(key, { width = 1280, height = 900 } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    const page = await context.newPage();
-    const person = { page, sent: [], pageErrors: [], consoleErrors: [] };
-    await watchPage(page, person);
-    await page.goto(`${server.base}/join/${tokens[key]}`);
-    await page.waitForURL(/\/councils\/[^/]+/);
-    await page.locator(".conn-online").waitFor({ state: "attached" });
-    people[key] = person;
-    return person;
+  async function enter(key, options) {
+    people[key] = await joinCouncil(browser, server.base, tokens[key], options);
+    return people[key];
   }
 
   async function reload(page) {
@@ -295,7 +289,7 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
 
     // An open meeting asks nobody.
     await f.page.click(".agenda-controls button:has-text('会議を終了…')");
-    await f.page.click(".agenda-controls button:has-text('終了する')");
+    await f.page.click("dialog.ask-dialog button:has-text('会議を終了する')");
     await f.page.locator(".agenda input[name=meeting-session]").first().waitFor();
     assert.equal(await f.page.locator(".agenda input[name=meeting-session][value=open]").isChecked(), true);
     await f.page.fill("input[data-focus-key=start-title]", "第2回 地域ケア会議");

@@ -153,3 +153,67 @@ export async function watchPage(page, person) {
     });
   });
 }
+
+// Joins a council in a browser context of its own through the invite link
+// and waits until the meeting screen is connected. Returns the person
+// {context, page, sent, pageErrors, consoleErrors} (watched as above).
+export async function joinCouncil(browser, base, token, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  const page = await context.newPage();
+  const person = { context, page, sent: [], pageErrors: [], consoleErrors: [] };
+  await watchPage(page, person);
+  await page.goto(`${base}/join/${token}`);
+  await page.waitForURL(/\/councils\/[^/]+/);
+  await page.locator(".conn-online").waitFor({ state: "attached" });
+  return person;
+}
+
+// Scripted clients for test data: WebSocket connections (hello with an
+// invite token) held by a page of the server's origin, one per `key`.
+export async function connectScripted(page, key, token, council) {
+  await page.evaluate(async ({ key, token, council }) => {
+    window.__renkei ??= { conns: new Map() };
+    const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}/ws`);
+    const conn = { ws, events: new Map(), waiters: new Map(), n: 0 };
+    await new Promise((resolve, reject) => {
+      ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token, council, since: 0 }));
+      ws.onerror = () => reject(new Error("websocket error"));
+      ws.onmessage = (m) => {
+        const msg = JSON.parse(m.data);
+        if (msg.type === "event") conn.events.set(msg.seq, msg);
+        else if (msg.type === "synced") resolve();
+        else if (msg.type === "ack" || msg.type === "error") {
+          const waiter = conn.waiters.get(msg.id);
+          if (waiter) {
+            conn.waiters.delete(msg.id);
+            waiter(msg);
+          } else if (msg.type === "error") reject(new Error(msg.message));
+        }
+      };
+    });
+    window.__renkei.conns.set(key, conn);
+  }, { key, token, council });
+}
+
+// Sends a command on a scripted connection; resolves with the data of the
+// event it produced (once that event has arrived), rejects on an error.
+export async function sendScripted(page, key, op, args = {}) {
+  return page.evaluate(({ key, op, args }) => {
+    const conn = window.__renkei.conns.get(key);
+    conn.n += 1;
+    const id = `${key}-${conn.n}-${Math.random().toString(36).slice(2, 8)}`;
+    return new Promise((resolve, reject) => {
+      conn.waiters.set(id, (msg) => {
+        if (msg.type !== "ack") return reject(new Error(`${op}: ${msg.code} ${msg.message}`));
+        const started = Date.now();
+        const poll = () => {
+          const event = conn.events.get(msg.seq);
+          if (event || Date.now() - started > 2000) resolve(event?.data || {});
+          else setTimeout(poll, 10);
+        };
+        poll();
+      });
+      conn.ws.send(JSON.stringify({ type: "cmd", id, op, args }));
+    });
+  }, { key, op, args });
+}

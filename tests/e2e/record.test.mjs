@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  connectScripted, sendScripted,
 } from "./harness.mjs";
 import { wordingProblemsOf } from "./wording.mjs";
 
@@ -54,49 +55,9 @@ describe("the record across meetings", { timeout: 300_000 }, () => {
     return person;
   }
 
-  // Opens a scripted connection (hello with the invite token) in the driver page.
-  async function connect(key, token, council) {
-    await driver.evaluate(async ({ key, token, council }) => {
-      if (!window.__renkei) {
-        window.__renkei = { conns: new Map() };
-      }
-      const ws = new WebSocket(`${location.origin.replace(/^http/, "ws")}/ws`);
-      const conn = { ws, events: new Map(), waiters: new Map(), n: 0 };
-      await new Promise((resolve, reject) => {
-        ws.onopen = () => ws.send(JSON.stringify({ type: "hello", token, council, since: 0 }));
-        ws.onerror = () => reject(new Error("websocket error"));
-        ws.onmessage = (m) => {
-          const msg = JSON.parse(m.data);
-          if (msg.type === "event") conn.events.set(msg.seq, msg);
-          else if (msg.type === "synced") resolve();
-          else if (msg.type === "ack" || msg.type === "error") {
-            const waiter = conn.waiters.get(msg.id);
-            if (waiter) {
-              conn.waiters.delete(msg.id);
-              waiter(msg);
-            } else if (msg.type === "error") reject(new Error(msg.message));
-          }
-        };
-      });
-      window.__renkei.conns.set(key, conn);
-    }, { key, token, council });
-  }
-
-  // Sends a command on a connection; resolves with the event's data.
-  async function cmd(key, op, args = {}) {
-    return driver.evaluate(({ key, op, args }) => {
-      const conn = window.__renkei.conns.get(key);
-      conn.n += 1;
-      const id = `${key}-${conn.n}-${Math.random().toString(36).slice(2, 8)}`;
-      return new Promise((resolve, reject) => {
-        conn.waiters.set(id, (msg) => {
-          if (msg.type === "ack") resolve(conn.events.get(msg.seq)?.data || {});
-          else reject(new Error(`${op}: ${msg.code} ${msg.message}`));
-        });
-        conn.ws.send(JSON.stringify({ type: "cmd", id, op, args }));
-      });
-    }, { key, op, args });
-  }
+  // Scripted connections (hello with the invite token) in the driver page.
+  const connect = (key, token, council) => connectScripted(driver, key, token, council);
+  const cmd = (key, op, args) => sendScripted(driver, key, op, args);
 
   async function disconnect(...keys) {
     await driver.evaluate((keys) => {

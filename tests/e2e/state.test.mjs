@@ -1,7 +1,9 @@
 // The client's fold of events (client-web/src/state.js), in node.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createState, applyEvent, activeIssues, tallyOf, latestConsents, isOverdue } from "../../client-web/src/state.js";
+import {
+  createState, applyEvent, activeIssues, tallyOf, latestConsents, isOverdue, rankingStatus, presentWithout, meetingOutcome,
+} from "../../client-web/src/state.js";
 
 const by = (participant, org, role = "member") => ({ participant, name: participant, org, role });
 let seq = 0;
@@ -77,4 +79,91 @@ test("meeting: the session type is kept (公開 when absent or unknown, 非公�
   applyEvent(s, { ...ev("meeting.ended", { meeting: "m2" }), meeting: "m2" });
   applyEvent(s, { ...ev("meeting.started", { meeting: "m3", title: "第3回", agenda: null, items: [], session: "open" }), meeting: "m3" });
   assert.equal(s.meetings.get("m3").session, "open");
+});
+
+const F = by("p1", "西部保健所", "facilitator");
+
+test("which ranking counts: alone, overlapping (採用待ち), adopted, replaced by a later adoption", () => {
+  seq = 0;
+  const s = createState();
+  for (const id of ["i1", "i2", "i3"]) applyEvent(s, ev("issue.posted", { issue: id, text: id }));
+  const result = [{ issue: "i1", rank: 1, score: 2 }, { issue: "i2", rank: 2, score: 1 }];
+  applyEvent(s, ev("ranking.opened", { ranking: "r1", method: "dots", candidates: ["i1", "i2"] }, F));
+  applyEvent(s, ev("ranking.closed", { ranking: "r1", ballots: 2, result }, F));
+  const r1 = s.rankings.get("r1");
+  assert.equal(rankingStatus(s, r1), "decision", "alone on its candidates");
+  applyEvent(s, ev("ranking.opened", { ranking: "r2", method: "borda", candidates: ["i2", "i3"] }, F));
+  const r2 = s.rankings.get("r2");
+  assert.equal(r2.number, 2);
+  assert.equal(rankingStatus(s, r2), "open");
+  assert.equal(rankingStatus(s, r1), "decision", "an open ranking does not compete");
+  applyEvent(s, ev("ranking.closed", { ranking: "r2", ballots: 2, result }, F));
+  assert.equal(rankingStatus(s, r1), "pending");
+  assert.equal(rankingStatus(s, r2), "pending");
+  applyEvent(s, ev("ranking.adopted", { ranking: "r2" }, F));
+  assert.equal(rankingStatus(s, r2), "decision");
+  assert.equal(rankingStatus(s, r1), "reference");
+  applyEvent(s, ev("ranking.adopted", { ranking: "r1", replaces: ["r2"] }, F));
+  assert.equal(r2.replacedBy, "r1");
+  assert.equal(rankingStatus(s, r1), "decision");
+  assert.equal(rankingStatus(s, r2), "reference");
+});
+
+test("text.redacted blanks the text live; catch-up brings it already rewritten", () => {
+  seq = 0;
+  const s = createState();
+  applyEvent(s, ev("issue.posted", { issue: "i1", text: "山田太郎さん（82歳）が転倒" }));
+  s.pii.set("issue:i1", ["name_with_age"]);
+  applyEvent(s, ev("proposal.opened", { proposal: "pr1", kind: "direction", text: "方針" }, F));
+  applyEvent(s, ev("proposal.stance_taken", { proposal: "pr1", stance: "block", reason: "山田さんの件で反対" }));
+  applyEvent(s, ev("role.proposed", { role: "ro1", title: "見守り", owner_org: "北広島町", detail: "詳細" }));
+  applyEvent(s, ev("role.consented", { role: "ro1", consent: true, note: "自宅 090-1234-5678", state: "agreed" }));
+  const topics = applyEvent(s, ev("text.redacted", { target: "i1", reason: "個人情報" }, F));
+  assert.ok(topics.has("issues"));
+  assert.equal(s.issues.get("i1").text, "");
+  assert.equal(s.issues.get("i1").redacted.reason, "個人情報");
+  assert.equal(s.issues.get("i1").redacted.by.participant, "p1");
+  assert.equal(s.pii.has("issue:i1"), false);
+  applyEvent(s, ev("text.redacted", { target: "pr1", participant: "p2", reason: "個人名" }, F));
+  const stance = s.proposals.get("pr1").stances.get("p2");
+  assert.equal(stance.reason, null);
+  assert.equal(stance.redacted.reason, "個人名");
+  assert.equal(s.proposals.get("pr1").text, "方針", "the proposal's own text stays");
+  applyEvent(s, ev("text.redacted", { target: "ro1", participant: "p2", reason: "電話番号" }));
+  assert.equal(s.roles.get("ro1").consents[0].note, null);
+  assert.equal(s.roles.get("ro1").title, "見守り");
+  applyEvent(s, ev("text.redacted", { target: "ro1", reason: "誤記" }, F));
+  assert.equal(s.roles.get("ro1").title, "");
+  assert.equal(s.roles.get("ro1").redacted.reason, "誤記");
+
+  // Catch-up after a redaction: the original event rewritten, then the redaction.
+  seq = 0;
+  const later = createState();
+  applyEvent(later, ev("issue.posted", { issue: "i1", text: "", redacted: true }));
+  assert.deepEqual(later.issues.get("i1").redacted, {});
+  applyEvent(later, ev("text.redacted", { target: "i1", reason: "個人情報" }, F));
+  assert.equal(later.issues.get("i1").redacted.reason, "個人情報");
+});
+
+test("pii of live events, revisions, those present who have not answered, and a meeting's outcome", () => {
+  seq = 0;
+  const s = createState();
+  applyEvent(s, { ...ev("meeting.started", { meeting: "m1", title: "会議", items: [] }, F), meeting: "m1" });
+  applyEvent(s, { ...ev("issue.posted", { issue: "i1", text: "山田太郎さん（82歳）" }), pii: ["name_with_age"], meeting: "m1" });
+  assert.deepEqual(s.pii.get("issue:i1"), ["name_with_age"]);
+  applyEvent(s, { ...ev("proposal.opened", { proposal: "pr1", kind: "direction", text: "a" }, F), meeting: "m1" });
+  applyEvent(s, { ...ev("proposal.closed", { proposal: "pr1", outcome: "not_adopted", tally: {} }, F), meeting: "m1" });
+  applyEvent(s, { ...ev("proposal.opened", { proposal: "pr2", kind: "direction", text: "b", revises: "pr1" }, F), meeting: "m1" });
+  assert.equal(s.proposals.get("pr1").revisedBy, "pr2");
+  assert.equal(s.proposals.get("pr2").revises, "pr1");
+  applyEvent(s, { ...ev("proposal.stance_taken", { proposal: "pr2", stance: "agree" }), meeting: "m1" });
+  s.presence = [F, by("p2", "北広島町"), by("p3", "医師会"), by("p3", "医師会"), by("p9", "県本庁", "observer")];
+  assert.deepEqual(presentWithout(s, s.proposals.get("pr2").stances).map((p) => p.participant), ["p1", "p3"]);
+  applyEvent(s, { ...ev("proposal.closed", { proposal: "pr2", outcome: "adopted", tally: {} }, F), meeting: "m1" });
+  applyEvent(s, { ...ev("role.proposed", { role: "ro1", title: "t", owner_org: "北広島町", due: "2027-01-31" }), meeting: "m1" });
+  applyEvent(s, { ...ev("role.consented", { role: "ro1", consent: true, state: "agreed" }), meeting: "m1" });
+  const out = meetingOutcome(s, "m1");
+  assert.deepEqual(out.proposals.map((p) => p.id), ["pr2"]);
+  assert.deepEqual(out.roles.map((r) => r.id), ["ro1"]);
+  assert.deepEqual(out.homework.map((r) => r.id), ["ro1"]);
 });

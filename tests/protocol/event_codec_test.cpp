@@ -67,6 +67,8 @@ std::vector<EventData> samples() {
       IndicatorReported{"c1-in1", -1e300, "2026-12"},
       ThemeStageSet{"退院調整ルール", 3, "役割合意へ", 2},
       ThemeStageSet{"新テーマ", 1, "r", 0},
+      TextRedacted{"c1-i1", std::nullopt, "個人が特定できる"},
+      TextRedacted{"c1-pr1", std::string("p3"), "病名が書かれている"},
       RankingAdopted{"c1-r4", {}},
       RankingAdopted{"c1-r5", {"c1-r1", "c1-r4"}},
       ProposalOpened{"c1-pr3", ProposalKind::direction, "修正案", std::string("c1-pr2")},
@@ -129,6 +131,9 @@ bool same(const EventData& a, const EventData& b) {
         else if constexpr (std::is_same_v<T, ThemeStageSet>)
           return left.theme == right.theme && left.stage == right.stage &&
                  left.reason == right.reason && left.previous == right.previous;
+        else if constexpr (std::is_same_v<T, TextRedacted>)
+          return left.target == right.target && left.participant == right.participant &&
+                 left.reason == right.reason;
         else if constexpr (std::is_same_v<T, RankingAdopted>)
           return left.ranking == right.ranking && left.replaces == right.replaces;
       },
@@ -297,6 +302,23 @@ TEST(EventCodec, DecodeRefusesBrokenData) {
       "meeting.started",
       R"({"meeting":"m","title":"t","agenda":null,"items":[{"title":{"ja":"a","en":"b"},"purpose":{"ja":"a","en":"b"},"stages":["x"],"minutes":1,"actions":[]}]})");
   EXPECT_NE(stage.message.find("data.items[0].stages[0]"), std::string::npos) << stage.message;
+}
+
+// The mark a text.redact rewrite leaves in the log (the store writes it in
+// SQL) reads back, and the codec writes it the same way.
+TEST(EventCodec, RedactedMarkRoundTrips) {
+  auto decoded = decode_event_data("proposal.stance_taken",
+                                   R"({"proposal":"c1-pr1","stance":"block","redacted":true})");
+  ASSERT_TRUE(std::holds_alternative<EventData>(decoded));
+  const auto& stance = std::get<ProposalStanceTaken>(std::get<EventData>(decoded));
+  EXPECT_TRUE(stance.redacted);
+  EXPECT_FALSE(stance.reason);
+  EXPECT_EQ(encode_event_data(stance), R"({"proposal":"c1-pr1","stance":"block","redacted":true})");
+  IssuePosted issue{"c1-i1", "", std::nullopt};
+  issue.redacted = true;
+  EXPECT_EQ(encode_event_data(issue), R"({"issue":"c1-i1","text":"","redacted":true})");
+  EXPECT_EQ(encode_event_data(TextRedacted{"c1-ro1", std::string("p3"), "氏名"}),
+            R"({"target":"c1-ro1","participant":"p3","reason":"氏名"})");
 }
 
 TEST(EventCodec, RankingAdoptedLeavesOutAnEmptyReplaces) {

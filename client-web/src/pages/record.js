@@ -6,20 +6,16 @@
 // /councils/<id>/record#c1-i7.
 import { h } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
-import { chartBox, pruneCharts, referenceLines, COLORS } from "../charts.js";
+import { chartBox, pruneCharts, referenceLines, COLORS, orgSeries } from "../charts.js";
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
-  timeEl, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
+  timeEl, redactedText, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
   overdueBadge, pageHead, showPending, emptyState, pageSection, revealTarget, hashTarget,
 } from "./shared.js";
 
 const INDICATOR_KINDS = ["structure", "process", "outcome"];
 const ISSUE_STATUSES = ["open", "prioritised", "resolved", "merged"];
-// Line colours and point shapes for the organisations in a trend chart
-// (a shape per organisation, so the lines differ in more than colour).
-const SERIES_COLORS = ["#1d5c63", "#b06a00", "#4d2a66", "#2e6b45", "#a4262c", "#2f3b63", "#6a3a12", "#5b9197"];
-const SERIES_POINTS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star", "rectRounded", "cross"];
 
 export function createRecordPage({ shell, councilId, onUnauthorized }) {
   const { main } = shell;
@@ -104,7 +100,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
 
   function issueRef(ctx, issueId) {
     const issue = ctx.issues.get(issueId);
-    return anchor(issueId, issue ? shorten(issue.text, 40) : issueId, "ref-issue");
+    return anchor(issueId, issue ? shorten(redactedText(issue, issue.text), 40) : "", "ref-issue");
   }
 
   function liveNotice(ctx) {
@@ -140,7 +136,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const current = r.vision
       ? h("div", { class: "vision vision-current", id: "vision" },
           h("p", { class: "adopted-label", text: t("rec.vision.current") }),
-          h("p", { class: "vision-text", text: r.vision.text }),
+          h("p", { class: "vision-text", text: r.vision.text || t("redact.short") }),
           h("p", { class: "vision-meta small muted" },
             t("rec.adoptedOn", { date: dateJst(r.vision.adopted_at) }), " · ",
             anchor(r.vision.proposal, t("rec.seeProposal"))))
@@ -153,7 +149,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
             return h("li", { class: superseded ? "is-superseded" : "is-current" },
               h("span", { class: `badge ${superseded ? "badge-quiet" : "badge-accent"}`, text: t(superseded ? "rec.vision.superseded" : "rec.vision.inForce") }),
               " ",
-              h("span", { class: "rec-text", text: v.text }),
+              h("span", { class: "rec-text", text: v.text || t("redact.short") }),
               h("span", { class: "rec-when small muted" }, t("rec.adoptedOn", { date: dateJst(v.adopted_at) }), " · ", anchor(v.proposal, t("rec.seeProposal"))));
           }))
       : emptyState(t("rec.vision.noHistory"));
@@ -161,7 +157,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     const directionList = directions.length
       ? h("ol", { class: "rec-list directions-list" },
           directions.map((d) => h("li", {},
-            h("span", { class: "rec-text", text: d.text }),
+            h("span", { class: "rec-text", text: d.text || t("redact.short") }),
             h("span", { class: "rec-when small muted" }, t("rec.adoptedOn", { date: dateJst(d.adopted_at) }), " · ", anchor(d.proposal, t("rec.seeProposal"))))))
       : emptyState(t("rec.directions.none"));
 
@@ -196,18 +192,20 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         h("span", { class: `badge badge-outcome-${outcome}`, text: t(`rec.outcome.${outcome}`) }),
         piiBadge(p.pii),
         permalink(p.id)),
-      h("p", { class: "proposal-text", text: p.text }),
+      h("p", { class: `proposal-text${p.redacted ? " redacted" : ""}`, text: redactedText(p, p.text) }),
+      p.revises ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("proposal.revises") }), anchor(p.revises, t("rec.seeProposal"))) : null,
+      p.revised_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("proposal.revisedBy") }), anchor(p.revised_by, t("rec.seeProposal"))) : null,
       h("p", { class: "small muted" },
         t("rec.proposalOpened", { date: dateTimeJst(p.opened_at) }),
         p.closed_at ? ` · ${t("rec.proposalClosed", { date: dateTimeJst(p.closed_at) })}` : ""),
       h("p", { class: "tally-line", text: t(p.open ? "rec.tallyLive" : "rec.tally", tally) }),
       stances.length
-        ? h("details", { class: "rec-details" },
+        ? h("details", { class: "rec-details", open: stances.some((s) => s.stance === "block" || s.stance === "disagree") || null },
             h("summary", { text: t("rec.stances", { n: stances.length }) }),
             h("ul", { class: "plain-list" }, stances.map((s) => h("li", {},
               h("span", { class: `badge badge-${s.stance}`, text: t(`rec.stance.${s.stance}`) }), " ",
               h("span", { class: "stance-who", text: who(s) }),
-              s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null,
+              s.reason || s.redacted ? h("span", { class: `stance-reason${s.redacted ? " redacted" : ""}`, text: redactedText(s, s.reason) }) : null,
               " ", h("span", { class: "small muted" }, timeEl(s.at))))))
         : h("p", { class: "small muted", text: t("rec.noStances") }),
     );
@@ -241,7 +239,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       return anchor(rid, label);
     });
     return h("li", { class: `rec-card rec-issue issue-${issue.status}`, id: issue.id },
-      h("p", { class: "issue-text", text: issue.text }),
+      h("p", { class: `issue-text${issue.redacted ? " redacted" : ""}`, text: redactedText(issue, issue.text) }),
       h("p", { class: "rec-badges" },
         issueStatusBadge(issue.status),
         issue.theme ? h("a", { class: "chip chip-theme", href: `#${encodeURIComponent(themeAnchor(issue.theme))}`, text: issue.theme }) : null,
@@ -282,9 +280,12 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     return h("li", { class: "rec-card", id: r.id },
       h("h3", { class: "rec-card-title" },
         t("rec.ranking.heading", { method: t(`rec.method.${r.method}`) }),
-        " ", h("span", { class: `badge ${r.open ? "badge-live" : "badge-quiet"}`, text: t(r.open ? "rec.ranking.open" : "rec.ranking.closed") })),
+        " ", h("span", { class: `badge ${r.open ? "badge-live" : "badge-quiet"}`, text: t(r.open ? "rec.ranking.open" : "rec.ranking.closed") }),
+        r.open ? null : [" ", rankingStatusBadge(ctx, r)]),
       h("p", { class: "small muted" }, when, " · ", t("rec.ranking.ballots", { n: r.ballots }),
         meetingId ? [" · ", meetingRef(ctx, meetingId)] : null),
+      r.adopted ? h("p", { class: "small muted", text: t("rec.ranking.adoptedBy", { date: dateTimeJst(r.adopted.at), who: who(r.adopted.by) }) }) : null,
+      r.replaced_by ? h("p", { class: "rec-rel small" }, h("span", { class: "rel-label", text: t("rec.ranking.replacedBy") }), anchor(r.replaced_by, t("rec.ranking.seeAdopted"))) : null,
       r.open || !r.result
         ? h("div", {},
             h("p", { class: "small", text: t("rec.ranking.pending") }),
@@ -299,6 +300,20 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
               h("td", { class: "num", text: t("rec.ranking.rankN", { n: row.rank }) }),
               h("td", {}, issueRef(ctx, row.issue)),
               h("td", { class: "num", text: formatNumber(row.score) }))))));
+  }
+
+  // 決定 (the result that counts), 参考 or 採用待ち, from the record's
+  // `decision`, `adopted` and `replaced_by`.
+  function rankingStatusBadge(ctx, r) {
+    const others = [...ctx.rankings.values()].filter((o) =>
+      o.id !== r.id && !o.open && (o.candidates || []).some((c) => (r.candidates || []).includes(c)));
+    // A record without `decision` (a server before ranking.adopt): a closed
+    // ranking counts when no other closed ranking shares a candidate.
+    const decision = typeof r.decision === "boolean" ? r.decision : !others.length;
+    const status = decision
+      ? "decision"
+      : r.replaced_by || others.some((o) => o.adopted && !o.replaced_by) ? "reference" : "pending";
+    return h("span", { class: `badge badge-ranking-${status}`, text: t(`ranking.status.${status}`) });
   }
 
   // The meeting live at a moment (rankings carry no meeting of their own).
@@ -341,17 +356,17 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       ...(role.consents || []).map((c) => ({
         at: c.at,
         text: t(c.decisive ? (c.consent ? "rec.role.agreedBy" : "rec.role.declinedBy") : (c.consent ? "rec.role.supportedBy" : "rec.role.objectedBy"), { who: who(c) }),
-        note: c.note,
+        note: c.redacted ? redactedText(c) : c.note,
       })),
       ...(role.statuses || []).map((s) => ({
         at: s.at,
         text: t("rec.role.statusBy", { status: t(`pg.roleStatus.${s.status}`), who: who(s.by) }),
-        note: s.note,
+        note: s.redacted ? redactedText(s) : s.note,
       })),
     ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const row = (labelKey, ...value) => [h("dt", { text: t(labelKey) }), h("dd", {}, ...value)];
     return h("li", { class: `rec-card rec-role${role.overdue ? " is-overdue" : ""}`, id: role.id },
-      h("h4", { class: "role-title", text: role.title }),
+      h("h4", { class: `role-title${role.redacted ? " redacted" : ""}`, text: redactedText(role, role.title) }),
       h("p", { class: "rec-badges" },
         roleStateBadge(role.state),
         roleStatusBadge(role.status),
@@ -442,24 +457,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
 
   function trendChart(ctx, ind) {
     const reports = ind.reports || [];
-    const orgs = [...new Set(reports.map((r) => r.by?.org || ""))];
-    const periods = [...new Set(reports.map((r) => r.period))].sort();
-    const datasets = orgs.map((org, i) => {
-      const byPeriod = new Map();
-      for (const r of reports) if ((r.by?.org || "") === org) byPeriod.set(r.period, r.value);
-      const color = SERIES_COLORS[i % SERIES_COLORS.length];
-      return {
-        label: org || t("rec.ind.noOrg"),
-        data: periods.map((p) => (byPeriod.has(p) ? byPeriod.get(p) : null)),
-        borderColor: color,
-        backgroundColor: color,
-        pointStyle: SERIES_POINTS[i % SERIES_POINTS.length],
-        pointRadius: 5,
-        pointHoverRadius: 6,
-        spanGaps: true,
-        tension: 0,
-      };
-    });
+    const { orgs, periods, datasets } = orgSeries(reports, (org) => org || t("rec.ind.noOrg"));
     const lines = [];
     const hasBaseline = ind.baseline !== null && ind.baseline !== undefined;
     const hasTarget = ind.target !== null && ind.target !== undefined;

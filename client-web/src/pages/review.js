@@ -7,7 +7,7 @@ import { t, formatDate } from "../i18n.js";
 import { shorten } from "../views/common.js";
 import {
   fetchJson, apiBase, recordHref, themeAnchor, dateJst, dateTimeJst, timeEl, dueText, periodText, numberText, who,
-  issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection, pageHead,
+  redactedText, issueStatusBadge, roleStateBadge, roleStatusBadge, overdueBadge, loadingState, errorState, emptyState, pageSection, pageHead,
 } from "./shared.js";
 
 export function createReviewPage({ shell, councilId, onUnauthorized }) {
@@ -119,6 +119,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     const sections = [
       ["rev-overdue", "rev.overdue", c.roles_overdue, "rev.overdueNone", roleItem],
       ["rev-due", "rev.due", c.roles_due, "rev.dueNone", roleItem],
+      ["rev-awaiting", "rev.awaiting", (record?.roles || []).filter((r) => r.state === "proposed"), "rev.awaitingNone", awaitingItem],
       ["rev-status", "rev.status", c.status_changes, "rev.statusNone", statusItem],
       ["rev-issues", "rev.issues", c.issues_posted, "rev.issuesNone", issueItem],
       ["rev-indicators", "rev.indicators", c.indicator_reports, "rev.indicatorsNone", indicatorItem],
@@ -135,7 +136,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
         h("span", { class: "muted", text: t("rev.today", { date: formatDate(c.today) }) })),
       summary,
       ...sections.map(([id, key, list, noneKey, item]) => pageSection(id, t(key),
-        id === "rev-overdue" || id === "rev-due" ? h("p", { class: "small muted", text: t(`${key}Hint`) }) : null,
+        id === "rev-overdue" || id === "rev-due" || id === "rev-awaiting" ? h("p", { class: "small muted", text: t(`${key}Hint`) }) : null,
         list.length
           ? h("ul", { class: `review-list${id === "rev-overdue" ? " review-overdue" : ""}` }, list.map((x) => item(x, id)))
           : emptyState(t(noneKey)))),
@@ -152,7 +153,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     const overdue = sectionId === "rev-overdue";
     const days = role.due ? daysUntil(role.due) : null;
     return h("li", { class: `review-item${overdue ? " is-overdue" : ""}` },
-      h("p", { class: "review-item-title" }, overdue ? [overdueBadge(), " "] : null, link(role.id, role.title, "role-link")),
+      h("p", { class: "review-item-title" }, overdue ? [overdueBadge(), " "] : null, link(role.id, redactedText(role, role.title), "role-link")),
       h("p", { class: "review-meta" },
         h("span", { class: "owner", text: t("rev.owner", { org: role.owner_org }) }),
         h("span", { class: overdue ? "due-overdue" : null },
@@ -163,25 +164,38 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     );
   }
 
+  // A role proposed and not yet agreed (or declined) by its owner organisation.
+  function awaitingItem(role) {
+    const others = (role.consents || []).filter((c) => !c.decisive);
+    return h("li", { class: "review-item is-awaiting" },
+      h("p", { class: "review-item-title" }, link(role.id, redactedText(role, role.title), "role-link")),
+      h("p", { class: "review-meta" },
+        h("strong", { class: "owner", text: t("rev.awaitingOwner", { org: role.owner_org }) }),
+        role.due ? h("span", { text: t("rev.dueOn", { date: dueText(role.due) }) }) : null,
+        others.length ? h("span", { text: t("rev.awaitingOpinions", { n: others.length }) }) : null,
+        roleStateBadge(role.state)),
+      h("p", { class: "small muted" }, who(role.proposed_by), " · ", timeEl(role.at)));
+  }
+
   function issueText(id) {
     const issue = (record?.issues || []).find((i) => i.id === id);
-    return issue ? shorten(issue.text, 50) : id;
+    return issue ? shorten(redactedText(issue, issue.text), 50) : "";
   }
 
   function statusItem(s) {
     return h("li", { class: "review-item" },
-      h("p", { class: "review-item-title" }, link(s.role, s.title, "role-link")),
+      h("p", { class: "review-item-title" }, link(s.role, redactedText(s, s.title), "role-link")),
       h("p", { class: "review-meta" },
         h("span", { class: "owner", text: t("rev.owner", { org: s.owner_org }) }),
         h("span", { class: "status-change" },
           roleStatusBadge(s.from), h("span", { "aria-hidden": "true", text: " → " }), h("span", { class: "vh", text: t("rev.to") }), roleStatusBadge(s.to))),
-      s.note ? h("p", { class: "review-note", text: s.note }) : null,
+      s.note || s.redacted ? h("p", { class: "review-note", text: redactedText(s, s.note) }) : null,
       h("p", { class: "small muted" }, who(s.by), " · ", timeEl(s.at), " · ", where(s.meeting)));
   }
 
   function issueItem(issue) {
     return h("li", { class: "review-item" },
-      h("p", { class: "review-item-title issue-text" }, link(issue.id, issue.text)),
+      h("p", { class: "review-item-title issue-text" }, link(issue.id, redactedText(issue, issue.text))),
       h("p", { class: "review-meta" },
         issueStatusBadge(issue.status),
         issue.theme ? h("span", { class: "chip chip-theme", text: issue.theme }) : null,
@@ -202,7 +216,7 @@ export function createReviewPage({ shell, councilId, onUnauthorized }) {
     return h("li", { class: "review-item" },
       h("p", { class: "review-item-title" },
         h("span", { class: "badge badge-quiet", text: t(`rec.proposalKind.${p.kind}`) }), " ",
-        link(p.id, p.text, "proposal-link")),
+        link(p.id, redactedText(p, p.text), "proposal-link")),
       h("p", { class: "review-meta", text: t("rec.tallyLive", p.tally) }),
       h("p", { class: "small muted", text: t("rev.openedOn", { date: dateTimeJst(p.opened_at) }) }));
   }

@@ -6,6 +6,7 @@
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import {
+  redactedText,
   fetchJson, apiBase, recordHref, themeAnchor, minutesHref, dateTimeJst, timeEl, loadingState, errorState, emptyState,
 } from "./shared.js";
 
@@ -206,7 +207,7 @@ export function createSearchPage({ shell, councilId, onUnauthorized }) {
           hit.kind === "stage" ? h("span", { class: "chip chip-theme", text: hit.id }) : null,
           h("span", { class: "small muted" }, timeEl(hit.at, dateTimeJst(hit.at)))),
         h("p", { class: "hit-text" },
-          h("a", { href: recordHref(councilId, anchorOf(hit)), class: "hit-link" }, highlight(hit.text, used))),
+          h("a", { href: recordHref(councilId, anchorOf(hit)), class: "hit-link" }, hit.redacted ? redactedText(hit) : highlight(hit.text, used))),
         h("p", { class: "hit-where small" },
           hit.meeting
             ? [h("span", { class: "muted", text: t("srch.inMeeting") }),

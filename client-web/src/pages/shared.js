@@ -132,6 +132,14 @@ export function who(by) {
 const PII_KINDS = ["name_with_age", "birth_date", "address", "phone"];
 
 // A visible warning for text that may hold personal information.
+// The text of a record item, or 「（伏せ字：<reason>）」 once redacted
+// (`item.redacted`: {seq, at, by, reason}); an emptied text without the
+// reason (a list that does not carry it) reads 「（伏せ字）」.
+export function redactedText(item, text) {
+  if (!item?.redacted) return text || t("redact.short");
+  return item.redacted.reason ? t("redact.withReason", { reason: item.redacted.reason }) : t("redact.short");
+}
+
 export function piiBadge(pii) {
   if (!Array.isArray(pii) || !pii.length) return null;
   const kinds = pii.map((k) => (PII_KINDS.includes(k) ? t(`pg.pii.${k}`) : k)).join(t("pg.listSep"));

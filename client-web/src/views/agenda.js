@@ -3,8 +3,10 @@
 // facilitator — starting, moving through and ending the meeting.
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, pick, formatTime, formatDate } from "../i18n.js";
-import { liveMeeting, lastMeeting, todayYMD, TOPIC } from "../state.js";
-import { stageChip, ACTION_TABS } from "./common.js";
+import { liveMeeting, lastMeeting, todayYMD, TOPIC, meetingOutcome } from "../state.js";
+import { stageChip, ACTION_TABS, itemText, rankingName, shorten } from "./common.js";
+import { askDialog } from "./dialog.js";
+import { minutesHref } from "../pages/shared.js";
 
 export function createAgendaView(app) {
   const { state } = app;
@@ -17,7 +19,6 @@ export function createAgendaView(app) {
   let timer = null; // {box, value, label, bar, meeting, item}
   const overtimeSeen = new Map();
   let agendaOpen = null; // the user's choice for the full agenda list
-  let confirmingEnd = false;
 
   // The start form is built once and kept, so what the facilitator typed
   // survives re-renders.
@@ -90,7 +91,10 @@ export function createAgendaView(app) {
   }
 
   function render(topics) {
-    if (!topics.has(TOPIC.meeting)) return;
+    // Between meetings the panel shows the last one's summary, which follows
+    // what is decided (an adoption, an agreed role) afterwards too.
+    const summaryTopics = !state.liveMeeting && [TOPIC.rankings, TOPIC.proposals, TOPIC.roles, TOPIC.issues].some((x) => topics.has(x));
+    if (!topics.has(TOPIC.meeting) && !summaryTopics) return;
     const m = liveMeeting(state);
     timer = null;
     if (!m) {
@@ -111,6 +115,7 @@ export function createAgendaView(app) {
     const last = lastMeeting(state);
     if (last) {
       parts.push(h("p", { class: "muted", text: t("agenda.lastEnded", { title: last.title, at: formatTime(last.endedAt) }) }));
+      if (last.endedAt) parts.push(summary(last));
     }
     if (app.isFacilitator) {
       startForm.fill();
@@ -250,49 +255,68 @@ export function createAgendaView(app) {
         }, index < 0 ? t("agenda.first") : t("agenda.next"), h("span", { "aria-hidden": "true", text: " →" })),
       );
     }
-    if (!confirmingEnd) {
-      controls.append(
-        h("button", {
-          type: "button",
-          class: "btn btn-quiet",
-          dataset: { focusKey: "end" },
-          text: t("agenda.end"),
-          onclick: () => {
-            confirmingEnd = true;
-            replaceKeepingFocus(body, renderLive(m));
-            body.querySelector('[data-focus-key="end-confirm"]')?.focus();
-            tick();
-          },
-        }),
-      );
-    } else {
-      controls.append(
-        h("span", { class: "confirm-text", text: t("agenda.endConfirm") }),
-        h("button", {
-          type: "button",
-          class: "btn btn-danger",
-          dataset: { focusKey: "end-confirm" },
-          text: t("agenda.endYes"),
-          onclick: () => {
-            confirmingEnd = false;
-            app.send("meeting.end", {});
-          },
-        }),
-        h("button", {
-          type: "button",
-          class: "btn btn-quiet",
-          dataset: { focusKey: "end-cancel" },
-          text: t("form.cancel"),
-          onclick: () => {
-            confirmingEnd = false;
-            replaceKeepingFocus(body, renderLive(m));
-            body.querySelector('[data-focus-key="end"]')?.focus();
-            tick();
-          },
-        }),
-      );
-    }
+    controls.append(
+      h("button", {
+        type: "button",
+        class: "btn btn-quiet",
+        dataset: { focusKey: "end" },
+        text: t("agenda.end"),
+        onclick: () => askEnd(m),
+      }),
+    );
     return controls;
+  }
+
+  // Ending the meeting: a dialog that says what is left open (votes,
+  // proposals, agenda items never taken up).
+  function askEnd(m) {
+    const rankings = [...state.rankings.values()].filter((r) => r.open);
+    const proposals = [...state.proposals.values()].filter((p) => p.open);
+    const skipped = (m.items || []).filter((_, i) => !m.visited?.has(i) && i !== m.currentItem);
+    const list = (key, rows) => rows.length
+      ? [h("p", { class: "end-left-title", text: t(key, { n: rows.length }) }), h("ul", { class: "plain-list end-left" }, rows.map((text) => h("li", { text })))]
+      : [];
+    const left = [
+      ...list("agenda.endOpenRankings", rankings.map(rankingName)),
+      ...list("agenda.endOpenProposals", proposals.map((p) => shorten(itemText(p), 60))),
+      ...list("agenda.endSkipped", skipped.map((it) => pick(it.title))),
+    ];
+    askDialog({
+      title: t("agenda.endAsk"),
+      body: left.length ? h("div", { class: "warn-inline end-warnings", role: "note" }, left) : h("p", { i18n: "agenda.endAllDone" }),
+      confirmText: t("agenda.endDo"),
+      onConfirm: () => app.send("meeting.end", {}),
+    });
+  }
+
+  // 会議のまとめ, once a meeting has ended: what it decided, the 宿題, and
+  // links to its minutes and to 次回に向けて.
+  function summary(m) {
+    const out = meetingOutcome(state, m.id);
+    const decisions = [
+      ...out.proposals.map((p) => t("summary.proposal", { kind: t(`proposal.kind.${p.kind}`), text: itemText(p) })),
+      ...out.rankings.map((r) => t("summary.ranking", {
+        name: rankingName(r),
+        top: (r.result || []).filter((row) => row.rank === 1).map((row) => itemText(state.issues.get(row.issue))).join(t("pg.listSep")),
+      })),
+      ...out.roles.map((r) => t("summary.role", { title: itemText(r, "title"), org: r.ownerOrg })),
+    ];
+    const council = encodeURIComponent(state.council.id);
+    return h("section", { class: "meeting-summary", "aria-labelledby": `summary-${m.id}` },
+      h("h3", { class: "summary-title", id: `summary-${m.id}`, text: t("summary.title", { title: m.title }) }),
+      h("h4", { i18n: "summary.decisions" }),
+      decisions.length
+        ? h("ul", { class: "summary-list summary-decisions" }, decisions.map((text) => h("li", { text })))
+        : h("p", { class: "small muted", i18n: "summary.noDecisions" }),
+      h("h4", { i18n: "summary.homework" }),
+      out.homework.length
+        ? h("ul", { class: "summary-list summary-homework" }, out.homework.map((r) => h("li", {},
+            h("span", { text: t("summary.homeworkRow", { title: itemText(r, "title"), org: r.ownerOrg }) }), " ",
+            h("span", { class: "small muted", text: r.due ? t("summary.due", { date: formatDate(r.due) }) : t("summary.noDue") }))))
+        : h("p", { class: "small muted", i18n: "summary.noHomework" }),
+      h("p", { class: "row summary-links" },
+        h("a", { class: "btn btn-small btn-primary", href: minutesHref(state.council.id, m.id, "html"), target: "_blank", rel: "noopener", i18n: "summary.minutes" }),
+        h("a", { class: "btn btn-small", href: `/councils/${council}/review`, i18n: "summary.review" })));
   }
 
   // Countdown of the current item: from the meeting.advanced event's time

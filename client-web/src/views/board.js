@@ -3,8 +3,8 @@
 // and merging for the facilitator.
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
-import { TOPIC, activeIssues } from "../state.js";
-import { observerNote, shorten, section } from "./common.js";
+import { TOPIC, activeIssues, rankingStatus } from "../state.js";
+import { observerNote, shorten, section, itemText, rankingName, redactedNote, redactButton } from "./common.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 export function createBoardView(app) {
@@ -85,20 +85,31 @@ export function createBoardView(app) {
   );
 
   function rankBadge(issue) {
-    // The best rank from the latest closed ranking this issue was in.
-    let latest = null;
+    // The rank from the ranking that counts for this issue (a decision:
+    // adopted, or alone on its candidates), naming that ranking.
+    let decision = null;
     for (const r of state.rankings.values()) {
-      if (!r.open && r.result && r.candidates.includes(issue.id)) latest = r;
+      if (!r.open && r.result && r.candidates.includes(issue.id) && rankingStatus(state, r) === "decision") decision = r;
     }
-    if (!latest) return null;
-    const row = latest.result.find((x) => x.issue === issue.id);
-    return row ? h("span", { class: `badge ${row.rank === 1 ? "badge-accent" : "badge-quiet"}`, text: t("issue.rank", { n: row.rank }) }) : null;
+    if (!decision) return null;
+    const row = decision.result.find((x) => x.issue === issue.id);
+    return row ? h("span", { class: `badge ${row.rank === 1 ? "badge-accent" : "badge-quiet"}`, text: t("issue.rankFrom", { n: row.rank, from: rankingName(decision) }) }) : null;
+  }
+
+  // The issue's text, or its redaction; 「伏せ字にする」 for its author and
+  // the facilitator.
+  function issueText(issue) {
+    return issue.redacted ? h("p", { class: "issue-text" }, redactedNote(issue.redacted)) : h("p", { class: "issue-text", text: issue.text });
+  }
+
+  function redactTool(issue) {
+    return issue.redacted ? null : redactButton(app, { author: issue.by, target: issue.id, what: issue.text, focusKey: `redact-${issue.id}` });
   }
 
   function issueCard(issue) {
     const merged = issue.mergedFrom.map((id) => state.issues.get(id)).filter(Boolean);
     const card = h("li", { class: "issue", dataset: { issue: issue.id } },
-      h("p", { class: "issue-text", text: issue.text }),
+      issueText(issue),
       h("p", { class: "issue-meta" },
         grouping === "org"
           ? issue.theme ? h("span", { class: "chip chip-theme", text: issue.theme }) : null
@@ -115,15 +126,23 @@ export function createBoardView(app) {
           h("ul", { class: "merged-list" },
             merged.map((m) =>
               h("li", { class: "issue issue-merged", dataset: { issue: m.id } },
-                h("p", { class: "issue-text", text: m.text }),
+                issueText(m),
                 h("p", { class: "issue-meta" },
                   h("span", { class: "chip chip-org", text: m.by?.org || "" }),
                   h("span", { class: "issue-author", text: m.by?.name || "" }),
                   m.theme ? h("span", { class: "chip chip-theme", text: m.theme }) : null,
-                  piiBadge(app, "issue", m.id, [m.text])))))),
+                  piiBadge(app, "issue", m.id, [m.text]),
+                  redactTool(m)))))),
       );
     }
-    if (app.isFacilitator) card.appendChild(mergeControls(issue));
+    // 伏せ字にする sits in the row of 重複として統合 (when that is a button).
+    const tools = app.isFacilitator ? mergeControls(issue) : null;
+    const redact = redactTool(issue);
+    if (tools) card.appendChild(tools);
+    if (redact) {
+      if (tools?.classList.contains("issue-tools")) tools.appendChild(redact);
+      else card.appendChild(h("div", { class: "issue-tools" }, redact));
+    }
     return card;
   }
 
@@ -134,7 +153,7 @@ export function createBoardView(app) {
           type: "button",
           class: "btn btn-small btn-quiet",
           dataset: { focusKey: `merge-${issue.id}` },
-          "aria-label": t("issue.mergeLabel", { text: shorten(issue.text, 40) }),
+          "aria-label": t("issue.mergeLabel", { text: shorten(itemText(issue), 40) }),
           text: t("issue.merge"),
           onclick: () => {
             mergingFrom = issue.id;
@@ -145,7 +164,7 @@ export function createBoardView(app) {
     }
     const targets = activeIssues(state).filter((i) => i.id !== issue.id);
     const select = h("select", { dataset: { focusKey: `merge-into-${issue.id}` } },
-      targets.map((i) => h("option", { value: i.id, text: `${shorten(i.text, 36)}（${i.by?.org || ""}）` })));
+      targets.map((i) => h("option", { value: i.id, text: `${shorten(itemText(i), 36)}（${i.by?.org || ""}）` })));
     const form = h("form", { class: "merge-form" },
       field("issue.mergeInto", select),
       h("div", { class: "row" },

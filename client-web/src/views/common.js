@@ -1,6 +1,7 @@
 // Pieces shared by the views.
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, formatTime } from "../i18n.js";
+import { askDialog } from "./dialog.js";
 
 // Which tab an agenda item's action is done in.
 export const ACTION_TABS = {
@@ -55,34 +56,53 @@ export function shorten(text, max = 28) {
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
 }
 
-// Two-step confirmation on one button: first press asks, second does.
-// Returns the button; the caller re-renders freely (state is in `store`).
-export function confirmButton({ key, labelKey, confirmKey, className = "btn", onConfirm, store }) {
-  const asking = store.get(key) === true;
-  const button = h("button", {
+// The ranking as people name it: 「ドット投票・第2回」 (method and the order
+// it was opened in; never its id).
+export function rankingName(r) {
+  return t("ranking.name", { method: t(`method.${r.method}`), n: r.number || 1 });
+}
+
+// The text of an issue, proposal or role as shown in lists and charts:
+// 「（伏せ字）」 once redacted.
+export function itemText(item, field = "text") {
+  if (!item) return "";
+  return item.redacted ? t("redact.short") : item[field] || "";
+}
+
+// 「（伏せ字：<reason>）」 with who redacted it and when, in small text and
+// on hover. `mark` is {reason, by, at} (reason and author unknown when the
+// text arrived already redacted and the redaction event is yet to come).
+export function redactedNote(mark) {
+  const who = mark.by ? t("redact.byAt", { who: personText(mark.by), at: formatTime(mark.at) }) : "";
+  return h("span", { class: "redacted", title: who || null },
+    h("span", { class: "redacted-text", text: mark.reason ? t("redact.withReason", { reason: mark.reason }) : t("redact.short") }),
+    who ? h("span", { class: "small muted redacted-by", text: ` ${who}` }) : null);
+}
+
+// 「伏せ字にする」 for the facilitator and the author of a text: asks for a
+// reason (required) and warns that the text leaves the record, the minutes,
+// search and exports for good. `what` names the text in the dialog.
+export function redactButton(app, { author, target, participant, what, focusKey }) {
+  const mine = author && author.participant === app.state.me.participant;
+  if (!app.isFacilitator && !(mine && app.canAct)) return null;
+  return h("button", {
     type: "button",
-    class: asking ? "btn btn-danger" : className,
-    dataset: { focusKey: key },
-    text: t(asking ? confirmKey : labelKey),
-    onclick: () => {
-      if (store.get(key) === true) {
-        store.delete(key);
-        onConfirm();
-      } else {
-        store.set(key, true);
-        button.className = "btn btn-danger";
-        button.textContent = t(confirmKey);
-        setTimeout(() => {
-          if (store.get(key) === true) {
-            store.delete(key);
-            if (button.isConnected) {
-              button.className = className;
-              button.textContent = t(labelKey);
-            }
-          }
-        }, 6000);
-      }
-    },
+    class: "btn btn-small btn-quiet redact-btn",
+    dataset: { focusKey },
+    i18n: "redact.action",
+    onclick: () => askDialog({
+      title: t("redact.title"),
+      body: [
+        h("blockquote", { class: "redact-quote", text: shorten(what, 120) }),
+        h("p", { class: "warn-inline", role: "note", i18n: "redact.warning" }),
+      ],
+      confirmText: t("redact.confirm"),
+      reason: { labelKey: "redact.reason", hintKey: "redact.reasonHint" },
+      onConfirm: (reason) => {
+        const args = { target, reason };
+        if (participant) args.participant = participant;
+        app.send("text.redact", args, { onAck: () => app.announce(t("redact.done")) });
+      },
+    }),
   });
-  return button;
 }

@@ -3,7 +3,7 @@
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatNumber, formatTime } from "../i18n.js";
 import { TOPIC } from "../state.js";
-import { chartBox, pruneCharts, COLORS, referenceLines } from "../charts.js";
+import { chartBox, pruneCharts, COLORS, referenceLines, orgSeries } from "../charts.js";
 import { observerNote, personText, section } from "./common.js";
 
 const KINDS = ["structure", "process", "outcome"];
@@ -68,62 +68,68 @@ export function createIndicatorView(app) {
       list),
   );
 
-  function latest(ind) {
-    // The latest period; of several reports for it, the later one.
-    let best = null;
-    for (const r of ind.reports) if (!best || r.period >= best.period) best = r;
-    return best;
+  // The latest report of each organisation (the latest period; of several
+  // reports for it, the later one), in the order organisations first reported.
+  function latestByOrg(ind) {
+    const best = new Map();
+    for (const r of ind.reports) {
+      const org = r.by?.org || "";
+      if (!best.has(org) || r.period >= best.get(org).period) best.set(org, r);
+    }
+    return [...best.entries()];
+  }
+
+  function orgName(org) {
+    return org || t("indicator.noOrg");
   }
 
   function trendChart(ind) {
-    const byPeriod = new Map();
-    for (const r of ind.reports) byPeriod.set(r.period, r.value);
-    const periods = [...byPeriod.keys()].sort();
-    const values = periods.map((p) => byPeriod.get(p));
+    // One line per organisation: figures of different municipalities are
+    // never joined into one series.
+    const { orgs, periods, datasets } = orgSeries(ind.reports, orgName);
     const lines = [];
     if (ind.baseline !== null) lines.push({ value: ind.baseline, label: `${t("indicator.baseline")} ${formatNumber(ind.baseline)}`, color: COLORS.baseline, dash: [4, 4] });
     if (ind.target !== null) lines.push({ value: ind.target, label: `${t("indicator.target")} ${formatNumber(ind.target)}`, color: COLORS.target, dash: [8, 4] });
-    const all = values.concat(lines.map((l) => l.value));
+    const all = ind.reports.map((r) => r.value).concat(lines.map((l) => l.value));
     const low = Math.min(...all);
     const high = Math.max(...all);
     const pad = (high - low) * 0.15 || Math.abs(high) * 0.1 || 1;
-    const summary = periods.map((p) => `${p}: ${formatNumber(byPeriod.get(p))}${ind.unit}`).join("、");
+    const summary = orgs.map((org) => {
+      const own = ind.reports.filter((r) => (r.by?.org || "") === org);
+      return `${orgName(org)}: ${own.map((r) => `${r.period} ${formatNumber(r.value)}${ind.unit}`).join("、")}`;
+    }).join(" / ");
     return chartBox(`ind-${ind.id}`, {
       type: "line",
       plugins: [referenceLines],
       data: {
         labels: periods,
-        datasets: [{
-          label: t("indicator.actual"),
-          data: values,
-          borderColor: COLORS.accent,
-          backgroundColor: COLORS.accent,
-          tension: 0,
-          pointRadius: 5,
-          pointHoverRadius: 6,
-        }],
+        datasets,
       },
       options: {
         animation: { duration: 250 },
         layout: { padding: { top: 4, right: 8 } },
-        plugins: { legend: { display: false }, renkeiReferenceLines: { lines } },
+        plugins: {
+          legend: { display: true, position: "bottom", labels: { usePointStyle: true, boxWidth: 10 } },
+          renkeiReferenceLines: { lines },
+        },
         scales: {
           x: { offset: true },
           y: { suggestedMin: low - pad, suggestedMax: high + pad, title: { display: !!ind.unit, text: ind.unit } },
         },
       },
-    }, { label: t("indicator.chartLabel", { name: ind.name, summary }), height: 200 });
+    }, { label: t("indicator.chartLabel", { name: ind.name, summary }), height: 230 });
   }
 
-  function progress(ind, last) {
+  function progress(ind, org, last) {
     if (ind.baseline === null || ind.target === null || !last || ind.target === ind.baseline) return null;
     const fraction = (last.value - ind.baseline) / (ind.target - ind.baseline);
     const pct = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
     const fill = h("span", { class: "progress-fill" });
     fill.style.width = `${pct}%`;
+    const text = t("indicator.progressOf", { org: orgName(org), pct: Math.round(fraction * 100) });
     return h("div", { class: "progress-wrap" },
-      h("span", { class: "small", text: t("indicator.progress", { pct: Math.round(fraction * 100) }) }),
-      h("span", { class: "progress", role: "img", "aria-label": t("indicator.progress", { pct: Math.round(fraction * 100) }) }, fill));
+      h("span", { class: "small", text }),
+      h("span", { class: "progress", role: "img", "aria-label": text }, fill));
   }
 
   function reportForm(ind) {
@@ -153,19 +159,21 @@ export function createIndicatorView(app) {
   }
 
   function card(ind) {
-    const last = latest(ind);
-    const figure = (labelKey, v, extra) => h("div", { class: "figure" },
-      h("dt", { i18n: labelKey }),
+    const latest = latestByOrg(ind);
+    const figure = (label, v, extra) => h("div", { class: "figure" },
+      h("dt", { text: label }),
       h("dd", {}, v === null || v === undefined ? h("span", { class: "muted", text: "—" }) : [h("strong", { text: formatNumber(v) }), h("span", { class: "unit", text: ` ${ind.unit}` }), extra || null]));
     return h("article", { class: "subcard indicator", dataset: { indicator: ind.id } },
       h("div", { class: "card-head" },
         h("h3", { class: "subcard-title" }, h("span", { text: ind.name })),
         h("span", { class: `badge badge-kind-${ind.kind}`, text: t(`indicator.kind.${ind.kind}`) })),
       h("dl", { class: "figures" },
-        figure("indicator.baseline", ind.baseline),
-        figure("indicator.latest", last ? last.value : null, last ? h("span", { class: "small muted", text: ` (${last.period})` }) : null),
-        figure("indicator.target", ind.target)),
-      progress(ind, last),
+        figure(t("indicator.baseline"), ind.baseline),
+        latest.length
+          ? latest.map(([org, last]) => figure(t("indicator.latestOf", { org: orgName(org) }), last.value, h("span", { class: "small muted", text: ` (${last.period})` })))
+          : figure(t("indicator.latest"), null),
+        figure(t("indicator.target"), ind.target)),
+      latest.map(([org, last]) => progress(ind, org, last)),
       ind.reports.length ? trendChart(ind) : h("p", { class: "small muted", i18n: "indicator.noReports" }),
       ind.reports.length
         ? h("details", { class: "reports" },

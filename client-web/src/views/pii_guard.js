@@ -211,8 +211,9 @@ export function createPiiMarks() {
 
   // Kinds found for an item, or null: kind is "issue" | "role" | "proposal",
   // texts are the item's free texts (text, title, detail, notes, reasons).
-  function kindsFor(kind, id, texts) {
-    const found = new Set(byId.get(`${kind}:${id}`) || []);
+  // `live`: the kinds live events carried for the item (state.pii).
+  function kindsFor(kind, id, texts, live = []) {
+    const found = new Set([...(byId.get(`${kind}:${id}`) || []), ...live]);
     let any = found.size > 0;
     for (const text of texts) {
       const kinds = text ? byText.get(text) : null;
@@ -230,7 +231,7 @@ export function createPiiMarks() {
 // The badge on an item whose texts seem to hold personal information, or
 // null. The kinds are spelled out in the badge (not in colour alone).
 export function piiBadge(app, kind, id, texts) {
-  const kinds = app.piiMarks?.kindsFor(kind, id, texts.filter(Boolean));
+  const kinds = app.piiMarks?.kindsFor(kind, id, texts.filter(Boolean), app.state?.pii?.get(`${kind}:${id}`));
   if (!kinds) return null;
   const labels = kindLabels(kinds);
   return h("span", {

@@ -3,9 +3,10 @@
 // with an optional reason and sees the tally live.
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
-import { TOPIC, tallyOf } from "../state.js";
+import { TOPIC, tallyOf, presentWithout } from "../state.js";
 import { chartBox, pruneCharts, COLORS, valueLabels } from "../charts.js";
-import { observerNote, personText, section, confirmButton } from "./common.js";
+import { observerNote, personText, section, shorten, redactedNote, redactButton } from "./common.js";
+import { askDialog, pendingList } from "./dialog.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 const STANCES = ["agree", "abstain", "disagree", "block"];
@@ -13,7 +14,6 @@ const STANCES = ["agree", "abstain", "disagree", "block"];
 export function createProposalView(app) {
   const { state } = app;
   const drafts = new Map(); // proposal id -> {stance, reason}
-  const confirmations = new Map();
   const stanceGuards = new Map(); // proposal id -> guard of the stance reason
 
   // ---- open form (facilitator) ----
@@ -22,7 +22,11 @@ export function createProposalView(app) {
   const text = h("textarea", { rows: 3, maxLength: 2000, dataset: { focusKey: "proposal-text" } });
   const openGuard = createPiiGuard(app, { key: "proposal" });
   openGuard.watch(text);
+  // 修正して再提案: the proposal this form revises (a closed, not adopted one).
+  let revising = null;
+  const revisingNote = h("div", { class: "revising-note", hidden: true });
   const openForm = h("form", { class: "stack", novalidate: true },
+    revisingNote,
     h("fieldset", { class: "fieldset" }, h("legend", { i18n: "proposal.kind" }), kindBox),
     field("proposal.text", text),
     openGuard.element,
@@ -38,8 +42,10 @@ export function createProposalView(app) {
     }
     const typed = text.value;
     const args = { kind, text: value };
+    if (revising) args.revises = revising;
     openGuard.submit([{ text: value, field: text }], () => {
       if (text.value === typed) text.value = "";
+      if (args.revises === revising) revise(null);
       app.send("proposal.open", args, {
         onAck: () => app.announce(t("proposal.opened")),
         onError: () => {
@@ -48,6 +54,28 @@ export function createProposalView(app) {
       });
     });
   });
+  function revise(p) {
+    revising = p ? p.id : null;
+    revisingNote.hidden = !p;
+    if (!p) {
+      revisingNote.replaceChildren();
+      return;
+    }
+    kind = p.kind;
+    renderKinds();
+    text.value = p.text;
+    revisingNote.replaceChildren(
+      h("p", {},
+        h("strong", { i18n: "proposal.revisingTitle" }), " ",
+        h("a", { href: `#proposal-${p.id}`, text: shorten(p.text, 60) })),
+      h("button", { type: "button", class: "btn btn-small btn-quiet", i18n: "proposal.revisingCancel", onclick: () => {
+        revise(null);
+        text.value = "";
+      } }));
+    openForm.scrollIntoView({ block: "start" });
+    text.focus();
+  }
+
   function renderKinds() {
     replaceKeepingFocus(kindBox,
       ["vision", "direction"].map((k) => {
@@ -80,11 +108,11 @@ export function createProposalView(app) {
     replaceKeepingFocus(adopted, [
       h("h3", { class: "adopted-label", i18n: "proposal.kind.vision" }),
       vision
-        ? h("blockquote", { class: "vision" }, h("p", { text: vision.text }), h("footer", { class: "small muted", text: t("proposal.adoptedAt", { at: formatTime(vision.adoptedAt) }) }))
+        ? h("blockquote", { class: "vision" }, h("p", { text: vision.text || t("redact.short") }), h("footer", { class: "small muted", text: t("proposal.adoptedAt", { at: formatTime(vision.adoptedAt) }) }))
         : h("p", { class: "empty", i18n: "proposal.noVision" }),
       h("h3", { class: "adopted-label", i18n: "proposal.directions" }),
       state.directions.length
-        ? h("ol", { class: "directions" }, state.directions.map((d) => h("li", { text: d.text })))
+        ? h("ol", { class: "directions" }, state.directions.map((d) => h("li", { text: d.text || t("redact.short") })))
         : h("p", { class: "empty", i18n: "proposal.noDirections" }),
     ]);
   }
@@ -119,14 +147,37 @@ export function createProposalView(app) {
     return h("div", { class: "tally" }, chart, legend);
   }
 
-  function stanceList(p) {
-    const rows = [...p.stances.values()];
+  function stanceList(p, rows = [...p.stances.values()]) {
     if (!rows.length) return h("p", { class: "small muted", i18n: "proposal.noStances" });
     return h("ul", { class: "stance-list" },
       rows.map((s) => h("li", { class: `stance-row stance-${s.stance}` },
         h("span", { class: `badge badge-${s.stance}`, text: t(`stance.${s.stance}`) }),
         h("span", { class: "stance-who", text: personText(s.by) }),
-        s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null)));
+        s.redacted ? redactedNote(s.redacted) : null,
+        s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null,
+        s.reason ? redactButton(app, { author: s.by, target: p.id, participant: s.by?.participant, what: s.reason, focusKey: `redact-${p.id}-${s.by?.participant}` }) : null)));
+  }
+
+  // Block and disagree reasons stay in view; the other stances fold away.
+  function stances(p, open) {
+    const all = [...p.stances.values()];
+    const concerns = all.filter((s) => s.stance === "block" || s.stance === "disagree");
+    const rest = all.filter((s) => !concerns.includes(s));
+    return [
+      concerns.length
+        ? h("div", { class: "concerns" },
+            h("h4", { class: "concerns-title", text: t("proposal.concerns", { n: concerns.length }) }),
+            stanceList(p, concerns))
+        : null,
+      h("details", { class: "stances", open: open || null },
+        h("summary", { text: t(concerns.length ? "proposal.otherStancesCount" : "proposal.stancesCount", { n: rest.length }) }),
+        stanceList(p, rest)),
+    ];
+  }
+
+  // Those present who have not taken a stance yet.
+  function pending(p) {
+    return pendingList("proposal.notAnswered", presentWithout(state, p.stances), personText);
   }
 
   function stanceForm(p) {
@@ -136,15 +187,38 @@ export function createProposalView(app) {
     if (!stanceGuards.has(p.id)) stanceGuards.set(p.id, createPiiGuard(app, { key: `stance-${p.id}` }));
     const guard = stanceGuards.get(p.id);
     const groupName = `stance-${p.id}`;
+    const reasonError = h("p", { class: "field-error", id: nextId("err"), hidden: true, i18n: "proposal.blockNeedsReason" });
     const reason = h("input", {
       type: "text",
       maxLength: 2000,
       value: draft.reason,
+      "aria-describedby": reasonError.id,
       dataset: { focusKey: `reason-${p.id}` },
       oninput: (e) => {
         draft.reason = e.currentTarget.value;
+        if (draft.reason.trim()) showReasonError(false);
       },
     });
+    const reasonLabel = h("span", { class: "optional" });
+    function markRequired() {
+      const required = draft.stance === "block";
+      reason.required = required;
+      reason.setAttribute("aria-required", String(required));
+      reasonLabel.textContent = t(required ? "proposal.reasonRequired" : "form.optional");
+      reasonLabel.className = required ? "required" : "optional";
+      if (!required) showReasonError(false);
+    }
+    // Kept in the draft: a re-render (someone else's stance) keeps the error.
+    function showReasonError(on) {
+      draft.reasonError = on;
+      reasonError.hidden = !on;
+      reason.setAttribute("aria-invalid", String(on));
+    }
+    const reasonField = field("proposal.reason", reason);
+    reasonField.querySelector("label").appendChild(reasonLabel);
+    reasonField.appendChild(reasonError);
+    markRequired();
+    if (draft.reasonError) showReasonError(true);
     const form = h("form", { class: "stance-form", novalidate: true },
       h("fieldset", { class: "fieldset" },
         h("legend", { i18n: "proposal.yourStance" }),
@@ -159,12 +233,15 @@ export function createProposalView(app) {
                 value: k,
                 checked: draft.stance === k,
                 dataset: { focusKey: `st-${p.id}-${k}` },
-                onchange: () => { draft.stance = k; },
+                onchange: () => {
+                  draft.stance = k;
+                  markRequired();
+                },
               }),
               h("label", { for: id, text: t(`stance.${k}`) }));
           })),
         h("p", { class: "hint", i18n: "proposal.blockHint" })),
-      field("proposal.reason", reason, { optional: true }),
+      reasonField,
       guard.element,
       h("div", { class: "row row-end-only" },
         mine ? h("span", { class: "small ok-text", text: t("proposal.yourCurrent", { stance: t(`stance.${mine.stance}`) }) }) : null,
@@ -179,6 +256,11 @@ export function createProposalView(app) {
       }
       const args = { proposal: p.id, stance: draft.stance };
       if (draft.reason.trim()) args.reason = draft.reason.trim();
+      if (args.stance === "block" && !args.reason) {
+        showReasonError(true);
+        reason.focus();
+        return;
+      }
       guard.submit([{ text: args.reason, field: reason }], () => {
         app.send("proposal.stance", args, {
           onAck: () => {
@@ -205,47 +287,75 @@ export function createProposalView(app) {
     return badge ? h("p", { class: "pii-flag" }, badge) : null;
   }
 
+  // The text (or its redaction), the links between a proposal and its
+  // revision, and 「伏せ字にする」.
+  function proposalBody(p) {
+    const earlier = p.revises ? state.proposals.get(p.revises) : null;
+    const later = p.revisedBy ? state.proposals.get(p.revisedBy) : null;
+    return [
+      earlier ? h("p", { class: "revision-link small" },
+        h("span", { i18n: "proposal.revises" }), " ",
+        h("a", { href: `#proposal-${earlier.id}`, text: earlier.redacted ? t("redact.short") : shorten(earlier.text, 60) })) : null,
+      p.redacted ? h("p", { class: "proposal-text" }, redactedNote(p.redacted)) : h("p", { class: "proposal-text", text: p.text }),
+      later ? h("p", { class: "revision-link small" },
+        h("span", { i18n: "proposal.revisedBy" }), " ",
+        h("a", { href: `#proposal-${later.id}`, text: later.redacted ? t("redact.short") : shorten(later.text, 60) })) : null,
+      p.redacted ? null : h("div", { class: "row row-end-only" },
+        redactButton(app, { author: p.by, target: p.id, what: p.text, focusKey: `redact-${p.id}` })),
+    ];
+  }
+
+  function askClose(p) {
+    const tally = tallyOf(p);
+    askDialog({
+      title: t("proposal.closeAsk"),
+      body: [
+        h("blockquote", { class: "redact-quote", text: shorten(p.text, 120) }),
+        h("p", { text: t("proposal.tallyLabel", tally) }),
+        pending(p),
+        h("p", { class: "small muted", i18n: "proposal.closeAskNote" }),
+      ],
+      confirmText: t("proposal.closeDo"),
+      onConfirm: () => app.send("proposal.close", { proposal: p.id }),
+    });
+  }
+
   function openCard(p) {
-    return h("article", { class: "subcard proposal", dataset: { proposal: p.id } },
+    return h("article", { class: "subcard proposal", id: `proposal-${p.id}`, dataset: { proposal: p.id } },
       h("div", { class: "card-head" },
         h("h3", { class: "subcard-title" },
           h("span", { class: "badge badge-live", i18n: "proposal.live" }), " ",
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.openedAt", { at: formatTime(p.openedAt) }) })),
-      h("p", { class: "proposal-text", text: p.text }),
+      proposalBody(p),
       proposalPii(p),
       h("div", { class: "proposal-grid" },
-        h("div", {}, tallyChart(p, `tally-${p.id}`), outlook(p)),
+        h("div", {}, tallyChart(p, `tally-${p.id}`), outlook(p), pending(p)),
         app.canAct ? stanceForm(p) : null),
-      h("details", { class: "stances", open: true },
-        h("summary", { text: t("proposal.stancesCount", { n: p.stances.size }) }),
-        stanceList(p)),
+      stances(p, true),
       app.isFacilitator
         ? h("div", { class: "row row-end-only" },
-            confirmButton({
-              key: `close-${p.id}`,
-              labelKey: "proposal.close",
-              confirmKey: "proposal.closeConfirm",
-              store: confirmations,
-              onConfirm: () => app.send("proposal.close", { proposal: p.id }),
-            }))
+            h("button", { type: "button", class: "btn", dataset: { focusKey: `close-${p.id}` }, i18n: "proposal.close", onclick: () => askClose(p) }))
         : null,
     );
   }
 
   function closedCard(p) {
-    return h("article", { class: "subcard proposal proposal-closed", dataset: { proposal: p.id } },
+    const canRevise = app.isFacilitator && p.outcome !== "adopted" && !p.revisedBy;
+    return h("article", { class: "subcard proposal proposal-closed", id: `proposal-${p.id}`, dataset: { proposal: p.id } },
       h("div", { class: "card-head" },
         h("h3", { class: "subcard-title" },
           h("span", { class: `badge ${p.outcome === "adopted" ? "badge-agree" : "badge-quiet"}`, text: t(`proposal.outcome.${p.outcome}`) }), " ",
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.closedAt", { at: formatTime(p.closedAt) }) })),
-      h("p", { class: "proposal-text", text: p.text }),
+      proposalBody(p),
       proposalPii(p),
       tallyChart(p, `tally-${p.id}`),
-      h("details", { class: "stances" },
-        h("summary", { text: t("proposal.stancesCount", { n: p.stances.size }) }),
-        stanceList(p)),
+      stances(p, false),
+      canRevise
+        ? h("div", { class: "row row-end-only" },
+            h("button", { type: "button", class: "btn btn-small", dataset: { focusKey: `revise-${p.id}` }, i18n: "proposal.revise", onclick: () => revise(p) }))
+        : null,
     );
   }
 

@@ -2,16 +2,16 @@
 // (ordered list by drag or keyboard, or dots), and results as a chart.
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
-import { TOPIC, activeIssues } from "../state.js";
+import { TOPIC, activeIssues, presentWithout, rankingStatus } from "../state.js";
 import { chartBox, barConfig, pruneCharts, COLORS } from "../charts.js";
-import { observerNote, shorten, section, confirmButton } from "./common.js";
+import { observerNote, shorten, section, personText, itemText, rankingName } from "./common.js";
+import { askDialog, pendingList } from "./dialog.js";
 
 const METHODS = ["schulze", "borda", "dots"];
 
 export function createRankingView(app) {
   const { state } = app;
   const ballots = new Map(); // ranking id -> {order, dots, sentOrder, sentDots}
-  const confirmations = new Map();
   let dragging = null;
   let renderPending = false;
 
@@ -142,7 +142,7 @@ export function createRankingView(app) {
   }
 
   function issueText(id) {
-    return state.issues.get(id)?.text ?? id;
+    return itemText(state.issues.get(id));
   }
 
   function voterCount() {
@@ -172,13 +172,12 @@ export function createRankingView(app) {
     if (app.isFacilitator) {
       card.appendChild(
         h("div", { class: "row row-end-only" },
-          confirmButton({
-            key: `close-${r.id}`,
-            labelKey: "ranking.close",
-            confirmKey: "ranking.closeConfirm",
-            className: "btn",
-            store: confirmations,
-            onConfirm: () => app.send("ranking.close", { ranking: r.id }, { onAck: () => app.announce(t("ranking.closed")) }),
+          h("button", {
+            type: "button",
+            class: "btn",
+            dataset: { focusKey: `close-${r.id}` },
+            i18n: "ranking.close",
+            onclick: () => askClose(r),
           })),
       );
     }
@@ -380,6 +379,38 @@ export function createRankingView(app) {
     return h("div", { class: "ballot-wrap" }, h("p", { class: "hint", i18n: "ranking.dotsHelp" }), remaining, h("ul", { class: "dots-list" }, rows), form);
   }
 
+  // Closing decides: asked in a dialog that names who present has not voted.
+  function askClose(r) {
+    askDialog({
+      title: t("ranking.closeAsk", { name: rankingName(r) }),
+      body: [
+        h("p", { text: t("ranking.closeAskVoted", { n: r.ballots }) }),
+        pendingList("ranking.notVoted", presentWithout(state, r.voters), personText),
+        h("p", { class: "small muted", i18n: "ranking.closeAskNote" }),
+      ],
+      confirmText: t("ranking.closeDo"),
+      onConfirm: () => app.send("ranking.close", { ranking: r.id }, { onAck: () => app.announce(t("ranking.closed")) }),
+    });
+  }
+
+  // Whether this result counts (決定), waits for an adoption (採用待ち) or is
+  // for reference (参考); the facilitator adopts one with 「この結果を採用」.
+  function statusLine(r) {
+    const status = rankingStatus(state, r);
+    const parts = [h("span", { class: `badge badge-ranking-${status}`, text: t(`ranking.status.${status}`) })];
+    if (r.adopted) parts.push(h("span", { class: "small muted", text: t("ranking.adoptedAt", { at: formatTime(r.adopted.at) }) }));
+    if (app.isFacilitator && !(r.adopted && status === "decision")) {
+      parts.push(h("button", {
+        type: "button",
+        class: "btn btn-small btn-primary",
+        dataset: { focusKey: `adopt-${r.id}` },
+        i18n: "ranking.adopt",
+        onclick: () => app.send("ranking.adopt", { ranking: r.id }, { onAck: () => app.announce(t("ranking.adopted")) }),
+      }));
+    }
+    return h("p", { class: "ranking-status row" }, parts);
+  }
+
   // ---- results ----
   function resultCard(r) {
     const rows = r.result || [];
@@ -395,10 +426,11 @@ export function createRankingView(app) {
     }), { label: t("ranking.chartLabel", { summary }), height: 56 + rows.length * 40 });
     return h("article", { class: "subcard ranking-result", dataset: { ranking: r.id } },
       h("div", { class: "card-head" },
-        h("h3", { class: "subcard-title" }, h("span", { text: t(`method.${r.method}`) })),
+        h("h3", { class: "subcard-title" }, h("span", { text: rankingName(r) })),
         h("p", { class: "result-meta" },
           h("span", { class: "badge badge-quiet", text: t("ranking.ballots", { n: r.ballots }) }),
           h("span", { class: "small muted", text: t("ranking.closedAt", { at: formatTime(r.closedAt) }) }))),
+      statusLine(r),
       chart,
       h("details", { class: "result-table" },
         h("summary", { i18n: "ranking.asTable" }),

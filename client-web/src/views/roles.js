@@ -5,7 +5,7 @@
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
 import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD } from "../state.js";
-import { observerNote, personText, section } from "./common.js";
+import { observerNote, personText, section, itemText, redactedNote, redactButton } from "./common.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 const STATUSES = ["not_started", "in_progress", "done", "revised"];
@@ -206,7 +206,9 @@ export function createRoleView(app) {
           text: t(c.decisive ? (c.consent ? "role.op.ownerYes" : "role.op.ownerNo") : (c.consent ? "role.op.yes" : "role.op.no")) }),
         " ",
         h("span", { text: personText(c.by) }),
-        c.note ? h("span", { class: "opinion-note", text: `「${c.note}」` }) : null)));
+        c.redacted ? redactedNote(c.redacted) : null,
+        c.note ? h("span", { class: "opinion-note", text: `「${c.note}」` }) : null,
+        c.note ? redactButton(app, { author: c.by, target: role.id, participant: c.by?.participant, what: c.note, focusKey: `redact-${role.id}-${c.by?.participant}` }) : null)));
   }
 
   function roleRow(role) {
@@ -236,9 +238,10 @@ export function createRoleView(app) {
         h("td", { class: "theme", dataset: { label: t("role.col.issue") } },
           role.theme ? h("span", { class: "chip chip-theme", text: role.theme }) : h("span", { class: "muted", text: "—" })),
         h("th", { scope: "row", class: "measure", dataset: { label: t("role.col.measure") } },
-          h("span", { class: "role-title", text: role.title }),
+          role.redacted ? h("span", { class: "role-title" }, redactedNote(role.redacted)) : h("span", { class: "role-title", text: role.title }),
           role.detail ? h("span", { class: "role-detail", text: role.detail }) : null,
           piiBadge(app, "role", role.id, [role.title, role.detail, ...role.consents.map((c) => c.note), ...role.statuses.map((x) => x.note)]),
+          role.redacted ? null : redactButton(app, { author: role.by, target: role.id, what: [role.title, role.detail].filter(Boolean).join(" — "), focusKey: `redact-${role.id}` }),
           h("span", { class: "small muted role-by", text: t("role.proposedBy", { who: personText(role.by), at: formatTime(role.at) }) })),
         h("td", { class: "owner", dataset: { label: t("role.col.owner") }, text: role.ownerOrg }),
         dueCell(role),
@@ -249,7 +252,7 @@ export function createRoleView(app) {
       actions.length
         ? h("tr", { class: "role-actions-row" },
             h("td", { colspan: "5", class: "actions" },
-              h("div", { class: "role-actions", role: "group", "aria-label": t("role.actionsFor", { title: role.title }) }, actions)))
+              h("div", { class: "role-actions", role: "group", "aria-label": t("role.actionsFor", { title: itemText(role, "title") }) }, actions)))
         : null,
     );
   }

@@ -421,18 +421,24 @@ void Application::minutes(HelloRequest credentials, std::string meeting, Minutes
         }
         // The council folded up to the end of the meeting, and its events.
         domain::CouncilState state = initial_state(*row);
+        // Redactions made after it apply too: their texts are gone.
         std::vector<domain::Event> events;
         bool ended = false;
+        std::uint64_t after = 0;
         constexpr std::size_t chunk = 10000;
-        while (!ended) {
-          const auto rows = db.read_events(council, state.head, chunk);
+        for (;;) {
+          const auto rows = db.read_events(council, after, chunk);
           for (const auto& event_row : rows) {
             domain::Event event = to_event(event_row);
+            after = event.seq;
+            if (ended) {
+              domain::apply_redaction(state, event);
+              continue;
+            }
             domain::apply(state, event);
             const bool ours = event.meeting == meeting;
             if (ours && std::holds_alternative<domain::MeetingEnded>(event.data)) ended = true;
             if (ours) events.push_back(std::move(event));
-            if (ended) break;
           }
           if (rows.size() < chunk) break;
         }

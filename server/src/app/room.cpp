@@ -25,6 +25,22 @@ void reply(const std::shared_ptr<Connection>& connection, const domain::Error& e
 }
 
 // The meeting an event belongs to: the one it starts, or the live one.
+// What the store rewrites for a text.redacted event (the kind of its target
+// as the state knows it); nothing for other events.
+std::optional<store::RedactionRow> redaction_of(const domain::CouncilState& state,
+                                                const domain::EventData& data) {
+  const auto* redacted = std::get_if<domain::TextRedacted>(&data);
+  if (redacted == nullptr) return std::nullopt;
+  using store::RedactionScope;
+  const bool of_participant = redacted->participant.has_value();
+  RedactionScope scope = RedactionScope::issue;
+  if (state.find_proposal(redacted->target) != nullptr)
+    scope = of_participant ? RedactionScope::stance_reason : RedactionScope::proposal;
+  else if (state.find_role(redacted->target) != nullptr)
+    scope = of_participant ? RedactionScope::role_notes : RedactionScope::role;
+  return store::RedactionRow{scope, redacted->target, redacted->participant.value_or("")};
+}
+
 std::optional<std::string> meeting_of(const domain::CouncilState& state,
                                       const domain::EventData& data) {
   if (auto* started = std::get_if<domain::MeetingStarted>(&data)) return started->meeting;
@@ -237,6 +253,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   row.command_id = command_id;
   row.data = protocol::encode_event_data(event.data);
   row.frame = protocol::encode_event_frame(event);
+  row.redaction = redaction_of(working_, event.data);
 
   Pending pending;
   pending.decided = std::chrono::steady_clock::now();

@@ -21,6 +21,7 @@ struct CommandName {
   std::string_view operator()(const IndicatorDefine&) const { return "indicator.define"; }
   std::string_view operator()(const IndicatorReport&) const { return "indicator.report"; }
   std::string_view operator()(const ThemeSetStage&) const { return "theme.set_stage"; }
+  std::string_view operator()(const TextRedact&) const { return "text.redact"; }
   std::string_view operator()(const RankingAdopt&) const { return "ranking.adopt"; }
 };
 

@@ -112,10 +112,20 @@ struct ThemeSetStage {
   std::string reason;
 };
 
+// v1.1: erases posted text (伏せ字). `target` is an issue, proposal or role
+// id. With a proposal id, `participant` names whose stance reason; with a
+// role id (extension), whose consent and status notes. Without it: the
+// issue's or proposal's text, or the role's title and detail.
+struct TextRedact {
+  std::string target;
+  std::optional<std::string> participant;
+  std::string reason;
+};
+
 using Command = std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
                              RankingOpen, RankingBallot, RankingClose, ProposalOpen, ProposalStance,
                              ProposalClose, RolePropose, RoleConsent, RoleStatusUpdate,
-                             IndicatorDefine, IndicatorReport, ThemeSetStage, RankingAdopt>;
+                             IndicatorDefine, IndicatorReport, ThemeSetStage, TextRedact, RankingAdopt>;
 
 // The wire name of the command's op, e.g. "issue.post".
 std::string_view op_name(const Command& command);

@@ -25,6 +25,15 @@ struct Stamp {
   std::optional<std::string> meeting;
 };
 
+// Who erased a text (text.redacted, v1.1), when and why. The text itself is
+// gone: "" or absent in the state and in the log. A placeholder (seq 0) marks
+// an entry whose event was rewritten, until the text.redacted that follows
+// it in the log is applied.
+struct Redaction {
+  std::string reason;
+  Stamp stamp;
+};
+
 struct Meeting {
   std::string id;
   std::string title;
@@ -42,10 +51,11 @@ struct Issue {
   std::string text;
   std::optional<std::string> theme;
   Stamp posted;
-  std::optional<std::string> merged_into;  // set once merged
-  std::vector<std::string> merged_from;    // issues merged into this one
-  std::vector<std::string> rankings;       // rankings it was a candidate of
-  std::vector<std::string> roles = {};     // roles linked to it (role.propose issue)
+  std::optional<std::string> merged_into;            // set once merged
+  std::vector<std::string> merged_from;              // issues merged into this one
+  std::vector<std::string> rankings;                 // rankings it was a candidate of
+  std::vector<std::string> roles = {};               // roles linked to it (role.propose issue)
+  std::optional<Redaction> redacted = std::nullopt;  // its text erased
 };
 
 struct Ballot {
@@ -75,6 +85,10 @@ struct StanceEntry {
   Stance stance = Stance::agree;
   std::optional<std::string> reason;
   Stamp taken;
+  // This stance's or an earlier one's reason (by the same participant on
+  // the same proposal) is still in the log: text.redact may erase it.
+  bool reason_in_log = false;
+  std::optional<Redaction> redacted = std::nullopt;  // its reason erased
 };
 
 struct Proposal {
@@ -85,8 +99,9 @@ struct Proposal {
   std::map<std::string, StanceEntry> stances;  // by participant id
   Stamp opened;
   std::optional<Stamp> closed;
-  std::optional<bool> adopted;  // set on close
-  Tally tally;                  // set on close
+  std::optional<bool> adopted;                       // set on close
+  Tally tally;                                       // set on close
+  std::optional<Redaction> redacted = std::nullopt;  // its text erased
   // Extension: the not adopted proposal this one revises, and the latest
   // proposal that revises this one.
   std::optional<std::string> revises = std::nullopt;
@@ -98,12 +113,14 @@ struct ConsentEntry {
   std::optional<std::string> note;
   bool decisive = false;  // given by a participant of the owner organisation
   Stamp given;
+  std::optional<Redaction> redacted = std::nullopt;  // its note erased
 };
 
 struct StatusEntry {
   RoleStatus status = RoleStatus::not_started;
   std::optional<std::string> note;
   Stamp changed;
+  std::optional<Redaction> redacted = std::nullopt;  // its note erased
 };
 
 struct RoleAgreement {
@@ -116,9 +133,10 @@ struct RoleAgreement {
   RoleState state = RoleState::proposed;
   RoleStatus status = RoleStatus::not_started;
   Stamp proposed;
-  std::vector<ConsentEntry> consents;               // every consent, in order
-  std::vector<StatusEntry> statuses;                // every status change, in order
-  std::optional<std::string> issue = std::nullopt;  // the issue it answers, if linked
+  std::vector<ConsentEntry> consents;                // every consent, in order
+  std::vector<StatusEntry> statuses;                 // every status change, in order
+  std::optional<std::string> issue = std::nullopt;   // the issue it answers, if linked
+  std::optional<Redaction> redacted = std::nullopt;  // its title and detail erased
 };
 
 struct IndicatorReportEntry {

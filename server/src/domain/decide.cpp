@@ -302,7 +302,71 @@ class Decider {
     return ThemeStageSet{c.theme, c.stage, c.reason, theme == nullptr ? 0 : theme->stage};
   }
 
+  // Checks: the target (not_found), a participant that names no text on it
+  // (not_found), a text already erased (conflict), the author or the
+  // facilitator (forbidden).
+  Decision operator()(const TextRedact& c) const {
+    const TextRedacted redacted{c.target, c.participant, c.reason};
+    if (const Issue* issue = state_.find_issue(c.target)) {
+      if (c.participant)
+        return make_error(ErrorCode::bad_request, "課題には participant を指定できません",
+                          "participant is only for a proposal or a role");
+      if (issue->redacted) return already_redacted();
+      return author_or_facilitator(issue->posted, redacted);
+    }
+    if (const Proposal* proposal = state_.find_proposal(c.target)) {
+      if (!c.participant) {
+        if (proposal->redacted) return already_redacted();
+        return author_or_facilitator(proposal->opened, redacted);
+      }
+      const auto it = proposal->stances.find(*c.participant);
+      if (it == proposal->stances.end()) return no_text_of_participant();
+      if (!it->second.reason_in_log)
+        return it->second.redacted ? already_redacted() : no_text_of_participant();
+      return author_or_facilitator(it->second.taken, redacted);
+    }
+    if (const RoleAgreement* role = state_.find_role(c.target)) {
+      if (!c.participant) {
+        if (role->redacted) return already_redacted();
+        return author_or_facilitator(role->proposed, redacted);
+      }
+      const Stamp* note = nullptr;
+      bool erased = false;
+      for (const ConsentEntry& entry : role->consents)
+        if (entry.given.by.participant == *c.participant) {
+          if (entry.note) note = &entry.given;
+          erased = erased || entry.redacted;
+        }
+      for (const StatusEntry& entry : role->statuses)
+        if (entry.changed.by.participant == *c.participant) {
+          if (entry.note) note = &entry.changed;
+          erased = erased || entry.redacted;
+        }
+      if (note == nullptr) return erased ? already_redacted() : no_text_of_participant();
+      return author_or_facilitator(*note, redacted);
+    }
+    return make_error(ErrorCode::not_found, "伏せ字にする対象（課題・提案・役割）が見つかりません",
+                      "target (issue, proposal or role) not found");
+  }
+
  private:
+  // The facilitator may erase any text; anyone else only what they wrote.
+  Decision author_or_facilitator(const Stamp& written, const TextRedacted& redacted) const {
+    if (actor_.role != Role::facilitator && actor_.participant != written.by.participant)
+      return make_error(ErrorCode::forbidden,
+                        "伏せ字にできるのは書いた本人かファシリテーターのみです",
+                        "only the author or the facilitator may redact this text");
+    return redacted;
+  }
+  static Error already_redacted() {
+    return make_error(ErrorCode::conflict, "すでに伏せ字になっています",
+                      "this text is already redacted");
+  }
+  static Error no_text_of_participant() {
+    return make_error(ErrorCode::not_found, "この参加者の理由・メモが見つかりません",
+                      "no reason or note of this participant on the target");
+  }
+
   const Meeting* live_meeting() const {
     return state_.live_meeting ? state_.find_meeting(*state_.live_meeting) : nullptr;
   }

@@ -21,6 +21,7 @@ struct EventName {
   std::string_view operator()(const IndicatorDefined&) const { return "indicator.defined"; }
   std::string_view operator()(const IndicatorReported&) const { return "indicator.reported"; }
   std::string_view operator()(const ThemeStageSet&) const { return "theme.stage_set"; }
+  std::string_view operator()(const TextRedacted&) const { return "text.redacted"; }
   std::string_view operator()(const RankingAdopted&) const { return "ranking.adopted"; }
 };
 

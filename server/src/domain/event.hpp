@@ -34,6 +34,9 @@ struct IssuePosted {
   std::string issue;
   std::string text;
   std::optional<std::string> theme;
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 struct IssueMerged {
   std::string from;
@@ -78,11 +81,17 @@ struct ProposalOpened {
   ProposalKind kind = ProposalKind::vision;
   std::string text;
   std::optional<std::string> revises = std::nullopt;  // extension
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 struct ProposalStanceTaken {
   std::string proposal;
   Stance stance = Stance::agree;
   std::optional<std::string> reason;
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 struct Tally {
   std::int64_t agree = 0;
@@ -107,17 +116,26 @@ struct RoleProposed {
   std::optional<std::string> theme;
   RoleState state = RoleState::proposed;
   std::optional<std::string> issue = std::nullopt;  // linked issue (extension)
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 struct RoleConsented {
   std::string role;
   bool consent = false;
   std::optional<std::string> note;
   RoleState state = RoleState::proposed;  // the role's state after this event
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 struct RoleStatusChanged {
   std::string role;
   RoleStatus status = RoleStatus::not_started;
   std::optional<std::string> note;
+  // Set when a later text.redacted erased this event's text in the log
+  // (wire: "redacted": true; the text is then "" or absent).
+  bool redacted = false;
 };
 
 struct IndicatorDefined {
@@ -141,11 +159,19 @@ struct ThemeStageSet {
   int previous = 0;  // the stage before; 0 when the theme is new
 };
 
+// v1.1: the args of text.redact as accepted. The events that held the text
+// are rewritten in the log in the same transaction (STORAGE.md, "Redaction").
+struct TextRedacted {
+  std::string target;
+  std::optional<std::string> participant;
+  std::string reason;
+};
+
 using EventData = std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted,
                                IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
                                ProposalOpened, ProposalStanceTaken, ProposalClosed, RoleProposed,
                                RoleConsented, RoleStatusChanged, IndicatorDefined,
-                               IndicatorReported, ThemeStageSet, RankingAdopted>;
+                               IndicatorReported, ThemeStageSet, TextRedacted, RankingAdopted>;
 
 // The wire name of the event's op, e.g. "issue.posted".
 std::string_view op_name(const EventData& data);

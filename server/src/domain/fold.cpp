@@ -63,6 +63,7 @@ class Applier {
     issue.text = e.text;
     issue.theme = e.theme;
     issue.posted = stamp_;
+    if (e.redacted) issue.redacted = Redaction{};
     add(state_.issues, state_.issue_index, e.issue, std::move(issue));
   }
 
@@ -118,6 +119,7 @@ class Applier {
     proposal.kind = e.kind;
     proposal.text = e.text;
     proposal.opened = stamp_;
+    if (e.redacted) proposal.redacted = Redaction{};
     proposal.revises = e.revises;
     if (e.revises)
       if (Proposal* earlier = find_mut(state_.proposals, state_.proposal_index, *e.revises))
@@ -128,7 +130,12 @@ class Applier {
   void operator()(const ProposalStanceTaken& e) {
     Proposal* proposal = find_mut(state_.proposals, state_.proposal_index, e.proposal);
     if (proposal == nullptr) return;
-    proposal->stances[stamp_.by.participant] = StanceEntry{e.stance, e.reason, stamp_};
+    StanceEntry& entry = proposal->stances[stamp_.by.participant];
+    const bool earlier_reason = entry.reason_in_log;
+    entry = StanceEntry{e.stance, e.reason, stamp_};
+    // A rewritten event (replay) held a reason until its text.redacted.
+    entry.reason_in_log = earlier_reason || e.reason.has_value() || e.redacted;
+    if (e.redacted) entry.redacted = Redaction{};
   }
 
   void operator()(const ProposalClosed& e) {
@@ -157,6 +164,7 @@ class Applier {
     role.state = e.state;
     role.proposed = stamp_;
     role.issue = e.issue;
+    if (e.redacted) role.redacted = Redaction{};
     if (e.issue)
       if (Issue* issue = find_mut(state_.issues, state_.issue_index, *e.issue))
         issue->roles.push_back(e.role);
@@ -168,6 +176,7 @@ class Applier {
     if (role == nullptr) return;
     const bool decisive = stamp_.by.org == role->owner_org;
     role->consents.push_back(ConsentEntry{e.consent, e.note, decisive, stamp_});
+    if (e.redacted) role->consents.back().redacted = Redaction{};
     role->state = e.state;
   }
 
@@ -175,6 +184,7 @@ class Applier {
     RoleAgreement* role = find_mut(state_.roles, state_.role_index, e.role);
     if (role == nullptr) return;
     role->statuses.push_back(StatusEntry{e.status, e.note, stamp_});
+    if (e.redacted) role->statuses.back().redacted = Redaction{};
     role->status = e.status;
   }
 
@@ -202,7 +212,56 @@ class Applier {
     theme.stage = e.stage;
   }
 
+  // Erases the text from the state. Entries of the participant are those
+  // that still have their text, or whose event the log already holds
+  // rewritten (a placeholder, on replay), so live and replay agree.
+  void operator()(const TextRedacted& e) {
+    const Redaction redaction{e.reason, stamp_};
+    if (Issue* issue = find_mut(state_.issues, state_.issue_index, e.target)) {
+      issue->text.clear();
+      issue->redacted = redaction;
+    } else if (Proposal* proposal = find_mut(state_.proposals, state_.proposal_index, e.target)) {
+      if (!e.participant) {
+        proposal->text.clear();
+        proposal->redacted = redaction;
+      } else if (auto it = proposal->stances.find(*e.participant); it != proposal->stances.end()) {
+        if (it->second.reason_in_log) it->second.redacted = redaction;
+        it->second.reason.reset();
+        it->second.reason_in_log = false;
+      }
+    } else if (RoleAgreement* role = find_mut(state_.roles, state_.role_index, e.target)) {
+      if (!e.participant) {
+        role->title.clear();
+        if (role->detail) role->detail->clear();
+        role->redacted = redaction;
+        return;
+      }
+      erase_notes(role->consents, *e.participant, redaction);
+      erase_notes(role->statuses, *e.participant, redaction);
+    }
+  }
+
  private:
+  static bool awaits(const std::optional<Redaction>& redacted) {
+    return redacted && redacted->stamp.seq == 0;
+  }
+  template <typename Entry>
+  static void erase_notes(std::vector<Entry>& entries, const std::string& participant,
+                          const Redaction& redaction) {
+    for (Entry& entry : entries) {
+      if (entry_author(entry) != participant) continue;
+      if (!entry.note && !awaits(entry.redacted)) continue;
+      entry.note.reset();
+      entry.redacted = redaction;
+    }
+  }
+  static const std::string& entry_author(const ConsentEntry& entry) {
+    return entry.given.by.participant;
+  }
+  static const std::string& entry_author(const StatusEntry& entry) {
+    return entry.changed.by.participant;
+  }
+
   Meeting* live_meeting() {
     if (!state_.live_meeting) return nullptr;
     return find_mut(state_.meetings, state_.meeting_index, *state_.live_meeting);
@@ -219,6 +278,13 @@ class Applier {
 };
 
 }  // namespace
+
+void apply_redaction(CouncilState& state, const Event& event) {
+  if (const auto* redacted = std::get_if<TextRedacted>(&event.data)) {
+    Applier applier{state, event};
+    applier(*redacted);
+  }
+}
 
 void apply(CouncilState& state, const Event& event) {
   Applier applier{state, event};

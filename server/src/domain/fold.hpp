@@ -12,4 +12,10 @@ namespace renkei::domain {
 // decide() against a state equal to `state` (or read back from the log).
 void apply(CouncilState& state, const Event& event);
 
+// For a state folded only up to an earlier point (the minutes of a meeting
+// are written from the council as it was when the meeting ended): applies
+// `event` if it is a text.redacted, so later redactions show there too,
+// and does nothing otherwise. The head stays where it was.
+void apply_redaction(CouncilState& state, const Event& event);
+
 }  // namespace renkei::domain

@@ -14,6 +14,21 @@ namespace {
 
 std::string quoted(const std::string& text) { return "「" + text + "」"; }
 
+// What the minutes show of a text erased by text.redact (v1.1): the reason
+// in its place, 「（伏せ字：<reason>）」 once quoted.
+std::string shown(const std::string& text, const std::optional<Redaction>& redacted) {
+  return redacted ? "（伏せ字：" + redacted->reason + "）" : text;
+}
+
+// The erasure of a note given with the event at `seq`, if any.
+template <typename Entry>
+const std::optional<Redaction>* note_redaction(const std::vector<Entry>& entries, std::uint64_t seq,
+                                               const Stamp Entry::*stamp) {
+  for (const Entry& entry : entries)
+    if ((entry.*stamp).seq == seq) return &entry.redacted;
+  return nullptr;
+}
+
 std::string person(const Actor& actor) { return actor.org + " " + actor.name; }
 
 std::string tally_text(const Tally& t) {
@@ -74,7 +89,7 @@ class Writer {
     if (e.item >= 0 && static_cast<std::size_t>(e.item) < items_.size()) current_ = e.item;
   }
   void operator()(const IssuePosted& e) {
-    std::string text = "課題の提出: " + quoted(e.text) + "（" + person(event_->by);
+    std::string text = "課題の提出: " + quoted(issue_text(e.issue)) + "（" + person(event_->by);
     if (e.theme) text += "、テーマ: " + *e.theme;
     line(text + "）");
   }
@@ -129,10 +144,10 @@ class Writer {
       decide_ranking(e.ranking, method, ranking->result);
   }
   void operator()(const ProposalOpened& e) {
-    std::string text = "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(e.text);
+    std::string text = "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(proposal_text(e.proposal));
     if (e.revises)
-      if (const Proposal* earlier = state_.find_proposal(*e.revises))
-        text += "（" + quoted(earlier->text) + "の修正案）";
+      if (state_.find_proposal(*e.revises))
+        text += "（" + quoted(proposal_text(*e.revises)) + "の修正案）";
     line(text);
   }
   void operator()(const ProposalStanceTaken&) {}  // counted in the tally at close
@@ -141,26 +156,28 @@ class Writer {
     if (proposal == nullptr) return;
     // The reasons given with the stances are the gist of what was said.
     MinutesLine closed{
-        "提案" + quoted(proposal->text) + ": " +
+        "提案" + quoted(proposal_text(e.proposal)) + ": " +
             std::string(e.adopted ? glossary::outcome_adopted : glossary::outcome_not_adopted) +
             "（" + tally_text(e.tally) + "）",
         {}};
     std::vector<const StanceEntry*> stances;
     for (const auto& [participant, entry] : proposal->stances)
-      if (entry.reason) stances.push_back(&entry);
+      if (entry.reason || entry.redacted) stances.push_back(&entry);
     std::sort(stances.begin(), stances.end(), [](const StanceEntry* a, const StanceEntry* b) {
       return a->taken.seq < b->taken.seq;
     });
     for (const StanceEntry* entry : stances)
       closed.details.push_back(std::string(label_ja(entry->stance)) + ": " +
-                               person(entry->taken.by) + "（" + *entry->reason + "）");
+                               person(entry->taken.by) + "（" +
+                               shown(entry->reason.value_or(""), entry->redacted) + "）");
     line(std::move(closed));
     if (e.adopted)
       decide(MinutesLine{
-          std::string(label_ja(proposal->kind)) + "の採択: " + quoted(proposal->text), {}});
+          std::string(label_ja(proposal->kind)) + "の採択: " + quoted(proposal_text(e.proposal)),
+          {}});
   }
   void operator()(const RoleProposed& e) {
-    std::string text = "役割の提案: " + quoted(e.title) + "（担当: " + e.owner_org;
+    std::string text = "役割の提案: " + quoted(role_title(e.role)) + "（担当: " + e.owner_org;
     if (e.due) text += "、期限: " + *e.due;
     text += "）";
     MinutesLine proposed{text, {}};
@@ -173,19 +190,21 @@ class Writer {
     if (event_->by.org != role->owner_org) {
       // Not decisive: who supported or objected, as the record lists them.
       std::string text =
-          "役割への意見: " + quoted(role->title) + "に" + person(event_->by) +
+          "役割への意見: " + quoted(role_title(e.role)) + "に" + person(event_->by) +
           (e.consent ? std::string("が賛同") : "が" + std::string(glossary::role_objection));
-      if (e.note) text += "（" + *e.note + "）";
+      if (const auto note = note_of(e.note, role->consents, &ConsentEntry::given))
+        text += "（" + *note + "）";
       line(text);
       return;
     }
-    std::string text = (e.consent ? "役割の合意: " : "役割の辞退: ") + quoted(role->title) + "（" +
-                       role->owner_org + (e.consent ? "が担当" : "");
-    if (e.note) text += "、" + *e.note;
+    std::string text = (e.consent ? "役割の合意: " : "役割の辞退: ") + quoted(role_title(e.role)) +
+                       "（" + role->owner_org + (e.consent ? "が担当" : "");
+    if (const auto note = note_of(e.note, role->consents, &ConsentEntry::given))
+      text += "、" + *note;
     line(text + "）");
     if (!e.consent || agreed_here_.contains(e.role)) return;
     agreed_here_.insert(e.role);
-    std::string decision = "役割分担: " + quoted(role->title) + "（担当: " + role->owner_org;
+    std::string decision = "役割分担: " + quoted(role_title(e.role)) + "（担当: " + role->owner_org;
     if (role->due) decision += "、期限: " + *role->due;
     decisions_.emplace_back(e.role, flag_pii(MinutesLine{decision + "）", {}}));
   }
@@ -197,9 +216,11 @@ class Writer {
       if (entry.changed.seq >= event_->seq) break;
       from = entry.status;
     }
-    std::string text = "進捗の報告: " + quoted(role->title) + " " + std::string(label_ja(from)) +
-                       "→" + std::string(label_ja(e.status)) + "（" + role->owner_org;
-    if (e.note) text += "、" + *e.note;
+    std::string text = "進捗の報告: " + quoted(role_title(e.role)) + " " +
+                       std::string(label_ja(from)) + "→" + std::string(label_ja(e.status)) + "（" +
+                       role->owner_org;
+    if (const auto note = note_of(e.note, role->statuses, &StatusEntry::changed))
+      text += "、" + *note;
     line(text + "）");
   }
   void operator()(const IndicatorDefined& e) {
@@ -215,6 +236,7 @@ class Writer {
     line("指標の報告: " + indicator->name + " " + format_number(e.value) + indicator->unit + "（" +
          e.period + "、" + event_->by.org + "）");
   }
+  void operator()(const TextRedacted&) {}  // shown where the text was
   void operator()(const ThemeStageSet& e) {
     const std::string change = (e.previous == 0 ? std::string("新規") : stage_text(e.previous)) +
                                "→" + stage_text(e.stage);
@@ -225,7 +247,24 @@ class Writer {
  private:
   std::string issue_text(const std::string& id) const {
     const Issue* issue = state_.find_issue(id);
-    return issue ? issue->text : id;
+    return issue ? shown(issue->text, issue->redacted) : id;
+  }
+  std::string proposal_text(const std::string& id) const {
+    const Proposal* proposal = state_.find_proposal(id);
+    return proposal ? shown(proposal->text, proposal->redacted) : id;
+  }
+  std::string role_title(const std::string& id) const {
+    const RoleAgreement* role = state_.find_role(id);
+    return role ? shown(role->title, role->redacted) : id;
+  }
+  // The note of this event's consent or status entry, or its erasure.
+  template <typename Entry>
+  std::optional<std::string> note_of(const std::optional<std::string>& note,
+                                     const std::vector<Entry>& entries,
+                                     const Stamp Entry::*stamp) const {
+    const std::optional<Redaction>* redacted = note_redaction(entries, event_->seq, stamp);
+    if (redacted != nullptr && *redacted) return shown("", *redacted);
+    return note;
   }
   static MinutesLine flag_pii(MinutesLine l) {
     std::vector<std::string_view> texts{l.text};

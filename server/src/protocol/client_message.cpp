@@ -252,12 +252,22 @@ Command theme_set_stage(FieldReader& r) {
   return c;
 }
 
+// v1.1 (伏せ字). `participant` with a proposal: that stance's reason; with a
+// role (extension): that participant's consent and status notes.
+Command text_redact(FieldReader& r) {
+  domain::TextRedact c;
+  c.target = r.text("target", id_rule);
+  c.participant = r.optional_text("participant", id_rule);
+  c.reason = r.text("reason", long_text_rule);
+  return c;
+}
+
 struct OpDecoder {
   std::string_view op;
   Command (*decode)(FieldReader&);
 };
 
-constexpr std::array<OpDecoder, 18> op_decoders{{
+constexpr std::array<OpDecoder, 19> op_decoders{{
     {"meeting.start", meeting_start},
     {"meeting.advance", meeting_advance},
     {"meeting.end", meeting_end},
@@ -275,6 +285,7 @@ constexpr std::array<OpDecoder, 18> op_decoders{{
     {"indicator.define", indicator_define},
     {"indicator.report", indicator_report},
     {"theme.set_stage", theme_set_stage},
+    {"text.redact", text_redact},
     {"ranking.adopt", ranking_adopt},
 }};
 

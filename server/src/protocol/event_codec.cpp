@@ -38,6 +38,7 @@ struct DataWriter {
     w.field("issue", d.issue);
     w.field("text", d.text);
     w.optional_field("theme", d.theme);
+    write_redacted(w, d.redacted);
   }
   void operator()(const IssueMerged& d) const {
     w.field("from", d.from);
@@ -95,12 +96,14 @@ struct DataWriter {
     w.field("proposal", d.proposal);
     w.field("kind", to_string(d.kind));
     w.field("text", d.text);
+    write_redacted(w, d.redacted);
     w.optional_field("revises", d.revises);
   }
   void operator()(const ProposalStanceTaken& d) const {
     w.field("proposal", d.proposal);
     w.field("stance", to_string(d.stance));
     w.optional_field("reason", d.reason);
+    write_redacted(w, d.redacted);
   }
   void operator()(const ProposalClosed& d) const {
     w.field("proposal", d.proposal);
@@ -122,17 +125,20 @@ struct DataWriter {
     w.optional_field("theme", d.theme);
     w.field("state", to_string(d.state));
     w.optional_field("issue", d.issue);
+    write_redacted(w, d.redacted);
   }
   void operator()(const RoleConsented& d) const {
     w.field("role", d.role);
     w.field("consent", d.consent);
     w.optional_field("note", d.note);
     w.field("state", to_string(d.state));
+    write_redacted(w, d.redacted);
   }
   void operator()(const RoleStatusChanged& d) const {
     w.field("role", d.role);
     w.field("status", to_string(d.status));
     w.optional_field("note", d.note);
+    write_redacted(w, d.redacted);
   }
   void operator()(const IndicatorDefined& d) const {
     w.field("indicator", d.indicator);
@@ -152,6 +158,16 @@ struct DataWriter {
     w.field("stage", d.stage);
     w.field("reason", d.reason);
     w.field("previous", d.previous);
+  }
+  void operator()(const TextRedacted& d) const {
+    w.field("target", d.target);
+    w.optional_field("participant", d.participant);
+    w.field("reason", d.reason);
+  }
+  // The mark a rewrite by text.redacted leaves (the log's rows get it from
+  // the store's SQL, server/docs/STORAGE.md "Redaction").
+  static void write_redacted(JsonWriter& w, bool redacted) {
+    if (redacted) w.field("redacted", true);
   }
 };
 
@@ -190,6 +206,12 @@ EventData meeting_started(FieldReader& r) {
   return d;
 }
 
+// "redacted": true, left by text.redacted's rewrite of the log.
+bool redacted_flag(FieldReader& r) {
+  const json::value* flag = r.find("redacted");
+  return flag != nullptr && flag->is_bool() && flag->get_bool();
+}
+
 EventData meeting_advanced(FieldReader& r) { return MeetingAdvanced{r.integer("item")}; }
 
 EventData meeting_ended(FieldReader&) { return MeetingEnded{}; }
@@ -199,6 +221,7 @@ EventData issue_posted(FieldReader& r) {
   d.issue = r.string("issue");
   d.text = r.string("text");
   d.theme = r.optional_string("theme");
+  d.redacted = redacted_flag(r);
   return d;
 }
 
@@ -276,6 +299,7 @@ EventData proposal_opened(FieldReader& r) {
   d.proposal = r.string("proposal");
   d.kind = r.choice("kind", proposal_kind_from_string, "vision, direction");
   d.text = r.string("text");
+  d.redacted = redacted_flag(r);
   d.revises = r.optional_string("revises");
   return d;
 }
@@ -285,6 +309,7 @@ EventData proposal_stance_taken(FieldReader& r) {
   d.proposal = r.string("proposal");
   d.stance = r.choice("stance", stance_from_string, "agree, abstain, disagree, block");
   d.reason = r.optional_string("reason");
+  d.redacted = redacted_flag(r);
   return d;
 }
 
@@ -317,6 +342,7 @@ EventData role_proposed(FieldReader& r) {
   d.theme = r.optional_string("theme");
   d.state = r.choice("state", role_state_from_string, "proposed, agreed, declined");
   d.issue = r.optional_string("issue");
+  d.redacted = redacted_flag(r);
   return d;
 }
 
@@ -326,6 +352,7 @@ EventData role_consented(FieldReader& r) {
   d.consent = r.boolean("consent");
   d.note = r.optional_string("note");
   d.state = r.choice("state", role_state_from_string, "proposed, agreed, declined");
+  d.redacted = redacted_flag(r);
   return d;
 }
 
@@ -334,6 +361,7 @@ EventData role_status_changed(FieldReader& r) {
   d.role = r.string("role");
   d.status = r.choice("status", role_status_from_string, "not_started, in_progress, done, revised");
   d.note = r.optional_string("note");
+  d.redacted = redacted_flag(r);
   return d;
 }
 
@@ -365,12 +393,20 @@ EventData theme_stage_set(FieldReader& r) {
   return d;
 }
 
+EventData text_redacted(FieldReader& r) {
+  TextRedacted d;
+  d.target = r.string("target");
+  d.participant = r.optional_string("participant");
+  d.reason = r.string("reason");
+  return d;
+}
+
 struct EventDecoder {
   std::string_view op;
   EventData (*decode)(FieldReader&);
 };
 
-constexpr std::array<EventDecoder, 18> event_decoders{{
+constexpr std::array<EventDecoder, 19> event_decoders{{
     {"meeting.started", meeting_started},
     {"meeting.advanced", meeting_advanced},
     {"meeting.ended", meeting_ended},
@@ -388,6 +424,7 @@ constexpr std::array<EventDecoder, 18> event_decoders{{
     {"indicator.defined", indicator_defined},
     {"indicator.reported", indicator_reported},
     {"theme.stage_set", theme_stage_set},
+    {"text.redacted", text_redacted},
     {"ranking.adopted", ranking_adopted},
 }};
 

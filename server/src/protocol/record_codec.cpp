@@ -53,6 +53,20 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& values) {
   w.end_array();
 }
 
+// "redacted": who erased the text (text.redact, v1.1), when and why; the
+// member is left out while the text stands.
+void write_redaction(JsonWriter& w, const std::optional<Redaction>& redacted) {
+  if (!redacted) return;
+  w.key("redacted");
+  w.begin_object();
+  w.field("seq", redacted->stamp.seq);
+  w.field("at", redacted->stamp.at);
+  w.key("by");
+  write_person(w, redacted->stamp.by);
+  w.field("reason", redacted->reason);
+  w.end_object();
+}
+
 // Who attended which meeting, with the participants' names.
 struct AttendanceIndex {
   std::unordered_map<std::string_view, std::vector<const Attendance*>> by_meeting;
@@ -71,6 +85,7 @@ void write_adopted(JsonWriter& w, const Proposal& proposal) {
   w.field("text", proposal.text);
   w.field("adopted_at", adopted.at);
   w.field("seq", adopted.seq);
+  write_redaction(w, proposal.redacted);
   w.end_object();
 }
 
@@ -135,6 +150,7 @@ void write_issue(JsonWriter& w, const IssueStatuses& statuses, const Issue& issu
   w.key("rankings");
   write_strings(w, issue.rankings);
   write_pii(w, {issue.text});
+  write_redaction(w, issue.redacted);
   w.end_object();
 }
 
@@ -207,11 +223,13 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
     w.field("stance", to_string(entry->stance));
     w.optional_field("reason", entry->reason);
     w.field("at", entry->taken.at);
+    write_redaction(w, entry->redacted);
     w.end_object();
     if (entry->reason) texts.push_back(*entry->reason);
   }
   w.end_array();
   write_pii(w, texts);
+  write_redaction(w, proposal.redacted);
   w.end_object();
 }
 
@@ -239,6 +257,7 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
     w.optional_field("note", consent.note);
     w.field("decisive", consent.decisive);
     w.field("at", consent.given.at);
+    write_redaction(w, consent.redacted);
     w.end_object();
   }
   w.end_array();
@@ -251,6 +270,7 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
     w.key("by");
     write_person(w, status.changed.by);
     w.field("at", status.changed.at);
+    write_redaction(w, status.redacted);
     w.end_object();
   }
   w.end_array();
@@ -261,6 +281,7 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
   for (const StatusEntry& status : role.statuses)
     if (status.note) texts.push_back(*status.note);
   write_pii(w, texts);
+  write_redaction(w, role.redacted);
   w.end_object();
 }
 

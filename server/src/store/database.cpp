@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <limits>
 #include <string_view>
+#include <utility>
 
+#include "store/redaction.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
 #include "store/searchable_sql.hpp"
@@ -34,6 +36,9 @@ void configure(sqlite3* db) {
   // Checkpoint every 8192 WAL pages (32 MiB) instead of 1000: a page
   // written by many commits is copied to the database file once.
   exec(db, "PRAGMA wal_autocheckpoint = 8192", "set wal_autocheckpoint");
+  // Freed cells and pages are overwritten with zeros, so that the text a
+  // redaction (schema v8) rewrites leaves no copy in the file's free space.
+  exec(db, "PRAGMA secure_delete = ON", "set secure_delete");
 }
 
 // Parses an external id "<prefix><rowid>" in canonical form: decimal digits,
@@ -178,6 +183,10 @@ struct Database::Impl {
                   "SELECT at, council, participant, action, op, outcome, seq FROM audit_trail "
                   "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
     vacuum_into = Statement(db, "VACUUM INTO ?1");
+    redactor = Redactor(db);
+    is_redacted = Statement(db,
+                            "SELECT 1 FROM events WHERE council = ?1 AND seq = ?2 "
+                            "AND json_extract(data, '$.redacted') IS 1");
     insert_browser_session =
         Statement(db,
                   "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
@@ -246,6 +255,10 @@ struct Database::Impl {
       end_browser_session, end_participant_sessions;
   Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
   Statement search_log;
+  Redactor redactor;
+  Statement is_redacted;  // an event text.redact rewrote (schema v8)
+  // (council, seq) rewritten by the last append_events, see take_redacted.
+  std::vector<std::pair<std::string, std::uint64_t>> redacted;
   std::string path;
   std::unique_ptr<SearchIndexReader> search_index;  // opened on the first search
 };
@@ -507,6 +520,7 @@ void Database::backup_to(const std::string& out) {
 void Database::append_events(const std::vector<const EventRow*>& rows,
                              const std::vector<const AuditRow*>& audit,
                              const std::vector<const AttendanceRow*>& attendance) {
+  impl_->redacted.clear();
   if (rows.empty() && audit.empty() && attendance.empty()) return;
   {
     Query begin(impl_->begin, "append_events: begin");
@@ -531,6 +545,9 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
           .bind_text(11, row->data)
           .bind_text(12, row->frame)
           .run();
+      if (row->redaction)
+        for (std::uint64_t seq : impl_->redactor.rewrite(row->council, row->seq, *row->redaction))
+          impl_->redacted.emplace_back(row->council, seq);
     }
     insert_audit_rows(impl_->insert_audit, audit);
     for (const AttendanceRow* row : attendance) {
@@ -547,8 +564,24 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     // A failed COMMIT (e.g. an I/O error) can leave the transaction open;
     // either way nothing of this batch may remain.
     impl_->rollback_quietly();
+    impl_->redacted.clear();
     throw;
   }
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {
+  return std::exchange(impl_->redacted, {});
+}
+
+bool Database::checkpoint_truncate() {
+  sqlite3* db = impl_->db();
+  int log_frames = 0;
+  int copied_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                           &copied_frames);
+  if (rc == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint_truncate");
+  return true;
 }
 
 std::uint64_t Database::head(const std::string& council) {
@@ -667,6 +700,14 @@ std::vector<domain::SearchHit> Database::search(const std::string& council,
   }
   if (hits.size() < limit) {
     auto older = index.search(council, indexed, fts_query, slots, limit - hits.size());
+    // The index file loses a redacted text a little after the log (the
+    // indexer's next round); until then the log, rewritten in the same
+    // transaction as the text.redacted event, decides.
+    std::erase_if(older, [&](const domain::SearchHit& hit) {
+      Query query(impl_->is_redacted, "search: redacted");
+      query.bind_text(1, council).bind_int(2, clamp_to_int64(hit.seq));
+      return query.step();
+    });
     hits.insert(hits.end(), std::make_move_iterator(older.begin()),
                 std::make_move_iterator(older.end()));
   }

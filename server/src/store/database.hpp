@@ -35,7 +35,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 7;
+inline constexpr int schema_version = 8;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -130,6 +130,16 @@ class Database {
   void append_events(const std::vector<const EventRow*>& rows,
                      const std::vector<const AuditRow*>& audit = {},
                      const std::vector<const AttendanceRow*>& attendance = {});
+
+  // The events whose data and frame the last append_events rewrote for a
+  // text.redacted row (schema v8), as (council, seq); empty after a failed
+  // append. The writer hands them to the search indexer to purge.
+  std::vector<std::pair<std::string, std::uint64_t>> take_redacted();
+  // A TRUNCATE checkpoint: copies the whole WAL into the database file
+  // (waiting for readers up to the busy timeout) and truncates the WAL to
+  // zero bytes, so the page images written before a redaction leave it.
+  // True when it did; false when a reader kept it from finishing.
+  bool checkpoint_truncate();
 
   // Attendance (schema v4). Every row of the council, by meeting then
   // first_seen_at.

@@ -30,10 +30,14 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
 // Tries to commit `requests` (their events), `audit`
 // and `attendance` in one transaction. Returns "" on success or the
 // failure's message; tells `observer` (if any) how it went.
+// Events rewritten for text.redacted rows by the transactions that committed.
+using Redacted = std::vector<std::pair<std::string, std::uint64_t>>;
+
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
                        const std::vector<const AuditRow*>& audit,
                        const std::vector<const AttendanceRow*>& attendance,
-                       const std::function<void(const CommitObservation&)>& observer) {
+                       const std::function<void(const CommitObservation&)>& observer,
+                       Redacted& redacted) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
   for (const AppendRequest* request : requests) rows.push_back(&request->row);
@@ -41,6 +45,7 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
   std::string error;
   try {
     db.append_events(rows, audit, attendance);
+    for (auto& event : db.take_redacted()) redacted.push_back(std::move(event));
   } catch (const StoreError& e) {
     error = e.what();
   } catch (const std::exception& e) {
@@ -195,6 +200,34 @@ void EventWriter::after_commit(Database& db) {
   }
 }
 
+void EventWriter::truncate_wal_after_redaction(Database& db) {
+  const auto started = std::chrono::steady_clock::now();
+  bool truncated = false;
+  try {
+    // Waits for readers up to the busy timeout; the checkpoint thread's
+    // PASSIVE checkpoint makes it answer busy at once, so try a few times.
+    for (int attempt = 0; attempt < 20 && !truncated; ++attempt) {
+      truncated = db.checkpoint_truncate();
+      if (!truncated) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "renkei store: checkpoint after a redaction: " << e.what() << "\n";
+  }
+  const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+  if (truncated) {
+    truncate_pending_ = false;
+    wal_frames_ = 0;
+    checkpoint_asked_at_ = 0;
+    writer_retry_at_ = 0;
+  } else {
+    std::cerr << "renkei store: the WAL could not be truncated after a redaction; "
+                 "trying again after the next commit\n";
+  }
+  std::lock_guard lock(mutex_);
+  if (truncated) ++stats_.redaction_checkpoints;
+  stats_.redaction_checkpoint_seconds += spent.count();
+}
+
 void EventWriter::run() {
   std::unique_ptr<Database> db;
   std::string open_error;
@@ -242,6 +275,7 @@ void EventWriter::run() {
     }
     if (!batch.empty() || !audit.empty() || !attendance.empty()) {
       write(db.get(), open_error, batch, audit, attendance);
+      if (db && truncate_pending_) truncate_wal_after_redaction(*db);
       if (db) after_commit(*db);
     }
   }
@@ -269,27 +303,29 @@ void EventWriter::write(Database* db, const std::string& open_error,
     by_council[request.row.council].push_back(&request);
   }
 
+  Redacted redacted;
   // One entry per transaction that was tried: its requests and its error
   // ("" = committed).
   std::vector<std::pair<std::vector<AppendRequest*>, std::string>> outcomes;
   if (db == nullptr) {
     outcomes.emplace_back(std::move(all), "database not open: " + open_error);
   } else {
-    std::string error = try_commit(*db, all, audit_rows, attendance_rows, observer_copy_);
+    std::string error = try_commit(*db, all, audit_rows, attendance_rows, observer_copy_, redacted);
     audit_written = error.empty();
     if (!all.empty() && (error.empty() || by_council.size() == 1)) {
       outcomes.emplace_back(std::move(all), std::move(error));
     } else {
       // The group failed as a whole; isolate the council(s) at fault.
       for (auto& [council, requests] : by_council) {
-        std::string council_error = try_commit(*db, requests, {}, {}, observer_copy_);
+        std::string council_error = try_commit(*db, requests, {}, {}, observer_copy_, redacted);
         outcomes.emplace_back(std::move(requests), std::move(council_error));
       }
     }
     // Audit and attendance rows never fail a command: if the shared
     // transaction failed they get one of their own.
     if (!audit_written && has_side_rows)
-      audit_written = try_commit(*db, {}, audit_rows, attendance_rows, observer_copy_).empty();
+      audit_written =
+          try_commit(*db, {}, audit_rows, attendance_rows, observer_copy_, redacted).empty();
   }
   if (has_side_rows) {
     std::lock_guard lock(mutex_);
@@ -316,6 +352,14 @@ void EventWriter::write(Database* db, const std::string& open_error,
     }
   }
   for (const auto& [council, head] : heads) search_indexer_.notify(std::string(council), head);
+  if (!redacted.empty()) {
+    std::map<std::string, std::vector<std::uint64_t>> by_council_seqs;
+    for (const auto& [council, seq] : redacted) by_council_seqs[council].push_back(seq);
+    for (const auto& [council, seqs] : by_council_seqs) search_indexer_.purge(council, seqs);
+    truncate_pending_ = true;
+    std::lock_guard lock(mutex_);
+    ++stats_.redactions;
+  }
 
   std::uint64_t pages = 0;
   if (db != nullptr) {

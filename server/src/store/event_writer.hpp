@@ -47,6 +47,9 @@ struct WriterStats {
   std::uint64_t writer_checkpoints = 0;   // ... run by the writer itself (the WAL passed the limit)
   double writer_checkpoint_seconds = 0;   // time the writer spent in those (no commit meanwhile)
   std::uint64_t wal_pages = 0;            // pages the writer wrote to the WAL (a frame each)
+  std::uint64_t redactions = 0;           // commits that rewrote events for text.redacted
+  std::uint64_t redaction_checkpoints = 0;  // TRUNCATE checkpoints after them that emptied the WAL
+  double redaction_checkpoint_seconds = 0;  // time the writer spent in those (no commit meanwhile)
 };
 
 // When the WAL is copied back into the database file. SQLite would do it
@@ -132,6 +135,11 @@ class EventWriter {
   void run_checkpoints();
   // Writer thread, after a transaction: checkpoint by the policy.
   void after_commit(Database& db);
+  // Writer thread, after a commit that rewrote events for text.redacted:
+  // the WAL still holds the pages as they were before, so it is copied into
+  // the database file and truncated (TRUNCATE checkpoint), retried after
+  // later commits while readers or the checkpoint thread keep it busy.
+  void truncate_wal_after_redaction(Database& db);
   // Writer thread: commits `batch` (requests already screened for poisoned
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
@@ -156,6 +164,7 @@ class EventWriter {
   int wal_frames_ = 0;                 // writer thread: the WAL's size after the last commit
   int checkpoint_asked_at_ = 0;        // writer thread: wal_frames_ at the last request
   int writer_retry_at_ = 0;            // writer thread: no checkpoint of its own below this
+  bool truncate_pending_ = false;      // writer thread: a redaction's WAL is not truncated yet
   bool checkpoint_requested_ = false;  // guarded by mutex_
   bool checkpoint_stopping_ = false;   // guarded by mutex_
   std::condition_variable checkpoint_wake_;

@@ -59,6 +59,23 @@ struct AttendanceRow {
   std::string seen_at;
 };
 
+// What a text.redacted event erases from its council's earlier events
+// (schema v8, STORAGE.md "Redaction"). Database::append_events rewrites
+// those rows in the transaction that appends the event:
+//   issue          issue.posted of `target`: text ""
+//   proposal       proposal.opened of `target`: text ""
+//   stance_reason  proposal.stance_taken of `target` by `participant`: reason removed
+//   role           role.proposed of `target`: title "" and detail "" (when present)
+//   role_notes     role.consented and role.status_changed of `target` by
+//                  `participant`: note removed
+// and adds "redacted": true to each rewritten event's data.
+enum class RedactionScope { issue, proposal, stance_reason, role, role_notes };
+struct RedactionRow {
+  RedactionScope scope = RedactionScope::issue;
+  std::string target;
+  std::string participant;  // stance_reason and role_notes only
+};
+
 // One event of a council's log as stored (see server/docs/STORAGE.md).
 struct EventRow {
   std::string council;
@@ -73,6 +90,8 @@ struct EventRow {
   std::optional<std::string> command_id;  // the client's cmd id
   std::string data;                       // full event data JSON (private parts included)
   std::string frame;                      // the wire frame, exactly as sent to clients
+  // Set on a text.redacted row: what it erases (written in its transaction).
+  std::optional<RedactionRow> redaction = std::nullopt;
 };
 
 }  // namespace renkei::store

@@ -234,11 +234,39 @@ DROP TABLE search_text;
 DROP INDEX events_command;
 )sql";
 
+// v8: redaction (text.redact, 伏せ字). The one exception to the log being
+// append-only: a row's data and frame may be rewritten only while the
+// redaction_grant table names a later text.redacted event of the same
+// council, and only so that both carry "redacted": true. The writer inserts
+// the grant, rewrites the rows and deletes the grant in the transaction that
+// appends the text.redacted event (Database::append_events), so no grant
+// outlives it. Every other update, and every delete, still raises.
+constexpr char schema_v8[] = R"sql(
+CREATE TABLE redaction_grant(
+  council TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY(council, seq)
+) WITHOUT ROWID;
+DROP TRIGGER events_no_update;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  WHEN NEW.council IS NOT OLD.council OR NEW.seq IS NOT OLD.seq OR NEW.op IS NOT OLD.op
+    OR NEW.at IS NOT OLD.at OR NEW.participant IS NOT OLD.participant
+    OR NEW.by_name IS NOT OLD.by_name OR NEW.by_org IS NOT OLD.by_org
+    OR NEW.by_role IS NOT OLD.by_role OR NEW.meeting IS NOT OLD.meeting
+    OR NEW.command_id IS NOT OLD.command_id
+    OR json_extract(NEW.data, '$.redacted') IS NOT 1
+    OR json_extract(NEW.frame, '$.data.redacted') IS NOT 1
+    OR NOT EXISTS (SELECT 1 FROM redaction_grant g JOIN events r
+                     ON r.council = g.council AND r.seq = g.seq
+                   WHERE g.council = OLD.council AND g.seq > OLD.seq AND r.op = 'text.redacted')
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1, "PRAGMA user_version = 1"}, {2, schema_v2, "PRAGMA user_version = 2"},
     {3, schema_v3, "PRAGMA user_version = 3"}, {4, schema_v4, "PRAGMA user_version = 4"},
     {5, schema_v5, "PRAGMA user_version = 5"}, {6, schema_v6, "PRAGMA user_version = 6"},
-    {7, schema_v7, "PRAGMA user_version = 7"},
+    {7, schema_v7, "PRAGMA user_version = 7"}, {8, schema_v8, "PRAGMA user_version = 8"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),

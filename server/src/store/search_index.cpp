@@ -173,6 +173,8 @@ struct SearchIndexWriter::Impl {
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     insert_index = Statement(ix, "INSERT INTO search_index(rowid, text) VALUES(?1, ?2)");
     count_rows = Statement(ix, "SELECT count(*) FROM search_text");
+    // Redaction: merges and purges leave zeros, not old texts, in freed space.
+    exec(ix, "PRAGMA secure_delete = ON", "search index: secure_delete");
   }
 
   const std::string path;
@@ -252,6 +254,11 @@ std::uint64_t SearchIndexWriter::indexed(const std::string& council) {
 std::uint64_t SearchIndexWriter::rows() {
   Query query(impl_->count_rows, "search index: rows");
   return query.step() ? static_cast<std::uint64_t>(query.int64(0)) : 0;
+}
+
+PurgeReport SearchIndexWriter::purge(const std::string& council,
+                                     const std::vector<std::uint64_t>& seqs) {
+  return purge_search_texts(impl_->index.get(), council, seqs);
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> SearchIndexWriter::index(

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "domain/search_text.hpp"
+#include "store/search_purge.hpp"
 
 namespace renkei::store {
 
@@ -72,6 +73,10 @@ class SearchIndexWriter {
 
   // Text rows in the index (for stats and tests).
   std::uint64_t rows();
+
+  // Removes the texts of `council`'s events `seqs`, which text.redact
+  // rewrote in the log, tokens and file bytes included (store/search_purge.hpp).
+  PurgeReport purge(const std::string& council, const std::vector<std::uint64_t>& seqs);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -49,10 +50,18 @@ void SearchIndexer::notify(const std::string& council, std::uint64_t head) {
   if (first) wake_.notify_one();
 }
 
+void SearchIndexer::purge(const std::string& council, const std::vector<std::uint64_t>& seqs) {
+  {
+    std::lock_guard lock(mutex_);
+    purges_.emplace_back(council, seqs);
+  }
+  wake_.notify_one();
+}
+
 bool SearchIndexer::wait_caught_up(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return caught_up_.wait_for(lock, timeout, [this] {
-    return stopping_ || (started_ && dirty_.empty() && !busy_);
+    return stopping_ || (started_ && dirty_.empty() && purges_.empty() && !busy_);
   }) && !stopping_;
 }
 
@@ -95,12 +104,17 @@ void SearchIndexer::run() {
       }
       for (const auto& [council, head] : heads) raise_target(council, head);
       started_ = true;
-      if (dirty_.empty()) caught_up_.notify_all();
+      if (dirty_.empty() && purges_.empty()) caught_up_.notify_all();
     }
-    wake_.wait(lock, [this] { return stopping_ || !dirty_.empty(); });
+    wake_.wait(lock, [this] { return stopping_ || !dirty_.empty() || !purges_.empty(); });
     if (stopping_) return;
     std::vector<std::pair<std::string, std::uint64_t>> round(dirty_.begin(), dirty_.end());
     dirty_.clear();
+    // Purges asked after a commit run after every round that began before
+    // it (this thread runs one at a time), so no text read before the
+    // rewrite is added back.
+    std::vector<std::pair<std::string, std::vector<std::uint64_t>>> purges;
+    purges.swap(purges_);
     busy_ = true;
     lock.unlock();
     bool ok = true;
@@ -112,10 +126,26 @@ void SearchIndexer::run() {
       behind = std::move(round);
       std::cerr << "renkei store: search index: " << e.what() << "\n";
     }
+    std::size_t purged = 0;
+    for (; ok && purged < purges.size(); ++purged) {
+      try {
+        const PurgeReport report = index->purge(purges[purged].first, purges[purged].second);
+        std::cerr << "renkei store: search index: redacted texts removed (" << report.rows
+                  << " rows, " << report.seconds * 1000 << " ms"
+                  << (report.wal_truncated ? "" : ", WAL not truncated: a reader held it") << ")\n";
+      } catch (const std::exception& e) {
+        ok = false;
+        std::cerr << "renkei store: search index: purge: " << e.what() << "\n";
+        break;
+      }
+    }
     lock.lock();
     busy_ = false;
     for (const auto& [council, head] : behind) raise_target(council, head);
-    if (dirty_.empty()) caught_up_.notify_all();
+    // What could not be purged is tried again first at the next round.
+    purges_.insert(purges_.begin(), std::make_move_iterator(purges.begin() + purged),
+                   std::make_move_iterator(purges.end()));
+    if (dirty_.empty() && purges_.empty()) caught_up_.notify_all();
     // Commits arriving meanwhile gather for the next round.
     wake_.wait_for(
         lock, ok ? interval_ : std::chrono::duration_cast<std::chrono::milliseconds>(retry_after),

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace renkei::store {
 
@@ -32,6 +34,10 @@ class SearchIndexer {
 
   // Thread-safe and cheap: `council`'s log now reaches `head`.
   void notify(const std::string& council, std::uint64_t head);
+
+  // Thread-safe: `council`'s events `seqs` were rewritten by text.redact;
+  // their texts leave the index file at the next round.
+  void purge(const std::string& council, const std::vector<std::uint64_t>& seqs);
 
   // Blocks until the start-up catch-up is done and every head notified so
   // far is indexed, or `timeout` passes (false). For tests and tools.
@@ -52,8 +58,9 @@ class SearchIndexer {
   std::condition_variable wake_;
   std::condition_variable caught_up_;
   std::unordered_map<std::string, std::uint64_t> dirty_;  // council -> head to reach
-  bool started_ = false;                                  // the start-up catch-up is queued
-  bool busy_ = false;                                     // a round is running
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> purges_;  // to run, in order
+  bool started_ = false;  // the start-up catch-up is queued
+  bool busy_ = false;     // a round is running
   bool stopping_ = false;
   bool running_ = false;
   std::thread thread_;

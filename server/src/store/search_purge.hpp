@@ -1,0 +1,31 @@
+// Removing redacted texts from the search index file (text.redact, v1.1;
+// server/docs/STORAGE.md "Redaction"). Private to the store: the search
+// indexer's thread runs it on the index connection, after the commit that
+// rewrote the events in the log.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace renkei::store {
+
+// What one purge cost (for the log line and the measurements in STORAGE.md).
+struct PurgeReport {
+  std::uint64_t rows = 0;      // search_text rows removed
+  double seconds = 0;          // the whole purge, checkpoint included
+  bool wal_truncated = false;  // false: a reader kept the WAL from being emptied
+};
+
+// In one transaction: removes the texts of `council`'s events `seqs` from
+// the FTS5 index ('delete' with their old values) and from search_text,
+// then merges every segment into one ('optimize'), so no segment keeps
+// their tokens; then checkpoints the index file's WAL and truncates it.
+// The connection has secure_delete on, so freed pages and cells hold
+// zeros. Throws StoreError (the transaction is rolled back).
+PurgeReport purge_search_texts(sqlite3* index, const std::string& council,
+                               const std::vector<std::uint64_t>& seqs);
+
+}  // namespace renkei::store
