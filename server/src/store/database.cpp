@@ -178,10 +178,10 @@ struct Database::Impl {
     insert_audit = Statement(db,
                              "INSERT INTO audit_log(at, council, participant, action, op, outcome) "
                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    read_audit =
-        Statement(db,
-                  "SELECT at, council, participant, action, op, outcome, seq FROM audit_trail "
-                  "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
+    read_audit = Statement(db,
+                           "SELECT at, council, participant, action, op, outcome, seq, redaction "
+                           "FROM audit_trail "
+                           "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
     vacuum_into = Statement(db, "VACUUM INTO ?1");
     redactor = Redactor(db);
     is_redacted = Statement(db,
@@ -503,6 +503,7 @@ std::vector<AuditRow> Database::read_audit(const std::string& council, std::size
     row.op = query.optional_text(4);
     row.outcome = query.text(5);
     if (!query.is_null(6)) row.seq = static_cast<std::uint64_t>(query.int64(6));
+    row.redaction = query.optional_text(7);
     rows.push_back(std::move(row));
   }
   return rows;
