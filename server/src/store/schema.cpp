@@ -258,9 +258,10 @@ CREATE TRIGGER events_no_update BEFORE UPDATE ON events
     OR NEW.command_id IS NOT OLD.command_id
     OR json_extract(NEW.data, '$.redacted') IS NOT 1
     OR json_extract(NEW.frame, '$.data.redacted') IS NOT 1
-    OR NOT EXISTS (SELECT 1 FROM redaction_grant g JOIN events r
-                     ON r.council = g.council AND r.seq = g.seq
-                   WHERE g.council = OLD.council AND g.seq > OLD.seq AND r.op = 'text.redacted')
+    OR NOT EXISTS (SELECT 1 FROM redaction_grant g
+                   WHERE g.council = OLD.council AND g.seq > OLD.seq
+                     AND (SELECT r.op FROM events r WHERE r.council = g.council AND r.seq = g.seq)
+                         = 'text.redacted')
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 DROP VIEW audit_trail;
 CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS
