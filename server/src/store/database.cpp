@@ -60,6 +60,18 @@ std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid);
 
 std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
 
+// A checkpoint of `mode` on `db`: false when SQLite answers busy (another
+// checkpoint runs, or a reader kept a TRUNCATE from finishing), else whether
+// the whole WAL is now in the database file.
+bool wal_checkpoint(sqlite3* db, int mode, std::string_view context) {
+  int log_frames = 0;
+  int copied_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, mode, &log_frames, &copied_frames);
+  if (rc == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, context);
+  return copied_frames == log_frames;
+}
+
 [[noreturn]] void corrupt(std::string_view what) {
   throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
 }
@@ -297,14 +309,7 @@ std::uint64_t Database::take_pages_written() {
 }
 
 bool Database::checkpoint() {
-  sqlite3* db = impl_->db();
-  int log_frames = 0;
-  int copied_frames = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                           &copied_frames);
-  if (rc == SQLITE_BUSY) return false;
-  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint");
-  return copied_frames == log_frames;
+  return wal_checkpoint(impl_->db(), SQLITE_CHECKPOINT_PASSIVE, "checkpoint");
 }
 
 void Database::sync_database_file() {
@@ -575,14 +580,7 @@ std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {
 }
 
 bool Database::checkpoint_truncate() {
-  sqlite3* db = impl_->db();
-  int log_frames = 0;
-  int copied_frames = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
-                                           &copied_frames);
-  if (rc == SQLITE_BUSY) return false;
-  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint_truncate");
-  return true;
+  return wal_checkpoint(impl_->db(), SQLITE_CHECKPOINT_TRUNCATE, "checkpoint_truncate");
 }
 
 std::uint64_t Database::head(const std::string& council) {
