@@ -237,5 +237,28 @@ TEST_F(RedactionTest, TheSearchIndexLosesTheTextsAndTheirBytes) {
   EXPECT_FALSE(file_holds(path_ + "-wal", marker_));
 }
 
+// The process died between a redaction's commit and its purge: the next
+// start of the indexer finds the texts the log marks redacted and purges them.
+TEST_F(RedactionTest, APurgeThatNeverRanRunsAtTheNextStart) {
+  {
+    Database db(path_);
+    append(db, written());
+    SearchIndexWriter index(path_);
+    index.index(index.log_heads(), 1000);
+    EXPECT_EQ(index.rows(), 8u);
+    append(db, {redaction(8, RedactionScope::issue, "c1-i1"),
+                redaction(9, RedactionScope::role, "c1-ro1")});
+    EXPECT_EQ(index.unpurged_redactions(),
+              (std::vector<std::pair<std::string, std::vector<std::uint64_t>>>{{"c1", {1, 5}}}));
+  }
+  EventWriter writer(path_);
+  ASSERT_TRUE(writer.search_indexer().wait_caught_up(std::chrono::seconds(10)));
+  writer.stop();
+  RawConnection raw(search_index_path(path_));
+  EXPECT_EQ(raw.scalar("SELECT group_concat(seq) FROM (SELECT seq FROM search_text ORDER BY id)"),
+            "2,3,4,6,7");
+  EXPECT_FALSE(file_holds(search_index_path(path_), "A " + marker_));
+}
+
 }  // namespace
 }  // namespace renkei::store

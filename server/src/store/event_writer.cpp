@@ -27,12 +27,13 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
   }
 }
 
-// Tries to commit `requests` (their events), `audit`
-// and `attendance` in one transaction. Returns "" on success or the
-// failure's message; tells `observer` (if any) how it went.
 // Events rewritten for text.redacted rows by the transactions that committed.
 using Redacted = std::vector<std::pair<std::string, std::uint64_t>>;
 
+// Tries to commit `requests` (their events), `audit`
+// and `attendance` in one transaction. Returns "" on success or the
+// failure's message; tells `observer` (if any) how it went; adds the events
+// it rewrote for text.redacted rows to `redacted`.
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
                        const std::vector<const AuditRow*>& audit,
                        const std::vector<const AttendanceRow*>& attendance,
