@@ -580,7 +580,19 @@ std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {
 }
 
 bool Database::checkpoint_truncate() {
-  return wal_checkpoint(impl_->db(), SQLITE_CHECKPOINT_TRUNCATE, "checkpoint_truncate");
+  // Commits wait while this runs: wait for readers briefly, not the full
+  // busy timeout; the caller tries again later.
+  sqlite3* db = impl_->db();
+  sqlite3_busy_timeout(db, truncate_wait_ms);
+  bool done = false;
+  try {
+    done = wal_checkpoint(db, SQLITE_CHECKPOINT_TRUNCATE, "checkpoint_truncate");
+  } catch (...) {
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    throw;
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  return done;
 }
 
 std::uint64_t Database::head(const std::string& council) {

@@ -205,9 +205,11 @@ void EventWriter::truncate_wal_after_redaction(Database& db) {
   const auto started = std::chrono::steady_clock::now();
   bool truncated = false;
   try {
-    // Waits for readers up to the busy timeout; the checkpoint thread's
-    // PASSIVE checkpoint makes it answer busy at once, so try a few times.
-    for (int attempt = 0; attempt < 20 && !truncated; ++attempt) {
+    // Each try waits for readers up to Database::truncate_wait_ms; the
+    // checkpoint thread's PASSIVE checkpoint makes it answer busy at once,
+    // so try again a few times, for about that long in all.
+    const auto give_up = started + std::chrono::milliseconds(Database::truncate_wait_ms + 50);
+    while (!truncated && std::chrono::steady_clock::now() < give_up) {
       truncated = db.checkpoint_truncate();
       if (!truncated) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
