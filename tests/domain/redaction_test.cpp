@@ -16,7 +16,6 @@ namespace {
 
 using testing::facilitator;
 using testing::member;
-using testing::member_of;
 using testing::observer;
 using testing::other_member;
 using testing::Script;

@@ -336,5 +336,27 @@ TEST(RecordCodec, RankingAdoptionAndProposalRevision) {
   EXPECT_FALSE(revised.contains("revised_by"));
 }
 
+// text.redact (v1.1): the erased text is "" or left out, and the item says
+// who erased it, when and why, as the last key of its object.
+TEST(RecordCodec, RedactedItemsSayWhoWhenAndWhy) {
+  CouncilState s = sample_state();
+  const Redaction by_member{"氏名と年齢", stamp(40, member)};
+  s.issues[0].text.clear();
+  s.issues[0].redacted = by_member;
+  s.roles[0].consents[0].note.reset();
+  s.roles[0].consents[0].redacted = Redaction{"病名", stamp(41, facilitator)};
+  const json::value r = json::parse(encode_record(s, participants()));
+  const json::object& issue = find_by(r.at("issues"), "id", "c1-i1");
+  EXPECT_EQ(issue.at("text").as_string(), "");
+  EXPECT_EQ(issue.at("redacted"), json::parse(R"({"seq":40,"at":"2026-11-24T10:00:50.000Z",
+      "by":{"participant":"p2","name":"佐藤","org":"北広島町"},"reason":"氏名と年齢"})"));
+  EXPECT_EQ((issue.end() - 1)->key(), "redacted");
+  const json::object& consent = r.at("roles").at(0).at("consents").at(0).as_object();
+  EXPECT_FALSE(consent.contains("note"));
+  EXPECT_EQ(consent.at("redacted").at("reason").as_string(), "病名");
+  EXPECT_EQ(consent.at("redacted").at("by").at("participant").as_string(), "p1");
+  EXPECT_FALSE(find_by(r.at("issues"), "id", "c1-i2").contains("redacted"));
+}
+
 }  // namespace
 }  // namespace renkei::protocol

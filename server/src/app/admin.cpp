@@ -65,6 +65,12 @@ std::vector<std::string> audit_lines(store::Database& db, const std::string& cou
     out["op"] = row.op ? boost::json::value(*row.op) : nullptr;
     out["outcome"] = row.outcome;
     out["seq"] = row.seq ? boost::json::value(*row.seq) : nullptr;
+    // text.redacted: what was erased and why (target, participant, reason).
+    if (row.redaction) {
+      boost::system::error_code ec;
+      boost::json::value redaction = boost::json::parse(*row.redaction, ec);
+      if (!ec) out["redaction"] = std::move(redaction);
+    }
     lines.push_back(boost::json::serialize(out));
   }
   return lines;

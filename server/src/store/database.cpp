@@ -60,6 +60,18 @@ std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid);
 
 std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
 
+// A checkpoint of `mode` on `db`: false when SQLite answers busy (another
+// checkpoint runs, or a reader kept a TRUNCATE from finishing), else whether
+// the whole WAL is now in the database file.
+bool wal_checkpoint(sqlite3* db, int mode, std::string_view context) {
+  int log_frames = 0;
+  int copied_frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, mode, &log_frames, &copied_frames);
+  if (rc == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) throw_sqlite(db, rc, context);
+  return copied_frames == log_frames;
+}
+
 [[noreturn]] void corrupt(std::string_view what) {
   throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
 }
@@ -178,10 +190,10 @@ struct Database::Impl {
     insert_audit = Statement(db,
                              "INSERT INTO audit_log(at, council, participant, action, op, outcome) "
                              "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    read_audit =
-        Statement(db,
-                  "SELECT at, council, participant, action, op, outcome, seq FROM audit_trail "
-                  "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
+    read_audit = Statement(db,
+                           "SELECT at, council, participant, action, op, outcome, seq, redaction "
+                           "FROM audit_trail "
+                           "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
     vacuum_into = Statement(db, "VACUUM INTO ?1");
     redactor = Redactor(db);
     is_redacted = Statement(db,
@@ -297,14 +309,7 @@ std::uint64_t Database::take_pages_written() {
 }
 
 bool Database::checkpoint() {
-  sqlite3* db = impl_->db();
-  int log_frames = 0;
-  int copied_frames = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                           &copied_frames);
-  if (rc == SQLITE_BUSY) return false;
-  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint");
-  return copied_frames == log_frames;
+  return wal_checkpoint(impl_->db(), SQLITE_CHECKPOINT_PASSIVE, "checkpoint");
 }
 
 void Database::sync_database_file() {
@@ -503,6 +508,7 @@ std::vector<AuditRow> Database::read_audit(const std::string& council, std::size
     row.op = query.optional_text(4);
     row.outcome = query.text(5);
     if (!query.is_null(6)) row.seq = static_cast<std::uint64_t>(query.int64(6));
+    row.redaction = query.optional_text(7);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -574,14 +580,19 @@ std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {
 }
 
 bool Database::checkpoint_truncate() {
+  // Commits wait while this runs: wait for readers briefly, not the full
+  // busy timeout; the caller tries again later.
   sqlite3* db = impl_->db();
-  int log_frames = 0;
-  int copied_frames = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
-                                           &copied_frames);
-  if (rc == SQLITE_BUSY) return false;
-  if (rc != SQLITE_OK) throw_sqlite(db, rc, "checkpoint_truncate");
-  return true;
+  sqlite3_busy_timeout(db, truncate_wait_ms);
+  bool done = false;
+  try {
+    done = wal_checkpoint(db, SQLITE_CHECKPOINT_TRUNCATE, "checkpoint_truncate");
+  } catch (...) {
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    throw;
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  return done;
 }
 
 std::uint64_t Database::head(const std::string& council) {

@@ -136,10 +136,12 @@ class Database {
   // append. The writer hands them to the search indexer to purge.
   std::vector<std::pair<std::string, std::uint64_t>> take_redacted();
   // A TRUNCATE checkpoint: copies the whole WAL into the database file
-  // (waiting for readers up to the busy timeout) and truncates the WAL to
-  // zero bytes, so the page images written before a redaction leave it.
-  // True when it did; false when a reader kept it from finishing.
+  // (waiting for readers up to `truncate_wait_ms`) and truncates the WAL
+  // to zero bytes, so the page images written before a redaction leave it.
+  // True when it did; false when a reader or another checkpoint kept it
+  // from finishing.
   bool checkpoint_truncate();
+  static constexpr int truncate_wait_ms = 250;
 
   // Attendance (schema v4). Every row of the council, by meeting then
   // first_seen_at.

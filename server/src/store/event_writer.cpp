@@ -27,12 +27,13 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
   }
 }
 
-// Tries to commit `requests` (their events), `audit`
-// and `attendance` in one transaction. Returns "" on success or the
-// failure's message; tells `observer` (if any) how it went.
 // Events rewritten for text.redacted rows by the transactions that committed.
 using Redacted = std::vector<std::pair<std::string, std::uint64_t>>;
 
+// Tries to commit `requests` (their events), `audit`
+// and `attendance` in one transaction. Returns "" on success or the
+// failure's message; tells `observer` (if any) how it went; adds the events
+// it rewrote for text.redacted rows to `redacted`.
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
                        const std::vector<const AuditRow*>& audit,
                        const std::vector<const AttendanceRow*>& attendance,
@@ -204,9 +205,11 @@ void EventWriter::truncate_wal_after_redaction(Database& db) {
   const auto started = std::chrono::steady_clock::now();
   bool truncated = false;
   try {
-    // Waits for readers up to the busy timeout; the checkpoint thread's
-    // PASSIVE checkpoint makes it answer busy at once, so try a few times.
-    for (int attempt = 0; attempt < 20 && !truncated; ++attempt) {
+    // Each try waits for readers up to Database::truncate_wait_ms; the
+    // checkpoint thread's PASSIVE checkpoint makes it answer busy at once,
+    // so try again a few times, for about that long in all.
+    const auto give_up = started + std::chrono::milliseconds(Database::truncate_wait_ms + 50);
+    while (!truncated && std::chrono::steady_clock::now() < give_up) {
       truncated = db.checkpoint_truncate();
       if (!truncated) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

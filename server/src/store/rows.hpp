@@ -47,6 +47,9 @@ struct AuditRow {
   std::optional<std::string> op;
   std::string outcome;               // "accepted", "ok", or an error code
   std::optional<std::uint64_t> seq;  // the event of an accepted command
+  // Read back only (schema v8): a text.redacted event's data as JSON
+  // (target, participant, reason).
+  std::optional<std::string> redaction = std::nullopt;
 };
 
 // An upsert of the attendance table (schema v4): `participant` was connected

@@ -240,7 +240,9 @@ DROP INDEX events_command;
 // council, and only so that both carry "redacted": true. The writer inserts
 // the grant, rewrites the rows and deletes the grant in the transaction that
 // appends the text.redacted event (Database::append_events), so no grant
-// outlives it. Every other update, and every delete, still raises.
+// outlives it. Every other update, and every delete, still raises. The
+// audit trail gains a column `redaction`: a text.redacted event's data
+// (target, participant, reason), never the text it erased.
 constexpr char schema_v8[] = R"sql(
 CREATE TABLE redaction_grant(
   council TEXT NOT NULL,
@@ -256,10 +258,17 @@ CREATE TRIGGER events_no_update BEFORE UPDATE ON events
     OR NEW.command_id IS NOT OLD.command_id
     OR json_extract(NEW.data, '$.redacted') IS NOT 1
     OR json_extract(NEW.frame, '$.data.redacted') IS NOT 1
-    OR NOT EXISTS (SELECT 1 FROM redaction_grant g JOIN events r
-                     ON r.council = g.council AND r.seq = g.seq
-                   WHERE g.council = OLD.council AND g.seq > OLD.seq AND r.op = 'text.redacted')
+    OR NOT EXISTS (SELECT 1 FROM redaction_grant g
+                   WHERE g.council = OLD.council AND g.seq > OLD.seq
+                     AND (SELECT r.op FROM events r WHERE r.council = g.council AND r.seq = g.seq)
+                         = 'text.redacted')
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+DROP VIEW audit_trail;
+CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS
+  SELECT at, council, participant, 'command', op, 'accepted', seq,
+    CASE WHEN op = 'text.redacted' THEN data END FROM events
+  UNION ALL
+  SELECT at, council, participant, action, op, outcome, NULL, NULL FROM audit_log;
 )sql";
 
 constexpr Migration steps[] = {

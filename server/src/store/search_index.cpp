@@ -261,6 +261,11 @@ PurgeReport SearchIndexWriter::purge(const std::string& council,
   return purge_search_texts(impl_->index.get(), council, seqs);
 }
 
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>>
+SearchIndexWriter::unpurged_redactions() {
+  return unpurged_search_texts(impl_->log.get(), impl_->index.get());
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> SearchIndexWriter::index(
     const std::vector<std::pair<std::string, std::uint64_t>>& councils, std::uint64_t max_events) {
   std::vector<std::pair<std::string, std::uint64_t>> behind;

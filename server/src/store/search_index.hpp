@@ -77,6 +77,9 @@ class SearchIndexWriter {
   // Removes the texts of `council`'s events `seqs`, which text.redact
   // rewrote in the log, tokens and file bytes included (store/search_purge.hpp).
   PurgeReport purge(const std::string& council, const std::vector<std::uint64_t>& seqs);
+  // Events the log marks redacted whose texts the index still holds, by
+  // council: what a purge that never ran left (store/search_purge.hpp).
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> unpurged_redactions();
 
  private:
   struct Impl;

@@ -21,6 +21,25 @@ constexpr std::uint64_t events_per_round = 20000;
 // After a failure (the disk, a lock held too long), the next try.
 constexpr auto retry_after = std::chrono::seconds(1);
 
+using Purges = std::vector<std::pair<std::string, std::vector<std::uint64_t>>>;
+
+// Runs `purges` in order; returns how many ran (they stop at a failure).
+std::size_t run_purges(SearchIndexWriter& index, const Purges& purges) {
+  std::size_t done = 0;
+  for (; done < purges.size(); ++done) {
+    try {
+      const PurgeReport report = index.purge(purges[done].first, purges[done].second);
+      std::cerr << "renkei store: search index: redacted texts removed (" << report.rows
+                << " rows, " << report.seconds * 1000 << " ms"
+                << (report.wal_truncated ? "" : ", WAL not truncated: a reader held it") << ")\n";
+    } catch (const std::exception& e) {
+      std::cerr << "renkei store: search index: purge: " << e.what() << "\n";
+      break;
+    }
+  }
+  return done;
+}
+
 }  // namespace
 
 SearchIndexer::SearchIndexer(std::string log_path, std::chrono::milliseconds interval)
@@ -90,9 +109,13 @@ void SearchIndexer::run() {
     if (!index) {
       lock.unlock();
       std::vector<std::pair<std::string, std::uint64_t>> heads;
+      Purges unpurged;
       try {
         index = std::make_unique<SearchIndexWriter>(log_path_);
         heads = index->log_heads();
+        // Texts of redactions whose purge did not run (the process died
+        // between the commit and the purge).
+        unpurged = index->unpurged_redactions();
       } catch (const std::exception& e) {
         index.reset();
         std::cerr << "renkei store: search index: " << e.what() << "\n";
@@ -103,17 +126,25 @@ void SearchIndexer::run() {
         continue;
       }
       for (const auto& [council, head] : heads) raise_target(council, head);
+      purges_.insert(purges_.end(), unpurged.begin(), unpurged.end());
       started_ = true;
       if (dirty_.empty() && purges_.empty()) caught_up_.notify_all();
     }
     wake_.wait(lock, [this] { return stopping_ || !dirty_.empty() || !purges_.empty(); });
-    if (stopping_) return;
+    if (stopping_) {
+      // A redaction's texts leave the file before the server stops.
+      Purges last;
+      last.swap(purges_);
+      lock.unlock();
+      run_purges(*index, last);
+      return;
+    }
     std::vector<std::pair<std::string, std::uint64_t>> round(dirty_.begin(), dirty_.end());
     dirty_.clear();
     // Purges asked after a commit run after every round that began before
     // it (this thread runs one at a time), so no text read before the
     // rewrite is added back.
-    std::vector<std::pair<std::string, std::vector<std::uint64_t>>> purges;
+    Purges purges;
     purges.swap(purges_);
     busy_ = true;
     lock.unlock();
@@ -126,19 +157,8 @@ void SearchIndexer::run() {
       behind = std::move(round);
       std::cerr << "renkei store: search index: " << e.what() << "\n";
     }
-    std::size_t purged = 0;
-    for (; ok && purged < purges.size(); ++purged) {
-      try {
-        const PurgeReport report = index->purge(purges[purged].first, purges[purged].second);
-        std::cerr << "renkei store: search index: redacted texts removed (" << report.rows
-                  << " rows, " << report.seconds * 1000 << " ms"
-                  << (report.wal_truncated ? "" : ", WAL not truncated: a reader held it") << ")\n";
-      } catch (const std::exception& e) {
-        ok = false;
-        std::cerr << "renkei store: search index: purge: " << e.what() << "\n";
-        break;
-      }
-    }
+    const std::size_t purged = ok ? run_purges(*index, purges) : 0;
+    ok = ok && purged == purges.size();
     lock.lock();
     busy_ = false;
     for (const auto& [council, head] : behind) raise_target(council, head);

@@ -44,4 +44,26 @@ PurgeReport purge_search_texts(sqlite3* index, const std::string& council,
   return report;
 }
 
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>> unpurged_search_texts(
+    sqlite3* log, sqlite3* index) {
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> out;
+  Statement redacted(log,
+                     "SELECT council, seq FROM events "
+                     "WHERE json_extract(data, '$.redacted') IS 1 ORDER BY council, seq");
+  Statement held(index,
+                 "SELECT 1 FROM search_text WHERE council = ?1 AND seq = ?2 AND text <> '' "
+                 "LIMIT 1");
+  Query events(redacted, "search purge: redacted events");
+  while (events.step()) {
+    const std::string council = events.text(0);
+    const std::int64_t seq = events.int64(1);
+    Query text(held, "search purge: held");
+    if (!text.bind_text(1, council).bind_int(2, seq).step()) continue;
+    if (out.empty() || out.back().first != council)
+      out.emplace_back(council, std::vector<std::uint64_t>{});
+    out.back().second.push_back(static_cast<std::uint64_t>(seq));
+  }
+  return out;
+}
+
 }  // namespace renkei::store

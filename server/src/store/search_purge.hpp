@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -27,5 +28,12 @@ struct PurgeReport {
 // zeros. Throws StoreError (the transaction is rolled back).
 PurgeReport purge_search_texts(sqlite3* index, const std::string& council,
                                const std::vector<std::uint64_t>& seqs);
+
+// The events that `log` marks "redacted" and whose texts `index` still
+// holds, by council, seqs ascending: the purges a process that died after a
+// redaction's commit did not run. One scan of the whole log (json_extract
+// of every row's data), run once at the indexer's start on its idle thread.
+std::vector<std::pair<std::string, std::vector<std::uint64_t>>> unpurged_search_texts(
+    sqlite3* log, sqlite3* index);
 
 }  // namespace renkei::store
