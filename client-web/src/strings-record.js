@@ -290,7 +290,7 @@ export const RECORD_STRINGS = {
   "cmp.smallFlag": S("{n}未満", "under {n}"),
   "cmp.smallTitle": S("{n}未満の小さな数値です。取り扱いに注意してください。", "A count under {n}: handle with care."),
   "cmp.noteTitle": S("「{n}未満」の印は、{n}未満の小さな数値です。", "“under {n}” marks a count below {n}."),
-  "cmp.noteBody": S("人数や件数が少ないと、個人が特定されるおそれがあります。資料に載せたり外部に示したりするときは、個人が特定されないよう取り扱いに注意してください（割合（%）には印を付けません）。", "Small numbers of people or cases can identify a person. Take care not to identify anyone when you put them in documents or show them outside the council (rates (%) are not marked)."),
+  "cmp.noteBody": S("人数や件数が少ないと、個人が特定されるおそれがあります。資料に載せたり外部に示したりするときは、個人が特定されないよう取り扱いに注意してください（割合（%）と課題の数には印を付けません）。", "Small numbers of people or cases can identify a person. Take care not to identify anyone when you put them in documents or show them outside the council (rates (%) and numbers of issues are not marked)."),
   "cmp.tableTitle": S("機関別の一覧", "Organisations side by side"),
   "cmp.caption": S("機関ごとの課題数と評価指標の最新値", "Issues and latest indicator values by organisation"),
   "cmp.org": S("機関", "Organisation"),
