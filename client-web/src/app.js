@@ -16,7 +16,7 @@ import { createThemeView } from "./views/themes.js";
 import { createTabs } from "./views/tabs.js";
 import { createToasts } from "./views/toasts.js";
 import { createConfidentiality } from "./views/confidentiality.js";
-import { createPiiMarks } from "./views/pii_guard.js";
+import { createPiiMarks, checkText } from "./views/pii_guard.js";
 
 export const ROLE_KEYS = {
   facilitator: "role.facilitator",
@@ -174,10 +174,49 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       app.notify(t("observer.cannot"), "error");
       return null;
     }
-    const cmd = app.conn.send(op, args);
+    const held = Boolean(uncheckedBatch) && app.conn.state !== "online";
+    const cmd = app.conn.send(op, args, { held });
+    if (held) uncheckedBatch.ids.push(cmd.id);
     if (options.onAck || options.onError) callbacks.set(cmd.id, options);
     if (app.conn.state !== "online") app.notify(t("conn.queuedNotice"), "info");
     return cmd;
+  }
+
+  // Texts the guard could not check (offline) are held in the outbox and
+  // checked when the connection is back, before they are sent; flagged ones
+  // get the same warning as a new post (views/pii_guard.js).
+  let uncheckedBatch = null; // {guard, entries, ids} while a guard's send() runs
+  const heldBatches = [];
+  app.holdUnchecked = (guard, entries, sendIt) => {
+    const batch = { guard, entries, ids: [], checking: false };
+    uncheckedBatch = batch;
+    try {
+      sendIt();
+    } finally {
+      uncheckedBatch = null;
+    }
+    if (batch.ids.length) heldBatches.push(batch);
+  };
+  async function recheckHeld() {
+    for (const batch of heldBatches.slice()) {
+      if (batch.checking) continue;
+      batch.checking = true;
+      const results = await Promise.all(batch.entries.map((entry) => checkText(entry.text).then((findings) => ({ entry, findings }))));
+      heldBatches.splice(heldBatches.indexOf(batch), 1);
+      const release = () => {
+        for (const id of batch.ids) app.conn.release(id);
+      };
+      if (results.some((r) => r.findings === null) || !results.some((r) => r.findings.length)) {
+        release();
+        continue;
+      }
+      batch.guard.holdFlagged(results, {
+        send: release,
+        cancel: () => {
+          for (const id of batch.ids) if (app.conn.cancel(id)) callbacks.delete(id);
+        },
+      });
+    }
   }
 
   let gapSeenAt = -1;
@@ -216,6 +255,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       state.synced = true;
       if (first) renderAll();
       else scheduleRender(new Set());
+      if (heldBatches.length) recheckHeld();
     },
     presence(msg) {
       state.presence = Array.isArray(msg.connected) ? msg.connected : [];

@@ -40,7 +40,7 @@ export const STRINGS = {
 
   // connection
   "conn.connecting": S("接続しています…", "Connecting…"),
-  "conn.online": S("接続中", "Connected"),
+  "conn.online": S("接続済み", "Connected"),
   "conn.reconnecting": S("再接続中…", "Reconnecting…"),
   "conn.offline": S("オフライン", "Offline"),
   "conn.closed": S("切断", "Disconnected"),
