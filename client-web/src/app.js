@@ -17,6 +17,7 @@ import { createTabs } from "./views/tabs.js";
 import { createToasts } from "./views/toasts.js";
 import { createConfidentiality } from "./views/confidentiality.js";
 import { createPiiMarks, checkText } from "./views/pii_guard.js";
+import { setOnFieldCorrected } from "./input.js";
 
 export const ROLE_KEYS = {
   facilitator: "role.facilitator",
@@ -66,6 +67,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
   const liveRegion = h("div", { class: "vh", "aria-live": "polite", "aria-atomic": "true", id: "announcer" });
   const toasts = createToasts();
   app.notify = toasts.show;
+  setOnFieldCorrected(toasts.clearErrors);
 
   const header = buildHeader();
   const confidentiality = createConfidentiality(app);
@@ -94,10 +96,27 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     : h("p", { class: "observer-banner", role: "note" },
         h("strong", { i18n: "observer.bannerTitle" }), " ", h("span", { i18n: "observer.bannerBody" }));
 
+  // On narrow screens (tablets) the agenda and participants fold into a
+  // strip above the work (style.css, "narrow screens"); this expands it.
+  const sideToggle = h("button", {
+    type: "button",
+    class: "btn btn-small btn-quiet side-toggle",
+    "aria-controls": "side",
+    "aria-expanded": "false",
+    i18n: "layout.sideShow",
+    onclick: () => {
+      const side = document.getElementById("side");
+      const collapsed = side.classList.toggle("side-collapsed");
+      sideToggle.setAttribute("aria-expanded", String(!collapsed));
+      sideToggle.dataset.i18n = collapsed ? "layout.sideShow" : "layout.sideHide";
+      sideToggle.textContent = t(sideToggle.dataset.i18n);
+    },
+  });
   root.replaceChildren(
     header.element,
     h("div", { class: "layout" },
-      h("aside", { class: "side", "aria-label": t("side.label"), "data-i18n-aria-label": "side.label" },
+      h("aside", { class: "side side-collapsed", id: "side", "aria-label": t("side.label"), "data-i18n-aria-label": "side.label" },
+        sideToggle,
         agenda.element,
         presence.element,
         agenda.listElement,
@@ -265,6 +284,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       scheduleRender(new Set([TOPIC.people]));
     },
     ack(cmd) {
+      toasts.clearErrors();
       const cb = callbacks.get(cmd.id);
       callbacks.delete(cmd.id);
       cb?.onAck?.(cmd);
@@ -360,7 +380,8 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     }
 
     function renderIdentity() {
-      councilName.textContent = state.council.name || state.council.id;
+      councilName.textContent = state.council.name || "";
+      councilName.title = state.council.name || "";
       councilKind.textContent = t(state.council.kind === "one_on_one" ? "council.kindOneOnOne" : "council.kindCouncil");
       meName.textContent = state.me.name || "";
       meOrg.textContent = state.me.org || "";

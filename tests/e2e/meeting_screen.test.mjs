@@ -155,4 +155,196 @@ describe("meeting screen", { timeout: 400_000 }, () => {
     await waitUntil(async () => (await issueTexts(f.page)).includes(FLAGGED), { message: "posted anyway" });
     assert.equal(m.sent.filter((c) => c.op === "issue.post" && c.args.text === FLAGGED).length, 1);
   });
+
+  async function tab(page, id) {
+    await page.click(`#tab-${id}`);
+    await page.locator(`#panel-${id}`).waitFor({ state: "visible" });
+  }
+
+  async function box(page, selector) {
+    return page.locator(selector).first().boundingBox();
+  }
+
+  // What a person sees contains no "null", "undefined" or internal ids.
+  async function assertCleanText(page) {
+    const text = await page.locator("body").innerText();
+    assert.doesNotMatch(text, /\bnull\b|\bundefined\b|\bNaN\b/);
+    assert.doesNotMatch(text, /\b(c\d+-)?(p|i|r|m|ind|role)\d+\b/, "no internal ids");
+  }
+
+  test("layout: one-row header, the agenda as a strip on a tablet, the task in view, 44 px handles, the ballot before the setup", T, async () => {
+    const { yamada: f, sato: m } = people;
+    // The facilitator at 1280: one row even with a long council name.
+    await f.page.setViewportSize({ width: 1280, height: 900 });
+    const name = f.page.locator(".appbar .council-name");
+    assert.equal(await name.getAttribute("title"), LONG_NAME);
+    assert.ok(await name.evaluate((el) => el.scrollWidth > el.clientWidth), "the name is cut with an ellipsis");
+    assert.ok((await box(f.page, ".appbar")).height < 70, "one header row at 1280 px");
+
+    // A meeting on its fourth item (各機関からの課題提出 → the issue board).
+    await f.page.selectOption("select[data-focus-key=start-agenda]", "community-care-council");
+    await f.page.fill("input[data-focus-key=start-title]", "第3回 合同部会");
+    await f.page.click(".agenda button[type=submit]");
+    await f.page.click(".agenda-controls button:has-text('最初の議題へ')");
+    await m.page.setViewportSize({ width: 768, height: 1024 });
+    await tab(m.page, "indicators"); // somewhere else
+    for (let i = 0; i < 3; i++) {
+      const before = await f.page.locator(".item-title").textContent();
+      await f.page.click(".agenda-controls button:has-text('次の議題')");
+      await waitUntil(async () => (await f.page.locator(".item-title").textContent()) !== before, { message: "next item" });
+    }
+    await waitUntil(async () => (await m.page.locator(".item-title").textContent()) === "各機関からの課題提出", { message: "item 4 on the tablet" });
+
+    // The tablet: header one row, the agenda a strip, participants folded,
+    // the board (the item's task) selected and on the first screen.
+    await waitUntil(() => m.page.locator("#panel-board").isVisible(), { message: "the item's task (board) selected" });
+    assert.ok((await box(m.page, ".appbar")).height < 70, "one header row at 768 px");
+    assert.equal(await m.page.locator(".side .presence").isVisible(), false, "participants folded");
+    const side = await box(m.page, ".side");
+    assert.ok(side.height < 260, `agenda strip is compact (${side.height} px)`);
+    const form = await box(m.page, "#panel-board .post-form textarea");
+    assert.ok(form.y + form.height < 1024, "the issue form is on the first screen");
+    await shot(m.page, "meeting-tablet-strip", 768);
+    const toggle = m.page.locator(".side-toggle");
+    assert.ok((await toggle.boundingBox()).height >= 44);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    assert.equal(await m.page.locator(".side .presence").isVisible(), true);
+    await shot(m.page, "meeting-tablet-expanded", 768);
+    await toggle.click();
+    assert.equal(await m.page.locator(".side .presence").isVisible(), false);
+    await shot(f.page, "meeting-desktop", 1280);
+
+    // A ranking: the setup form gives way to the ballot.
+    await tab(f.page, "ranking");
+    const setup = f.page.locator(".view-ranking form:has(button:has-text('投票を開始'))");
+    assert.equal(await setup.isVisible(), true);
+    await f.page.check(".radio-card input[value=borda]");
+    await f.page.click(".view-ranking form button[type=submit]:has-text('投票を開始')");
+    await f.page.locator(".ranking-open").waitFor();
+    await waitUntil(async () => !(await setup.isVisible()), { message: "the setup form hidden while voting" });
+    const ballot = await box(f.page, ".ranking-open");
+    assert.ok(ballot.y < 500, "the ballot is near the top");
+    await f.page.click(".setup-toggle");
+    assert.equal(await setup.isVisible(), true, "the setup form can be brought back");
+    await f.page.click(".setup-toggle");
+    await shot(f.page, "ranking-open-facilitator", 1280);
+    await tab(m.page, "ranking");
+    await m.page.locator(".ranking-open .drag-handle").first().waitFor();
+    for (const handle of await m.page.locator(".ranking-open .drag-handle").all()) {
+      const b = await handle.boundingBox();
+      assert.ok(b.width >= 44 && b.height >= 44, `drag handle ${b.width}x${b.height}`);
+    }
+    await shot(m.page, "ranking-open-tablet", 768);
+    await assertCleanText(m.page);
+    await assertCleanText(f.page);
+    await f.page.click(".ranking-open button:has-text('投票を締め切る')");
+    await f.page.click(".ranking-open button:has-text('もう一度押すと締め切ります')");
+    await waitUntil(() => setup.isVisible(), { message: "the setup form back after closing" });
+  });
+
+  test("input as people type it: 和暦 periods and dates, errors beside fields, counter, clamped cards, theme cleared", T, async () => {
+    const { yamada: f, sato: m } = people;
+    const page = m.page;
+    await page.setViewportSize({ width: 768, height: 1024 });
+    // Issue form: the theme does not stay for the next post.
+    await tab(page, "board");
+    await page.fill(".post-form textarea", "訪問看護と病院の情報共有の様式が統一されていない");
+    await page.fill(".post-form input[name=theme]", "退院調整ルール");
+    await page.click(".post-form button[type=submit]");
+    await waitUntil(async () => (await page.locator(".post-form textarea").inputValue()) === "", { message: "posted" });
+    assert.equal(await page.locator(".post-form input[name=theme]").inputValue(), "", "theme cleared after posting");
+    // An empty post: the error is beside the field.
+    await page.click(".post-form button[type=submit]");
+    const textarea = page.locator(".post-form textarea");
+    assert.equal(await textarea.getAttribute("aria-invalid"), "true");
+    const errId = (await textarea.getAttribute("aria-describedby")).split(" ")[0];
+    assert.match(await page.locator(`#${errId}`).textContent(), /.+/);
+    assert.equal(await page.locator(".toast-error").count(), 0, "no toast for a field error");
+    // The counter from 1,600 characters.
+    await textarea.fill("あ".repeat(1500));
+    assert.equal(await textarea.getAttribute("aria-invalid"), null, "the error clears when typing");
+    assert.equal(await page.locator(".post-form .char-counter").isVisible(), false);
+    await textarea.fill("あ".repeat(1650));
+    assert.equal(await page.locator(".post-form .char-counter").textContent(), "残り 350文字");
+    // A long card is clamped.
+    const long = "地域の医療機関と介護事業所の連携について、".repeat(12);
+    await textarea.fill(long);
+    await page.click(".post-form button[type=submit]");
+    const card = page.locator(".board .issue", { hasText: "地域の医療機関と介護事業所" }).first();
+    await card.waitFor();
+    const more = card.locator(".clamp-toggle");
+    assert.equal(await more.textContent(), "続きを読む");
+    const clampedHeight = (await card.locator(".issue-text").boundingBox()).height;
+    await more.click();
+    assert.equal(await more.textContent(), "閉じる");
+    assert.ok((await card.locator(".issue-text").boundingBox()).height > clampedHeight);
+    await shot(page, "board-input", 768);
+    await shot(page, "board-input", 1280);
+
+    // Indicator periods typed as people write them.
+    await tab(f.page, "indicators");
+    await f.page.fill("[data-focus-key=ind-name]", "退院時引継ぎ率");
+    await f.page.selectOption("[data-focus-key=ind-kind]", "process");
+    await f.page.fill("[data-focus-key=ind-unit]", "%");
+    await f.page.fill("[data-focus-key=ind-baseline]", "69.1");
+    await f.page.fill("[data-focus-key=ind-target]", "90");
+    await f.page.click(".view-indicators form.grid-form button[type=submit]");
+    await tab(page, "indicators");
+    await page.locator(".indicator").waitFor();
+    const period = page.locator("[data-focus-key^=rep-period-]");
+    await page.fill("[data-focus-key^=rep-value-]", "78.5");
+    await period.fill("2026年13月");
+    await page.click(".report-form button[type=submit]");
+    assert.equal(await period.getAttribute("aria-invalid"), "true");
+    const periodErr = (await period.getAttribute("aria-describedby")).split(" ")[0];
+    assert.match(await page.locator(`#${periodErr}`).textContent(), /令和8年11月/);
+    await shot(page, "indicator-error", 768);
+    await period.fill("令和8年11月");
+    assert.equal(await period.getAttribute("aria-invalid"), null);
+    await page.click(".report-form button[type=submit]");
+    await waitUntil(() => m.sent.some((c) => c.op === "indicator.report"), { message: "report sent" });
+    assert.equal(m.sent.find((c) => c.op === "indicator.report").args.period, "2026-11");
+    await page.fill("[data-focus-key^=rep-value-]", "80");
+    await page.fill("[data-focus-key^=rep-period-]", "R8.12");
+    await page.click(".report-form button[type=submit]");
+    await waitUntil(() => m.sent.filter((c) => c.op === "indicator.report").length === 2, { message: "second report" });
+    assert.equal(m.sent.filter((c) => c.op === "indicator.report")[1].args.period, "2026-12");
+
+    // A role's due date in 令和.
+    await tab(page, "roles");
+    await page.fill("[data-focus-key=role-title]", "退院前カンファレンスの開催");
+    await page.fill("[data-focus-key=role-owner]", "北広島町");
+    const due = page.locator("[data-focus-key=role-due]");
+    await due.fill("令和9年2月30日");
+    await page.click(".view-roles form.grid-form button[type=submit]");
+    assert.equal(await due.getAttribute("aria-invalid"), "true");
+    await due.fill("令和9年3月31日");
+    await page.click(".view-roles form.grid-form button[type=submit]");
+    await waitUntil(() => m.sent.some((c) => c.op === "role.propose"), { message: "role sent" });
+    assert.equal(m.sent.find((c) => c.op === "role.propose").args.due, "2027-03-31");
+    await shot(page, "roles-input", 768);
+    await assertCleanText(page);
+  });
+
+  test("the landing page speaks to participants", T, async () => {
+    const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: "ja-JP" });
+    const page = await context.newPage();
+    await page.goto(`${server.base}/`);
+    await page.locator("#landing h1").waitFor({ state: "visible" });
+    const text = await page.locator("#landing").innerText();
+    assert.match(text, /招待リンクから参加してください/);
+    assert.match(text, /事務局/);
+    assert.doesNotMatch(text, /renkei (council|invite)|--db|hello|WebSocket|PROTOCOL/);
+    await page.screenshot({ path: join(artifacts, "landing-768.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(artifacts, "landing-1280.png"), fullPage: true });
+    await context.close();
+  });
+
+  test("no script errors", () => {
+    for (const p of Object.values(people)) {
+      assert.deepEqual(p.pageErrors, []);
+    }
+  });
 });

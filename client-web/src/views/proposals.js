@@ -1,6 +1,7 @@
 // Vision (あるべき姿) and direction (方針) proposals: the facilitator opens
 // and closes them; everyone else states agree / abstain / disagree / block
 // with an optional reason and sees the tally live.
+import { showFieldError, withCounter, clampedText } from "../input.js";
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, tallyOf } from "../state.js";
@@ -20,22 +21,21 @@ export function createProposalView(app) {
   let kind = "vision";
   const kindBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": t("proposal.kind"), "data-i18n-aria-label": "proposal.kind" });
   const text = h("textarea", { rows: 3, maxLength: 2000, dataset: { focusKey: "proposal-text" } });
+  const textCounter = withCounter(text);
+  const openTexts = new Set(); // clamp keys of the texts expanded
   const openGuard = createPiiGuard(app, { key: "proposal" });
   openGuard.watch(text);
   const openForm = h("form", { class: "stack", novalidate: true },
     h("fieldset", { class: "fieldset" }, h("legend", { i18n: "proposal.kind" }), kindBox),
     field("proposal.text", text),
+    textCounter,
     openGuard.element,
     h("div", { class: "row row-end-only" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "proposal.open" })),
   );
   openForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = text.value.trim();
-    if (!value) {
-      app.notify(t("proposal.textRequired"), "error");
-      text.focus();
-      return;
-    }
+    if (!value) return showFieldError(text, t("proposal.textRequired"));
     const typed = text.value;
     const args = { kind, text: value };
     openGuard.submit([{ text: value, field: text }], () => {
@@ -212,7 +212,7 @@ export function createProposalView(app) {
           h("span", { class: "badge badge-live", i18n: "proposal.live" }), " ",
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.openedAt", { at: formatTime(p.openedAt) }) })),
-      h("p", { class: "proposal-text", text: p.text }),
+      clampedText("proposal-text", p.text, `proposal-${p.id}`, openTexts),
       proposalPii(p),
       h("div", { class: "proposal-grid" },
         h("div", {}, tallyChart(p, `tally-${p.id}`), outlook(p)),
@@ -240,7 +240,7 @@ export function createProposalView(app) {
           h("span", { class: `badge ${p.outcome === "adopted" ? "badge-agree" : "badge-quiet"}`, text: t(`proposal.outcome.${p.outcome}`) }), " ",
           h("span", { text: t(`proposal.kind.${p.kind}`) })),
         h("span", { class: "small muted", text: t("proposal.closedAt", { at: formatTime(p.closedAt) }) })),
-      h("p", { class: "proposal-text", text: p.text }),
+      clampedText("proposal-text", p.text, `proposal-${p.id}`, openTexts),
       proposalPii(p),
       tallyChart(p, `tally-${p.id}`),
       h("details", { class: "stances" },

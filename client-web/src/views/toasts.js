@@ -33,5 +33,11 @@ export function createToasts() {
     setTimeout(remove, LIFETIME_MS[kind] || 5000);
   }
 
-  return { element, show };
+  // Error notices that no longer hold (the field was corrected, a command
+  // went through) are taken down.
+  function clearErrors() {
+    alertRegion.replaceChildren();
+  }
+
+  return { element, show, clearErrors };
 }
