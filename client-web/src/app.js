@@ -298,6 +298,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     },
     status(status) {
       if (status.state !== "online") live = false;
+      else toasts.dismiss(t("conn.queuedNotice"));
       header.renderConnection(status);
     },
     unauthorized() {

@@ -453,7 +453,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
 
     server = await startServer({ db, port });
     for (const p of [f, m1]) {
-      await waitUntil(async () => (await p.page.locator(".conn").textContent()).startsWith("接続中"), { timeout: 20_000, message: "reconnected" });
+      await waitUntil(async () => (await p.page.locator(".conn").textContent()).startsWith("接続済み"), { timeout: 20_000, message: "reconnected" });
     }
     await waitForIssue(f.page, offlineText, "facilitator after restart");
     await waitUntil(async () => (await m1.page.locator(".conn-pending").textContent()) === "", { message: "queue drained" });

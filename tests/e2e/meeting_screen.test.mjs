@@ -254,6 +254,7 @@ describe("meeting screen", { timeout: 400_000 }, () => {
     await page.click(".post-form button[type=submit]");
     await waitUntil(async () => (await page.locator(".post-form textarea").inputValue()) === "", { message: "posted" });
     assert.equal(await page.locator(".post-form input[name=theme]").inputValue(), "", "theme cleared after posting");
+    assert.equal(await page.locator(".toast", { hasText: "送信待ち" }).count(), 0, "no queued notice while connected");
     // An empty post: the error is beside the field.
     await page.click(".post-form button[type=submit]");
     const textarea = page.locator(".post-form textarea");

@@ -39,5 +39,10 @@ export function createToasts() {
     alertRegion.replaceChildren();
   }
 
-  return { element, show, clearErrors };
+  // Takes down a notice that no longer holds (e.g. "queued" once online).
+  function dismiss(text) {
+    for (const toast of element.querySelectorAll(".toast")) if (toast.dataset.text === text) toast.remove();
+  }
+
+  return { element, show, clearErrors, dismiss };
 }
