@@ -7,11 +7,12 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  FLAGGED_TEXT, shotAt as shot, joinAs,
 } from "./harness.mjs";
 
 const T = { timeout: 60_000 };
-const FLAGGED = "山田太郎さん（82歳）が退院後に自宅で転倒し、訪問看護の導入が遅れた";
+const FLAGGED = FLAGGED_TEXT;
 const FRAGMENT = "山田太郎さん（82歳）";
 const CLEAN = "退院後に訪問看護の導入が遅れる事例がある";
 const WARNING = "個人が特定される可能性のある情報が含まれています（氏名と年齢 / 生年月日 / 住所 / 電話番号）。個別ケースの情報は会議体の記録に書かないでください。";
@@ -26,16 +27,9 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
   const ids = {};
   const people = {}; // key -> {page, sent, pageErrors, consoleErrors}
 
-  async function enter(key, { width = 1280, height = 900 } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    const page = await context.newPage();
-    const person = { page, sent: [], pageErrors: [], consoleErrors: [] };
-    await watchPage(page, person);
-    await page.goto(`${server.base}/join/${tokens[key]}`);
-    await page.waitForURL(/\/councils\/[^/]+/);
-    await page.locator(".conn-online").waitFor({ state: "attached" });
-    people[key] = person;
-    return person;
+  async function enter(key, options) {
+    people[key] = await joinAs(browser, server.base, tokens[key], options);
+    return people[key];
   }
 
   async function reload(page) {
@@ -45,12 +39,6 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
 
   async function issueTexts(page) {
     return page.locator(".board .issue > .issue-text").allTextContents();
-  }
-
-  async function shot(page, name, width) {
-    await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(artifacts, `${name}-${width}.png`) });
   }
 
   const dialogOpen = (page) => page.evaluate(() => !!document.querySelector("dialog.confidentiality-dialog")?.open);

@@ -8,11 +8,12 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
+  FLAGGED_TEXT, shotAt as shot, defineIndicator, joinAs,
 } from "./harness.mjs";
 
 const T = { timeout: 90_000 };
-const FLAGGED = "山田太郎さん（82歳）が退院後に自宅で転倒し、訪問看護の導入が遅れた";
+const FLAGGED = FLAGGED_TEXT;
 const LONG_NAME = "西部圏域 地域共生ケア会議（退院調整ルール・認知症初期集中支援・精神障害者の地域移行 合同部会）";
 
 describe("meeting screen", { timeout: 400_000 }, () => {
@@ -20,14 +21,11 @@ describe("meeting screen", { timeout: 400_000 }, () => {
   let server;
   let browser;
   const tokens = {};
-  const people = {}; // key -> {page, context, sent, sockets, pageErrors, consoleErrors}
+  const people = {}; // key -> {page, context, sent, pageErrors, consoleErrors}
 
-  async function enter(key, { width = 1280, height = 900 } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    const page = await context.newPage();
-    const person = { page, context, sent: [], pageErrors: [], consoleErrors: [] };
+  async function enter(key, options = {}) {
     // Sockets the page opens, counted where they are made.
-    await context.addInitScript(() => {
+    const init = () => {
       const Native = window.WebSocket;
       window.__sockets = 0;
       window.WebSocket = class extends Native {
@@ -36,23 +34,13 @@ describe("meeting screen", { timeout: 400_000 }, () => {
           window.__sockets += 1;
         }
       };
-    });
-    await watchPage(page, person);
-    await page.goto(`${server.base}/join/${tokens[key]}`);
-    await page.waitForURL(/\/councils\/[^/]+/);
-    await page.locator(".conn-online").waitFor({ state: "attached" });
-    people[key] = person;
-    return person;
+    };
+    people[key] = await joinAs(browser, server.base, tokens[key], { ...options, init });
+    return people[key];
   }
 
   const pill = (page) => page.locator(".conn .conn-text").textContent();
   const issueTexts = (page) => page.locator(".board .issue > .issue-text").allTextContents();
-
-  async function shot(page, name, width) {
-    await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(artifacts, `${name}-${width}.png`) });
-  }
 
   before(async () => {
     checkPrerequisites();
@@ -285,12 +273,7 @@ describe("meeting screen", { timeout: 400_000 }, () => {
 
     // Indicator periods typed as people write them.
     await tab(f.page, "indicators");
-    await f.page.fill("[data-focus-key=ind-name]", "退院時引継ぎ率");
-    await f.page.selectOption("[data-focus-key=ind-kind]", "process");
-    await f.page.fill("[data-focus-key=ind-unit]", "%");
-    await f.page.fill("[data-focus-key=ind-baseline]", "69.1");
-    await f.page.fill("[data-focus-key=ind-target]", "90");
-    await f.page.click(".view-indicators form.grid-form button[type=submit]");
+    await defineIndicator(f.page, { name: "退院時引継ぎ率", kind: "process", unit: "%", baseline: "69.1", target: "90" });
     await tab(page, "indicators");
     await page.locator(".indicator").waitFor();
     const period = page.locator("[data-focus-key^=rep-period-]");
