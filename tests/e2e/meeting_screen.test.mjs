@@ -311,6 +311,20 @@ describe("meeting screen", { timeout: 400_000 }, () => {
     await assertCleanText(page);
   });
 
+  test("a stale error notice goes when a command succeeds", T, async () => {
+    const { yamada: f } = people;
+    await tab(f.page, "ranking");
+    for (const box of await f.page.locator(".view-ranking form input[type=checkbox]").all()) await box.uncheck();
+    await f.page.click(".view-ranking form button[type=submit]:has-text('投票を開始')");
+    const notice = f.page.locator(".toast-error", { hasText: "候補を2件以上選んでください" });
+    await notice.waitFor();
+    // Something else then goes through: the notice no longer holds.
+    await tab(f.page, "board");
+    await f.page.fill(".post-form textarea", "通所リハビリの送迎範囲が市町村で異なる");
+    await f.page.click(".post-form button[type=submit]");
+    await waitUntil(async () => (await notice.count()) === 0, { timeout: 3000, message: "the notice taken down (its own lifetime is 10 s)" });
+  });
+
   test("the landing page speaks to participants", T, async () => {
     const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: "ja-JP" });
     const page = await context.newPage();
