@@ -16,7 +16,8 @@ import { createThemeView } from "./views/themes.js";
 import { createTabs } from "./views/tabs.js";
 import { createToasts } from "./views/toasts.js";
 import { createConfidentiality } from "./views/confidentiality.js";
-import { createPiiMarks } from "./views/pii_guard.js";
+import { createPiiMarks, checkText } from "./views/pii_guard.js";
+import { setOnFieldCorrected } from "./input.js";
 
 export const ROLE_KEYS = {
   facilitator: "role.facilitator",
@@ -66,6 +67,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
   const liveRegion = h("div", { class: "vh", "aria-live": "polite", "aria-atomic": "true", id: "announcer" });
   const toasts = createToasts();
   app.notify = toasts.show;
+  setOnFieldCorrected(toasts.clearErrors);
 
   const header = buildHeader();
   const confidentiality = createConfidentiality(app);
@@ -94,10 +96,27 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     : h("p", { class: "observer-banner", role: "note" },
         h("strong", { i18n: "observer.bannerTitle" }), " ", h("span", { i18n: "observer.bannerBody" }));
 
+  // On narrow screens (tablets) the agenda and participants fold into a
+  // strip above the work (style.css, "narrow screens"); this expands it.
+  const sideToggle = h("button", {
+    type: "button",
+    class: "btn btn-small btn-quiet side-toggle",
+    "aria-controls": "side",
+    "aria-expanded": "false",
+    i18n: "layout.sideShow",
+    onclick: () => {
+      const side = document.getElementById("side");
+      const collapsed = side.classList.toggle("side-collapsed");
+      sideToggle.setAttribute("aria-expanded", String(!collapsed));
+      sideToggle.dataset.i18n = collapsed ? "layout.sideShow" : "layout.sideHide";
+      sideToggle.textContent = t(sideToggle.dataset.i18n);
+    },
+  });
   root.replaceChildren(
     header.element,
     h("div", { class: "layout" },
-      h("aside", { class: "side", "aria-label": t("side.label"), "data-i18n-aria-label": "side.label" },
+      h("aside", { class: "side side-collapsed", id: "side", "aria-label": t("side.label"), "data-i18n-aria-label": "side.label" },
+        sideToggle,
         agenda.element,
         presence.element,
         agenda.listElement,
@@ -174,10 +193,49 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       app.notify(t("observer.cannot"), "error");
       return null;
     }
-    const cmd = app.conn.send(op, args);
+    const held = Boolean(uncheckedBatch) && app.conn.state !== "online";
+    const cmd = app.conn.send(op, args, { held });
+    if (held) uncheckedBatch.ids.push(cmd.id);
     if (options.onAck || options.onError) callbacks.set(cmd.id, options);
     if (app.conn.state !== "online") app.notify(t("conn.queuedNotice"), "info");
     return cmd;
+  }
+
+  // Texts the guard could not check (offline) are held in the outbox and
+  // checked when the connection is back, before they are sent; flagged ones
+  // get the same warning as a new post (views/pii_guard.js).
+  let uncheckedBatch = null; // {guard, entries, ids} while a guard's send() runs
+  const heldBatches = [];
+  app.holdUnchecked = (guard, entries, sendIt) => {
+    const batch = { guard, entries, ids: [], checking: false };
+    uncheckedBatch = batch;
+    try {
+      sendIt();
+    } finally {
+      uncheckedBatch = null;
+    }
+    if (batch.ids.length) heldBatches.push(batch);
+  };
+  async function recheckHeld() {
+    for (const batch of heldBatches.slice()) {
+      if (batch.checking) continue;
+      batch.checking = true;
+      const results = await Promise.all(batch.entries.map((entry) => checkText(entry.text).then((findings) => ({ entry, findings }))));
+      heldBatches.splice(heldBatches.indexOf(batch), 1);
+      const release = () => {
+        for (const id of batch.ids) app.conn.release(id);
+      };
+      if (results.some((r) => r.findings === null) || !results.some((r) => r.findings.length)) {
+        release();
+        continue;
+      }
+      batch.guard.holdFlagged(results, {
+        send: release,
+        cancel: () => {
+          for (const id of batch.ids) if (app.conn.cancel(id)) callbacks.delete(id);
+        },
+      });
+    }
   }
 
   let gapSeenAt = -1;
@@ -216,6 +274,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       state.synced = true;
       if (first) renderAll();
       else scheduleRender(new Set());
+      if (heldBatches.length) recheckHeld();
     },
     presence(msg) {
       state.presence = Array.isArray(msg.connected) ? msg.connected : [];
@@ -225,6 +284,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       scheduleRender(new Set([TOPIC.people]));
     },
     ack(cmd) {
+      toasts.clearErrors();
       const cb = callbacks.get(cmd.id);
       callbacks.delete(cmd.id);
       cb?.onAck?.(cmd);
@@ -238,6 +298,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     },
     status(status) {
       if (status.state !== "online") live = false;
+      else toasts.dismiss(t("conn.queuedNotice"));
       header.renderConnection(status);
     },
     unauthorized() {
@@ -320,7 +381,8 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     }
 
     function renderIdentity() {
-      councilName.textContent = state.council.name || state.council.id;
+      councilName.textContent = state.council.name || "";
+      councilName.title = state.council.name || "";
       councilKind.textContent = t(state.council.kind === "one_on_one" ? "council.kindOneOnOne" : "council.kindCouncil");
       meName.textContent = state.me.name || "";
       meOrg.textContent = state.me.org || "";

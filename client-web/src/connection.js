@@ -6,12 +6,26 @@
 // arrives; after a reconnect the unanswered ones are sent again with the SAME
 // id, which the server answers with the original ack instead of acting twice.
 // A command is written at most once per connection.
+//
+// The indicator follows what the socket does: any message arriving on a
+// synced connection means "online". Browsers do not expose WebSocket pings,
+// so a heartbeat checks a quiet socket: after HEARTBEAT_MS without a message
+// the client sends a second `hello`, which the server always answers with an
+// `error` `bad_request` and leaves the connection open (PROTOCOL.md, "hello";
+// nothing is counted or audited). No message within DEAD_AFTER_MS after that
+// probe: the socket is taken for dead (a network drop that left it open, a
+// server that stopped answering), closed, and a fresh one is opened.
+// A command can be held (`held`: its text is being checked again before it
+// leaves, see app.js); flush() skips it until release(id).
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 // Consecutive failed attempts after which the indicator says "offline"
 // instead of "reconnecting" (it keeps trying in the background).
 const OFFLINE_AFTER_FAILURES = 4;
+export const HEARTBEAT_MS = 3000;
+export const DEAD_AFTER_MS = 3000;
+const CONNECT_TIMEOUT_MS = 8000;
 
 export function newCommandId() {
   const bytes = new Uint8Array(16);
@@ -44,8 +58,15 @@ export class Connection {
     this.generation = 0;
     this.outbox = []; // [{id, op, args, sentGeneration}]
     this.stopped = false;
+    this.heartbeatTimer = null;
+    this.lastMessageAt = 0;
+    this.probeSentAt = 0; // 0: no heartbeat probe unanswered
+    this.probesInFlight = 0; // their error replies are not the user's business
     this.onOnline = () => this.reconnectNow();
-    this.onOffline = () => this.setState("offline");
+    this.onOffline = () => {
+      this.setState("offline");
+      this.probe(); // is the socket still alive? The heartbeat tells.
+    };
     window.addEventListener("online", this.onOnline);
     window.addEventListener("offline", this.onOffline);
   }
@@ -57,6 +78,7 @@ export class Connection {
   stop() {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeatTimer);
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener("offline", this.onOffline);
     if (this.ws) this.ws.close(1000);
@@ -76,6 +98,10 @@ export class Connection {
     this.generation += 1;
     const generation = this.generation;
     this.synced = false;
+    this.probeSentAt = 0;
+    this.probesInFlight = 0;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
     let opened = false;
     let ws;
     try {
@@ -85,8 +111,11 @@ export class Connection {
       return;
     }
     this.ws = ws;
+    this.connectStartedAt = Date.now();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), HEARTBEAT_MS / 3);
     ws.onopen = () => {
       opened = true;
+      this.lastMessageAt = Date.now();
       ws.send(
         JSON.stringify({ type: "hello", council: this.councilId, since: this.handlers.since() }),
       );
@@ -105,6 +134,8 @@ export class Connection {
       if (generation !== this.generation) return;
       this.ws = null;
       this.synced = false;
+      clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = null;
       if (this.stopped) return;
       if (e.code === 4401) {
         this.stopped = true;
@@ -138,7 +169,65 @@ export class Connection {
     }
   }
 
+  // Every HEARTBEAT_MS / 3 while a socket is open (see the top of the file).
+  heartbeat() {
+    if (!this.ws) return;
+    const now = Date.now();
+    if (this.ws.readyState === WebSocket.CONNECTING && now - this.connectStartedAt >= CONNECT_TIMEOUT_MS) {
+      this.drop(); // an upgrade nobody answers (a server that stopped)
+      return;
+    }
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.probeSentAt && now - this.probeSentAt >= DEAD_AFTER_MS) {
+      this.drop();
+      return;
+    }
+    if (!this.probeSentAt && now - this.lastMessageAt >= HEARTBEAT_MS) this.probe();
+  }
+
+  probe() {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.probeSentAt) return;
+    this.probeSentAt = Date.now();
+    this.probesInFlight += 1;
+    try {
+      this.ws.send(JSON.stringify({ type: "hello", council: this.councilId, since: 0 }));
+    } catch {
+      /* a closing socket: onclose follows */
+    }
+  }
+
+  // Gives up the current socket (its late events are ignored: generation)
+  // and retries with backoff.
+  drop() {
+    const ws = this.ws;
+    this.generation += 1;
+    this.ws = null;
+    this.synced = false;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    if (ws) {
+      try {
+        ws.close(4000, "heartbeat");
+      } catch {
+        /* already closed */
+      }
+    }
+    this.scheduleRetry();
+  }
+
   receive(msg, ws) {
+    this.lastMessageAt = Date.now();
+    this.probeSentAt = 0;
+    if (this.synced && this.state !== "online" && msg.type !== "synced") {
+      // Something arrived: the connection works, whatever the browser's
+      // online/offline events said.
+      this.failures = 0;
+      this.setState("online");
+    }
+    if (msg.type === "error" && !msg.id && msg.code === "bad_request" && this.probesInFlight > 0) {
+      this.probesInFlight -= 1; // the answer to a heartbeat probe
+      return;
+    }
     switch (msg.type) {
       case "welcome":
         this.handlers.welcome(msg);
@@ -187,9 +276,10 @@ export class Connection {
     return this.outbox.splice(index, 1)[0];
   }
 
-  // Queues a command and sends it now if the connection is up.
-  send(op, args) {
-    const cmd = { id: newCommandId(), op, args: args || {}, sentGeneration: 0, queuedAt: Date.now() };
+  // Queues a command and sends it now if the connection is up (unless
+  // `held`: then at release(id)).
+  send(op, args, { held = false } = {}) {
+    const cmd = { id: newCommandId(), op, args: args || {}, sentGeneration: 0, queuedAt: Date.now(), held };
     this.outbox.push(cmd);
     this.flush();
     this.emitStatus();
@@ -199,10 +289,27 @@ export class Connection {
   flush() {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || !this.synced) return;
     for (const cmd of this.outbox) {
-      if (cmd.sentGeneration === this.generation) continue;
+      if (cmd.held || cmd.sentGeneration === this.generation) continue;
       cmd.sentGeneration = this.generation;
       this.ws.send(JSON.stringify({ type: "cmd", id: cmd.id, op: cmd.op, args: cmd.args }));
     }
+  }
+
+  // A held command is sent now (when online) or with the next flush.
+  release(id) {
+    const cmd = this.outbox.find((c) => c.id === id);
+    if (!cmd) return;
+    cmd.held = false;
+    this.flush();
+  }
+
+  // Withdraws a command not sent yet; returns it, or null.
+  cancel(id) {
+    const cmd = this.outbox.find((c) => c.id === id);
+    if (!cmd || cmd.sentGeneration) return null;
+    this.take(id);
+    this.emitStatus();
+    return cmd;
   }
 
   pending() {
@@ -220,11 +327,25 @@ export class Connection {
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
-  // "Reconnect now" button and the browser's online event.
+  // "Reconnect now" button and the browser's online event: always a fresh
+  // socket, since an open-looking one may be dead (the old one is given up;
+  // commands not acknowledged are sent again on the new one, same ids).
   reconnectNow() {
-    if (this.stopped || (this.ws && this.ws.readyState <= WebSocket.OPEN)) return;
-    this.connect();
+    if (this.stopped) return;
+    const old = this.ws;
+    this.failures = 0;
+    if (old) {
+      // Closed first: a browser opens one socket to a host at a time, and
+      // a hanging attempt would hold the new one back. Its close event
+      // comes after connect() and is ignored (generation).
+      try {
+        old.close(1000);
+      } catch {
+        /* already closed */
+      }
+    }
     this.setState("reconnecting");
+    this.connect();
   }
 
   setState(state) {

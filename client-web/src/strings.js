@@ -42,7 +42,7 @@ export const STRINGS = {
 
   // connection
   "conn.connecting": S("接続しています…", "Connecting…"),
-  "conn.online": S("接続中", "Connected"),
+  "conn.online": S("接続済み", "Connected"),
   "conn.reconnecting": S("再接続中…", "Reconnecting…"),
   "conn.offline": S("オフライン", "Offline"),
   "conn.closed": S("切断", "Disconnected"),
@@ -475,4 +475,17 @@ export const STRINGS = {
   "rec.ranking.adoptedBy": S("{date} 採用（{who}）", "Adopted {date} by {who}"),
   "rec.ranking.replacedBy": S("後の採用で置き換え：", "Replaced by a later adoption:"),
   "rec.ranking.seeAdopted": S("採用された優先順位づけを見る", "See the adopted ranking"),
+  // input as people type it (input.js, parse_input.js)
+  "input.remaining": S("残り {n}文字", "{n} characters left"),
+  "input.showMore": S("続きを読む", "Read more"),
+  "input.showLess": S("閉じる", "Show less"),
+  "input.periodHint": S("例：2026-11、2026年11月、令和8年11月、R8.11", "e.g. 2026-11, 2026/11, 令和8年11月, R8.11"),
+  "input.periodInvalid": S("対象期間を読み取れません。2026-11、2026年11月、令和8年11月 のように入力してください。", "The period cannot be read. Write it as 2026-11, 2026年11月 or 令和8年11月."),
+  "input.dueHint": S("例：2027-03-31、令和9年3月31日", "e.g. 2027-03-31, 令和9年3月31日"),
+  "input.dueInvalid": S("期限を日付として読み取れません。2027-03-31 や 令和9年3月31日 のように入力してください。", "The due date cannot be read. Write it as 2027-03-31 or 令和9年3月31日."),
+  // layout on narrow screens (app.js, views/ranking.js)
+  "layout.sideShow": S("議事次第・参加者を表示", "Show agenda and participants"),
+  "layout.sideHide": S("議事次第・参加者を閉じる", "Hide agenda and participants"),
+  "layout.setupShow": S("次の優先順位づけを準備する", "Prepare the next vote"),
+  "layout.setupHide": S("準備フォームを閉じる", "Close the setup form"),
 };

@@ -1,7 +1,7 @@
 // The client's connection logic (client-web/src/connection.js) against a
 // scripted fake WebSocket, in node: the cases a real server cannot be made
 // to produce on demand (a connection lost between a command and its ack).
-import { test, beforeEach, afterEach } from "node:test";
+import { test, beforeEach, afterEach, mock } from "node:test";
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 
@@ -51,7 +51,7 @@ if (!globalThis.navigator) globalThis.navigator = { onLine: true };
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 globalThis.fetch = async () => ({ status: 200 });
 
-const { Connection, backoffDelay, newCommandId } = await import("../../client-web/src/connection.js");
+const { Connection, backoffDelay, newCommandId, HEARTBEAT_MS, DEAD_AFTER_MS } = await import("../../client-web/src/connection.js");
 
 let conn;
 let log;
@@ -190,4 +190,51 @@ test("command ids are random and at most 64 characters", () => {
     ids.add(id);
   }
   assert.equal(ids.size, 1000);
+});
+
+test("a quiet socket gets a heartbeat; no answer means a fresh socket; any message means online", () => {
+  mock.timers.enable({ apis: ["setInterval", "setTimeout", "Date"] });
+  // In half-second steps, so that every heartbeat check runs.
+  const wait = (ms) => {
+    for (let t = 0; t < ms; t += 500) mock.timers.tick(500);
+  };
+  try {
+    makeConnection();
+    const first = latest();
+    sync(first);
+    assert.equal(conn.state, "online");
+    wait(HEARTBEAT_MS + 1000);
+    const probes = first.sent.filter((m) => m.type === "hello");
+    assert.equal(probes.length, 2, "hello, then one heartbeat probe");
+    // Answered (the server's reply to a second hello): not shown as an error.
+    first.receive({ type: "error", code: "bad_request", message: "hello may be sent only once" });
+    assert.deepEqual(log.errors, []);
+    // The browser said offline, but events keep arriving: online again.
+    conn.setState("offline");
+    first.receive({ type: "presence", connected: [] });
+    assert.equal(conn.state, "online");
+    // Now the socket goes silent: probe, then given up after DEAD_AFTER_MS.
+    wait(HEARTBEAT_MS + DEAD_AFTER_MS + 2000);
+    assert.equal(first.readyState, FakeWebSocket.CLOSED, "the silent socket is closed");
+    assert.notEqual(conn.state, "online");
+    wait(2000);
+    assert.notEqual(latest(), first, "a fresh socket");
+  } finally {
+    conn.stop();
+    mock.timers.reset();
+  }
+});
+
+test("a held command waits until it is released; a cancelled one is never sent", () => {
+  makeConnection();
+  const ws = latest();
+  sync(ws);
+  const held = conn.send("issue.post", { text: "確認待ち" }, { held: true });
+  const withdrawn = conn.send("issue.post", { text: "取り下げ" }, { held: true });
+  assert.equal(ws.cmds().length, 0);
+  conn.release(held.id);
+  assert.deepEqual(ws.cmds().map((c) => c.id), [held.id]);
+  assert.equal(conn.cancel(withdrawn.id)?.id, withdrawn.id);
+  assert.equal(conn.pending(), 1);
+  assert.equal(ws.cmds().length, 1);
 });

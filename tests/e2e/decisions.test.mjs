@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
-  joinCouncil, connectScripted, sendScripted,
+  joinAs, connectScripted, sendScripted,
 } from "./harness.mjs";
 
 const T = { timeout: 90_000 };
@@ -39,7 +39,7 @@ describe("decisions on the meeting screen", { timeout: 600_000 }, () => {
   };
 
   async function enter(key) {
-    people[key] = await joinCouncil(browser, server.base, tokens[key]);
+    people[key] = await joinAs(browser, server.base, tokens[key]);
     return people[key];
   }
 

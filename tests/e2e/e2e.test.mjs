@@ -9,7 +9,7 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage,
+  checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts, watchPage, defineIndicator,
 } from "./harness.mjs";
 
 const T = { timeout: 90_000 };
@@ -407,12 +407,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
   test("indicators and theme stages", T, async () => {
     const { yamada: f, sato: m1, suzuki: o } = people;
     await tab(f.page, "indicators");
-    await f.page.fill("[data-focus-key=ind-name]", "退院時引継ぎ率");
-    await f.page.selectOption("[data-focus-key=ind-kind]", "process");
-    await f.page.fill("[data-focus-key=ind-unit]", "%");
-    await f.page.fill("[data-focus-key=ind-baseline]", "69.1");
-    await f.page.fill("[data-focus-key=ind-target]", "90");
-    await f.page.click(".view-indicators form.grid-form button[type=submit]");
+    await defineIndicator(f.page, { name: "退院時引継ぎ率", kind: "process", unit: "%", baseline: "69.1", target: "90" });
     await tab(m1.page, "indicators");
     await waitFor(m1.page, ".indicator", "indicator");
     await m1.page.fill("[data-focus-key^=rep-value-]", "78.5");
@@ -453,7 +448,7 @@ describe("Renkei browser client", { timeout: 600_000 }, () => {
 
     server = await startServer({ db, port });
     for (const p of [f, m1]) {
-      await waitUntil(async () => (await p.page.locator(".conn").textContent()).startsWith("接続中"), { timeout: 20_000, message: "reconnected" });
+      await waitUntil(async () => (await p.page.locator(".conn").textContent()).startsWith("接続済み"), { timeout: 20_000, message: "reconnected" });
     }
     await waitForIssue(f.page, offlineText, "facilitator after restart");
     await waitUntil(async () => (await m1.page.locator(".conn-pending").textContent()) === "", { message: "queue drained" });

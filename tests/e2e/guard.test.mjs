@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   checkPrerequisites, makeTempDir, removeDir, cli, startServer, kill, launchBrowser, waitUntil, artifacts,
-  joinCouncil,
+  FLAGGED_TEXT, shotAt as shot, joinAs,
 } from "./harness.mjs";
 
 const T = { timeout: 60_000 };
-const FLAGGED = "山田太郎さん（82歳）が退院後に自宅で転倒し、訪問看護の導入が遅れた";
+const FLAGGED = FLAGGED_TEXT;
 const FRAGMENT = "山田太郎さん（82歳）";
 const CLEAN = "退院後に訪問看護の導入が遅れる事例がある";
 const WARNING = "個人が特定される可能性のある情報が含まれています（氏名と年齢 / 生年月日 / 住所 / 電話番号）。個別ケースの情報は会議体の記録に書かないでください。";
@@ -28,7 +28,7 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
   const people = {}; // key -> {page, sent, pageErrors, consoleErrors}
 
   async function enter(key, options) {
-    people[key] = await joinCouncil(browser, server.base, tokens[key], options);
+    people[key] = await joinAs(browser, server.base, tokens[key], options);
     return people[key];
   }
 
@@ -39,12 +39,6 @@ describe("personal-information guard and closed sessions", { timeout: 180_000 },
 
   async function issueTexts(page) {
     return page.locator(".board .issue > .issue-text").allTextContents();
-  }
-
-  async function shot(page, name, width) {
-    await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(artifacts, `${name}-${width}.png`) });
   }
 
   const dialogOpen = (page) => page.evaluate(() => !!document.querySelector("dialog.confidentiality-dialog")?.open);

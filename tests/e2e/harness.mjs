@@ -154,11 +154,35 @@ export async function watchPage(page, person) {
   });
 }
 
-// Joins a council in a browser context of its own through the invite link
-// and waits until the meeting screen is connected. Returns the person
-// {context, page, sent, pageErrors, consoleErrors} (watched as above).
-export async function joinCouncil(browser, base, token, { width = 1280, height = 900 } = {}) {
+// A text with a name and an age, which the personal-information guard flags
+// (server/docs/PERSONAL_INFO.md).
+export const FLAGGED_TEXT = "山田太郎さん（82歳）が退院後に自宅で転倒し、訪問看護の導入が遅れた";
+
+// A screenshot of the page at `width` (900 px high at 1280 and wider, 1024
+// below) in the artifacts folder as <name>-<width>.png.
+export async function shotAt(page, name, width) {
+  await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(artifacts, `${name}-${width}.png`) });
+}
+
+// The facilitator defines an indicator through the form of the 評価指標 tab
+// (which must be shown).
+export async function defineIndicator(page, { name, kind, unit, baseline, target }) {
+  await page.fill("[data-focus-key=ind-name]", name);
+  await page.selectOption("[data-focus-key=ind-kind]", kind);
+  await page.fill("[data-focus-key=ind-unit]", unit);
+  await page.fill("[data-focus-key=ind-baseline]", baseline);
+  await page.fill("[data-focus-key=ind-target]", target);
+  await page.click(".view-indicators form.grid-form button[type=submit]");
+}
+
+// A person in their own browser context, joined through their invite link
+// and connected: {context, page, sent, pageErrors, consoleErrors}
+// (watchPage). `init` runs in the page before its scripts (addInitScript).
+export async function joinAs(browser, base, token, { width = 1280, height = 900, init = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const person = { context, page, sent: [], pageErrors: [], consoleErrors: [] };
   await watchPage(page, person);

@@ -10,6 +10,18 @@ import { minutesHref } from "../pages/shared.js";
 
 export function createAgendaView(app) {
   const { state } = app;
+  // On a narrow screen the agenda folds into a strip, so the work of the
+  // current item is what shows: when the item changes, its first task's tab
+  // opens (not while someone is typing in a field).
+  let shownItem = null;
+  function showTaskOnNarrow(itemKey, actions) {
+    if (itemKey === shownItem) return;
+    shownItem = itemKey;
+    if (!actions.length || !window.matchMedia?.("(max-width: 1099px)").matches) return;
+    const active = document.activeElement;
+    if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) && active.value) return;
+    app.selectTab(ACTION_TABS[actions[0]], { focus: false });
+  }
   const body = h("div", { class: "agenda-body" }, h("p", { class: "muted", i18n: "app.loading" }));
   const heading = h("h2", { class: "panel-title", id: nextId("agenda"), i18n: "agenda.title" });
   const element = h("section", { class: "panel agenda", "aria-labelledby": heading.id }, heading, body);
@@ -148,6 +160,7 @@ export function createAgendaView(app) {
         h("span", { class: "timer-bar", "aria-hidden": "true" }, bar));
       timer = { box, value: timerValue, label: timerLabel, bar, meeting: m, item };
       const actions = (item.actions || []).filter((a) => ACTION_TABS[a]);
+      showTaskOnNarrow(`${m.id}:${index}`, actions);
       parts.push(
         h("div", { class: "current-item", "aria-label": t("agenda.currentItem"), role: "group" },
           h("p", { class: "item-count", text: t("agenda.itemOf", { n: index + 1, total: items.length }) }),

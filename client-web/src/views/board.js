@@ -1,6 +1,7 @@
 // The issue board (課題ボード): posting issues with a theme, the board grouped
 // by organisation or by theme, merged duplicates folded under their target,
 // and merging for the facilitator.
+import { showFieldError, withCounter, clampedText } from "../input.js";
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, activeIssues, rankingStatus } from "../state.js";
@@ -16,10 +17,13 @@ export function createBoardView(app) {
   const themeList = h("datalist", { id: "theme-options" });
   const text = h("textarea", { name: "text", rows: 3, maxLength: 2000, required: true, dataset: { focusKey: "issue-text" } });
   const theme = h("input", { type: "text", name: "theme", maxLength: 100, list: "theme-options", autocomplete: "off", dataset: { focusKey: "issue-theme" } });
+  const textCounter = withCounter(text);
+  const openTexts = new Set(); // clamp keys of the texts expanded
   const guard = createPiiGuard(app, { key: "issue" });
   guard.watch(text);
   const form = h("form", { class: "post-form", novalidate: true },
     field("issue.text", text, { hintKey: "privacy.hint" }),
+    textCounter,
     guard.element,
     h("div", { class: "row-end" },
       field("issue.theme", theme, { optional: true, class: "grow" }),
@@ -29,22 +33,23 @@ export function createBoardView(app) {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = text.value.trim();
-    if (!value) {
-      app.notify(t("issue.textRequired"), "error");
-      text.focus();
-      return;
-    }
+    if (!value) return showFieldError(text, t("issue.textRequired"));
     const args = { text: value };
     if (theme.value.trim()) args.theme = theme.value.trim();
     const typed = text.value;
     guard.submit([{ text: value, field: text }], () => {
       // Cleared only if nobody typed on while the text was being checked.
-      if (text.value === typed) text.value = "";
+      // The theme goes with its text: the next post starts without one.
+      if (text.value === typed) {
+        text.value = "";
+        if (theme.value.trim() === (args.theme || "")) theme.value = "";
+      }
       app.send("issue.post", args, {
         onAck: () => app.announce(t("issue.posted")),
         onError: () => {
           // Give the text back so nothing typed is lost.
           if (!text.value) text.value = args.text;
+          if (!theme.value && args.theme) theme.value = args.theme;
         },
       });
       text.focus();
@@ -99,7 +104,9 @@ export function createBoardView(app) {
   // The issue's text, or its redaction; 「伏せ字にする」 for its author and
   // the facilitator.
   function issueText(issue) {
-    return issue.redacted ? h("p", { class: "issue-text" }, redactedNote(issue.redacted)) : h("p", { class: "issue-text", text: issue.text });
+    return issue.redacted
+      ? h("p", { class: "issue-text" }, redactedNote(issue.redacted))
+      : clampedText("issue-text", issue.text, `issue-${issue.id}`, openTexts);
   }
 
   function redactTool(issue) {

@@ -1,5 +1,6 @@
 // Evaluation indicators (評価指標): defined by the facilitator with baseline
 // and target; values reported by members; each shown with its trend.
+import { showFieldError, parsePeriod } from "../input.js";
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatNumber, formatTime } from "../i18n.js";
 import { TOPIC } from "../state.js";
@@ -7,7 +8,6 @@ import { chartBox, pruneCharts, COLORS, referenceLines, orgSeries } from "../cha
 import { observerNote, personText, section } from "./common.js";
 
 const KINDS = ["structure", "process", "outcome"];
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 
 function numberOrNull(input) {
   const raw = input.value.trim();
@@ -55,8 +55,7 @@ export function createIndicatorView(app) {
     name.focus();
   });
   function fail(key, input) {
-    app.notify(t(key), "error");
-    input.focus();
+    showFieldError(input, t(key));
   }
 
   const list = h("div", { class: "stack" });
@@ -136,17 +135,19 @@ export function createIndicatorView(app) {
     const draft = reportDrafts.get(ind.id) || { value: "", period: "" };
     reportDrafts.set(ind.id, draft);
     const value = h("input", { type: "number", step: "any", inputmode: "decimal", value: draft.value, dataset: { focusKey: `rep-value-${ind.id}` }, oninput: (e) => { draft.value = e.currentTarget.value; } });
-    const period = h("input", { type: "text", inputmode: "numeric", placeholder: "2026-11", maxLength: 10, value: draft.period, dataset: { focusKey: `rep-period-${ind.id}` }, oninput: (e) => { draft.period = e.currentTarget.value; } });
+    const period = h("input", { type: "text", inputmode: "numeric", placeholder: "2026-11", maxLength: 20, value: draft.period, dataset: { focusKey: `rep-period-${ind.id}` }, oninput: (e) => { draft.period = e.currentTarget.value; } });
     const f = h("form", { class: "report-form", novalidate: true },
       field("indicator.value", value),
-      field("indicator.period", period, { hintKey: "indicator.periodHint" }),
+      field("indicator.period", period, { hintKey: "input.periodHint" }),
       h("button", { type: "submit", class: "btn btn-small btn-primary", dataset: { focusKey: `rep-submit-${ind.id}` }, text: t("indicator.report") }));
     f.addEventListener("submit", (e) => {
       e.preventDefault();
       const v = numberOrNull(value);
-      if (v === null || Number.isNaN(v)) return fail("indicator.valueRequired", value);
-      const p = period.value.trim();
-      if (!PERIOD.test(p)) return fail("indicator.periodInvalid", period);
+      if (v === null || Number.isNaN(v)) return showFieldError(value, t("indicator.valueRequired"));
+      const p = parsePeriod(period.value);
+      if (!p) return showFieldError(period, t("input.periodInvalid"));
+      period.value = p;
+      draft.period = p;
       app.send("indicator.report", { indicator: ind.id, value: v, period: p }, {
         onAck: () => {
           reportDrafts.delete(ind.id);

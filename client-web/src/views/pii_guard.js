@@ -68,7 +68,23 @@ export function createPiiGuard(app, { key }) {
     class: "btn btn-small",
     dataset: { focusKey: `pii-fix-${key}` },
     i18n: "pii.fix",
-    onclick: () => focusField(),
+    onclick: () => {
+      if (flagged?.cancel) {
+        // A queued text held back: withdraw it and give it back to its field.
+        const { cancel, checked } = flagged;
+        flagged.cancel = null;
+        flagged.send = null;
+        sendButton.hidden = true;
+        cancel();
+        const entry = checked.find((c) => c.findings.length)?.entry;
+        const field = flaggedField();
+        if (entry && field && "value" in field && !field.value) {
+          field.value = entry.text;
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      }
+      focusField();
+    },
   });
   const sendButton = h("button", {
     type: "button",
@@ -132,7 +148,7 @@ export function createPiiGuard(app, { key }) {
   }
 
   function sendAnyway() {
-    if (!flagged) return;
+    if (!flagged?.send) return;
     const { send, checked } = flagged;
     const field = flaggedField();
     for (const c of checked) if (c.findings.length) app.piiMarks?.addText(c.entry.text, kindsOf(c.findings));
@@ -171,9 +187,12 @@ export function createPiiGuard(app, { key }) {
       checking = null;
     }
     if (results.some((r) => r.findings === null)) {
-      // Could not check (offline, server error): say nothing, send.
+      // Could not check (offline, server error): say nothing, send. A
+      // command queued while offline is checked again before it leaves
+      // (app.js, holdUnchecked).
       hide();
-      send();
+      if (app.holdUnchecked) app.holdUnchecked(api, texts, send);
+      else send();
       return;
     }
     if (!results.some((r) => r.findings.length)) {
@@ -184,7 +203,14 @@ export function createPiiGuard(app, { key }) {
     show({ send, checked: results });
   }
 
-  return { element, watch, submit, hide };
+  // A queued text, checked again at reconnect, that has findings: the
+  // warning as for a new post; send() releases it, cancel() withdraws it.
+  function holdFlagged(checked, { send, cancel }) {
+    show({ send, cancel, checked });
+  }
+
+  const api = { element, watch, submit, hide, holdFlagged };
+  return api;
 }
 
 // What is known to hold personal information: the record's `pii` kinds by

@@ -1,6 +1,7 @@
 // Vision (あるべき姿) and direction (方針) proposals: the facilitator opens
 // and closes them; everyone else states agree / abstain / disagree / block
 // with an optional reason and sees the tally live.
+import { showFieldError, withCounter, clampedText } from "../input.js";
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, tallyOf, presentWithout } from "../state.js";
@@ -20,6 +21,8 @@ export function createProposalView(app) {
   let kind = "vision";
   const kindBox = h("div", { class: "segmented", role: "radiogroup", "aria-label": t("proposal.kind"), "data-i18n-aria-label": "proposal.kind" });
   const text = h("textarea", { rows: 3, maxLength: 2000, dataset: { focusKey: "proposal-text" } });
+  const textCounter = withCounter(text);
+  const openTexts = new Set(); // clamp keys of the texts expanded
   const openGuard = createPiiGuard(app, { key: "proposal" });
   openGuard.watch(text);
   // 修正して再提案: the proposal this form revises (a closed, not adopted one).
@@ -29,17 +32,14 @@ export function createProposalView(app) {
     revisingNote,
     h("fieldset", { class: "fieldset" }, h("legend", { i18n: "proposal.kind" }), kindBox),
     field("proposal.text", text),
+    textCounter,
     openGuard.element,
     h("div", { class: "row row-end-only" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "proposal.open" })),
   );
   openForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = text.value.trim();
-    if (!value) {
-      app.notify(t("proposal.textRequired"), "error");
-      text.focus();
-      return;
-    }
+    if (!value) return showFieldError(text, t("proposal.textRequired"));
     const typed = text.value;
     const args = { kind, text: value };
     if (revising) args.revises = revising;
@@ -296,7 +296,7 @@ export function createProposalView(app) {
       earlier ? h("p", { class: "revision-link small" },
         h("span", { i18n: "proposal.revises" }), " ",
         h("a", { href: `#proposal-${earlier.id}`, text: earlier.redacted ? t("redact.short") : shorten(earlier.text, 60) })) : null,
-      p.redacted ? h("p", { class: "proposal-text" }, redactedNote(p.redacted)) : h("p", { class: "proposal-text", text: p.text }),
+      p.redacted ? h("p", { class: "proposal-text" }, redactedNote(p.redacted)) : clampedText("proposal-text", p.text, `proposal-${p.id}`, openTexts),
       later ? h("p", { class: "revision-link small" },
         h("span", { i18n: "proposal.revisedBy" }), " ",
         h("a", { href: `#proposal-${later.id}`, text: later.redacted ? t("redact.short") : shorten(later.text, 60) })) : null,

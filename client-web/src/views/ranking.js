@@ -120,12 +120,38 @@ export function createRankingView(app) {
   // ---- layout ----
   const openList = h("div", { class: "stack" });
   const closedList = h("div", { class: "stack" });
+  // While a vote is open the setup form gives way to the live ballot; the
+  // facilitator can still bring it back for the next vote.
+  const setupSection = app.isFacilitator ? section("ranking.openTitle", openForm) : null;
+  let setupWanted = false;
+  const setupToggle = h("button", {
+    type: "button",
+    class: "btn btn-small btn-quiet setup-toggle",
+    hidden: true,
+    "aria-expanded": "false",
+    dataset: { focusKey: "ranking-setup-toggle" },
+    onclick: () => {
+      setupWanted = !setupWanted;
+      layoutSetup();
+    },
+  });
+  function layoutSetup() {
+    if (!setupSection) return;
+    const anyOpen = [...state.rankings.values()].some((r) => r.open);
+    setupSection.hidden = anyOpen && !setupWanted;
+    setupToggle.hidden = !anyOpen;
+    setupToggle.setAttribute("aria-expanded", String(!setupSection.hidden));
+    setupToggle.textContent = t(setupSection.hidden ? "layout.setupShow" : "layout.setupHide");
+    if (anyOpen) element.appendChild(setupSection); // below the ballot
+    else element.prepend(setupSection);
+  }
   const element = h("div", { class: "view view-ranking" },
-    app.isFacilitator ? section("ranking.openTitle", openForm) : null,
+    setupSection,
     h("section", { class: "card", "aria-labelledby": "ranking-open-title" },
       h("h2", { class: "card-title", id: "ranking-open-title", i18n: "ranking.openListTitle" }),
       app.canAct ? null : observerNote(),
-      openList),
+      openList,
+      app.isFacilitator ? h("div", { class: "row row-end-only" }, setupToggle) : null),
     h("section", { class: "card", "aria-labelledby": "ranking-results-title" },
       h("h2", { class: "card-title", id: "ranking-results-title", i18n: "ranking.resultsTitle" }),
       closedList),
@@ -458,6 +484,8 @@ export function createRankingView(app) {
     const closed = rankings.filter((r) => !r.open).reverse();
     for (const id of [...ballots.keys()]) if (!state.rankings.get(id)?.open) ballots.delete(id);
     replaceKeepingFocus(openList, open.length ? open.map(openRankingCard) : h("p", { class: "empty", i18n: "ranking.noneOpen" }));
+    if (!open.length) setupWanted = false;
+    layoutSetup();
     const keep = new Set(closed.map((r) => `rank-${r.id}`));
     replaceKeepingFocus(closedList, closed.length ? closed.map(resultCard) : h("p", { class: "empty", i18n: "ranking.noResults" }));
     pruneCharts("rank-", keep);

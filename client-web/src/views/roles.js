@@ -2,6 +2,7 @@
 // roles; the owner organisation's consent decides them (others' opinions
 // are recorded and listed); the facilitator or the owner organisation
 // updates the status. Overdue due dates are marked in words, not colour alone.
+import { showFieldError, parseDate, withCounter } from "../input.js";
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
 import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD } from "../state.js";
@@ -28,8 +29,9 @@ export function createRoleView(app) {
   const themeList = h("datalist", { id: "role-theme-options" });
   const title = h("input", { type: "text", maxLength: 200, autocomplete: "off", dataset: { focusKey: "role-title" } });
   const owner = h("input", { type: "text", maxLength: 100, list: "org-options", autocomplete: "off", dataset: { focusKey: "role-owner" } });
-  const due = h("input", { type: "date", min: "2000-01-01", max: "2099-12-31", dataset: { focusKey: "role-due" } });
+  const due = h("input", { type: "text", maxLength: 20, autocomplete: "off", placeholder: "2027-03-31", dataset: { focusKey: "role-due" } });
   const detail = h("textarea", { rows: 2, maxLength: 2000, dataset: { focusKey: "role-detail" } });
+  const detailCounter = withCounter(detail);
   const theme = h("input", { type: "text", maxLength: 100, list: "role-theme-options", autocomplete: "off", dataset: { focusKey: "role-theme" } });
   const guard = createPiiGuard(app, { key: "role" });
   guard.watch(title);
@@ -37,9 +39,10 @@ export function createRoleView(app) {
   const form = h("form", { class: "grid-form", novalidate: true },
     field("role.title", title, { class: "span-2" }),
     field("role.owner", owner, { hintKey: "role.ownerHint" }),
-    field("role.due", due, { optional: true }),
+    field("role.due", due, { optional: true, hintKey: "input.dueHint" }),
     field("role.theme", theme, { optional: true }),
     field("role.detail", detail, { optional: true, class: "span-2" }),
+    detailCounter,
     guard.element,
     h("div", { class: "row row-end-only span-2" }, h("button", { type: "submit", class: "btn btn-primary", i18n: "role.propose" })),
     orgList, themeList,
@@ -47,23 +50,13 @@ export function createRoleView(app) {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const args = { title: title.value.trim(), owner_org: owner.value.trim() };
-    if (!args.title) {
-      app.notify(t("role.titleRequired"), "error");
-      title.focus();
-      return;
-    }
-    if (!args.owner_org) {
-      app.notify(t("role.ownerRequired"), "error");
-      owner.focus();
-      return;
-    }
-    if (due.value) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(due.value)) {
-        app.notify(t("role.dueInvalid"), "error");
-        due.focus();
-        return;
-      }
-      args.due = due.value;
+    if (!args.title) return showFieldError(title, t("role.titleRequired"));
+    if (!args.owner_org) return showFieldError(owner, t("role.ownerRequired"));
+    if (due.value.trim()) {
+      const ymd = parseDate(due.value);
+      if (!ymd) return showFieldError(due, t("input.dueInvalid"));
+      due.value = ymd;
+      args.due = ymd;
     }
     if (detail.value.trim()) args.detail = detail.value.trim();
     if (theme.value.trim()) args.theme = theme.value.trim();

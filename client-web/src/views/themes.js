@@ -1,5 +1,6 @@
 // Themes and the stage each has reached (連携システムの4段階). Moving a theme
 // is a facilitator's recorded decision with a reason.
+import { showFieldError } from "../input.js";
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC } from "../state.js";
@@ -40,16 +41,8 @@ export function createThemeView(app) {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const args = { theme: theme.value.trim(), stage: Number(stage.value), reason: reason.value.trim() };
-    if (!args.theme) {
-      app.notify(t("theme.nameRequired"), "error");
-      theme.focus();
-      return;
-    }
-    if (!args.reason) {
-      app.notify(t("theme.reasonRequired"), "error");
-      reason.focus();
-      return;
-    }
+    if (!args.theme) return showFieldError(theme, t("theme.nameRequired"));
+    if (!args.reason) return showFieldError(reason, t("theme.reasonRequired"));
     const typed = reason.value;
     guard.submit([{ text: args.reason, field: reason }], () => {
       if (reason.value === typed) reason.value = "";

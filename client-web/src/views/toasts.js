@@ -33,5 +33,16 @@ export function createToasts() {
     setTimeout(remove, LIFETIME_MS[kind] || 5000);
   }
 
-  return { element, show };
+  // Error notices that no longer hold (the field was corrected, a command
+  // went through) are taken down.
+  function clearErrors() {
+    alertRegion.replaceChildren();
+  }
+
+  // Takes down a notice that no longer holds (e.g. "queued" once online).
+  function dismiss(text) {
+    for (const toast of element.querySelectorAll(".toast")) if (toast.dataset.text === text) toast.remove();
+  }
+
+  return { element, show, clearErrors, dismiss };
 }
