@@ -226,6 +226,8 @@ TEST(SearchText, EveryFreeTextOfAnEventWithWhatItBelongsTo) {
       RoleState::proposed};
   EXPECT_EQ(searchable_texts(role), (std::vector<SearchText>{{"role", "c1-ro1", "周知"},
                                                              {"role_detail", "c1-ro1", "詳細"}}));
+  // The most any event gives: the search index reads that many extra rows.
+  EXPECT_EQ(searchable_texts(role).size(), max_searchable_texts_per_event);
   EXPECT_EQ(searchable_texts(ProposalStanceTaken{"c1-pr1", Stance::block, std::string("理由")}),
             (std::vector<SearchText>{{"stance", "c1-pr1", "理由"}}));
   EXPECT_TRUE(searchable_texts(ProposalStanceTaken{"c1-pr1", Stance::agree, std::nullopt}).empty());

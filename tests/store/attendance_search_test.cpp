@@ -13,6 +13,7 @@
 #include "store/database.hpp"
 #include "store/event_writer.hpp"
 #include "store/search_index.hpp"
+#include "store/searchable_sql.hpp"
 #include "temp_dir.hpp"
 
 namespace renkei::store {
@@ -186,6 +187,52 @@ TEST_F(AttendanceSearchTest, TrigramSearchFindsJapaneseSubstringsNewestFirst) {
             "c1:3,c2:1");
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM search_text"), "4");
   raw.exec("INSERT INTO search_index(search_index) VALUES('integrity-check')");
+}
+
+// The full-text index drives the search of indexed texts: its matches are
+// read first and each looked up by primary key, never the council's texts
+// walked in order with the index probed for each (2 s for a rare term at
+// 50,000 texts; tests/bench/RESULTS.md).
+TEST_F(AttendanceSearchTest, TheFullTextIndexDrivesTheSearch) {
+  Database db(path_);
+  append_issues(db, "c1", {{1, "退院調整ルールの運用に差がある"}});
+  index_all();
+  RawConnection raw(search_index_path(path_));
+  const auto plan = raw.column("EXPLAIN QUERY PLAN " RENKEI_SEARCH_MATCH_SQL, 3);
+  std::string joined;
+  for (const auto& line : plan) joined += line + " | ";
+  std::size_t fts = std::string::npos, lookup = std::string::npos;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].rfind("SCAN search_index VIRTUAL TABLE", 0) == 0 && fts == std::string::npos)
+      fts = i;
+    if (plan[i].find("SEARCH t USING INTEGER PRIMARY KEY") != std::string::npos) lookup = i;
+  }
+  ASSERT_NE(fts, std::string::npos) << joined;
+  ASSERT_NE(lookup, std::string::npos) << joined;
+  EXPECT_LT(fts, lookup) << joined;
+  EXPECT_EQ(joined.find("search_text_council"), std::string::npos) << joined;
+}
+
+// Hits come in the log's order (seq descending, an event's texts in the
+// order they were extracted), and a limit never splits the texts of one
+// event in the wrong place, although the index is read newest row first.
+TEST_F(AttendanceSearchTest, IndexedHitsKeepTheLogsOrderAtTheLimit) {
+  Database db(path_);
+  const EventRow role = event("c1", 1, "role.proposed",
+                              R"({"role":"c1-ro1","title":"退院調整の様式","owner_org":"保健所",)"
+                              R"("detail":"退院調整の手順を書く","state":"proposed"})");
+  db.append_events({&role});
+  append_issues(db, "c1", {{2, "退院調整ルールの運用に差がある"}});
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "not yet indexed" : "indexed");
+    EXPECT_EQ(hit_refs(match(db, "c1", {"退院調整"})),
+              (std::vector<std::string>{"issue:c1-i2", "role:c1-ro1", "role_detail:c1-ro1"}));
+    EXPECT_EQ(hit_refs(match(db, "c1", {"退院調整"}, 2)),
+              (std::vector<std::string>{"issue:c1-i2", "role:c1-ro1"}));
+    EXPECT_EQ(hit_refs(match(db, "c1", {"退院調整"}, 1)),
+              (std::vector<std::string>{"issue:c1-i2"}));
+    if (pass == 0) index_all();
+  }
 }
 
 TEST_F(AttendanceSearchTest, SearchFindsEachEventOnceAcrossTheIndexAndTheLog) {

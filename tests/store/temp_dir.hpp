@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "store/rows.hpp"
 
@@ -66,6 +67,24 @@ class RawConnection {
       throw std::runtime_error(sqlite3_errmsg(db_));
     }
     return result;
+  }
+
+  // One column of every row as text (NULL as ""); e.g. the detail column
+  // (3) of an EXPLAIN QUERY PLAN.
+  std::vector<std::string> column(const std::string& sql, int column) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    std::vector<std::string> values;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, column);
+      values.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db_));
+    return values;
   }
 
   void exec(const std::string& sql) {

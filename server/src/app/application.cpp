@@ -63,33 +63,6 @@ HttpReply error_reply(int status, std::string_view code, std::string_view messag
 
 HttpReply internal_error() { return error_reply(500, "internal"); }
 
-// The LIKE pattern that finds `term` anywhere: % and _ (and the escape
-// character itself) are escaped with a backslash.
-std::string like_pattern(const std::string& term) {
-  std::string pattern = "%";
-  for (char c : term) {
-    if (c == '\\' || c == '%' || c == '_') pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  return pattern + "%";
-}
-
-// An FTS5 query that matches texts holding every term as a substring: each
-// term a quoted string (its quotes doubled), so no FTS5 syntax applies.
-std::string fts_query(const std::vector<std::string>& terms) {
-  std::string query;
-  for (const std::string& term : terms) {
-    if (!query.empty()) query.push_back(' ');
-    query.push_back('"');
-    for (char c : term) {
-      if (c == '"') query.push_back('"');
-      query.push_back(c);
-    }
-    query.push_back('"');
-  }
-  return query;
-}
-
 constexpr std::size_t max_query_code_points = 100;
 constexpr std::size_t max_search_hits = 50;
 // The trigram index finds substrings of at least this many characters.
@@ -397,10 +370,10 @@ void Application::search(HelloRequest credentials, std::optional<std::string> qu
           return domain::code_points(term) < trigram;
         });
         std::vector<std::string> patterns;
-        for (const std::string& term : terms) patterns.push_back(like_pattern(term));
-        const auto hits =
-            short_term ? db.search_like(council, patterns, max_search_hits)
-                       : db.search_match(council, fts_query(terms), patterns, max_search_hits);
+        for (const std::string& term : terms) patterns.push_back(domain::search_like_pattern(term));
+        const auto hits = short_term ? db.search_like(council, patterns, max_search_hits)
+                                     : db.search_match(council, domain::search_fts_query(terms),
+                                                       patterns, max_search_hits);
         reply(HttpReply{200, json_type, protocol::encode_search(*query, terms, hits)});
       },
       std::move(done));

@@ -63,6 +63,33 @@ std::vector<SearchText> searchable_texts(const EventData& data) {
   return out;
 }
 
+// The LIKE pattern that finds `term` anywhere: % and _ (and the escape
+// character itself) are escaped with a backslash.
+std::string search_like_pattern(const std::string& term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '\\' || c == '%' || c == '_') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
+// An FTS5 query that matches texts holding every term as a substring: each
+// term a quoted string (its quotes doubled), so no FTS5 syntax applies.
+std::string search_fts_query(const std::vector<std::string>& terms) {
+  std::string query;
+  for (const std::string& term : terms) {
+    if (!query.empty()) query.push_back(' ');
+    query.push_back('"');
+    for (char c : term) {
+      if (c == '"') query.push_back('"');
+      query.push_back(c);
+    }
+    query.push_back('"');
+  }
+  return query;
+}
+
 std::vector<std::string> search_terms(std::string_view query, std::size_t max_terms) {
   std::vector<std::string> terms;
   std::string current;

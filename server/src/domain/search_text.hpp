@@ -52,9 +52,21 @@ struct SearchHit {
 // The searchable texts of one event, in the order above (none for most ops).
 std::vector<SearchText> searchable_texts(const EventData& data);
 
+// The most texts searchable_texts gives for one event (a role's title and
+// detail). The search index relies on it to read no more rows than needed.
+inline constexpr std::size_t max_searchable_texts_per_event = 2;
+
 // The terms of a query: split at ASCII white space and U+3000, empty terms
 // dropped, at most `max_terms` (the rest is ignored).
 std::vector<std::string> search_terms(std::string_view query, std::size_t max_terms = 5);
+
+// The LIKE pattern that finds `term` anywhere: % and _ (and the escape
+// character, a backslash) escaped with a backslash.
+std::string search_like_pattern(const std::string& term);
+
+// An FTS5 query that matches texts holding every term as a substring: each
+// term a quoted string (its quotes doubled), so no FTS5 syntax applies.
+std::string search_fts_query(const std::vector<std::string>& terms);
 
 // Number of Unicode code points in valid UTF-8.
 std::size_t code_points(std::string_view utf8);

@@ -318,11 +318,7 @@ struct SearchIndexReader::Impl {
     if (pragma_text(ix, "PRAGMA user_version") != std::to_string(search_index_version))
       throw StoreError("search index: not ready", SQLITE_CANTOPEN);
     progress = Statement(ix, "SELECT seq FROM search_progress WHERE council = ?1");
-    match = Statement(ix,
-                      "SELECT t.kind, t.ref, t.text, t.seq, t.meeting, t.at "
-                      "FROM search_index JOIN search_text AS t ON t.id = search_index.rowid "
-                      "WHERE search_index MATCH ?2 AND t.council = ?1 AND t.seq <= ?3 "
-                      "ORDER BY t.seq DESC, t.id LIMIT ?4");
+    match = Statement(ix, RENKEI_SEARCH_MATCH_SQL);
     like = Statement(ix,
                      "SELECT kind, ref, text, seq, meeting, at FROM search_text "
                      "WHERE council = ?1 AND seq <= ?2 AND text LIKE ?3 ESCAPE '\\' "
@@ -380,6 +376,7 @@ std::vector<domain::SearchHit> SearchIndexReader::search(const std::string& coun
     Query query(impl_->match, "search index: match");
     query.bind_text(1, council).bind_text(2, fts_query).bind_int(3, clamp_to_int64(upto));
     query.bind_int(4, bound_limit);
+    query.bind_int(5, static_cast<std::int64_t>(domain::max_searchable_texts_per_event - 1));
     while (query.step()) hits.push_back(search_hit(query));
     return hits;
   }

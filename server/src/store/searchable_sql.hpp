@@ -31,6 +31,26 @@
 
 #define RENKEI_SEARCHABLE_WHERE "typeof(text) = 'text' AND typeof(ref) = 'text'"
 
+// The index's hits for an FTS5 query (?2) in council ?1 up to seq ?3,
+// newest first, at most ?4, with ?5 = domain::max_searchable_texts_per_event
+// - 1. The full-text index drives the join (CROSS JOIN fixes the order):
+// its matches newest first (rowid descending, no sort), each looked up by
+// primary key for its council and seq, stopping after ?4 + ?5 rows. Rowids
+// grow with seq within a council (texts are indexed in seq order and ids
+// only grow), so those rows hold the newest ?4 matches whole once ?5 covers
+// the other texts of the last event; the outer ORDER BY puts them in the
+// order of the log (seq descending, an event's texts in the order they
+// were extracted). Driven the other way (the council's texts in seq order,
+// the index probed for each) a rare term cost a probe per text: 2 s at
+// 50,000 texts (tests/bench/RESULTS.md, "Search latency").
+#define RENKEI_SEARCH_MATCH_SQL                                                 \
+  "SELECT kind, ref, text, seq, meeting, at FROM ("                             \
+  "SELECT t.id, t.kind, t.ref, t.text, t.seq, t.meeting, t.at "                 \
+  "FROM search_index CROSS JOIN search_text AS t ON t.id = search_index.rowid " \
+  "WHERE search_index MATCH ?2 AND t.council = ?1 AND t.seq <= ?3 "             \
+  "ORDER BY search_index.rowid DESC LIMIT ?4 + ?5) "                            \
+  "ORDER BY seq DESC, id LIMIT ?4"
+
 namespace renkei::store {
 
 // A hit from the columns (kind, ref, text, seq, meeting, at), the order
