@@ -122,10 +122,11 @@ struct TextRedact {
   std::string reason;
 };
 
-using Command = std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge,
-                             RankingOpen, RankingBallot, RankingClose, ProposalOpen, ProposalStance,
-                             ProposalClose, RolePropose, RoleConsent, RoleStatusUpdate,
-                             IndicatorDefine, IndicatorReport, ThemeSetStage, TextRedact, RankingAdopt>;
+using Command =
+    std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge, RankingOpen,
+                 RankingBallot, RankingClose, ProposalOpen, ProposalStance, ProposalClose,
+                 RolePropose, RoleConsent, RoleStatusUpdate, IndicatorDefine, IndicatorReport,
+                 ThemeSetStage, TextRedact, RankingAdopt>;
 
 // The wire name of the command's op, e.g. "issue.post".
 std::string_view op_name(const Command& command);

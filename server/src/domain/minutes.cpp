@@ -144,7 +144,8 @@ class Writer {
       decide_ranking(e.ranking, method, ranking->result);
   }
   void operator()(const ProposalOpened& e) {
-    std::string text = "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(proposal_text(e.proposal));
+    std::string text =
+        "提案（" + std::string(label_ja(e.kind)) + "）: " + quoted(proposal_text(e.proposal));
     if (e.revises)
       if (state_.find_proposal(*e.revises))
         text += "（" + quoted(proposal_text(*e.revises)) + "の修正案）";

@@ -268,24 +268,15 @@ struct OpDecoder {
 };
 
 constexpr std::array<OpDecoder, 19> op_decoders{{
-    {"meeting.start", meeting_start},
-    {"meeting.advance", meeting_advance},
-    {"meeting.end", meeting_end},
-    {"issue.post", issue_post},
-    {"issue.merge", issue_merge},
-    {"ranking.open", ranking_open},
-    {"ranking.ballot", ranking_ballot},
-    {"ranking.close", ranking_close},
-    {"proposal.open", proposal_open},
-    {"proposal.stance", proposal_stance},
-    {"proposal.close", proposal_close},
-    {"role.propose", role_propose},
-    {"role.consent", role_consent},
-    {"role.status", role_status},
-    {"indicator.define", indicator_define},
-    {"indicator.report", indicator_report},
-    {"theme.set_stage", theme_set_stage},
-    {"text.redact", text_redact},
+    {"meeting.start", meeting_start},       {"meeting.advance", meeting_advance},
+    {"meeting.end", meeting_end},           {"issue.post", issue_post},
+    {"issue.merge", issue_merge},           {"ranking.open", ranking_open},
+    {"ranking.ballot", ranking_ballot},     {"ranking.close", ranking_close},
+    {"proposal.open", proposal_open},       {"proposal.stance", proposal_stance},
+    {"proposal.close", proposal_close},     {"role.propose", role_propose},
+    {"role.consent", role_consent},         {"role.status", role_status},
+    {"indicator.define", indicator_define}, {"indicator.report", indicator_report},
+    {"theme.set_stage", theme_set_stage},   {"text.redact", text_redact},
     {"ranking.adopt", ranking_adopt},
 }};
 
