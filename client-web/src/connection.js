@@ -10,9 +10,9 @@
 // The indicator follows what the socket does: any message arriving on a
 // synced connection means "online". Browsers do not expose WebSocket pings,
 // so a heartbeat checks a quiet socket: after HEARTBEAT_MS without a message
-// the client sends a second `hello`, which the server always answers with an
-// `error` `bad_request` and leaves the connection open (PROTOCOL.md, "hello";
-// nothing is counted or audited). No message within DEAD_AFTER_MS after that
+// the client sends `{"type":"ping"}`, which the server answers with
+// `{"type":"pong"}` (server/docs/PROTOCOL.md, "ping"). No message within
+// DEAD_AFTER_MS after that
 // probe: the socket is taken for dead (a network drop that left it open, a
 // server that stopped answering), closed, and a fresh one is opened.
 // A command can be held (`held`: its text is being checked again before it
@@ -61,7 +61,6 @@ export class Connection {
     this.heartbeatTimer = null;
     this.lastMessageAt = 0;
     this.probeSentAt = 0; // 0: no heartbeat probe unanswered
-    this.probesInFlight = 0; // their error replies are not the user's business
     this.onOnline = () => this.reconnectNow();
     this.onOffline = () => {
       this.setState("offline");
@@ -99,7 +98,6 @@ export class Connection {
     const generation = this.generation;
     this.synced = false;
     this.probeSentAt = 0;
-    this.probesInFlight = 0;
     clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
     let opened = false;
@@ -188,9 +186,8 @@ export class Connection {
   probe() {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN || this.probeSentAt) return;
     this.probeSentAt = Date.now();
-    this.probesInFlight += 1;
     try {
-      this.ws.send(JSON.stringify({ type: "hello", council: this.councilId, since: 0 }));
+      this.ws.send(JSON.stringify({ type: "ping" }));
     } catch {
       /* a closing socket: onclose follows */
     }
@@ -224,10 +221,8 @@ export class Connection {
       this.failures = 0;
       this.setState("online");
     }
-    if (msg.type === "error" && !msg.id && msg.code === "bad_request" && this.probesInFlight > 0) {
-      this.probesInFlight -= 1; // the answer to a heartbeat probe
-      return;
-    }
+    // The answer to a heartbeat (or, past the rate limit, its refusal).
+    if (msg.type === "pong" || (msg.type === "error" && !msg.id && msg.code === "rate_limited")) return;
     switch (msg.type) {
       case "welcome":
         this.handlers.welcome(msg);

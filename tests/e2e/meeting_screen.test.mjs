@@ -227,7 +227,7 @@ describe("meeting screen", { timeout: 400_000 }, () => {
     await assertCleanText(m.page);
     await assertCleanText(f.page);
     await f.page.click(".ranking-open button:has-text('投票を締め切る')");
-    await f.page.click(".ranking-open button:has-text('もう一度押すと締め切ります')");
+    await f.page.locator("dialog.ask-dialog[open] button:has-text('締め切る')").click();
     await waitUntil(() => setup.isVisible(), { message: "the setup form back after closing" });
   });
 

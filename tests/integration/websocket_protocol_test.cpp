@@ -239,6 +239,29 @@ TEST_P(WebSocketProtocolTest, HelloAndCommandsInOnePacket) {
   EXPECT_LT(received.find("welcome"), received.find("\"p0\""));
 }
 
+// The application heartbeat (extension): a ping after the hello is answered
+// with a pong and changes nothing; a ping before the hello is like any other
+// message before it (bad_request, close 4400).
+TEST_P(WebSocketProtocolTest, AppPingAfterHelloIsAnsweredWithPong) {
+  RawSocket socket(server.port());
+  raw_upgrade(socket, server.port());
+  ASSERT_TRUE(
+      socket.send(client_frame(0x1, hello_json()) + client_frame(0x1, R"({"type":"ping"})")));
+  const auto pong = wait_text(socket, R"({"type":"pong"})");
+  ASSERT_TRUE(pong) << socket.received();
+  EXPECT_LT(socket.received().find("synced"), socket.received().find("pong"));
+  // Still open and usable; no error was sent for the ping.
+  ASSERT_TRUE(socket.send(client_frame(
+      0x1, R"({"type":"cmd","id":"after-ping","op":"issue.post","args":{"text":"鼓動の後"}})")));
+  EXPECT_TRUE(wait_text(socket, "\"after-ping\""));
+  EXPECT_EQ(socket.received().find("\"error\""), std::string::npos) << socket.received();
+
+  RawSocket early(server.port());
+  raw_upgrade(early, server.port());
+  ASSERT_TRUE(early.send(client_frame(0x1, R"({"type":"ping"})")));
+  EXPECT_EQ(wait_close_code(early), 4400);
+}
+
 TEST_P(WebSocketProtocolTest, InvalidUtf8AcrossFragmentsIsClosed1007) {
   RawSocket socket(server.port());
   raw_upgrade(socket, server.port());

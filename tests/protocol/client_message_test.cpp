@@ -94,6 +94,13 @@ TEST(ClientMessage, HelloWithEverything) {
   EXPECT_EQ(hello.since, 12u);
 }
 
+TEST(ClientMessage, PingIsAHeartbeat) {
+  EXPECT_TRUE(std::holds_alternative<PingMessage>(parse_client_message(R"({"type":"ping"})")));
+  EXPECT_TRUE(
+      std::holds_alternative<PingMessage>(parse_client_message(R"({"type":"ping","n":1})")));
+  EXPECT_EQ(message_error(R"({"type":"pong"})").code, ErrorCode::bad_request);
+}
+
 TEST(ClientMessage, HelloDefaults) {
   auto message = parse_client_message(R"({"type":"hello","council":"c2"})");
   ASSERT_TRUE(std::holds_alternative<HelloMessage>(message));

@@ -390,6 +390,20 @@ void WebSocketSession<Stream>::on_message(std::string_view text) {
                                    "hello may be sent only once"));
     return;
   }
+  if (std::holds_alternative<protocol::PingMessage>(message)) {
+    // A heartbeat shares the connection's command budget, so it cannot be
+    // used to flood; over it the answer is rate_limited, which still shows
+    // the connection alive.
+    if (!limiter_.allow(app::RateLimiter::clock::now())) {
+      context_.app.metrics().count_error(domain::ErrorCode::rate_limited);
+      reply_error(domain::make_error(domain::ErrorCode::rate_limited,
+                                     "送信が速すぎます。少し待ってから再送してください",
+                                     "too many messages; retry shortly"));
+      return;
+    }
+    enqueue(frame_of(protocol::encode_pong()));
+    return;
+  }
   auto& cmd = std::get<protocol::CmdMessage>(message);
   context_.app.metrics().count_command();
   // An unknown op is client text: it is not written to the audit trail.

@@ -381,8 +381,9 @@ ClientMessage parse_client_message(std::string_view text, const DecodeLimits& li
   const json::string* type_name = type->if_string();
   if (type_name && *type_name == "hello") return read_hello(*message);
   if (type_name && *type_name == "cmd") return read_cmd(*message);
-  return make_error(ErrorCode::bad_request, "type: helloかcmdが必要です",
-                    "type: must be hello or cmd");
+  if (type_name && *type_name == "ping") return PingMessage{};
+  return make_error(ErrorCode::bad_request, "type: hello・cmd・ping のいずれかが必要です",
+                    "type: must be hello, cmd or ping");
 }
 
 std::variant<Command, Error> decode_command(std::string_view op, std::string_view args_json) {

@@ -30,9 +30,16 @@ struct CmdMessage {
   std::variant<domain::Command, domain::Error> command;
 };
 
-// A message that could not be read as hello or cmd (malformed JSON, too deep,
-// non-finite number, unknown type, missing or invalid id): bad_request.
-using ClientMessage = std::variant<HelloMessage, CmdMessage, domain::Error>;
+// {"type":"ping"} (extension): a heartbeat the server answers with
+// {"type":"pong"}, so that a browser, which cannot see WebSocket pings, can
+// tell a live connection from one that silently died. Other fields are
+// ignored.
+struct PingMessage {};
+
+// A message that could not be read as hello, cmd or ping (malformed JSON,
+// too deep, non-finite number, unknown type, missing or invalid id):
+// bad_request.
+using ClientMessage = std::variant<HelloMessage, CmdMessage, PingMessage, domain::Error>;
 
 struct DecodeLimits {
   std::size_t max_depth = 64;

@@ -29,6 +29,8 @@ std::string encode_welcome(const WelcomeInfo& info) {
   return out;
 }
 
+std::string encode_pong() { return R"({"type":"pong"})"; }
+
 std::string encode_synced(std::uint64_t head) {
   std::string out;
   JsonWriter w(out);

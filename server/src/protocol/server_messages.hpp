@@ -24,6 +24,8 @@ struct WelcomeInfo {
 
 std::string encode_welcome(const WelcomeInfo& info);
 std::string encode_synced(std::uint64_t head);
+// {"type":"pong"}: the answer to a ping (extension).
+std::string encode_pong();
 // Extension: {"type":"presence","connected":[{"participant","name","org","role"}]},
 // one entry per participant connected now.
 std::string encode_presence(const std::vector<domain::Actor>& connected);
