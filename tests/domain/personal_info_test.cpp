@@ -151,6 +151,17 @@ TEST(PersonalInfo, SeveralKindsInOneText) {
   EXPECT_TRUE(personal_info_kinds({"退院調整ルールの運用に差がある"}).empty());
 }
 
+// A text with no digit, numeral, 元 or 生 is passed over at once; each of
+// those alone keeps the full check (the fast path loses no finding).
+TEST(PersonalInfo, TextsWithoutDigitsOrNumeralsArePassedOverWholeChecksStay) {
+  EXPECT_TRUE(found(std::string(6000, 'a') + "退院調整の運用に差がある").empty());
+  EXPECT_EQ(found("生年月日：別紙"), Found{"birth_date:生年月日"});
+  EXPECT_EQ(found("平成元年生まれ"), Found{"birth_date:平成元年生まれ"});
+  EXPECT_EQ(found("佐藤様（八十二歳）"), Found{"name_with_age:佐藤様（八十二歳）"});
+  EXPECT_EQ(found("山田さん（８２歳）"), Found{"name_with_age:山田さん（８２歳）"});
+  EXPECT_EQ(found("北広島町三丁目5番"), Found{"address:北広島町三丁目5番"});
+}
+
 TEST(PersonalInfo, InvalidUtf8IsSkippedNotFatal) {
   const std::string text = std::string("\xff\xfe") + "山田さん 82歳";
   const auto findings = find_personal_info(text);
