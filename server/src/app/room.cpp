@@ -24,7 +24,6 @@ void reply(const std::shared_ptr<Connection>& connection, const domain::Error& e
   connection->send_frame(make_frame(protocol::encode_error(error, command_id)));
 }
 
-// The meeting an event belongs to: the one it starts, or the live one.
 // What the store rewrites for a text.redacted event (the kind of its target
 // as the state knows it); nothing for other events.
 std::optional<store::RedactionRow> redaction_of(const domain::CouncilState& state,
@@ -41,6 +40,7 @@ std::optional<store::RedactionRow> redaction_of(const domain::CouncilState& stat
   return store::RedactionRow{scope, redacted->target, redacted->participant.value_or("")};
 }
 
+// The meeting an event belongs to: the one it starts, or the live one.
 std::optional<std::string> meeting_of(const domain::CouncilState& state,
                                       const domain::EventData& data) {
   if (auto* started = std::get_if<domain::MeetingStarted>(&data)) return started->meeting;
