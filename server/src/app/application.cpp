@@ -38,7 +38,7 @@ std::vector<domain::Actor> roster(store::Database& db, const std::string& counci
   std::vector<domain::Actor> actors;
   for (const auto& p : db.list_participants(council)) {
     if (p.revoked_at) continue;
-    actors.push_back(domain::Actor{p.id, p.name, p.org, p.role});
+    actors.push_back(domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")});
   }
   return actors;
 }
@@ -47,8 +47,8 @@ std::vector<domain::Actor> roster(store::Database& db, const std::string& counci
 std::vector<domain::RosterEntry> full_roster(store::Database& db, const std::string& council) {
   std::vector<domain::RosterEntry> entries;
   for (const auto& p : db.list_participants(council))
-    entries.push_back(
-        domain::RosterEntry{domain::Actor{p.id, p.name, p.org, p.role}, !p.revoked_at});
+    entries.push_back(domain::RosterEntry{
+        domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")}, !p.revoked_at});
   return entries;
 }
 
@@ -77,7 +77,7 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       agendas_(AgendaCatalog::load(settings_.agenda_dir)),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_}) {
+      registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_, &orgs_}) {
   for (const auto& error : agendas_.errors()) std::cerr << "renkei: " << error << '\n';
   store::Database db(settings_.db_path);
   registry_.load_all(db);
@@ -152,7 +152,8 @@ void Application::authenticate(store::Database& db, const HelloRequest& request,
     out = unauthorized();
     return;
   }
-  out = domain::Actor{participant->id, participant->name, participant->org, participant->role};
+  out = domain::Actor{participant->id, participant->name, participant->org, participant->role,
+                      participant->org_id.value_or("")};
   if (participant->council != request.council) {
     out = domain::make_error(domain::ErrorCode::forbidden, "この協議体の参加者ではありません",
                              "not a participant of this council");

@@ -30,6 +30,7 @@
 #include "app/room.hpp"
 #include "domain/actor.hpp"
 #include "domain/error.hpp"
+#include "domain/org_ref.hpp"
 #include "store/event_writer.hpp"
 #include "store/read_worker.hpp"
 
@@ -157,6 +158,12 @@ class Application {
 
   const AgendaCatalog& agendas() const { return agendas_; }
   Metrics& metrics() { return metrics_; }
+
+  // The directory of organisations the rooms decide with (v2: role owners
+  // are organisations, merges followed; domain/org_ref.hpp). Until set, or
+  // set to an empty function, there is none and every council decides as in
+  // v1. Call before serving: rooms read it on their strands unguarded.
+  void set_org_resolver(domain::OrgResolver orgs) { orgs_ = std::move(orgs); }
   const Clock& clock() const { return clock_; }
   store::ReadWorker& reader() { return reader_; }
 
@@ -191,6 +198,7 @@ class Application {
   const Clock& clock_;
   Metrics metrics_;
   AgendaCatalog agendas_;
+  domain::OrgResolver orgs_;  // see set_org_resolver; RoomServices points here
   store::EventWriter writer_;
   store::ReadWorker reader_;
   CouncilRegistry registry_;

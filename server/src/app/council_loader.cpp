@@ -32,7 +32,8 @@ domain::Event to_event(const store::EventRow& row) {
   domain::Event event;
   event.seq = row.seq;
   event.at = row.at;
-  event.by = domain::Actor{row.participant, row.by_name, row.by_org, row.by_role};
+  event.by = domain::Actor{row.participant, row.by_name, row.by_org, row.by_role,
+                           protocol::decode_frame_by_org_id(row.frame)};
   event.meeting = row.meeting;
   event.data = std::move(std::get<domain::EventData>(data));
   return event;

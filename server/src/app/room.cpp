@@ -226,7 +226,9 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
     start->items = agenda->items;
   }
 
-  domain::Decision decision = domain::decide(working_, actor, command);
+  static const domain::OrgResolver no_directory;
+  domain::Decision decision =
+      domain::decide(working_, actor, command, services_.orgs ? *services_.orgs : no_directory);
   if (auto* error = std::get_if<domain::Error>(&decision)) {
     refuse(connection, actor, command_id, std::string(domain::op_name(command)), *error);
     return;

@@ -39,6 +39,7 @@
 #include "domain/actor.hpp"
 #include "domain/command.hpp"
 #include "domain/council_state.hpp"
+#include "domain/org_ref.hpp"
 #include "store/event_writer.hpp"
 
 namespace renkei::app {
@@ -48,6 +49,10 @@ struct RoomServices {
   const Clock& clock;
   const AgendaCatalog& agendas;
   Metrics& metrics;
+  // The directory of organisations every decision consults (v2); null or an
+  // empty function: none (v1). Not owned; it outlives the rooms and is called
+  // on their strands (domain/org_ref.hpp says what it must guarantee).
+  const domain::OrgResolver* orgs = nullptr;
 };
 
 class Room : public std::enable_shared_from_this<Room> {

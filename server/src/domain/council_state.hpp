@@ -133,6 +133,8 @@ struct RoleAgreement {
   RoleState state = RoleState::proposed;
   RoleStatus status = RoleStatus::not_started;
   Stamp proposed;
+  // The owner's id as role.proposed logged it ("o3"); empty when unknown.
+  std::string owner_org_id = {};
   std::vector<ConsentEntry> consents;                // every consent, in order
   std::vector<StatusEntry> statuses;                 // every status change, in order
   std::optional<std::string> issue = std::nullopt;   // the issue it answers, if linked

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "domain/derived.hpp"
+#include "domain/ownership.hpp"
 #include "domain/ranking_methods.hpp"
 
 namespace renkei::domain {
@@ -61,7 +62,8 @@ bool has_duplicates(const std::vector<T>& items) {
 // budget below 1), come before the lookups. The role check ran before.
 class Decider {
  public:
-  Decider(const CouncilState& state, const Actor& actor) : state_(state), actor_(actor) {}
+  Decider(const CouncilState& state, const Actor& actor, const OrgResolver& orgs)
+      : state_(state), actor_(actor), orgs_(orgs) {}
 
   Decision operator()(const MeetingStart& c) const {
     if (state_.live_meeting)
@@ -252,28 +254,47 @@ class Decider {
         return make_error(ErrorCode::conflict, "統合済みの課題には役割を結び付けられません",
                           "a role cannot be linked to a merged issue");
     }
-    return RoleProposed{make_id(state_, "ro", state_.roles.size() + 1),
-                        c.title,
-                        c.owner_org,
-                        c.due,
-                        c.detail,
-                        c.theme,
-                        RoleState::proposed,
-                        c.issue};
+    RoleProposed proposed{make_id(state_, "ro", state_.roles.size() + 1),
+                          c.title,
+                          c.owner_org,
+                          c.due,
+                          c.detail,
+                          c.theme,
+                          RoleState::proposed,
+                          c.issue};
+    // A v2 council (a directory, and the proposer's seat belongs to an
+    // organisation): the owner is an organisation of the directory, named by
+    // id or name; the event carries its canonical name and id. Otherwise
+    // (v1) the owner is the text as given.
+    if (orgs_ && !actor_.org_id.empty()) {
+      const std::optional<OrgRef> owner = orgs_(c.owner_org);
+      if (!owner)
+        return make_error(ErrorCode::bad_request, "担当の機関が見つかりません",
+                          "unknown organisation");
+      proposed.owner_org = owner->name;
+      proposed.owner_org_id = owner->id;
+    }
+    return proposed;
   }
 
   Decision operator()(const RoleConsent& c) const {
     const RoleAgreement* role = state_.find_role(c.role);
     if (role == nullptr) return role_not_found();
-    RoleState after = role->state;
-    if (actor_.org == role->owner_org) after = c.consent ? RoleState::agreed : RoleState::declined;
-    return RoleConsented{c.role, c.consent, c.note, after};
+    RoleConsented consented{c.role, c.consent, c.note, role->state};
+    if (speaks_for(actor_, *role, orgs_)) {
+      consented.state = c.consent ? RoleState::agreed : RoleState::declined;
+      // The owner's only through the directory (a merge): say so in the
+      // event, so that the fold, which has no directory, reads it the same.
+      if (!speaks_for_as_logged(actor_, *role))
+        consented.owner_org_id = canonical_owner_id(*role, orgs_).value_or("");
+    }
+    return consented;
   }
 
   Decision operator()(const RoleStatusUpdate& c) const {
     const RoleAgreement* role = state_.find_role(c.role);
     if (role == nullptr) return role_not_found();
-    if (actor_.role != Role::facilitator && actor_.org != role->owner_org)
+    if (actor_.role != Role::facilitator && !speaks_for(actor_, *role, orgs_))
       return make_error(ErrorCode::forbidden,
                         "役割の状況は担当機関の参加者かファシリテーターのみ更新できます",
                         "only the owner organisation or the facilitator may update the status");
@@ -382,17 +403,19 @@ class Decider {
 
   const CouncilState& state_;
   const Actor& actor_;
+  const OrgResolver& orgs_;
 };
 
 }  // namespace
 
-Decision decide(const CouncilState& state, const Actor& actor, const Command& command) {
+Decision decide(const CouncilState& state, const Actor& actor, const Command& command,
+                const OrgResolver& orgs) {
   return std::visit(
       [&](const auto& c) -> Decision {
         using C = std::decay_t<decltype(c)>;
         if (actor.role == Role::observer) return forbidden_observer();
         if (facilitator_only<C> && actor.role != Role::facilitator) return forbidden_member();
-        return Decider{state, actor}(c);
+        return Decider{state, actor, orgs}(c);
       },
       command);
 }

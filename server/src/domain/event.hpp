@@ -119,6 +119,9 @@ struct RoleProposed {
   // Set when a later text.redacted erased this event's text in the log
   // (wire: "redacted": true; the text is then "" or absent).
   bool redacted = false;
+  // The owner's id in the directory (v2 extension); empty when unknown (v1,
+  // and every event logged before the directory) and then not on the wire.
+  std::string owner_org_id = {};
 };
 struct RoleConsented {
   std::string role;
@@ -128,6 +131,12 @@ struct RoleConsented {
   // Set when a later text.redacted erased this event's text in the log
   // (wire: "redacted": true; the text is then "" or absent).
   bool redacted = false;
+  // Set (v2 extension) only when the consent was decided as the owner's
+  // through the directory although the logged ids and names differ (the
+  // owner was merged into the consenter's organisation, or the other way
+  // round): the owner's canonical id at that moment. The fold reads the
+  // consent as decisive from it, so replay needs no directory.
+  std::string owner_org_id = {};
 };
 struct RoleStatusChanged {
   std::string role;

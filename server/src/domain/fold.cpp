@@ -3,6 +3,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "domain/ownership.hpp"
+
 namespace renkei::domain {
 namespace {
 
@@ -158,6 +160,7 @@ class Applier {
     role.id = e.role;
     role.title = e.title;
     role.owner_org = e.owner_org;
+    role.owner_org_id = e.owner_org_id;
     role.due = e.due;
     role.detail = e.detail;
     role.theme = e.theme;
@@ -174,7 +177,9 @@ class Applier {
   void operator()(const RoleConsented& e) {
     RoleAgreement* role = find_mut(state_.roles, state_.role_index, e.role);
     if (role == nullptr) return;
-    const bool decisive = stamp_.by.org == role->owner_org;
+    // The rule as logged (domain/ownership.hpp); a consent that was the
+    // owner's only through the directory says so itself.
+    const bool decisive = !e.owner_org_id.empty() || speaks_for_as_logged(stamp_.by, *role);
     role->consents.push_back(ConsentEntry{e.consent, e.note, decisive, stamp_});
     if (e.redacted) role->consents.back().redacted = Redaction{};
     role->state = e.state;

@@ -7,6 +7,7 @@
 #include "domain/calendar.hpp"
 #include "domain/derived.hpp"
 #include "domain/glossary_terms.hpp"
+#include "domain/ownership.hpp"
 #include "domain/personal_info.hpp"
 
 namespace renkei::domain {
@@ -188,7 +189,7 @@ class Writer {
   void operator()(const RoleConsented& e) {
     const RoleAgreement* role = state_.find_role(e.role);
     if (role == nullptr) return;
-    if (event_->by.org != role->owner_org) {
+    if (e.owner_org_id.empty() && !speaks_for_as_logged(event_->by, *role)) {
       // Not decisive: who supported or objected, as the record lists them.
       std::string text =
           "役割への意見: " + quoted(role_title(e.role)) + "に" + person(event_->by) +

@@ -125,6 +125,9 @@ struct DataWriter {
     w.optional_field("theme", d.theme);
     w.field("state", to_string(d.state));
     w.optional_field("issue", d.issue);
+    // v2 extension, absent when unknown so v1 events stay byte-identical;
+    // before "redacted", which the log's rewrite appends at the end.
+    if (!d.owner_org_id.empty()) w.field("owner_org_id", d.owner_org_id);
     write_redacted(w, d.redacted);
   }
   void operator()(const RoleConsented& d) const {
@@ -132,6 +135,7 @@ struct DataWriter {
     w.field("consent", d.consent);
     w.optional_field("note", d.note);
     w.field("state", to_string(d.state));
+    if (!d.owner_org_id.empty()) w.field("owner_org_id", d.owner_org_id);
     write_redacted(w, d.redacted);
   }
   void operator()(const RoleStatusChanged& d) const {
@@ -343,6 +347,7 @@ EventData role_proposed(FieldReader& r) {
   d.state = r.choice("state", role_state_from_string, "proposed, agreed, declined");
   d.issue = r.optional_string("issue");
   d.redacted = redacted_flag(r);
+  d.owner_org_id = r.optional_string("owner_org_id").value_or("");
   return d;
 }
 
@@ -353,6 +358,7 @@ EventData role_consented(FieldReader& r) {
   d.note = r.optional_string("note");
   d.state = r.choice("state", role_state_from_string, "proposed, agreed, declined");
   d.redacted = redacted_flag(r);
+  d.owner_org_id = r.optional_string("owner_org_id").value_or("");
   return d;
 }
 
@@ -460,6 +466,18 @@ std::string encode_event_frame(const Event& event) {
   write_event_pii(w, event.data);
   w.end_object();
   return out;
+}
+
+std::string decode_frame_by_org_id(std::string_view frame) {
+  // Most frames (all of v1) have none: skip the parse.
+  if (frame.find("\"org_id\"") == std::string_view::npos) return {};
+  json::value parsed;
+  if (parse_json(frame, 64, parsed) != JsonFailure::none || !parsed.is_object()) return {};
+  const json::value* by = parsed.get_object().if_contains("by");
+  if (by == nullptr || !by->is_object()) return {};
+  const json::value* org_id = by->get_object().if_contains("org_id");
+  if (org_id == nullptr || !org_id->is_string()) return {};
+  return std::string(org_id->get_string());
 }
 
 std::variant<EventData, Error> decode_event_data(std::string_view op, std::string_view data_json) {

@@ -25,4 +25,10 @@ std::string encode_event_frame(const domain::Event& event);
 std::variant<domain::EventData, domain::Error> decode_event_data(std::string_view op,
                                                                  std::string_view data_json);
 
+// The "org_id" of the "by" of a frame encode_event_frame wrote (v2
+// extension); "" when it has none (every v1 frame) or the frame is not
+// readable. The log keeps the author's name, organisation name and role in
+// columns of their own; the organisation id only in the frame.
+std::string decode_frame_by_org_id(std::string_view frame);
+
 }  // namespace renkei::protocol

@@ -6,6 +6,7 @@ void write_person_fields(JsonWriter& w, const domain::Actor& actor) {
   w.field("participant", actor.participant);
   w.field("name", actor.name);
   w.field("org", actor.org);
+  if (!actor.org_id.empty()) w.field("org_id", actor.org_id);
 }
 
 void write_person(JsonWriter& w, const domain::Actor& actor) {

@@ -1,6 +1,8 @@
 // JSON shape of a person, shared by the record, the other council documents,
 // presence and event frames. Private to renkei_protocol.
 //   person: {"participant","name","org"}   actor: the same plus "role"
+// plus "org_id" (v2 extension) after "org" when the participant's seat has an
+// organisation id; absent otherwise, so v1 frames stay byte-identical.
 #pragma once
 
 #include "domain/actor.hpp"
@@ -8,7 +10,7 @@
 
 namespace renkei::protocol {
 
-// The three fields, inside an object the caller opened.
+// The three fields (four with org_id), inside an object the caller opened.
 void write_person_fields(JsonWriter& w, const domain::Actor& actor);
 // {"participant","name","org"}: who did something, as the record shows it.
 void write_person(JsonWriter& w, const domain::Actor& actor);

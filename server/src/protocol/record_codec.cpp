@@ -238,6 +238,8 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
   w.field("id", role.id);
   w.field("title", role.title);
   w.field("owner_org", role.owner_org);
+  // v2 extension: the owner's id as logged; absent when unknown.
+  if (!role.owner_org_id.empty()) w.field("owner_org_id", role.owner_org_id);
   w.optional_field("due", role.due);
   w.optional_field("detail", role.detail);
   w.optional_field("theme", role.theme);

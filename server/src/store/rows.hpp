@@ -27,6 +27,10 @@ struct ParticipantRow {
   std::string created_at;
   std::optional<std::string> expires_at;  // invite token expiry, UTC
   std::optional<std::string> revoked_at;
+  // The organisation of the seat in the directory ("o3", schema of people
+  // and organisations); unset for a v1 participant without one. Events'
+  // by.org_id and the decisions on role owners come from it.
+  std::optional<std::string> org_id = std::nullopt;
 };
 
 // A browser session: who it speaks for and its timestamps (UTC).
