@@ -38,7 +38,7 @@ class RoomTest : public ::testing::Test {
     auto loaded = load_council(db, council_);
     return std::make_shared<Room>(std::move(loaded.state), std::move(loaded.commands),
                                   executors_.make_strand(),
-                                  RoomServices{writer_, clock_, agendas_, metrics_});
+                                  RoomServices{writer_, clock_, agendas_, metrics_, &orgs_});
   }
 
   std::shared_ptr<RecordingConnection> join(std::uint64_t id) {
@@ -66,6 +66,7 @@ class RoomTest : public ::testing::Test {
   store::EventWriter writer_;
   AgendaCatalog agendas_;
   Metrics metrics_;
+  domain::OrgResolver orgs_;  // empty (v1) unless a test sets a directory
   ManualExecutors executors_;
   store::CouncilRow council_;
   std::shared_ptr<Room> room_;
@@ -232,6 +233,59 @@ TEST_F(RoomTest, ReplayAfterRestartGivesTheSameRecord) {
   EXPECT_EQ(protocol::encode_record(loaded.state, {}), before);
   EXPECT_EQ(loaded.state.head, 7u);
   EXPECT_EQ(loaded.commands.at(command_key("p2", "g")), 7u);
+}
+
+// v2: a directory of organisations. Role owners are resolved by id or name
+// (an unknown one is refused), merges are followed, and organisation ids in
+// the log come back after a restart.
+TEST_F(RoomTest, WithADirectoryRoleOwnersAreOrganisations) {
+  // o3 was merged into o1.
+  orgs_ = [](std::string_view key) -> std::optional<domain::OrgRef> {
+    if (key == "o1" || key == "北広島町" || key == "o3" || key == "旧千代田町")
+      return domain::OrgRef{"o1", "北広島町"};
+    if (key == "o9" || key == "保健所") return domain::OrgRef{"o9", "保健所"};
+    return std::nullopt;
+  };
+  const domain::Actor facilitator{"p1", "山本", "保健所", domain::Role::facilitator, "o9"};
+  const domain::Actor merged_seat{"p2", "佐藤", "旧千代田町", domain::Role::member, "o3"};
+  auto sender = join_as(1, facilitator);
+
+  submit(sender, facilitator, "a", domain::RolePropose{"研修", "どこにもない", {}, {}, {}}, 1);
+  EXPECT_NE(sender->frames()[0].find("\"code\":\"bad_request\""), std::string::npos);
+  EXPECT_NE(sender->frames()[0].find("担当の機関が見つかりません / unknown organisation"),
+            std::string::npos)
+      << sender->frames()[0];
+  EXPECT_EQ(db_.head(council_.id), 0u);
+
+  submit(sender, facilitator, "b", domain::RolePropose{"研修", "旧千代田町", {}, {}, {}}, 3);
+  const std::string proposed = sender->frames()[1];
+  EXPECT_NE(proposed.find(R"("org":"保健所","org_id":"o9","role":"facilitator")"),
+            std::string::npos)
+      << proposed;
+  EXPECT_NE(proposed.find(R"("owner_org":"北広島町")"), std::string::npos) << proposed;
+  EXPECT_NE(proposed.find(R"("owner_org_id":"o1")"), std::string::npos) << proposed;
+
+  // A seat still on the merged organisation speaks for the owner.
+  submit(sender, merged_seat, "c", domain::RoleConsent{"c1-ro1", true, std::nullopt}, 5);
+  EXPECT_NE(sender->frames()[3].find(R"("state":"agreed","owner_org_id":"o1")"), std::string::npos)
+      << sender->frames()[3];
+
+  std::string before;
+  bool inspected = false;
+  room_->inspect([&](const domain::CouncilState& state) {
+    before = protocol::encode_record(state, {});
+    inspected = true;
+  });
+  ASSERT_TRUE(executors_.run_until([&] { return inspected; }));
+  EXPECT_NE(before.find(R"("org":"旧千代田町","org_id":"o3","consent":true,"decisive":true)"),
+            std::string::npos)
+      << before;
+
+  // Replayed from the file, without the directory: the same record.
+  store::Database reopened(dir_.file("room.db"));
+  auto loaded = load_council(reopened, council_);
+  EXPECT_EQ(protocol::encode_record(loaded.state, {}), before);
+  EXPECT_EQ(loaded.state.roles.at(0).proposed.by.org_id, "o9");
 }
 
 }  // namespace

@@ -31,8 +31,11 @@ class Script {
  public:
   explicit Script(std::string council = "c1") { state_.council = std::move(council); }
 
+  // Decides from now on with this directory of organisations (v2).
+  void use_directory(OrgResolver orgs) { orgs_ = std::move(orgs); }
+
   Decision run(const Actor& actor, const Command& command) {
-    Decision decision = decide(state_, actor, command);
+    Decision decision = decide(state_, actor, command, orgs_);
     if (const auto* data = std::get_if<EventData>(&decision)) {
       Event event;
       event.seq = state_.head + 1;
@@ -119,6 +122,7 @@ class Script {
  private:
   CouncilState state_;
   std::vector<Event> log_;
+  OrgResolver orgs_;
 };
 
 }  // namespace renkei::domain::testing

@@ -57,6 +57,9 @@ std::vector<EventData> samples() {
                    RoleState::proposed},
       RoleConsented{"c1-ro1", true, std::string("了解"), RoleState::agreed},
       RoleConsented{"c1-ro1", false, std::nullopt, RoleState::declined},
+      RoleProposed{"c1-ro3", "t", "北広島町", std::nullopt, std::nullopt, std::nullopt,
+                   RoleState::proposed, std::nullopt, false, "o1"},
+      RoleConsented{"c1-ro3", true, std::nullopt, RoleState::agreed, false, "o1"},
       RoleStatusChanged{"c1-ro1", RoleStatus::in_progress, std::string("着手")},
       RoleStatusChanged{"c1-ro1", RoleStatus::done, std::nullopt},
       IndicatorDefined{"c1-in1", "退院時引継ぎ率", IndicatorKind::process, "%", 90.4, 69.1},
@@ -115,10 +118,11 @@ bool same(const EventData& a, const EventData& b) {
           return left.role == right.role && left.title == right.title &&
                  left.owner_org == right.owner_org && left.due == right.due &&
                  left.detail == right.detail && left.theme == right.theme &&
-                 left.state == right.state;
+                 left.state == right.state && left.owner_org_id == right.owner_org_id;
         else if constexpr (std::is_same_v<T, RoleConsented>)
           return left.role == right.role && left.consent == right.consent &&
-                 left.note == right.note && left.state == right.state;
+                 left.note == right.note && left.state == right.state &&
+                 left.owner_org_id == right.owner_org_id;
         else if constexpr (std::is_same_v<T, RoleStatusChanged>)
           return left.role == right.role && left.status == right.status && left.note == right.note;
         else if constexpr (std::is_same_v<T, IndicatorDefined>)
@@ -358,6 +362,56 @@ TEST(EventCodec, FrameCarriesThePiiKindsOfItsFreeTexts) {
   EXPECT_TRUE(
       pii_of(IssuePosted{"c1-i2", "退院調整ルールの運用に差がある", std::nullopt}).is_null());
   EXPECT_TRUE(pii_of(RankingAdopted{"c1-r1", {}}).is_null());
+}
+
+// v2 extensions: the owner's organisation id on role.proposed (and on a
+// consent decided through a merge), the author's organisation id in "by".
+// Absent, every v1 event and frame is written byte for byte as before.
+TEST(EventCodec, OwnerOrgIdOnlyWhenKnown) {
+  EXPECT_EQ(encode_event_data(RoleProposed{"c1-ro1", "研修", "北広島町", std::nullopt, std::nullopt,
+                                           std::nullopt, RoleState::proposed}),
+            R"({"role":"c1-ro1","title":"研修","owner_org":"北広島町","state":"proposed"})");
+  EXPECT_EQ(encode_event_data(RoleProposed{"c1-ro1", "研修", "北広島町", std::nullopt, std::nullopt,
+                                           std::nullopt, RoleState::proposed, std::string("c1-i2"),
+                                           false, "o1"}),
+            R"({"role":"c1-ro1","title":"研修","owner_org":"北広島町","state":"proposed",)"
+            R"("issue":"c1-i2","owner_org_id":"o1"})");
+  EXPECT_EQ(encode_event_data(
+                RoleConsented{"c1-ro1", true, std::nullopt, RoleState::agreed, false, "o1"}),
+            R"({"role":"c1-ro1","consent":true,"state":"agreed","owner_org_id":"o1"})");
+  // Before the mark a redaction of the log appends at the end.
+  EXPECT_EQ(
+      encode_event_data(RoleProposed{"c1-ro1", "", "北広島町", std::nullopt, std::nullopt,
+                                     std::nullopt, RoleState::proposed, std::nullopt, true, "o1"}),
+      R"({"role":"c1-ro1","title":"","owner_org":"北広島町","state":"proposed",)"
+      R"("owner_org_id":"o1","redacted":true})");
+  // A v1 log row decodes with no id.
+  const auto v1 = decode_event_data(
+      "role.proposed", R"({"role":"c1-ro1","title":"t","owner_org":"町","state":"proposed"})");
+  ASSERT_TRUE(std::holds_alternative<EventData>(v1));
+  EXPECT_EQ(std::get<RoleProposed>(std::get<EventData>(v1)).owner_org_id, "");
+}
+
+TEST(EventCodec, ByCarriesOrgIdOnlyWhenTheSeatHasOne) {
+  Event event = sample_event(IssuePosted{"c1-i7", "退院調整", std::nullopt});
+  const std::string v1 = encode_event_frame(event);
+  EXPECT_EQ(v1, R"({"type":"event","seq":12,"op":"issue.posted","at":"2026-11-24T10:00:00.123Z",)"
+                R"("by":{"participant":"p3","name":"佐藤","org":"北広島町","role":"member"},)"
+                R"("meeting":"c1-m2","data":{"issue":"c1-i7","text":"退院調整"}})");
+  EXPECT_EQ(decode_frame_by_org_id(v1), "");
+
+  event.by.org_id = "o1";
+  const std::string v2 = encode_event_frame(event);
+  EXPECT_EQ(v2,
+            R"({"type":"event","seq":12,"op":"issue.posted","at":"2026-11-24T10:00:00.123Z",)"
+            R"("by":{"participant":"p3","name":"佐藤","org":"北広島町","org_id":"o1",)"
+            R"("role":"member"},"meeting":"c1-m2","data":{"issue":"c1-i7","text":"退院調整"}})");
+  EXPECT_EQ(decode_frame_by_org_id(v2), "o1");
+
+  // Only "by" counts: a text that mentions org_id is not an id.
+  Event quoting = sample_event(IssuePosted{"c1-i8", R"({"org_id":"o5"})", std::nullopt});
+  EXPECT_EQ(decode_frame_by_org_id(encode_event_frame(quoting)), "");
+  EXPECT_EQ(decode_frame_by_org_id(R"({"by":{"org_id":)"), "");
 }
 
 }  // namespace

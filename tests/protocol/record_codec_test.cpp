@@ -278,6 +278,28 @@ TEST(RecordCodec, Roles) {
                 "by":{"participant":"p2","name":"佐藤","org":"北広島町"},"at":"2026-11-24T10:00:34.000Z"}]})"));
 }
 
+TEST(RecordCodec, RoleOfAnOrganisationShowsItsIdAndTheSeatsIds) {
+  // v2: the owner's id and the participants' organisation ids, as logged.
+  CouncilState s = sample_state();
+  const Actor owner{"p2", "佐藤", "北広島町", Role::member, "o1"};
+  s.roles[0].owner_org_id = "o1";
+  s.roles[0].consents = {ConsentEntry{true, std::nullopt, true, stamp(23, owner)}};
+  s.roles[0].statuses.clear();
+  const json::value r = json::parse(encode_record(s, participants()));
+  const json::object& role = r.at("roles").at(0).as_object();
+  std::vector<std::string> keys;
+  for (const auto& entry : role) keys.emplace_back(entry.key());
+  ASSERT_GE(keys.size(), 4u);
+  EXPECT_EQ(keys[2], "owner_org");
+  EXPECT_EQ(keys[3], "owner_org_id");
+  EXPECT_EQ(role.at("owner_org_id").as_string(), "o1");
+  EXPECT_EQ(role.at("consents").at(0),
+            json::parse(R"({"participant":"p2","name":"佐藤","org":"北広島町","org_id":"o1",)"
+                        R"("consent":true,"decisive":true,"at":"2026-11-24T10:00:33.000Z"})"));
+  // v1 (the sample): no owner_org_id, no org_id.
+  EXPECT_FALSE(record().at("roles").at(0).as_object().contains("owner_org_id"));
+}
+
 TEST(RecordCodec, IndicatorsAndThemes) {
   const std::string text = encode_record(sample_state(), participants());
   const json::value r = json::parse(text);
