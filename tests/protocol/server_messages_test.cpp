@@ -31,6 +31,24 @@ TEST(ServerMessages, Welcome) {
   EXPECT_EQ(parsed.at("head").as_int64(), 41);
 }
 
+TEST(ServerMessages, WelcomeAndSessionCarryTheSeatsOrganisationIdWhenItHasOne) {
+  WelcomeInfo info;
+  info.council = "c2";
+  info.council_name = "会議";
+  info.me = domain::Actor{"p3", "佐藤", "北広島町", domain::Role::member, "o1"};
+  info.head = 0;
+  EXPECT_EQ(encode_welcome(info),
+            R"({"type":"welcome","council":{"id":"c2","name":"会議","kind":"council"},)"
+            R"("me":{"participant":"p3","name":"佐藤","org":"北広島町","org_id":"o1",)"
+            R"("role":"member"},"head":0})");
+  EXPECT_EQ(encode_session(info.me, "c2", "会議", domain::CouncilKind::council),
+            R"({"participant":"p3","name":"佐藤","org":"北広島町","org_id":"o1","role":"member",)"
+            R"("council":{"id":"c2","name":"会議","kind":"council"}})");
+  EXPECT_EQ(encode_presence({info.me}),
+            R"({"type":"presence","connected":[{"participant":"p3","name":"佐藤",)"
+            R"("org":"北広島町","org_id":"o1","role":"member"}]})");
+}
+
 TEST(ServerMessages, Synced) {
   EXPECT_EQ(encode_synced(0), R"({"type":"synced","head":0})");
   EXPECT_EQ(encode_synced(18446744073709551615u),

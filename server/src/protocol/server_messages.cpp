@@ -22,6 +22,7 @@ std::string encode_welcome(const WelcomeInfo& info) {
   w.field("participant", info.me.participant);
   w.field("name", info.me.name);
   w.field("org", info.me.org);
+  if (!info.me.org_id.empty()) w.field("org_id", info.me.org_id);  // v2 extension
   w.field("role", to_string(info.me.role));
   w.end_object();
   w.field("head", info.head);
@@ -62,6 +63,7 @@ std::string encode_session(const domain::Actor& me, const std::string& council,
   w.field("participant", me.participant);
   w.field("name", me.name);
   w.field("org", me.org);
+  if (!me.org_id.empty()) w.field("org_id", me.org_id);  // v2 extension
   w.field("role", domain::to_string(me.role));
   w.key("council");
   w.begin_object();

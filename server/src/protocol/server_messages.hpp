@@ -22,11 +22,14 @@ struct WelcomeInfo {
   std::uint64_t head = 0;
 };
 
+// "me" is {"participant","name","org","role"}, with "org_id" after "org"
+// (v2 extension) when the seat has an organisation id.
 std::string encode_welcome(const WelcomeInfo& info);
 std::string encode_synced(std::uint64_t head);
 // {"type":"pong"}: the answer to a ping (extension).
 std::string encode_pong();
-// Extension: {"type":"presence","connected":[{"participant","name","org","role"}]},
+// Extension: {"type":"presence","connected":[{"participant","name","org","role"}]}
+// ("org_id" too, as in event frames, when a seat has one),
 // one entry per participant connected now.
 std::string encode_presence(const std::vector<domain::Actor>& connected);
 // The body of GET /api/session: who the browser session speaks for.
