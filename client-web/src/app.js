@@ -32,6 +32,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
     participant: session.participant,
     name: session.name,
     org: session.org,
+    org_id: session.org_id || "",
     role: session.role,
   };
   state.people.set(session.participant, { ...state.me });

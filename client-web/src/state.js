@@ -245,6 +245,7 @@ export function applyEvent(state, ev) {
         id: d.role,
         title: d.title || "",
         ownerOrg: d.owner_org || "",
+        ownerOrgId: d.owner_org_id || "", // v2: the owner's organisation id
         due: d.due || null,
         detail: d.detail || null,
         theme: d.theme || null,
@@ -269,7 +270,8 @@ export function applyEvent(state, ev) {
           note: d.note || null,
           by: ev.by,
           at: ev.at,
-          decisive: !!ev.by && ev.by.org === r.ownerOrg,
+          // The server marks a consent that was the owner's through a merge.
+          decisive: !!d.owner_org_id || speaksFor(ev.by, r),
           redacted: d.redacted ? {} : null,
         });
         if (d.state && d.state !== r.state && d.state === "agreed") r.agreedMeeting = ev.meeting || null;
@@ -401,6 +403,15 @@ export function tallyOf(proposal) {
   const tally = { agree: 0, abstain: 0, disagree: 0, block: 0 };
   for (const s of proposal.stances.values()) if (s.stance in tally) tally[s.stance] += 1;
   return tally;
+}
+
+// Whether `person` ({org, org_id}) speaks for the role's owner organisation:
+// by ids when both have one, else by names (the server's rule as logged;
+// following merges is the server's part).
+export function speaksFor(person, role) {
+  if (!person || !role) return false;
+  if (person.org_id && role.ownerOrgId) return person.org_id === role.ownerOrgId;
+  return person.org === role.ownerOrg;
 }
 
 // Latest consent of each participant, in the order first given.

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   createState, applyEvent, activeIssues, tallyOf, latestConsents, isOverdue, rankingStatus, presentWithout, meetingOutcome,
+  speaksFor,
 } from "../../client-web/src/state.js";
 
 const by = (participant, org, role = "member") => ({ participant, name: participant, org, role });
@@ -52,6 +53,28 @@ test("role consent: the owner organisation decides, others are listed", () => {
   assert.ok(!isOverdue(role, "2026-03-31"));
   applyEvent(s, ev("role.status_changed", { role: "ro1", status: "done" }));
   assert.ok(!isOverdue(role, "2027-01-01"), "done roles are not overdue");
+});
+
+test("role owner by organisation id when both sides have one, else by name (v2)", () => {
+  seq = 0;
+  const s = createState();
+  const withId = (participant, org, org_id) => ({ ...by(participant, org), org_id });
+  applyEvent(s, ev("role.proposed", { role: "ro1", title: "t", owner_org: "北広島町", state: "proposed", owner_org_id: "o1" }, withId("p1", "保健所", "o9")));
+  const role = s.roles.get("ro1");
+  assert.equal(role.ownerOrgId, "o1");
+  // Same name, another organisation: not the owner; another name, same id: the owner.
+  assert.ok(!speaksFor(withId("p3", "北広島町", "o2"), role));
+  assert.ok(speaksFor(withId("p2", "北広島町役場", "o1"), role));
+  // A participant without an id: by name.
+  assert.ok(speaksFor(by("p4", "北広島町"), role));
+  assert.ok(!speaksFor(by("p5", "医師会"), role));
+  applyEvent(s, ev("role.consented", { role: "ro1", consent: true, state: "proposed" }, withId("p3", "北広島町", "o2")));
+  // A seat of an organisation merged into the owner: the event says so.
+  applyEvent(s, ev("role.consented", { role: "ro1", consent: true, state: "agreed", owner_org_id: "o1" }, withId("p6", "旧千代田町", "o3")));
+  assert.deepEqual(role.consents.map((c) => c.decisive), [false, true]);
+  // A v1 role (no id) is decided by names only.
+  applyEvent(s, ev("role.proposed", { role: "ro2", title: "t", owner_org: "医師会", state: "proposed" }));
+  assert.ok(speaksFor(withId("p3", "医師会", "o2"), s.roles.get("ro2")));
 });
 
 test("meeting: the advance time is kept for the timer", () => {

@@ -5,7 +5,7 @@
 import { showFieldError, parseDate, withCounter } from "../input.js";
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
-import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD } from "../state.js";
+import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD, speaksFor } from "../state.js";
 import { observerNote, personText, section, itemText, redactedNote, redactButton } from "./common.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
@@ -98,7 +98,7 @@ export function createRoleView(app) {
   );
 
   function mayUpdateStatus(role) {
-    return app.isFacilitator || (state.me.role === "member" && state.me.org === role.ownerOrg);
+    return app.isFacilitator || (state.me.role === "member" && speaksFor(state.me, role));
   }
 
   function stateBadge(role) {
@@ -114,7 +114,7 @@ export function createRoleView(app) {
   }
 
   function consentControls(role) {
-    const decisive = state.me.org === role.ownerOrg;
+    const decisive = speaksFor(state.me, role);
     const guard = guardOf(consentGuards, "consent", role.id);
     const note = guard.watch(h("input", {
       type: "text",
@@ -252,7 +252,7 @@ export function createRoleView(app) {
 
   function renderTable() {
     let roles = [...state.roles.values()];
-    if (onlyMine) roles = roles.filter((r) => r.ownerOrg === state.me.org);
+    if (onlyMine) roles = roles.filter((r) => speaksFor(state.me, r));
     if (!roles.length) {
       replaceKeepingFocus(table, h("p", { class: "empty", i18n: onlyMine ? "role.noneMine" : "role.none" }));
       return;
@@ -279,7 +279,7 @@ export function createRoleView(app) {
   }
 
   function badge() {
-    const waiting = [...state.roles.values()].filter((r) => r.state === "proposed" && r.ownerOrg === state.me.org);
+    const waiting = [...state.roles.values()].filter((r) => r.state === "proposed" && speaksFor(state.me, r));
     if (waiting.length && app.canAct) return { text: String(waiting.length), attention: true, description: t("role.badgeDesc", { n: waiting.length }) };
     const n = state.roles.size;
     return n ? { text: String(n), description: t("role.count", { n }) } : null;
