@@ -1,6 +1,5 @@
 // Organisations (関係機関) as the domain knows them: their kinds, with the
-// Japanese names the console, the CSV import and the documents use, and a
-// reference to one organisation (its id and name at the time).
+// Japanese names the console, the CSV import and the documents use.
 #pragma once
 
 #include <optional>
@@ -37,13 +36,5 @@ std::string_view japanese_name(OrganisationKind kind);
 // typed in a CSV file; surrounding spaces are ignored. Nothing for
 // anything else.
 std::optional<OrganisationKind> organisation_kind_from_text(std::string_view text);
-
-// One organisation as an event or a view names it.
-struct OrgRef {
-  std::string id;  // "o3"; empty for a v1 organisation known only by name
-  std::string name;
-
-  friend bool operator==(const OrgRef&, const OrgRef&) = default;
-};
 
 }  // namespace renkei::domain
