@@ -8,6 +8,7 @@
 #include "protocol/field_reader.hpp"
 #include "protocol/json_parse.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/text_rules.hpp"
 
 namespace renkei::protocol {
 namespace {
@@ -217,6 +218,21 @@ Decoded<CouncilBody> decode_council_body(std::string_view body) {
   });
 }
 
+Decoded<CouncilUpdateBody> decode_council_update_body(std::string_view body) {
+  return decode<CouncilUpdateBody>(body, [](FieldReader& r) {
+    CouncilUpdateBody out;
+    out.name = patch_text(r, "name", false);
+    if (r.find("themes")) out.themes = r.text_list("themes", theme_rule, 0, 30);
+    out.next_meeting = patch_text(r, "next_meeting", true);
+    out.default_agenda = patch_text(r, "default_agenda", true);
+    if (r.ok() && out.next_meeting && !out.next_meeting->empty() &&
+        !is_calendar_date(*out.next_meeting))
+      r.fail("next_meeting", "YYYY-MM-DD形式の実在する日付が必要です",
+             "a real date as YYYY-MM-DD is required");
+    return out;
+  });
+}
+
 Decoded<SeatBody> decode_seat_body(std::string_view body, bool create) {
   return decode<SeatBody>(body, [create](FieldReader& r) {
     SeatBody out;
@@ -286,6 +302,7 @@ std::string encode_councils(const std::vector<CouncilView>& councils) {
     w.end_array();
     write_optional(w, "default_agenda", c.default_agenda);
     write_optional(w, "archived_at", c.archived_at);
+    write_optional(w, "next_meeting", c.next_meeting);
     w.field("created_at", c.created_at);
     w.end_object();
   }
@@ -482,6 +499,31 @@ std::string encode_home(const std::vector<HomeCouncilView>& councils,
   }
   w.end_array();
   w.end_object();
+  return out;
+}
+
+std::vector<std::string> decode_theme_list(std::string_view text) {
+  json::value value;
+  std::vector<std::string> out;
+  if (parse_json(text, 2, value) != JsonFailure::none || !value.is_array()) return out;
+  for (const auto& item : value.as_array())
+    if (item.is_string()) out.emplace_back(item.as_string());
+  return out;
+}
+
+std::string encode_theme_list(const std::vector<std::string>& themes) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  for (const auto& t : themes) w.string(t);
+  w.end_array();
+  return out;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  JsonWriter w(out);
+  w.string(text);
   return out;
 }
 

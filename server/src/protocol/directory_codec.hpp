@@ -79,6 +79,15 @@ struct CouncilBody {
 };
 Decoded<CouncilBody> decode_council_body(std::string_view body);
 
+// PATCH /api/console/councils/<id>: only the fields present.
+struct CouncilUpdateBody {
+  std::optional<std::string> name;
+  std::optional<std::vector<std::string>> themes;
+  std::optional<std::string> next_meeting;  // "YYYY-MM-DD", or "" to clear
+  std::optional<std::string> default_agenda;
+};
+Decoded<CouncilUpdateBody> decode_council_update_body(std::string_view body);
+
 struct SeatBody {
   std::optional<std::string> person;  // POST only
   domain::Role role = domain::Role::member;
@@ -123,6 +132,7 @@ struct CouncilView {
   std::vector<std::string> themes;
   std::optional<std::string> default_agenda;
   std::optional<std::string> archived_at;
+  std::optional<std::string> next_meeting;
   std::string created_at;
 };
 
@@ -209,6 +219,14 @@ std::string encode_home(const std::vector<HomeCouncilView>& councils,
 
 // One JSON object of changed fields, for the audit trail's old/new values:
 // {"name":"..",...}; absent optionals are left out.
+// A council's themes as stored (a JSON array of strings) and back; a
+// malformed value reads as no themes.
+std::vector<std::string> decode_theme_list(std::string_view json);
+std::string encode_theme_list(const std::vector<std::string>& themes);
+
+// A JSON string literal of `text` (valid UTF-8), quotes included.
+std::string json_string(std::string_view text);
+
 std::string encode_fields(
     const std::vector<std::pair<std::string, std::optional<std::string>>>& fields);
 

@@ -1,0 +1,75 @@
+#include "app/directory_views.hpp"
+
+namespace renkei::app {
+
+protocol::OrganisationView organisation_view(const store::OrganisationRow& org) {
+  return protocol::OrganisationView{org.id,         org.name,        org.kind,
+                                    org.area,       org.prefecture,  org.merged_into,
+                                    !org.deactivated_at.has_value()};
+}
+
+protocol::PersonView person_view(store::Directory& directory, const store::PersonRow& person) {
+  protocol::PersonView view;
+  view.id = person.id;
+  view.name = person.name;
+  if (person.org) {
+    if (auto org = directory.find_organisation(*person.org)) view.org = organisation_view(*org);
+  }
+  view.login = person.login;
+  view.active = person.active;
+  view.has_password = person.has_password;
+  view.totp_enrolled = person.totp_enrolled;
+  for (const auto& grant : directory.grants_of(person.id))
+    view.grants.push_back({std::string(store::to_string(grant.role)), grant.scope});
+  view.last_visit_at = person.last_visit_at;
+  return view;
+}
+
+protocol::CouncilView council_view(const store::CouncilRow& council) {
+  protocol::CouncilView view;
+  view.id = council.id;
+  view.name = council.name;
+  view.kind = council.kind;
+  view.area = council.area;
+  view.prefecture = council.prefecture;
+  view.themes = protocol::decode_theme_list(council.themes);
+  view.default_agenda = council.default_agenda;
+  view.archived_at = council.archived_at;
+  view.next_meeting = council.next_meeting;
+  view.created_at = council.created_at;
+  return view;
+}
+
+protocol::SeatView seat_view(store::Directory& directory, const store::ParticipantRow& seat,
+                             const std::vector<store::CouncilRow>& councils) {
+  protocol::SeatView view;
+  view.participant = seat.id;
+  view.council = seat.council;
+  for (const auto& council : councils) {
+    if (council.id == seat.council) {
+      view.council_name = council.name;
+      view.council_kind = council.kind;
+    }
+  }
+  view.person = seat.person.value_or("");
+  view.name = seat.name;
+  view.org_name = seat.org;
+  if (seat.org_id) {
+    if (auto org = directory.resolve_organisation(*seat.org_id)) view.org = organisation_view(*org);
+  }
+  view.role = seat.role;
+  view.removed = seat.revoked_at.has_value();
+  return view;
+}
+
+protocol::MeView me_view(store::Directory& directory, const SignedIn& who, bool demo) {
+  protocol::MeView me;
+  me.person = person_view(directory, who.person);
+  const auto councils = directory.list_councils();
+  for (const auto& seat : who.seats) me.seats.push_back(seat_view(directory, seat, councils));
+  me.second_factor_required = who.second_factor_required;
+  me.demo = demo;
+  return me;
+}
+
+}  // namespace renkei::app
