@@ -4,13 +4,13 @@
 #   sh server/tools/deps.sh --test   # also what the test suite needs
 set -eu
 
-packages="cmake g++ make pkg-config libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libssl-dev"
+packages="cmake g++ make pkg-config libboost1.81-dev libboost-json1.81-dev libsqlite3-dev libssl-dev libsodium-dev"
 # Node.js builds the browser client (any node >= 18 with npm).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages="$packages nodejs npm"
 fi
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages libgtest-dev clang-format openssl chromium fonts-noto-cjk"
+  packages="$packages libgtest-dev clang-format openssl oathtool chromium fonts-noto-cjk"
   packages="$packages clang-14 libclang-rt-14-dev llvm-14"
 fi
 
