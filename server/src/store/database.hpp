@@ -16,6 +16,8 @@
 #include "domain/search_text.hpp"
 #include "store/rows.hpp"
 
+struct sqlite3;
+
 namespace renkei::store {
 
 // Raised for any SQLite failure; carries SQLite's message and result code.
@@ -35,7 +37,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 8;
+inline constexpr int schema_version = 9;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -184,6 +186,11 @@ class Database {
   bool integrity_ok();
 
  private:
+  // SqliteDirectory works on this connection (same thread, same
+  // transactions); nothing else outside the store sees SQLite.
+  friend class SqliteDirectory;
+  sqlite3* handle();
+
   std::vector<domain::SearchHit> search(const std::string& council, const std::string& fts_query,
                                         const std::vector<std::string>& patterns,
                                         std::size_t limit);

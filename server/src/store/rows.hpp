@@ -16,6 +16,13 @@ struct CouncilRow {
   std::string name;
   domain::CouncilKind kind = domain::CouncilKind::council;
   std::string created_at;
+  // Schema v9 (PEOPLE.md): none on councils made before it or by the v1 CLI
+  // without --area.
+  std::optional<std::string> area;
+  std::optional<std::string> prefecture;
+  std::string themes = "[]";  // JSON array of theme names
+  std::optional<std::string> default_agenda;
+  std::optional<std::string> archived_at;
 };
 
 struct ParticipantRow {
@@ -26,7 +33,12 @@ struct ParticipantRow {
   domain::Role role = domain::Role::member;
   std::string created_at;
   std::optional<std::string> expires_at;  // invite token expiry, UTC
+  // When the row stopped being usable: its own revocation (`renkei revoke`,
+  // a seat's removal), else its person's deactivation (schema v9).
   std::optional<std::string> revoked_at;
+  // Schema v9: the seat's person ("u<rowid>") and organisation ("o<rowid>").
+  std::optional<std::string> person = std::nullopt;
+  std::optional<std::string> org_id = std::nullopt;
 };
 
 // A browser session: who it speaks for and its timestamps (UTC).
