@@ -101,6 +101,12 @@ class RawConnection {
 // (before people and organisations), for tests of older migration steps.
 inline void back_to_version_8(RawConnection& raw) {
   raw.exec(
+      "DROP VIEW audit_trail;"
+      "CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS"
+      "  SELECT at, council, participant, 'command', op, 'accepted', seq,"
+      "    CASE WHEN op = 'text.redacted' THEN data END FROM events"
+      "  UNION ALL SELECT at, council, participant, action, op, outcome, NULL, NULL"
+      "  FROM audit_log;"
       "DROP INDEX audit_log_subject;"
       "ALTER TABLE audit_log DROP COLUMN person; ALTER TABLE audit_log DROP COLUMN address;"
       "ALTER TABLE audit_log DROP COLUMN subject; ALTER TABLE audit_log DROP COLUMN old_value;"

@@ -277,7 +277,9 @@ CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, reda
 // string; recovery codes, set-up links, session ids: hex SHA-256) or sealed
 // (TOTP secrets, sealed by the caller under a key kept outside the file).
 // The audit log gains who did it (person, address), what it was done to
-// (subject) and the values before and after (JSON, never a secret).
+// (subject) and the values before and after (JSON, never a secret). Rows
+// with a subject are the directory's trail; the council trail (the view
+// audit_trail) keeps showing the others only, as before.
 //
 // The step gives every existing participant a person (participants with the
 // same name and organisation string share one, without login) and every
@@ -358,6 +360,13 @@ ALTER TABLE audit_log ADD COLUMN subject TEXT;
 ALTER TABLE audit_log ADD COLUMN old_value TEXT;
 ALTER TABLE audit_log ADD COLUMN new_value TEXT;
 CREATE INDEX audit_log_subject ON audit_log(subject) WHERE subject IS NOT NULL;
+DROP VIEW audit_trail;
+CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS
+  SELECT at, council, participant, 'command', op, 'accepted', seq,
+    CASE WHEN op = 'text.redacted' THEN data END FROM events
+  UNION ALL
+  SELECT at, council, participant, action, op, outcome, NULL, NULL FROM audit_log
+    WHERE subject IS NULL;
 INSERT INTO organisations(name, kind, created_at)
 SELECT name, 'other', min(at) FROM (
   SELECT org AS name, created_at AS at FROM participants
