@@ -3,6 +3,7 @@
 //   renkei council create --db FILE --name NAME [--kind council|one_on_one]
 //                         --facilitator-name NAME --facilitator-org ORG
 //   renkei invite --db FILE --council ID --name NAME --org ORG --role ROLE
+//   renkei org add | person add|deactivate|grant | seat add ... (people, PEOPLE.md)
 // See README.md for every option and its default.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -34,11 +35,20 @@ constexpr const char* usage =
     "               [--commit-batch N] [--header-timeout-ms N] [--handshake-timeout-ms N]\n"
     "               [--idle-timeout-ms N]\n"
     "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
-    "               --facilitator-name NAME --facilitator-org ORG\n"
+    "               --facilitator-name NAME --facilitator-org ORG [--area AREA]\n"
     "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
     "               --role member|observer|facilitator [--expires-in-days N]\n"
     "  renkei revoke --db FILE --participant ID\n"
-    "  renkei audit --db FILE --council ID [--limit N]\n"
+    "  renkei org add --db FILE --name NAME --kind KIND [--area AREA] [--prefecture P]\n"
+    "               (KIND: prefecture health_centre municipality hospital clinic association\n"
+    "                visiting_nurse community_support_centre care_management\n"
+    "                social_welfare_council other)\n"
+    "  renkei person add --db FILE --name NAME --org ORG_ID_OR_NAME --login LOGIN [--admin]\n"
+    "  renkei person deactivate --db FILE --person ID\n"
+    "  renkei person grant --db FILE --person ID --role admin|secretariat|prefecture_viewer\n"
+    "               [--scope AREA_OR_PREFECTURE]\n"
+    "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
+    "  renkei audit --db FILE [--council ID] [--limit N]\n"
     "  renkei backup --db FILE --out FILE\n";
 
 std::string required(const CommandLine& line, const std::string& name) {
@@ -78,7 +88,7 @@ int council_create(const CommandLine& line) {
   if (!kind) throw std::invalid_argument("--kind: council か one_on_one / council or one_on_one");
   auto created = renkei::app::create_council(
       db, required(line, "name"), *kind, required(line, "facilitator-name"),
-      required(line, "facilitator-org"), renkei::app::SystemClock().now());
+      required(line, "facilitator-org"), renkei::app::SystemClock().now(), line.value("area"));
   std::cout << renkei::app::council_created_json(created) << std::endl;
   return 0;
 }
@@ -113,10 +123,64 @@ int revoke(const CommandLine& line) {
 
 int audit(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
-  for (const auto& text :
-       renkei::app::audit_lines(db, required(line, "council"), number(line, "limit", 100000)))
-    std::cout << text << '\n';
+  // Without --council: the directory's trail (people, organisations,
+  // seats, grants, councils, sign-ins).
+  const auto lines =
+      line.value("council")
+          ? renkei::app::audit_lines(db, *line.value("council"), number(line, "limit", 100000))
+          : renkei::app::directory_audit_lines(db, number(line, "limit", 100000));
+  for (const auto& text : lines) std::cout << text << '\n';
   std::cout << std::flush;
+  return 0;
+}
+
+int org_add(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto id = renkei::app::add_organisation(db, required(line, "name"), required(line, "kind"),
+                                                line.value("area"), line.value("prefecture"),
+                                                renkei::app::SystemClock().now());
+  std::cout << renkei::app::json_line("org", id) << std::endl;
+  return 0;
+}
+
+int person_add(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto added = renkei::app::add_person(db, required(line, "name"), required(line, "org"),
+                                             required(line, "login"), line.flag("admin"),
+                                             renkei::app::SystemClock());
+  std::cout << "{\"person\":" << renkei::app::json_string(added.person)
+            << ",\"setup\":" << renkei::app::json_string(added.setup()) << "}" << std::endl;
+  return 0;
+}
+
+int person_deactivate(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto person = required(line, "person");
+  if (!renkei::app::deactivate_person(db, person, renkei::app::SystemClock().now())) {
+    std::cerr << "renkei: この人は無効化済みです / the person is already deactivated\n";
+    return 1;
+  }
+  std::cout << renkei::app::json_line("deactivated", person) << std::endl;
+  return 0;
+}
+
+int person_grant(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto person = required(line, "person");
+  renkei::app::grant(db, person, required(line, "role"), line.value("scope").value_or(""),
+                     renkei::app::SystemClock().now());
+  std::cout << renkei::app::json_line("granted", person) << std::endl;
+  return 0;
+}
+
+int seat_add(const CommandLine& line) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto role = renkei::domain::role_from_string(required(line, "role"));
+  if (!role) throw std::invalid_argument("--role: facilitator, member, observer");
+  const auto participant =
+      renkei::app::add_seat(db, required(line, "council"), required(line, "person"), *role,
+                            renkei::app::SystemClock().now());
+  std::cout << renkei::app::json_line("participant", participant) << std::endl;
   return 0;
 }
 
@@ -218,7 +282,7 @@ int serve(const CommandLine& line) {
 
 int main(int argc, char** argv) {
   try {
-    auto line = renkei::app::parse_command_line(argc, argv, {"demo", "help"});
+    auto line = renkei::app::parse_command_line(argc, argv, {"demo", "help", "admin"});
     const auto& w = line.words;
     if (line.flag("help") || w.empty()) {
       std::cerr << usage;
@@ -230,6 +294,12 @@ int main(int argc, char** argv) {
     if (w[0] == "revoke") return revoke(line);
     if (w[0] == "audit") return audit(line);
     if (w[0] == "backup") return backup(line);
+    const std::string sub = w.size() > 1 ? w[1] : "";
+    if (w[0] == "org" && sub == "add") return org_add(line);
+    if (w[0] == "person" && sub == "add") return person_add(line);
+    if (w[0] == "person" && sub == "deactivate") return person_deactivate(line);
+    if (w[0] == "person" && sub == "grant") return person_grant(line);
+    if (w[0] == "seat" && sub == "add") return seat_add(line);
     std::cerr << usage;
     return 2;
   } catch (const std::exception& e) {

@@ -97,6 +97,37 @@ class RawConnection {
   sqlite3* db_ = nullptr;
 };
 
+// Takes a database of the current version back to version 8 as released
+// (before people and organisations), for tests of older migration steps.
+inline void back_to_version_8(RawConnection& raw) {
+  raw.exec(
+      "DROP VIEW audit_trail;"
+      "CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS"
+      "  SELECT at, council, participant, 'command', op, 'accepted', seq,"
+      "    CASE WHEN op = 'text.redacted' THEN data END FROM events"
+      "  UNION ALL SELECT at, council, participant, action, op, outcome, NULL, NULL"
+      "  FROM audit_log;"
+      "DROP INDEX audit_log_subject;"
+      "ALTER TABLE audit_log DROP COLUMN person; ALTER TABLE audit_log DROP COLUMN address;"
+      "ALTER TABLE audit_log DROP COLUMN subject; ALTER TABLE audit_log DROP COLUMN old_value;"
+      "ALTER TABLE audit_log DROP COLUMN new_value;"
+      "ALTER TABLE councils DROP COLUMN area; ALTER TABLE councils DROP COLUMN prefecture;"
+      "ALTER TABLE councils DROP COLUMN themes; ALTER TABLE councils DROP COLUMN default_agenda;"
+      "ALTER TABLE councils DROP COLUMN archived_at;"
+      "CREATE TABLE participants_v8(id INTEGER PRIMARY KEY,"
+      "  council INTEGER NOT NULL REFERENCES councils(id), name TEXT NOT NULL, org TEXT NOT NULL,"
+      "  role TEXT NOT NULL CHECK(role IN ('facilitator','member','observer')),"
+      "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT,"
+      "  revoked_at TEXT);"
+      "INSERT INTO participants_v8 SELECT id, council, name, org, role, token_hash, created_at,"
+      "  expires_at, revoked_at FROM participants;"
+      "DROP TABLE participants; ALTER TABLE participants_v8 RENAME TO participants;"
+      "CREATE INDEX participants_council ON participants(council);"
+      "DROP TABLE person_sessions; DROP TABLE setup_links; DROP TABLE recovery_codes;"
+      "DROP TABLE grants; DROP TABLE people; DROP TABLE organisations;"
+      "PRAGMA user_version = 8;");
+}
+
 // An event row with every field set from (council, seq).
 inline EventRow make_event(const std::string& council, std::uint64_t seq,
                            std::optional<std::string> command_id = {}) {

@@ -4,8 +4,16 @@
 #include <stdexcept>
 
 #include "app/tokens.hpp"
+#include "store/sqlite_directory.hpp"
 
 namespace renkei::app {
+
+namespace {
+
+// Changes made by the CLI name no person and no address.
+store::Change cli_change(const std::string& now) { return store::Change{now, {}, {}}; }
+
+}  // namespace
 
 Invitation invite(store::Database& db, const std::string& council, const std::string& name,
                   const std::string& org, domain::Role role, const std::string& now,
@@ -15,8 +23,9 @@ Invitation invite(store::Database& db, const std::string& council, const std::st
   }
   Invitation invitation;
   invitation.token = generate_token();
-  auto row =
-      db.add_participant(council, name, org, role, hash_token(invitation.token), now, expires_at);
+  store::SqliteDirectory directory(db);
+  auto row = directory.invite_participant(council, name, org, role, hash_token(invitation.token),
+                                          expires_at, cli_change(now));
   invitation.council = council;
   invitation.participant = row.id;
   invitation.name = name;
@@ -27,15 +36,104 @@ Invitation invite(store::Database& db, const std::string& council, const std::st
 
 Invitation create_council(store::Database& db, const std::string& name, domain::CouncilKind kind,
                           const std::string& facilitator_name, const std::string& facilitator_org,
-                          const std::string& now) {
-  auto council = db.create_council(name, kind, now);
+                          const std::string& now, const std::optional<std::string>& area) {
+  store::SqliteDirectory directory(db);
+  store::NewCouncil made;
+  made.name = name;
+  made.kind = kind;
+  made.area = area;
+  auto council = directory.create_council(made, cli_change(now));
   return invite(db, council.id, facilitator_name, facilitator_org, domain::Role::facilitator, now);
+}
+
+std::string add_organisation(store::Database& db, const std::string& name, const std::string& kind,
+                             const std::optional<std::string>& area,
+                             const std::optional<std::string>& prefecture, const std::string& now) {
+  store::SqliteDirectory directory(db);
+  return directory
+      .add_organisation(store::NewOrganisation{name, kind, area, prefecture}, cli_change(now))
+      .id;
+}
+
+PersonAdded add_person(store::Database& db, const std::string& name, const std::string& org,
+                       const std::string& login, bool admin, const Clock& clock) {
+  store::SqliteDirectory directory(db);
+  auto found = directory.resolve_organisation(org);
+  if (!found) found = directory.find_organisation_by_name(org);
+  if (!found)
+    throw std::invalid_argument("関係機関が見つかりません / no such organisation: " + org);
+  if (login.empty()) throw std::invalid_argument("ログイン名が必要です / a login is required");
+  const std::string now = clock.now();
+  const auto person =
+      directory.add_person(store::NewPerson{name, found->id, login}, cli_change(now));
+  if (admin)
+    directory.add_grant(store::GrantRow{person.id, store::GrantRole::admin, ""}, cli_change(now));
+  PersonAdded added;
+  added.person = person.id;
+  added.setup_token = generate_token();
+  directory.create_setup_link(hash_token(added.setup_token), person.id,
+                              clock.after(setup_link_validity), cli_change(now));
+  return added;
+}
+
+std::string add_seat(store::Database& db, const std::string& council, const std::string& person,
+                     domain::Role role, const std::string& now) {
+  store::SqliteDirectory directory(db);
+  return directory.add_seat(council, person, role, cli_change(now)).id;
+}
+
+bool deactivate_person(store::Database& db, const std::string& person, const std::string& now) {
+  store::SqliteDirectory directory(db);
+  return directory.deactivate_person(person, cli_change(now));
+}
+
+void grant(store::Database& db, const std::string& person, const std::string& role,
+           const std::string& scope, const std::string& now) {
+  const auto parsed = store::grant_role_from_string(role);
+  if (!parsed)
+    throw std::invalid_argument(
+        "--role: admin, secretariat, prefecture_viewer のいずれか / one of admin, secretariat, "
+        "prefecture_viewer");
+  store::SqliteDirectory directory(db);
+  directory.add_grant(store::GrantRow{person, *parsed, scope}, cli_change(now));
+}
+
+std::vector<std::string> directory_audit_lines(store::Database& db, std::size_t limit) {
+  store::SqliteDirectory directory(db);
+  const auto json_or_null = [](const std::optional<std::string>& text) -> boost::json::value {
+    if (!text) return nullptr;
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(*text, ec);
+    return ec ? boost::json::value(nullptr) : value;
+  };
+  const auto text_or_null = [](const std::optional<std::string>& text) -> boost::json::value {
+    return text ? boost::json::value(*text) : boost::json::value(nullptr);
+  };
+  std::vector<std::string> lines;
+  for (const auto& row : directory.read_directory_audit(limit)) {
+    boost::json::object out;
+    out["at"] = row.at;
+    out["person"] = text_or_null(row.person);
+    out["address"] = text_or_null(row.address);
+    out["action"] = row.action;
+    out["subject"] = row.subject;
+    out["council"] = text_or_null(row.council);
+    out["outcome"] = row.outcome;
+    out["old"] = json_or_null(row.old_value);
+    out["new"] = json_or_null(row.new_value);
+    lines.push_back(boost::json::serialize(out));
+  }
+  return lines;
 }
 
 std::string json_line(const std::string& key, const std::string& value) {
   boost::json::object out;
   out[key] = value;
   return boost::json::serialize(out);
+}
+
+std::string json_string(const std::string& value) {
+  return boost::json::serialize(boost::json::value(value));
 }
 
 std::string council_created_json(const Invitation& facilitator) {

@@ -205,7 +205,9 @@ class Application {
 
   // Revocation made by `renkei revoke` (another process) reaches live
   // sockets: once a second a read task looks for participants revoked since
-  // the last one seen and closes their connections (4401).
+  // the last one seen and closes their connections (4401). Seats of people
+  // deactivated by `renkei person deactivate` count as revoked then
+  // (store::Database::revoked_since).
   void watch_revocations();
   std::mutex watch_mutex_;
   std::condition_variable watch_wake_;

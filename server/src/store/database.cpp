@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/redaction.hpp"
+#include "store/row_reading.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
 #include "store/searchable_sql.hpp"
@@ -41,24 +42,9 @@ void configure(sqlite3* db) {
   exec(db, "PRAGMA secure_delete = ON", "set secure_delete");
 }
 
-// Parses an external id "<prefix><rowid>" in canonical form: decimal digits,
-// no leading zero, at most 18 digits (so it fits a SQLite integer). Anything
-// else ("x", "c", "c12abc", "c012") is not an id.
-std::optional<std::int64_t> parse_id(std::string_view text, char prefix) {
-  if (text.size() < 2 || text.size() > 19 || text.front() != prefix || text[1] == '0') {
-    return std::nullopt;
-  }
-  std::int64_t value = 0;
-  for (char c : text.substr(1)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
+std::string council_id(std::int64_t rowid) { return make_id('c', rowid); }
 
-std::string council_id(std::int64_t rowid) { return "c" + std::to_string(rowid); }
-
-std::string participant_id(std::int64_t rowid) { return "p" + std::to_string(rowid); }
+std::string participant_id(std::int64_t rowid) { return make_id('p', rowid); }
 
 // A checkpoint of `mode` on `db`: false when SQLite answers busy (another
 // checkpoint runs, or a reader kept a TRUNCATE from finishing), else whether
@@ -72,44 +58,10 @@ bool wal_checkpoint(sqlite3* db, int mode, std::string_view context) {
   return copied_frames == log_frames;
 }
 
-[[noreturn]] void corrupt(std::string_view what) {
-  throw StoreError("unreadable row: " + std::string(what), SQLITE_CORRUPT);
-}
-
 domain::Role role_column(const Query& query, int column) {
   const auto role = domain::role_from_string(query.text(column));
   if (!role) corrupt("unknown role");
   return *role;
-}
-
-// Column lists, spliced into SQL literals at compile time.
-#define RENKEI_COUNCIL_COLUMNS "id, name, kind, created_at"
-
-CouncilRow council_row(const Query& query) {
-  CouncilRow row;
-  row.id = council_id(query.int64(0));
-  row.name = query.text(1);
-  const auto kind = domain::council_kind_from_string(query.text(2));
-  if (!kind) corrupt("unknown council kind");
-  row.kind = *kind;
-  row.created_at = query.text(3);
-  return row;
-}
-
-#define RENKEI_PARTICIPANT_COLUMNS \
-  "id, council, name, org, role, created_at, expires_at, revoked_at"
-
-ParticipantRow participant_row(const Query& query) {
-  ParticipantRow row;
-  row.id = participant_id(query.int64(0));
-  row.council = council_id(query.int64(1));
-  row.name = query.text(2);
-  row.org = query.text(3);
-  row.role = role_column(query, 4);
-  row.created_at = query.text(5);
-  row.expires_at = query.optional_text(6);
-  row.revoked_at = query.optional_text(7);
-  return row;
 }
 
 #define RENKEI_EVENT_COLUMNS                                               \
@@ -167,16 +119,18 @@ struct Database::Impl {
                                    "INSERT INTO participants(council, name, org, role, token_hash, "
                                    "created_at, expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     find_participant_by_token_hash = Statement(
-        db, "SELECT " RENKEI_PARTICIPANT_COLUMNS " FROM participants WHERE token_hash = ?1");
-    find_participant =
-        Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS " FROM participants WHERE id = ?1");
-    list_participants = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS
-                                      " FROM participants WHERE council = ?1 ORDER BY id");
+        db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM "WHERE p.token_hash = ?1");
+    find_participant = Statement(
+        db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM "WHERE p.id = ?1");
+    list_participants = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM
+                                      "WHERE p.council = ?1 ORDER BY p.id");
     revoke_participant = Statement(db,
                                    "UPDATE participants SET revoked_at = ?2 "
                                    "WHERE id = ?1 AND revoked_at IS NULL");
-    revoked_since = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS
-                                  " FROM participants WHERE revoked_at > ?1 ORDER BY revoked_at");
+    // A seat's person deactivated since counts as a revocation (schema v9).
+    revoked_since = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM
+                                  "WHERE coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' "
+                                  "THEN u.deactivated_at END) > ?1 ORDER BY 8");
     insert_event = Statement(db, "INSERT INTO events(" RENKEI_EVENT_COLUMNS
                                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
@@ -278,6 +232,8 @@ struct Database::Impl {
 Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
 
 Database::~Database() = default;
+
+sqlite3* Database::handle() { return impl_->db(); }
 
 int Database::user_version() {
   Query query(impl_->user_version, "user_version");

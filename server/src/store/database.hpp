@@ -14,7 +14,11 @@
 
 #include "domain/attendance.hpp"
 #include "domain/search_text.hpp"
+#include "store/event_log.hpp"
+#include "store/record_queries.hpp"
 #include "store/rows.hpp"
+
+struct sqlite3;
 
 namespace renkei::store {
 
@@ -35,7 +39,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 8;
+inline constexpr int schema_version = 9;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -46,7 +50,10 @@ struct ConnectionSettings {
   bool foreign_keys = false;
 };
 
-class Database {
+// Implements EventLog and RecordQueries (the interfaces a second engine
+// would implement); store::SqliteDirectory adds the directory on the same
+// connection.
+class Database final : public EventLog, public RecordQueries {
  public:
   // Opens or creates `path`; applies WAL, synchronous=FULL, busy_timeout and
   // foreign keys; runs migrations. Throws StoreError.
@@ -82,8 +89,8 @@ class Database {
   // Councils and participants (used by the CLI and the server).
   CouncilRow create_council(const std::string& name, domain::CouncilKind kind,
                             const std::string& now);
-  std::optional<CouncilRow> find_council(const std::string& id);
-  std::vector<CouncilRow> list_councils();
+  std::optional<CouncilRow> find_council(const std::string& id) override;
+  std::vector<CouncilRow> list_councils() override;
 
   // `token_hash` is the hex SHA-256 of the invite token; the token itself is
   // never stored.
@@ -91,14 +98,17 @@ class Database {
                                  const std::string& org, domain::Role role,
                                  const std::string& token_hash, const std::string& now,
                                  const std::optional<std::string>& expires_at);
-  std::optional<ParticipantRow> find_participant_by_token_hash(const std::string& token_hash);
-  std::optional<ParticipantRow> find_participant(const std::string& id);
-  std::vector<ParticipantRow> list_participants(const std::string& council);
+  std::optional<ParticipantRow> find_participant_by_token_hash(
+      const std::string& token_hash) override;
+  std::optional<ParticipantRow> find_participant(const std::string& id) override;
+  std::vector<ParticipantRow> list_participants(const std::string& council) override;
   // Sets revoked_at. Returns false when there is no such participant or it
   // was already revoked (the first revocation time is kept).
   bool revoke_participant(const std::string& id, const std::string& now);
-  // Participants revoked after `since` (UTC, as stored), oldest first.
-  std::vector<ParticipantRow> revoked_since(const std::string& since);
+  // Participants revoked after `since` (UTC, as stored), oldest first. A
+  // seat whose person was deactivated reads as revoked then (schema v9;
+  // ParticipantRow::revoked_at), so the server's watcher closes its sockets.
+  std::vector<ParticipantRow> revoked_since(const std::string& since) override;
 
   // Browser sessions (schema v2). `id_hash` is the hex SHA-256 of the cookie
   // value; the value itself is never stored.
@@ -114,7 +124,7 @@ class Database {
   void append_audit(const std::vector<const AuditRow*>& rows);
   // The council's trail (accepted commands from the event log, everything
   // else from audit_log), oldest first, at most `limit` rows.
-  std::vector<AuditRow> read_audit(const std::string& council, std::size_t limit);
+  std::vector<AuditRow> read_audit(const std::string& council, std::size_t limit) override;
 
   // A consistent copy of the whole database into a new file `out`
   // (VACUUM INTO), taken while writers go on. Throws if `out` exists.
@@ -129,12 +139,12 @@ class Database {
   // transaction. The pointers must not be null.
   void append_events(const std::vector<const EventRow*>& rows,
                      const std::vector<const AuditRow*>& audit = {},
-                     const std::vector<const AttendanceRow*>& attendance = {});
+                     const std::vector<const AttendanceRow*>& attendance = {}) override;
 
   // The events whose data and frame the last append_events rewrote for a
   // text.redacted row (schema v8), as (council, seq); empty after a failed
   // append. The writer hands them to the search indexer to purge.
-  std::vector<std::pair<std::string, std::uint64_t>> take_redacted();
+  std::vector<std::pair<std::string, std::uint64_t>> take_redacted() override;
   // A TRUNCATE checkpoint: copies the whole WAL into the database file
   // (waiting for readers up to `truncate_wait_ms`) and truncates the WAL
   // to zero bytes, so the page images written before a redaction leave it.
@@ -145,10 +155,10 @@ class Database {
 
   // Attendance (schema v4). Every row of the council, by meeting then
   // first_seen_at.
-  std::vector<domain::Attendance> list_attendance(const std::string& council);
+  std::vector<domain::Attendance> list_attendance(const std::string& council) override;
   std::optional<domain::Attendance> find_attendance(const std::string& council,
                                                     const std::string& meeting,
-                                                    const std::string& participant);
+                                                    const std::string& participant) override;
   // Records that `participant` acknowledged confidentiality of `meeting` at
   // `now`, once: an earlier acknowledgement is kept. Creates the attendance
   // row (first seen `now`) when there is none. Returns the row as stored.
@@ -168,22 +178,27 @@ class Database {
   std::vector<domain::SearchHit> search_match(const std::string& council,
                                               const std::string& fts_query,
                                               const std::vector<std::string>& patterns,
-                                              std::size_t limit);
+                                              std::size_t limit) override;
   std::vector<domain::SearchHit> search_like(const std::string& council,
                                              const std::vector<std::string>& patterns,
-                                             std::size_t limit);
+                                             std::size_t limit) override;
   // Highest seq of the council's log, 0 when it has none.
-  std::uint64_t head(const std::string& council);
+  std::uint64_t head(const std::string& council) override;
   // Events with seq > after, ascending, at most `limit`.
   std::vector<EventRow> read_events(const std::string& council, std::uint64_t after,
-                                    std::size_t limit);
+                                    std::size_t limit) override;
   // Frames with after < seq <= upto, ascending, at most `limit`.
   std::vector<std::string> read_frames(const std::string& council, std::uint64_t after,
-                                       std::uint64_t upto, std::size_t limit);
+                                       std::uint64_t upto, std::size_t limit) override;
   // PRAGMA integrity_check == "ok".
   bool integrity_ok();
 
  private:
+  // SqliteDirectory works on this connection (same thread, same
+  // transactions); nothing else outside the store sees SQLite.
+  friend class SqliteDirectory;
+  sqlite3* handle();
+
   std::vector<domain::SearchHit> search(const std::string& council, const std::string& fts_query,
                                         const std::vector<std::string>& patterns,
                                         std::size_t limit);

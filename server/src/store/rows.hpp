@@ -16,6 +16,13 @@ struct CouncilRow {
   std::string name;
   domain::CouncilKind kind = domain::CouncilKind::council;
   std::string created_at;
+  // Schema v9 (PEOPLE.md): none on councils made before it or by the v1 CLI
+  // without --area.
+  std::optional<std::string> area;
+  std::optional<std::string> prefecture;
+  std::string themes = "[]";  // JSON array of theme names
+  std::optional<std::string> default_agenda;
+  std::optional<std::string> archived_at;
 };
 
 struct ParticipantRow {
@@ -26,10 +33,13 @@ struct ParticipantRow {
   domain::Role role = domain::Role::member;
   std::string created_at;
   std::optional<std::string> expires_at;  // invite token expiry, UTC
+  // When the row stopped being usable: its own revocation (`renkei revoke`,
+  // a seat's removal), else its person's deactivation (schema v9).
   std::optional<std::string> revoked_at;
-  // The organisation of the seat in the directory ("o3", schema of people
-  // and organisations); unset for a v1 participant without one. Events'
-  // by.org_id and the decisions on role owners come from it.
+  // Schema v9: the seat's person ("u<rowid>") and organisation ("o<rowid>");
+  // unset for a v1 participant without one. Events' by.org_id and the
+  // decisions on role owners come from org_id.
+  std::optional<std::string> person = std::nullopt;
   std::optional<std::string> org_id = std::nullopt;
 };
 

@@ -271,11 +271,123 @@ CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, reda
   SELECT at, council, participant, action, op, outcome, NULL, NULL FROM audit_log;
 )sql";
 
+// v9: people and organisations (server/docs/PEOPLE.md). A seat is a
+// participant row with a person and an organisation id; v1 invite tokens
+// stay on the row. Secrets are stored only as hashes (password: Argon2id
+// string; recovery codes, set-up links, session ids: hex SHA-256) or sealed
+// (TOTP secrets, sealed by the caller under a key kept outside the file).
+// The audit log gains who did it (person, address), what it was done to
+// (subject) and the values before and after (JSON, never a secret). Rows
+// with a subject are the directory's trail; the council trail (the view
+// audit_trail) keeps showing the others only, as before.
+//
+// The step gives every existing participant a person (participants with the
+// same name and organisation string share one, without login) and every
+// distinct organisation string of participants and of role.proposed events'
+// owner_org an organisation of kind 'other'.
+constexpr char schema_v9[] = R"sql(
+CREATE TABLE organisations(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK(kind IN ('prefecture','health_centre','municipality','hospital',
+    'clinic','association','visiting_nurse','community_support_centre','care_management',
+    'social_welfare_council','other')),
+  area TEXT,
+  prefecture TEXT,
+  merged_into INTEGER REFERENCES organisations(id),
+  deactivated_at TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX organisations_name ON organisations(name) WHERE merged_into IS NULL;
+CREATE TABLE people(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  org INTEGER REFERENCES organisations(id),
+  login TEXT UNIQUE,
+  password_hash TEXT,
+  totp_sealed BLOB,
+  totp_pending_sealed BLOB,
+  totp_last_step INTEGER,
+  status TEXT NOT NULL DEFAULT 'active' CHECK(status IN ('active','deactivated')),
+  created_at TEXT NOT NULL,
+  deactivated_at TEXT,
+  last_visit_at TEXT
+);
+CREATE INDEX people_org ON people(org);
+CREATE TABLE grants(
+  person INTEGER NOT NULL REFERENCES people(id),
+  role TEXT NOT NULL CHECK(role IN ('admin','secretariat','prefecture_viewer')),
+  scope TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(person, role, scope)
+) WITHOUT ROWID;
+CREATE TABLE recovery_codes(
+  person INTEGER NOT NULL REFERENCES people(id),
+  code_hash TEXT NOT NULL,
+  used_at TEXT,
+  PRIMARY KEY(person, code_hash)
+) WITHOUT ROWID;
+CREATE TABLE setup_links(
+  token_hash TEXT PRIMARY KEY,
+  person INTEGER NOT NULL REFERENCES people(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  revoked_at TEXT,
+  created_by INTEGER REFERENCES people(id)
+);
+CREATE INDEX setup_links_person ON setup_links(person);
+CREATE TABLE person_sessions(
+  id_hash TEXT PRIMARY KEY,
+  person INTEGER NOT NULL REFERENCES people(id),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  ended_at TEXT,
+  address TEXT
+);
+CREATE INDEX person_sessions_person ON person_sessions(person);
+ALTER TABLE participants ADD COLUMN person INTEGER REFERENCES people(id);
+ALTER TABLE participants ADD COLUMN org_id INTEGER REFERENCES organisations(id);
+CREATE INDEX participants_person ON participants(person);
+ALTER TABLE councils ADD COLUMN area TEXT;
+ALTER TABLE councils ADD COLUMN prefecture TEXT;
+ALTER TABLE councils ADD COLUMN themes TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE councils ADD COLUMN default_agenda TEXT;
+ALTER TABLE councils ADD COLUMN archived_at TEXT;
+ALTER TABLE audit_log ADD COLUMN person TEXT;
+ALTER TABLE audit_log ADD COLUMN address TEXT;
+ALTER TABLE audit_log ADD COLUMN subject TEXT;
+ALTER TABLE audit_log ADD COLUMN old_value TEXT;
+ALTER TABLE audit_log ADD COLUMN new_value TEXT;
+CREATE INDEX audit_log_subject ON audit_log(subject) WHERE subject IS NOT NULL;
+DROP VIEW audit_trail;
+CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS
+  SELECT at, council, participant, 'command', op, 'accepted', seq,
+    CASE WHEN op = 'text.redacted' THEN data END FROM events
+  UNION ALL
+  SELECT at, council, participant, action, op, outcome, NULL, NULL FROM audit_log
+    WHERE subject IS NULL;
+INSERT INTO organisations(name, kind, created_at)
+SELECT name, 'other', min(at) FROM (
+  SELECT org AS name, created_at AS at FROM participants
+  UNION ALL
+  SELECT json_extract(data, '$.owner_org'), at FROM events WHERE op = 'role.proposed'
+) WHERE typeof(name) = 'text' AND name <> ''
+GROUP BY name ORDER BY min(at), name;
+UPDATE participants SET org_id = (SELECT o.id FROM organisations o WHERE o.name = participants.org);
+INSERT INTO people(name, org, status, created_at)
+SELECT name, org_id, 'active', min(created_at) FROM participants
+GROUP BY name, org ORDER BY min(id);
+UPDATE participants SET person = (SELECT u.id FROM people u
+  WHERE u.name = participants.name AND u.org IS participants.org_id);
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1, "PRAGMA user_version = 1"}, {2, schema_v2, "PRAGMA user_version = 2"},
     {3, schema_v3, "PRAGMA user_version = 3"}, {4, schema_v4, "PRAGMA user_version = 4"},
     {5, schema_v5, "PRAGMA user_version = 5"}, {6, schema_v6, "PRAGMA user_version = 6"},
     {7, schema_v7, "PRAGMA user_version = 7"}, {8, schema_v8, "PRAGMA user_version = 8"},
+    {9, schema_v9, "PRAGMA user_version = 9"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),

@@ -166,4 +166,36 @@ std::optional<std::string> Query::optional_text(int column) const {
 
 std::int64_t Query::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
+std::optional<std::int64_t> Query::optional_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
+}
+
+Query& Query::bind_optional_blob(int index, const std::optional<std::string>& bytes) {
+  int rc = SQLITE_OK;
+  if (!bytes)
+    rc = sqlite3_bind_null(stmt_, index);
+  else
+    // A zero-length blob must not be bound as NULL (data() may be null).
+    rc = sqlite3_bind_blob64(stmt_, index, bytes->empty() ? "" : bytes->data(), bytes->size(),
+                             SQLITE_STATIC);
+  if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+  return *this;
+}
+
+Query& Query::bind_optional_int(int index, const std::optional<std::int64_t>& value) {
+  if (value) return bind_int(index, *value);
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), rc, context_);
+  return *this;
+}
+
+std::optional<std::string> Query::optional_blob(int column) const {
+  if (is_null(column)) return std::nullopt;
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  const int size = sqlite3_column_bytes(stmt_, column);
+  if (data == nullptr) return std::string();
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
 }  // namespace renkei::store

@@ -109,6 +109,9 @@ class Query {
   Query& bind_text(int index, std::string_view text);
   Query& bind_optional_text(int index, const std::optional<std::string>& text);
   Query& bind_int(int index, std::int64_t value);
+  // Bytes as a BLOB (NULL when none).
+  Query& bind_optional_blob(int index, const std::optional<std::string>& bytes);
+  Query& bind_optional_int(int index, const std::optional<std::int64_t>& value);
 
   // True when a row is ready, false when done. Throws StoreError.
   bool step();
@@ -120,6 +123,9 @@ class Query {
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::int64_t int64(int column) const;
+  std::optional<std::int64_t> optional_int64(int column) const;
+  // A BLOB column's bytes; none when NULL.
+  std::optional<std::string> optional_blob(int column) const;
 
  private:
   sqlite3_stmt* stmt_;

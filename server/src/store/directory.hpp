@@ -1,0 +1,150 @@
+// The directory of people and organisations (server/docs/PEOPLE.md): what
+// the CLI, the console and sign-in read and change, behind one narrow
+// interface so that a second engine can implement it. SqliteDirectory
+// (store/sqlite_directory.hpp) is the SQLite one.
+//
+// Synchronous: a Directory works on one connection and belongs to the
+// thread that owns it (the CLI, a read worker, a test). Every change runs
+// in one transaction together with its audit row (action, subject, old and
+// new values: never a password, hash, code, secret or token), so a change
+// and its trail are written or not at all. Changes throw
+// std::invalid_argument for bad input (unknown id, unknown kind, a name or
+// login already taken), with a "日本語 / English" message, and change
+// nothing; StoreError for a failure of the store.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/directory_rows.hpp"
+#include "store/rows.hpp"
+
+namespace renkei::store {
+
+class Directory {
+ public:
+  virtual ~Directory() = default;
+
+  // Organisations. find_by_name matches the exact name among organisations
+  // not merged, and an id of a merged one answers as the survivor (its
+  // merged_into, followed to the end).
+  virtual OrganisationRow add_organisation(const NewOrganisation& org, const Change& change) = 0;
+  virtual std::optional<OrganisationRow> find_organisation(const std::string& id) = 0;
+  virtual std::optional<OrganisationRow> find_organisation_by_name(const std::string& name) = 0;
+  // The survivor of `id` (itself when not merged); none for an unknown id.
+  virtual std::optional<OrganisationRow> resolve_organisation(const std::string& id) = 0;
+  // Every organisation, merged and deactivated ones too, by id.
+  virtual std::vector<OrganisationRow> list_organisations() = 0;
+  virtual OrganisationRow update_organisation(const std::string& id,
+                                              const OrganisationUpdate& update,
+                                              const Change& change) = 0;
+  // Merges `from` into `into`: `from` answers as `into` from then on; its
+  // people and seats move to `into`. Both must exist and not be merged.
+  virtual void merge_organisation(const std::string& from, const std::string& into,
+                                  const Change& change) = 0;
+  virtual void deactivate_organisation(const std::string& id, const Change& change) = 0;
+
+  // People.
+  virtual PersonRow add_person(const NewPerson& person, const Change& change) = 0;
+  virtual std::optional<PersonRow> find_person(const std::string& id) = 0;
+  virtual std::optional<PersonRow> find_person_by_login(const std::string& login) = 0;
+  virtual std::vector<PersonRow> list_people() = 0;
+  // Name, login and organisation (a move: the person's open seats follow).
+  virtual PersonRow update_person(const std::string& id, const PersonUpdate& update,
+                                  const Change& change) = 0;
+  // Sets status deactivated, revokes unused set-up links, ends the person's
+  // sessions and the browser sessions of their seats. Their seats answer as
+  // revoked from then on (ParticipantRow::revoked_at). False when the
+  // person was already deactivated; throws for an unknown one.
+  virtual bool deactivate_person(const std::string& id, const Change& change) = 0;
+
+  // Sign-in secrets (PersonSecrets). The audit row says what changed,
+  // never the value.
+  virtual std::optional<PersonSecrets> find_secrets(const std::string& person) = 0;
+  virtual void set_password_hash(const std::string& person, const std::string& hash,
+                                 const Change& change) = 0;
+  // Stores a sealed secret awaiting confirmation.
+  virtual void set_totp_pending(const std::string& person, const std::string& sealed,
+                                const Change& change) = 0;
+  // Makes the pending secret the confirmed one; false when none is pending.
+  virtual bool confirm_totp(const std::string& person, std::int64_t step, const Change& change) = 0;
+  // Records an accepted time step; false (nothing written) unless `step` is
+  // greater than the last one, so each code works once.
+  virtual bool set_totp_last_step(const std::string& person, std::int64_t step) = 0;
+  // Replaces every recovery code of the person by `code_hashes`.
+  virtual void replace_recovery_codes(const std::string& person,
+                                      const std::vector<std::string>& code_hashes,
+                                      const Change& change) = 0;
+  // Marks an unused code used; false when it is unknown or used.
+  virtual bool use_recovery_code(const std::string& person, const std::string& code_hash,
+                                 const std::string& now) = 0;
+  virtual std::size_t unused_recovery_codes(const std::string& person) = 0;
+  virtual void record_visit(const std::string& person, const std::string& now) = 0;
+
+  // Grants.
+  virtual void add_grant(const GrantRow& grant, const Change& change) = 0;
+  // False when there was no such grant.
+  virtual bool remove_grant(const GrantRow& grant, const Change& change) = 0;
+  virtual std::vector<GrantRow> grants_of(const std::string& person) = 0;
+
+  // Set-up links. `token_hash` is the hex SHA-256 of the link's token.
+  // create revokes the person's earlier unused links first.
+  virtual SetupLinkRow create_setup_link(const std::string& token_hash, const std::string& person,
+                                         const std::string& expires_at, const Change& change) = 0;
+  virtual std::optional<SetupLinkRow> find_setup_link(const std::string& token_hash) = 0;
+  // Marks the link used if it is unused at `now`; false otherwise.
+  virtual bool mark_setup_link_used(const std::string& token_hash, const std::string& now) = 0;
+  // Revokes the person's unused links; returns how many.
+  virtual int revoke_unused_setup_links(const std::string& person, const std::string& now) = 0;
+  // Every link, newest first, with its person.
+  virtual std::vector<SetupLinkListing> list_setup_links() = 0;
+
+  // Seats: participant rows with a person. add_seat's row has no usable
+  // invite token (the hash of a random value nobody receives) and the
+  // person's organisation; the council must exist and the person be active.
+  virtual ParticipantRow add_seat(const std::string& council, const std::string& person,
+                                  domain::Role role, const Change& change) = 0;
+  virtual ParticipantRow set_seat_role(const std::string& participant, domain::Role role,
+                                       const Change& change) = 0;
+  // Revokes the seat and ends its browser sessions; false when it was
+  // already removed.
+  virtual bool remove_seat(const std::string& participant, const Change& change) = 0;
+  // A v1 invitation (`council create`, `invite`): a seat whose invite token
+  // hashes to `token_hash`, for a person without login of that name and
+  // organisation (reused when one exists, else made), in the organisation
+  // of that exact name (found, following merges, else made with kind
+  // other). Writes the audit rows of everything it makes.
+  virtual ParticipantRow invite_participant(const std::string& council, const std::string& name,
+                                            const std::string& org_name, domain::Role role,
+                                            const std::string& token_hash,
+                                            const std::optional<std::string>& expires_at,
+                                            const Change& change) = 0;
+  // Open and removed seats, by id.
+  virtual std::vector<ParticipantRow> seats_of_council(const std::string& council) = 0;
+  virtual std::vector<ParticipantRow> seats_of_person(const std::string& person) = 0;
+
+  // Person sessions (sign-in). `id_hash` is the hex SHA-256 of the cookie.
+  virtual void create_person_session(const std::string& id_hash, const std::string& person,
+                                     const std::string& now, const std::string& expires_at,
+                                     const std::optional<std::string>& address) = 0;
+  virtual std::optional<PersonSessionRow> find_person_session(const std::string& id_hash) = 0;
+  virtual void touch_person_session(const std::string& id_hash, const std::string& now) = 0;
+  virtual void end_person_session(const std::string& id_hash, const std::string& now) = 0;
+  virtual int end_person_sessions(const std::string& person, const std::string& now) = 0;
+
+  // Councils with their v9 metadata.
+  virtual CouncilRow create_council(const NewCouncil& council, const Change& change) = 0;
+  // False when it was already archived; throws for an unknown council.
+  virtual bool archive_council(const std::string& council, const Change& change) = 0;
+  virtual std::vector<CouncilRow> list_councils() = 0;
+
+  // The directory's trail. append writes one row in its own transaction
+  // (sign-ins and other events that change nothing here).
+  virtual void append_directory_audit(const DirectoryAuditRow& row) = 0;
+  // Oldest first, at most `limit` rows.
+  virtual std::vector<DirectoryAuditRow> read_directory_audit(std::size_t limit) = 0;
+};
+
+}  // namespace renkei::store
