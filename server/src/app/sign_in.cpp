@@ -8,6 +8,7 @@
 #include "app/auth/password_rules.hpp"
 #include "app/auth/recovery_codes.hpp"
 #include "app/auth/totp.hpp"
+#include "app/pool_task.hpp"
 #include "app/tokens.hpp"
 #include "protocol/directory_codec.hpp"
 #include "store/database.hpp"
@@ -57,6 +58,16 @@ bool looks_like_totp(const std::string& code) {
   for (char c : code)
     if (c < '0' || c > '9') return false;
   return true;
+}
+
+std::chrono::steady_clock::time_point steady_now() { return std::chrono::steady_clock::now(); }
+
+std::span<const unsigned char> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
+}
+
+std::string as_string(const std::vector<unsigned char>& v) {
+  return std::string(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
 std::int64_t unix_seconds(const Clock& clock) {
@@ -164,13 +175,13 @@ void SignIn::setup(ApiRequest request, std::string token, Reply done) {
     }
     auto who = sessions_.load(db, link->person);
     if (!who) return done(invalid_token());
-    if (auto weak = auth::weak_password_reason(*password, who->person.login.value_or(""))) {
-      return done(api_error(400, "weak_password", *weak));
+    if (auto weak = auth::check_password(*password, who->person.login.value_or(""))) {
+      return done(api_error(400, "weak_password", auth::weak_password_message(*weak)));
     }
     const std::string person = who->person.id;
     const bool required = who->second_factor_required;
     const std::string login = who->person.login.value_or("");
-    const bool queued = pool_.submit([this, request, link_hash, password, person, required, login,
+    const bool queued = run_on_pool(pool_, done, [this, request, link_hash, password, person, required, login,
                                       done]() mutable {
       const std::string hash = hasher_.hash(*password);
       auto used = std::make_shared<bool>(false);
@@ -201,7 +212,10 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
   auto body = std::make_shared<protocol::SignInBody>(std::get<protocol::SignInBody>(decoded_body));
   for (char& c : body->login)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (auto wait = throttle_.check(body->login, request.client_address, clock_.time())) {
+  if (body->login.size() > 100) return done(invalid_credentials());
+  const auto verdict = throttle_.check(body->login, request.client_address, steady_now());
+  if (!verdict.allowed) {
+    const auto wait = &verdict.retry_after;
     audit(request, std::nullopt, "sign_in", body->login, "throttled");
     HttpReply reply = api_error(429, "rate_limited",
                                   "失敗が続いたため一時的に受け付けていません。" +
@@ -216,12 +230,12 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
     auto person = directory.find_person_by_login(body->login);
     std::optional<store::PersonSecrets> secrets;
     if (person && person->active) secrets = directory.find_secrets(person->id);
-    const bool queued = pool_.submit([this, request, body, person, secrets, done]() mutable {
+    const bool queued = run_on_pool(pool_, done, [this, request, body, person, secrets, done]() mutable {
       const bool known = person && person->active && secrets && secrets->password_hash;
       const bool password_ok =
           known ? hasher_.verify(*secrets->password_hash, body->password)
                 : (hasher_.dummy_verify(body->password), false);
-      const auto now = clock_.time();
+      const auto now = steady_now();
       if (!password_ok) {
         throttle_.record_failure(body->login, request.client_address, now);
         audit(request, std::nullopt, "sign_in", person ? person->id : body->login,
@@ -230,11 +244,12 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
       }
       const std::string id = person->id;
       if (!secrets->totp_sealed) {
-        throttle_.record_success(body->login, now);
+        throttle_.record_success(body->login, request.client_address, now);
         return open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
                             "sign_in", std::move(done));
       }
       if (!body->code) {
+        throttle_.abandon(body->login, request.client_address, now);
         audit(request, id, "sign_in", id, "second_factor_required");
         return done(api_error(401, "second_factor_required",
                                 "確認コードを入力してください / enter your authentication code"));
@@ -245,11 +260,11 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
       std::optional<std::int64_t> step;
       std::string recovery_hash;
       if (looks_like_totp(*body->code)) {
-        auto secret = box_.open(*secrets->totp_sealed);
+        auto secret = box_.open(as_bytes(*secrets->totp_sealed));
         if (secret)
-          step = auth::totp_verify(*secret, *body->code, unix_seconds(clock_),
-                                   secrets->totp_last_step.value_or(-1));
-      } else {
+          step = auth::totp::verify(*secret, *body->code, unix_seconds(clock_),
+                                    secrets->totp_last_step);
+      } else if (!auth::normalise_recovery_code(*body->code).empty()) {
         recovery_hash = auth::hash_recovery_code(*body->code);
       }
       if (!step && recovery_hash.empty()) {
@@ -266,18 +281,21 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
           },
           [this, request, body, id, spent, recovery = !step, done](bool ok,
                                                                    const std::string&) mutable {
-            const auto when = clock_.time();
+            const auto when = steady_now();
             if (!ok || !*spent) {
               throttle_.record_failure(body->login, request.client_address, when);
               audit(request, id, "sign_in", id, "invalid_code");
               return done(invalid_code());
             }
-            throttle_.record_success(body->login, when);
+            throttle_.record_success(body->login, request.client_address, when);
             open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
                          recovery ? "sign_in.recovery_code" : "sign_in", std::move(done));
           });
     });
-    if (!queued) done(busy());
+    if (!queued) {
+      throttle_.abandon(body->login, request.client_address, steady_now());
+      done(busy());
+    }
   });
 }
 
@@ -286,12 +304,12 @@ void SignIn::totp_begin(ApiRequest request, Reply done) {
   reader_.post([this, request = std::move(request), done = std::move(done)](store::Database& db) {
     auto who = sessions_.find(db, *request.session_cookie);
     if (!who) return done(not_signed_in());
-    const std::string secret = auth::generate_totp_secret();
-    const std::string sealed = box_.seal(secret);
+    const auto secret = auth::totp::generate_secret();
+    const std::string sealed = as_string(box_.seal(secret));
     const std::string person = who->person.id;
-    const std::string body = "{\"secret\":" + protocol::json_string(auth::base32_encode(secret)) +
+    const std::string body = "{\"secret\":" + protocol::json_string(auth::totp::base32_encode(secret)) +
                              ",\"uri\":" +
-                             protocol::json_string(auth::otpauth_uri(
+                             protocol::json_string(auth::totp::otpauth_uri(
                                  who->person.login.value_or(person), secret)) +
                              "}";
     writer_.submit_write(
@@ -318,10 +336,11 @@ void SignIn::totp_confirm(ApiRequest request, Reply done) {
     auto who = sessions_.find(db, *request.session_cookie);
     if (!who) return done(not_signed_in());
     auto secrets = store::SqliteDirectory(db).find_secrets(who->person.id);
-    std::optional<std::string> secret;
-    if (secrets && secrets->totp_pending_sealed) secret = box_.open(*secrets->totp_pending_sealed);
+    std::optional<std::vector<unsigned char>> secret;
+    if (secrets && secrets->totp_pending_sealed) secret = box_.open(as_bytes(*secrets->totp_pending_sealed));
     std::optional<std::int64_t> step;
-    if (secret && looks_like_totp(code)) step = auth::totp_verify(*secret, code, unix_seconds(clock_), -1);
+    if (secret && looks_like_totp(code))
+      step = auth::totp::verify(*secret, code, unix_seconds(clock_), std::nullopt);
     if (!step) {
       audit(request, who->person.id, "totp.confirm", who->person.id, "invalid_code");
       return done(api_error(400, "invalid_code",

@@ -558,6 +558,14 @@ std::uint64_t Database::head(const std::string& council) {
   return static_cast<std::uint64_t>(query.int64(0));
 }
 
+std::uint64_t Database::count_events_after(const std::string& council, const std::string& at) {
+  Statement statement(handle(), "SELECT count(*) FROM events WHERE council = ?1 AND at > ?2");
+  Query query(statement, "count_events_after");
+  query.bind_text(1, council).bind_text(2, at);
+  if (!query.step()) return 0;
+  return static_cast<std::uint64_t>(query.int64(0));
+}
+
 std::vector<EventRow> Database::read_events(const std::string& council, std::uint64_t after,
                                             std::size_t limit) {
   std::vector<EventRow> rows;

@@ -184,6 +184,9 @@ class Database final : public EventLog, public RecordQueries {
                                              std::size_t limit) override;
   // Highest seq of the council's log, 0 when it has none.
   std::uint64_t head(const std::string& council) override;
+  // Events of the council recorded after `at` (UTC text as stored): the
+  // home page's "changes since my last visit".
+  std::uint64_t count_events_after(const std::string& council, const std::string& at);
   // Events with seq > after, ascending, at most `limit`.
   std::vector<EventRow> read_events(const std::string& council, std::uint64_t after,
                                     std::size_t limit) override;

@@ -136,6 +136,9 @@ class Directory {
 
   // Councils with their v9 metadata.
   virtual CouncilRow create_council(const NewCouncil& council, const Change& change) = 0;
+  // Name, themes, next meeting, default agenda; throws for an unknown council.
+  virtual CouncilRow update_council(const std::string& council, const CouncilUpdate& update,
+                                    const Change& change) = 0;
   // False when it was already archived; throws for an unknown council.
   virtual bool archive_council(const std::string& council, const Change& change) = 0;
   virtual std::vector<CouncilRow> list_councils() = 0;

@@ -157,6 +157,15 @@ struct DirectoryAuditRow {
   std::optional<std::string> new_value;
 };
 
+// A change of a council's metadata; only the fields set change (an empty
+// next_meeting or default_agenda clears it).
+struct CouncilUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> themes;  // JSON array of theme names
+  std::optional<std::string> next_meeting;
+  std::optional<std::string> default_agenda;
+};
+
 // A council with its v9 metadata.
 struct NewCouncil {
   std::string name;

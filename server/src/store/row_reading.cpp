@@ -42,6 +42,7 @@ CouncilRow council_row(const Query& query) {
   row.themes = query.text(6);
   row.default_agenda = query.optional_text(7);
   row.archived_at = query.optional_text(8);
+  row.next_meeting = query.optional_text(9);
   return row;
 }
 

@@ -23,6 +23,7 @@ struct CouncilRow {
   std::string themes = "[]";  // JSON array of theme names
   std::optional<std::string> default_agenda;
   std::optional<std::string> archived_at;
+  std::optional<std::string> next_meeting;  // the next meeting's local date, "YYYY-MM-DD"
 };
 
 struct ParticipantRow {

@@ -69,6 +69,22 @@ constexpr int max_merge_hops = 64;
 SqliteDirectory::SqliteDirectory(Database& db) : db_(db), handle_(db.handle()) {}
 
 void SqliteDirectory::in_transaction(const std::function<void()>& body) {
+  // Alone (the CLI, a test) a change is its own IMMEDIATE transaction; inside
+  // a transaction that is already open (the group-commit writer's, which
+  // runs each write in a savepoint of its own) it is a nested savepoint, so
+  // several changes of one request commit together with the writer's batch.
+  if (!sqlite3_get_autocommit(handle_)) {
+    exec(handle_, "SAVEPOINT directory_change", "directory: savepoint");
+    try {
+      body();
+      exec(handle_, "RELEASE directory_change", "directory: release");
+    } catch (...) {
+      exec(handle_, "ROLLBACK TO directory_change", "directory: rollback to");
+      exec(handle_, "RELEASE directory_change", "directory: release");
+      throw;
+    }
+    return;
+  }
   exec(handle_, "BEGIN IMMEDIATE", "directory: begin");
   try {
     body();

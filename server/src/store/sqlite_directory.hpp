@@ -84,6 +84,8 @@ class SqliteDirectory final : public Directory {
   int end_person_sessions(const std::string& person, const std::string& now) override;
 
   CouncilRow create_council(const NewCouncil& council, const Change& change) override;
+  CouncilRow update_council(const std::string& council, const CouncilUpdate& update,
+                            const Change& change) override;
   bool archive_council(const std::string& council, const Change& change) override;
   std::vector<CouncilRow> list_councils() override;
 

@@ -368,6 +368,53 @@ CouncilRow SqliteDirectory::create_council(const NewCouncil& council, const Chan
   return row;
 }
 
+CouncilRow SqliteDirectory::update_council(const std::string& council, const CouncilUpdate& update,
+                                          const Change& change) {
+  CouncilRow row;
+  in_transaction([&] {
+    auto before = db_.find_council(council);
+    if (!before) bad("協議体が見つかりません: " + council, "council not found: " + council);
+    auto cleared = [](const std::optional<std::string>& v) -> std::optional<std::string> {
+      if (v && v->empty()) return std::nullopt;
+      return v;
+    };
+    {
+      Statement statement(handle_,
+                          "UPDATE councils SET name = ?2, themes = ?3, next_meeting = ?4, "
+                          "default_agenda = ?5 WHERE id = ?1");
+      Query query(statement, "update_council");
+      query.bind_int(1, *parse_id(council, 'c'))
+          .bind_text(2, update.name.value_or(before->name))
+          .bind_text(3, update.themes.value_or(before->themes))
+          .bind_optional_text(4, update.next_meeting ? cleared(update.next_meeting)
+                                                     : before->next_meeting)
+          .bind_optional_text(5, update.default_agenda ? cleared(update.default_agenda)
+                                                       : before->default_agenda)
+          .run();
+    }
+    row = *db_.find_council(council);
+    JsonText old_value, new_value;
+    if (row.name != before->name) {
+      old_value.add("name", before->name);
+      new_value.add("name", row.name);
+    }
+    if (row.themes != before->themes) {
+      old_value.add("themes", before->themes);
+      new_value.add("themes", row.themes);
+    }
+    if (row.next_meeting != before->next_meeting) {
+      old_value.add("next_meeting", before->next_meeting);
+      new_value.add("next_meeting", row.next_meeting);
+    }
+    if (row.default_agenda != before->default_agenda) {
+      old_value.add("default_agenda", before->default_agenda);
+      new_value.add("default_agenda", row.default_agenda);
+    }
+    audit(change, "council.update", council, council, old_value.str(), new_value.str());
+  });
+  return row;
+}
+
 bool SqliteDirectory::archive_council(const std::string& council, const Change& change) {
   bool archived = false;
   in_transaction([&] {
