@@ -158,9 +158,14 @@ void HttpSession<Stream>::upgrade(Request request) {
     }
   }
   beast::get_lowest_layer(stream_).expires_never();
+  // Bytes that came in the same read as the request (a client that sends
+  // its first frames without waiting for 101) belong to the WebSocket.
+  const auto data = buffer_.data();
+  std::string early(static_cast<const char*>(data.data()), data.size());
+  buffer_.consume(buffer_.size());
   std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, std::move(slot_),
                                              std::move(cookie))
-      ->start(std::move(request));
+      ->start(std::move(request), std::move(early));
 }
 
 template <class Stream>
