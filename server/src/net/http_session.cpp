@@ -228,8 +228,9 @@ void HttpSession<Stream>::handle(Request request) {
   if (path == "/api/session") {
     auto cookie = session_cookie(request);
     if (!cookie) {
-      return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
-                       keep_alive);
+      auto reply =
+          app::HttpReply::error(protocol::unauthorized(), protocol::HttpErrorShape::with_error_key);
+      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
     }
     context_.app.session_info(*cookie,
                               [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
@@ -320,8 +321,9 @@ void HttpSession<Stream>::handle_api_post(Request request) {
                          origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
                                         host->value(), context_.config.allow_origins);
     if (!allowed) {
-      return send_text(403, "application/json; charset=utf-8", "{\"error\":\"forbidden\"}",
-                       keep_alive);
+      auto reply = app::HttpReply::error(protocol::origin_not_allowed(),
+                                         protocol::HttpErrorShape::with_error_key);
+      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
     }
   }
   if (meeting)
