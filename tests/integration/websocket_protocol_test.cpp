@@ -147,6 +147,21 @@ TEST_P(WebSocketProtocolTest, UpgradeAnswersTheAcceptKey) {
       << "no extension is negotiated";
 }
 
+// A client may send its first frames right after the upgrade request,
+// without waiting for 101: bytes that arrive in the same read as the
+// request are the WebSocket's.
+TEST_P(WebSocketProtocolTest, FramesSentWithTheUpgradeRequestAreHandled) {
+  RawSocket socket(server.port());
+  ASSERT_TRUE(socket.send(upgrade_request(server.port(), "dGhlIHNhbXBsZSBub25jZQ==") +
+                          client_frame(0x1, hello_json()) +
+                          client_frame(0x1, R"({"type":"ping"})")));
+  auto welcome = wait_text(socket, "\"welcome\"");
+  ASSERT_TRUE(welcome) << socket.received();
+  EXPECT_EQ(socket.received().rfind("HTTP/1.1 101", 0), 0u) << socket.received();
+  EXPECT_TRUE(wait_text(socket, "\"synced\""));
+  EXPECT_TRUE(wait_text(socket, "\"pong\"")) << "the frame after hello was lost";
+}
+
 TEST_P(WebSocketProtocolTest, BadKeyIs400OtherVersionIs426) {
   {
     RawSocket socket(server.port());

@@ -12,6 +12,7 @@
 #include "domain/search_text.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/exports.hpp"
+#include "protocol/http_error.hpp"
 #include "protocol/minutes_render.hpp"
 #include "protocol/record_codec.hpp"
 #include "protocol/report_codec.hpp"
@@ -52,16 +53,15 @@ std::vector<domain::RosterEntry> full_roster(store::Database& db, const std::str
   return entries;
 }
 
-constexpr const char* json_type = "application/json; charset=utf-8";
+constexpr const char* json_type = json_content_type;
 
-// {"error":"<code>"} with a status, or with a message for the client too.
-HttpReply error_reply(int status, std::string_view code, std::string_view message = {}) {
-  std::string body = "{\"error\":\"" + std::string(code) + "\"";
-  if (!message.empty()) body += ",\"message\":\"" + std::string(message) + "\"";
-  return HttpReply{status, json_type, body + "}"};
+// The errors of the v1 endpoints keep their "error" key
+// (protocol/http_error.hpp).
+HttpReply error_reply(const protocol::HttpError& error) {
+  return HttpReply::error(error, protocol::HttpErrorShape::with_error_key);
 }
 
-HttpReply internal_error() { return error_reply(500, "internal"); }
+HttpReply internal_error() { return error_reply(protocol::internal_error()); }
 
 constexpr std::size_t max_query_code_points = 100;
 constexpr std::size_t max_search_hits = 50;
@@ -274,8 +274,8 @@ void Application::authorised(
     }
     if (const auto* error = std::get_if<domain::Error>(&who)) {
       const bool forbidden = error->code == domain::ErrorCode::forbidden;
-      audited(std::nullopt)(forbidden ? error_reply(403, "forbidden")
-                                      : error_reply(401, "unauthorized"));
+      audited(std::nullopt)(forbidden ? error_reply(protocol::forbidden())
+                                      : error_reply(protocol::unauthorized()));
       return;
     }
     const domain::Actor& actor = std::get<domain::Actor>(who);
@@ -293,7 +293,7 @@ void Application::with_state(const std::string& council, Reply reply,
   registry_.with_room(
       council, [reply = std::move(reply), fn = std::move(fn)](std::shared_ptr<Room> room) mutable {
         if (!room) {
-          reply(error_reply(404, "not_found"));
+          reply(error_reply(protocol::not_found()));
           return;
         }
         room->inspect(
@@ -320,7 +320,7 @@ void Application::changes(HelloRequest credentials, std::optional<std::string> s
               if (since) {
                 from = state.find_meeting(*since);
                 if (from == nullptr) {
-                  reply(error_reply(404, "not_found"));
+                  reply(error_reply(protocol::not_found()));
                   return;
                 }
               } else {
@@ -363,8 +363,8 @@ void Application::search(HelloRequest credentials, std::optional<std::string> qu
             query && domain::is_valid_utf8(*query) ? domain::code_points(*query) : 0;
         const auto terms = query ? domain::search_terms(*query) : std::vector<std::string>();
         if (length == 0 || length > max_query_code_points || terms.empty()) {
-          reply(error_reply(400, "bad_request",
-                            "q: 1から100文字の検索語が必要です / q: 1 to 100 characters required"));
+          reply(error_reply(protocol::bad_request("q: 1から100文字の検索語が必要です",
+                                                  "q: 1 to 100 characters required")));
           return;
         }
         const bool short_term = std::any_of(terms.begin(), terms.end(), [](const auto& term) {
@@ -390,7 +390,7 @@ void Application::minutes(HelloRequest credentials, std::string meeting, Minutes
                                                       Reply reply) {
         const auto row = db.find_council(council);
         if (!row) {
-          reply(error_reply(404, "not_found"));
+          reply(error_reply(protocol::not_found()));
           return;
         }
         // The council folded up to the end of the meeting, and its events.
@@ -419,7 +419,7 @@ void Application::minutes(HelloRequest credentials, std::string meeting, Minutes
         const auto minutes = domain::build_minutes(
             state, meeting, events, db.list_attendance(council), full_roster(db, council));
         if (!minutes) {
-          reply(error_reply(404, "not_found"));
+          reply(error_reply(protocol::not_found()));
           return;
         }
         const bool markdown = format == MinutesFormat::markdown;
@@ -490,13 +490,12 @@ void Application::acknowledge_confidentiality(HelloRequest credentials, std::str
                        const domain::CouncilState& state, Reply reply) {
                      const domain::Meeting* found = state.find_meeting(meeting);
                      if (found == nullptr) {
-                       reply(error_reply(404, "not_found"));
+                       reply(error_reply(protocol::not_found()));
                        return;
                      }
                      if (found->session != domain::SessionType::closed) {
-                       reply(error_reply(
-                           409, "conflict",
-                           "非公開の会議ではありません / the meeting is not a closed session"));
+                       reply(error_reply(protocol::conflict(
+                           "非公開の会議ではありません", "the meeting is not a closed session")));
                        return;
                      }
                      const bool ended = found->ended.has_value();
@@ -507,8 +506,8 @@ void Application::acknowledge_confidentiality(HelloRequest credentials, std::str
                          auto row = db.find_attendance(council, meeting, participant);
                          if (!row || !row->confidentiality_ack_at) {
                            if (ended) {
-                             reply(error_reply(409, "conflict",
-                                               "会議は終了しています / the meeting has ended"));
+                             reply(error_reply(protocol::conflict("会議は終了しています",
+                                                                  "the meeting has ended")));
                              return;
                            }
                            row = db.acknowledge_confidentiality(council, meeting, participant,
@@ -539,15 +538,15 @@ void Application::check_text(HelloRequest credentials, std::string body, Reply d
     }
     if (!participant) {
       audit(std::nullopt, std::nullopt, "check.text", std::nullopt, "401");
-      done(error_reply(401, "unauthorized"));
+      done(error_reply(protocol::unauthorized()));
       return;
     }
     const auto text = protocol::parse_check_text(body);
     if (const auto* error = std::get_if<domain::Error>(&text)) {
-      const int status = error->code == domain::ErrorCode::too_large ? 413 : 400;
+      const protocol::HttpError refusal = protocol::from_domain(*error);
       audit(participant->council, participant->id, "check.text", std::nullopt,
-            std::to_string(status));
-      done(error_reply(status, domain::to_string(error->code)));
+            std::to_string(refusal.status));
+      done(error_reply(refusal));
       return;
     }
     const std::string& checked = std::get<std::string>(text);
@@ -587,14 +586,14 @@ void Application::session_info(std::string cookie, std::function<void(HttpReply)
       auto participant = session_participant(db, cookie);
       auto council = participant ? db.find_council(participant->council) : std::nullopt;
       if (!participant || !council) {
-        done(HttpReply{401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}"});
+        done(error_reply(protocol::unauthorized()));
         return;
       }
       domain::Actor me{participant->id, participant->name, participant->org, participant->role};
       done(HttpReply{200, "application/json; charset=utf-8",
                      protocol::encode_session(me, council->id, council->name, council->kind)});
     } catch (const std::exception&) {
-      done(HttpReply{500, "application/json; charset=utf-8", "{\"error\":\"internal\"}"});
+      done(internal_error());
     }
   });
 }

@@ -26,6 +26,7 @@
 #include "app/connection.hpp"
 #include "app/council_registry.hpp"
 #include "app/executor.hpp"
+#include "app/http_reply.hpp"
 #include "app/metrics.hpp"
 #include "app/room.hpp"
 #include "domain/actor.hpp"
@@ -69,14 +70,6 @@ struct Joined {
 };
 
 using HelloOutcome = std::variant<Joined, domain::Error>;
-
-struct HttpReply {
-  int status = 200;
-  std::string content_type = "application/json; charset=utf-8";
-  std::string body;
-  // Extra response headers (e.g. Content-Disposition of a download).
-  std::vector<std::pair<std::string, std::string>> headers = {};
-};
 
 // The downloads of GET /api/councils/<id>/... (server/docs/RECORD.md).
 enum class ExportKind { roles_csv, issues_csv, roles_ics };

@@ -158,9 +158,14 @@ void HttpSession<Stream>::upgrade(Request request) {
     }
   }
   beast::get_lowest_layer(stream_).expires_never();
+  // Bytes that came in the same read as the request (a client that sends
+  // its first frames without waiting for 101) belong to the WebSocket.
+  const auto data = buffer_.data();
+  std::string early(static_cast<const char*>(data.data()), data.size());
+  buffer_.consume(buffer_.size());
   std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_, std::move(slot_),
                                              std::move(cookie))
-      ->start(std::move(request));
+      ->start(std::move(request), std::move(early));
 }
 
 template <class Stream>
@@ -223,8 +228,9 @@ void HttpSession<Stream>::handle(Request request) {
   if (path == "/api/session") {
     auto cookie = session_cookie(request);
     if (!cookie) {
-      return send_text(401, "application/json; charset=utf-8", "{\"error\":\"unauthorized\"}",
-                       keep_alive);
+      auto reply =
+          app::HttpReply::error(protocol::unauthorized(), protocol::HttpErrorShape::with_error_key);
+      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
     }
     context_.app.session_info(*cookie,
                               [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
@@ -315,8 +321,9 @@ void HttpSession<Stream>::handle_api_post(Request request) {
                          origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
                                         host->value(), context_.config.allow_origins);
     if (!allowed) {
-      return send_text(403, "application/json; charset=utf-8", "{\"error\":\"forbidden\"}",
-                       keep_alive);
+      auto reply = app::HttpReply::error(protocol::origin_not_allowed(),
+                                         protocol::HttpErrorShape::with_error_key);
+      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
     }
   }
   if (meeting)

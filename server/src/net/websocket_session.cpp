@@ -153,7 +153,8 @@ boost::asio::ip::tcp::socket& WebSocketSession<Stream>::socket() {
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::start(const http::request<http::string_body>& request) {
+void WebSocketSession<Stream>::start(const http::request<http::string_body>& request,
+                                     std::string early) {
   context_.app.metrics().connection_opened();
   // Frames are small and latency matters (an ack follows its event at
   // once): no Nagle delay.
@@ -175,6 +176,10 @@ void WebSocketSession<Stream>::start(const http::request<http::string_body>& req
     return;
   }
   upgraded_ = true;
+  if (!early.empty()) {
+    paused_input_ = std::move(early);
+    return resume_reading();
+  }
   do_read();
 }
 

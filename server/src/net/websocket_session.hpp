@@ -67,8 +67,11 @@ class WebSocketSession final : public app::Connection,
   ~WebSocketSession() override;
 
   // Answers the upgrade request (101, or 400/426 and close) and starts
-  // reading.
-  void start(const boost::beast::http::request<boost::beast::http::string_body>& request);
+  // reading. `early` holds the bytes read after the request in the same
+  // read (frames a client sent without waiting for 101): they are handled
+  // first, as if just received.
+  void start(const boost::beast::http::request<boost::beast::http::string_body>& request,
+             std::string early = {});
 
   // app::Connection
   std::uint64_t id() const override { return id_; }
