@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "app/api_request.hpp"
+#include "app/http_reply.hpp"
 
 namespace renkei::app {
 
