@@ -1,5 +1,7 @@
-// Entry point of the browser client. At "/" it shows the static introduction;
-// at "/councils/<id>" it asks /api/session who this browser is (the session
+// Entry point of the browser client. At "/", /setup/<token>, /me/security
+// and /console/… it shows the pages of people and organisations
+// (src/account/: sign-in, ホーム, the set-up link, セキュリティ設定,
+// 事務局コンソール); at "/councils/<id>" it asks /api/session who this browser is (the session
 // cookie set by /join/<token>; the token itself is never seen here), then
 // builds the meeting screen and connects the WebSocket. The pages of the
 // record — /councils/<id>/record, /review, /search, /compare — read their
@@ -8,6 +10,8 @@ import { h } from "./dom.js";
 import { t, translateStatic, setLang, lang, onLangChange } from "./i18n.js";
 import { createApp } from "./app.js";
 import { startPage, PAGE_IDS } from "./pages/index.js";
+import { startAccount, isAccountPath, SECURITY_PATH } from "./account/index.js";
+import { loadMe, needsEnrolment } from "./api.js";
 
 const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/([^/]*).*)?$/;
 
@@ -95,8 +99,18 @@ async function boot() {
   translateStatic(document);
   const match = COUNCIL_PATH.exec(location.pathname);
   if (!match) {
-    showLanding();
+    if (isAccountPath(location.pathname)) startAccount(root(), { showMessage });
+    else showLanding();
     return;
+  }
+  // A signed-in person who must enrol a second factor does that first.
+  try {
+    if (needsEnrolment(await loadMe())) {
+      location.replace(SECURITY_PATH);
+      return;
+    }
+  } catch {
+    /* the council page says itself when the server cannot be reached */
   }
   // The introduction page is not part of the meeting screen.
   document.getElementById("landing")?.remove();
