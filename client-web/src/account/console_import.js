@@ -147,7 +147,17 @@ export function createImportSection(ctx) {
           })))),
       h("div", { class: "row con-imp-actions" },
         h("button", { type: "button", class: "btn btn-primary", text: t("con.imp.commit", { n: valid }), disabled: busy || invalid > 0 || valid === 0, onclick: commit, dataset: { focusKey: "imp-commit" } }),
-        h("button", { type: "button", class: "btn", text: t("con.imp.recheck"), disabled: busy, onclick: async () => { await check(); render(); } })));
+        // A file changed in Excel must be read again: choose it again.
+        h("button", {
+          type: "button",
+          class: "btn",
+          text: t("con.imp.rechoose"),
+          disabled: busy,
+          onclick: () => {
+            input.value = "";
+            input.click();
+          },
+        })));
   }
 
   function render() {
