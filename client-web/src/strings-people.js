@@ -316,6 +316,7 @@ export const PEOPLE_STRINGS = {
   "con.seats.filterPeople": S("氏名・機関で絞り込み", "Filter by name or organisation"),
   "con.seats.person": S("職員", "Person"),
   "con.seats.choosePerson": S("選んでください（{n}人）", "Choose… ({n})"),
+  "con.seats.noneLeft": S("招待できる職員はいません（全員が席に着いています）", "Everyone is seated already"),
   "con.seats.personMissing": S("招待する職員を選んでください。", "Choose the person to invite."),
   "con.seats.role": S("役割", "Role"),
   "con.seats.roleHint": S("ファシリテーターは会議を進行します（認証アプリが必要）。オブザーバーは閲覧だけです。", "Facilitators run meetings (an authenticator app is required). Observers only view."),

@@ -71,7 +71,7 @@ export function createCouncilsSection(ctx, rest) {
           },
         }),
       },
-      { label: t("con.councils.kind"), cell: (c) => councilKindText(c.kind) },
+      { label: t("con.councils.kind"), class: "con-nowrap", cell: (c) => councilKindText(c.kind) },
       { label: t("con.councils.area"), cell: (c) => c.area || "" },
       { label: t("con.councils.themes"), cell: (c) => ((c.themes || []).length ? h("ul", { class: "con-themes" }, c.themes.map((th) => h("li", { text: typeof th === "string" ? th : th.name }))) : h("span", { class: "muted", text: "—" })) },
       { label: t("con.councils.seats"), class: "num", cell: (c) => (c.seats === undefined ? "" : String(Array.isArray(c.seats) ? c.seats.length : c.seats)) },
@@ -229,7 +229,7 @@ function createSeatsView(ctx, councilId) {
     const person = h("select", { required: true, dataset: { focusKey: "seat-person" } });
     const fill = () => {
       const chosen = person.value;
-      setChildren(person, h("option", { value: "", text: t("con.seats.choosePerson", { n: candidates.length }) }),
+      setChildren(person, h("option", { value: "", text: candidates.length ? t("con.seats.choosePerson", { n: candidates.length }) : t("con.seats.noneLeft") }),
         candidates.filter((p) => matches(filter, p.name, p.login, nameOf(p.org, orgById)))
           .map((p) => h("option", { value: p.id, selected: p.id === chosen, text: t("person.withOrg", { name: p.name, org: nameOf(p.org, orgById) }) })));
     };
@@ -241,7 +241,7 @@ function createSeatsView(ctx, councilId) {
     const role = h("select", { required: true, dataset: { focusKey: "seat-role" } },
       SEAT_ROLES.map((r) => h("option", { value: r, text: roleText(r), selected: r === "member" })));
     const problem = h("p", { class: "page-error-inline", role: "alert", hidden: true });
-    const submit = h("button", { type: "submit", class: "btn btn-primary", text: t("con.seats.invite") });
+    const submit = h("button", { type: "submit", class: "btn btn-primary", text: t("con.seats.invite"), disabled: candidates.length === 0 });
     const form = h("form", { class: "con-invite", novalidate: true },
       h("h3", { class: "con-subtitle", text: t("con.seats.inviteTitle") }),
       h("div", { class: "con-invite-row" },

@@ -53,7 +53,7 @@ export function createOrgsSection(ctx) {
       { label: t("con.orgs.name"), cell: (o) => h("span", { class: "con-name", text: o.name }) },
       { label: t("con.orgs.kind"), cell: (o) => orgKindText(o.kind) },
       { label: t("con.orgs.area"), cell: (o) => o.area || "" },
-      { label: t("con.orgs.prefecture"), cell: (o) => o.prefecture || "" },
+      { label: t("con.orgs.prefecture"), class: "con-nowrap", cell: (o) => o.prefecture || "" },
       {
         label: t("con.state"),
         cell: (o) => {
