@@ -65,8 +65,7 @@ export const PEOPLE_STRINGS = {
   "acc.signin.notesLabel": S("ご案内", "Notes"),
   "acc.signin.inviteNote": S("招待リンクをお持ちの方は、そのリンクを開いてください。（パスワードの設定用リンクも同じです。）", "If you have an invitation link, please open it. (The same goes for a password set-up link.)"),
   "acc.signin.forgotNote": S("パスワードを忘れたとき、スマートフォンをなくしたときは、事務局に新しい設定用リンクを依頼してください。", "If you forgot your password or lost your phone, ask the secretariat for a new set-up link."),
-  "acc.signin.aboutShow": S("Renkei（連携）について", "About Renkei"),
-  "acc.signin.aboutHide": S("説明を閉じる", "Hide the introduction"),
+  "acc.signin.aboutShow": S("Renkei（連携）について（このページの下）", "About Renkei (below)"),
   "acc.signin.signedOutEverywhere": S("すべての端末からサインアウトしました。", "You have been signed out on every device."),
 
   // ホーム

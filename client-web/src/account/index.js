@@ -59,8 +59,9 @@ export async function startAccount(root, { showMessage }) {
   if (!person) {
     const params = new URLSearchParams(location.search);
     const notice = params.get("signed_out") === "everywhere" ? "acc.signin.signedOutEverywhere" : null;
-    if (path !== "/") landing?.remove();
-    const view = renderSignIn(root, { onSignedIn: () => location.replace(path === "/" ? "/" : path), notice });
+    const atRoot = path === "/" || path === "/index.html";
+    if (!atRoot) landing?.remove();
+    const view = renderSignIn(root, { onSignedIn: () => location.replace(atRoot ? "/" : path), notice, landing: atRoot ? landing : null });
     onLangChange(() => view.render());
     return;
   }

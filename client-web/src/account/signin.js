@@ -1,17 +1,20 @@
 // サインイン: login ID and password, then — when the server answers 401
 // second_factor_required — the 6-digit code of the authenticator app or a
 // recovery code (POST /api/sign-in, PROTOCOL.md v2). Errors are shown beside
-// their field; rate_limited says how long to wait. The introduction of the
-// static page stays one click away, and a browser that joined a council
-// through an invite link is offered the way back to it.
+// their field; rate_limited says how long to wait. At "/" the form sits at
+// the top of the static introduction (index.html's #landing, whose
+// invite-link explanation stays below it); elsewhere it is a page of its
+// own. A browser that joined a council through an invite link is offered
+// the way back to it (#resume).
 import { h, field, setChildren } from "../dom.js";
 import { t, lang, setLang } from "../i18n.js";
 import { post, get, ApiError } from "../api.js";
 import { showFieldError, clearFieldError } from "../input.js";
 import { errorText, waitText } from "../views/form_dialog.js";
 
-// onSignedIn(): called once the session cookie is set.
-export function renderSignIn(root, { onSignedIn, notice = null }) {
+// onSignedIn(): called once the session cookie is set. `landing`: the
+// introduction to show the form in (its first element), else null.
+export function renderSignIn(root, { onSignedIn, notice = null, landing = null }) {
   document.title = t("acc.signin.documentTitle");
   let step = "password"; // then "code"
   let credentials = null; // kept in memory for the second step only
@@ -26,15 +29,17 @@ export function renderSignIn(root, { onSignedIn, notice = null }) {
   const back = h("button", { type: "button", class: "btn btn-quiet", onclick: () => setStep("password") });
   const form = h("form", { class: "stack acc-signin-form", novalidate: true });
   const card = h("section", { class: "acc-card acc-signin-card", "aria-labelledby": "signin-h" });
-  const resume = h("div", { class: "acc-resume", hidden: true });
-  const about = h("button", { type: "button", class: "btn-link acc-about-toggle", "aria-expanded": "false", "aria-controls": "landing" });
-
-  const outer = h("main", { id: "main", class: "acc-signin", tabindex: "-1" }, card,
-    h("section", { class: "acc-signin-notes", "aria-label": t("acc.signin.notesLabel") },
-      resume,
-      h("p", { class: "acc-note acc-note-invite", text: t("acc.signin.inviteNote") }),
-      h("p", { class: "acc-note", text: t("acc.signin.forgotNote") }),
-      h("p", {}, about)));
+  const resume = landing?.querySelector("#resume") || h("div", { id: "resume", hidden: true });
+  resume.classList.add("acc-resume");
+  const about = landing ? h("a", { href: "#title", class: "acc-about-link" }) : null;
+  const notes = h("div", { class: "acc-signin-notes" },
+    h("p", { class: "acc-note acc-note-invite", dataset: { i18n: "acc.signin.inviteNote" }, text: t("acc.signin.inviteNote") }),
+    h("p", { class: "acc-note", dataset: { i18n: "acc.signin.forgotNote" }, text: t("acc.signin.forgotNote") }),
+    resume,
+    about ? h("p", {}, about) : null);
+  const outer = landing
+    ? h("div", { class: "acc-signin acc-signin-landing" }, card, notes)
+    : h("main", { id: "main", class: "acc-signin", tabindex: "-1" }, card, notes);
 
   function render() {
     document.title = t("acc.signin.documentTitle");
@@ -42,14 +47,14 @@ export function renderSignIn(root, { onSignedIn, notice = null }) {
     submit.textContent = t(step === "password" ? "acc.signin.submit" : "acc.signin.verify");
     submit.disabled = wait;
     back.textContent = t("acc.signin.back");
-    about.textContent = t(document.getElementById("landing")?.hidden === false ? "acc.signin.aboutHide" : "acc.signin.aboutShow");
+    if (about) about.textContent = t("acc.signin.aboutShow");
     const fields = step === "password"
       ? [field("acc.signin.login", login), field("acc.signin.password", password)]
       : [h("p", { class: "acc-step-lead", text: t("acc.signin.codeLead") }),
         field("acc.signin.code", code, { hintKey: "acc.signin.codeHint" })];
     setChildren(form, ...fields, problem, h("div", { class: "row acc-form-actions" }, submit, step === "code" ? back : null));
-    setChildren(card, 
-      h("p", { class: "acc-brand" },
+    setChildren(card,
+      landing ? null : h("p", { class: "acc-brand" },
         h("span", { class: "brand-mark", "aria-hidden": "true", text: "連" }),
         h("span", { class: "acc-brand-name", text: "Renkei" }),
         h("span", { class: "acc-brand-ja", text: "連携" })),
@@ -151,16 +156,6 @@ export function renderSignIn(root, { onSignedIn, notice = null }) {
     }
   });
 
-  about.addEventListener("click", () => {
-    const landing = document.getElementById("landing");
-    if (!landing) return;
-    const show = landing.hidden;
-    landing.hidden = !show;
-    about.setAttribute("aria-expanded", String(show));
-    about.textContent = t(show ? "acc.signin.aboutHide" : "acc.signin.aboutShow");
-    if (show) landing.querySelector("h1")?.scrollIntoView({ block: "start" });
-  });
-
   // A browser that joined a council with an invite link (v1 session).
   get("/api/session")
     .then((session) => {
@@ -171,8 +166,15 @@ export function renderSignIn(root, { onSignedIn, notice = null }) {
     .catch(() => {});
 
   render();
-  root.replaceChildren(outer);
-  root.hidden = false;
+  if (landing) {
+    const main = landing.querySelector("main") || landing;
+    main.prepend(outer);
+    landing.hidden = false;
+    root.hidden = true;
+  } else {
+    root.replaceChildren(outer);
+    root.hidden = false;
+  }
   login.focus();
   return { render };
 }
