@@ -11,7 +11,6 @@ import { t, translateStatic, setLang, lang, onLangChange } from "./i18n.js";
 import { createApp } from "./app.js";
 import { startPage, PAGE_IDS } from "./pages/index.js";
 import { startAccount, isAccountPath, SECURITY_PATH } from "./account/index.js";
-import { loadMe, needsEnrolment } from "./api.js";
 
 const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/([^/]*).*)?$/;
 
@@ -20,10 +19,15 @@ async function getJson(url) {
   if (!res.ok) {
     const error = new Error(`HTTP ${res.status}`);
     error.status = res.status;
+    error.code = await res.json().then((body) => body?.code, () => undefined);
     throw error;
   }
   return res.json();
 }
+
+// A signed-in person who must enrol a second factor first (PEOPLE.md:
+// every other API answers 403 second_factor_enrolment_required).
+const ENROLMENT_REQUIRED = "second_factor_enrolment_required";
 
 function root() {
   return document.getElementById("app");
@@ -88,6 +92,7 @@ async function loadSession(councilId, attempt = 0) {
     return await getJson("/api/session");
   } catch (error) {
     if (error.status === 401) return null;
+    if (error.code === ENROLMENT_REQUIRED) return { enrol: true };
     if (attempt === 0) showMessage("boot.unreachableTitle", "boot.unreachableBody");
     const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -103,21 +108,16 @@ async function boot() {
     else showLanding();
     return;
   }
-  // A signed-in person who must enrol a second factor does that first.
-  try {
-    if (needsEnrolment(await loadMe())) {
-      location.replace(SECURITY_PATH);
-      return;
-    }
-  } catch {
-    /* the council page says itself when the server cannot be reached */
-  }
   // The introduction page is not part of the meeting screen.
   document.getElementById("landing")?.remove();
   const councilId = decodeURIComponent(match[1]);
   const session = await loadSession(councilId);
   if (!session) {
     showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
+    return;
+  }
+  if (session.enrol) {
+    location.replace(SECURITY_PATH);
     return;
   }
   if (session.council && session.council.id !== councilId) {

@@ -49,7 +49,7 @@ describe("pages of people and organisations (fixtures)", { skip: !ready && "need
 
   test("sign-in: wrong password beside the field, second step, wrong code, then ホーム", async () => {
     const { page, state } = await open("/", { signedIn: false });
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
     assert.ok(await page.getByText("招待リンクをお持ちの方").isVisible(), "invite-link note");
     await page.fill("input[name=username]", "yamada.hanako");
     await page.fill("input[name=password]", "wrong password");
@@ -60,7 +60,7 @@ describe("pages of people and organisations (fixtures)", { skip: !ready && "need
 
     await page.fill("input[name=password]", state.password);
     await page.click("button[type=submit]");
-    await page.locator("h1", { hasText: "確認コードの入力" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "確認コードの入力" }).waitFor();
     await page.fill("input[name=code]", "000000");
     await page.click("button[type=submit]");
     await page.locator(".field-error", { hasText: "確認コードが違う" }).waitFor();
@@ -110,7 +110,7 @@ describe("pages of people and organisations (fixtures)", { skip: !ready && "need
     await page.locator(".home-card").first().waitFor();
     assert.equal(await page.locator("a.acc-nav-link", { hasText: "事務局コンソール" }).count(), 0);
     await page.click(".acc-signout");
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
     assert.ok(state.sent.some((r) => r.path === "/api/sign-out"));
   });
 

@@ -146,7 +146,7 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
   test("sign out, then in again: wrong password, the code step, a wrong code, the right one", T, async () => {
     const { page } = admin;
     await page.click(".acc-signout");
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
     assert.ok(await page.getByText("招待リンクをお持ちの方").isVisible());
     for (const width of [1280, 768]) await shotAt(page, "signin-page", width);
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -159,7 +159,7 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
     await page.locator(".field-error", { hasText: "ログインIDまたはパスワードが違います" }).waitFor();
     await page.fill("input[name=password]", ADMIN_PASSWORD);
     await page.click("button[type=submit]");
-    await page.locator("h1", { hasText: "確認コードの入力" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "確認コードの入力" }).waitFor();
     await page.fill("input[name=code]", "000000" === totp(secret) ? "111111" : "000000");
     await page.click("button[type=submit]");
     await page.locator(".field-error", { hasText: "確認コードが違う" }).waitFor();
@@ -173,7 +173,7 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
   test("a recovery code signs in once", T, async () => {
     const { page } = admin;
     await page.click(".acc-signout");
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
     for (const attempt of [0, 1]) {
       await page.fill("input[name=username]", "yamada.hanako");
       await page.fill("input[name=password]", ADMIN_PASSWORD);
@@ -184,7 +184,7 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
       if (attempt === 0) {
         await page.locator("h1", { hasText: "ホーム" }).waitFor();
         await page.click(".acc-signout");
-        await page.locator("h1", { hasText: "サインイン" }).waitFor();
+        await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
       } else {
         await page.locator(".field-error", { hasText: "確認コードが違う" }).waitFor();
       }
@@ -224,7 +224,7 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
   test("repeated wrong passwords: rate_limited tells how long to wait", T, async () => {
     const { page } = await newPerson();
     await page.goto(`${server.base}/`);
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
     let limited = false;
     for (let i = 0; i < 8 && !limited; i += 1) {
       await page.fill("input[name=username]", "sato.keiko");
@@ -243,6 +243,6 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
     cli("person", "deactivate", "--db", db, "--person", ids.member);
     await waitUntil(async () => (await page.request.get(`${server.base}/api/me`, { failOnStatusCode: false })).status() === 401, { timeout: 10_000, message: "session ended" });
     await page.reload();
-    await page.locator("h1", { hasText: "サインイン" }).waitFor();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
   });
 });

@@ -58,7 +58,8 @@ export function renderSignIn(root, { onSignedIn, notice = null, landing = null }
         h("span", { class: "brand-mark", "aria-hidden": "true", text: "連" }),
         h("span", { class: "acc-brand-name", text: "Renkei" }),
         h("span", { class: "acc-brand-ja", text: "連携" })),
-      h("h1", { id: "signin-h", text: t(step === "password" ? "acc.signin.title" : "acc.signin.codeTitle") }),
+      // Inside the introduction its h1 heads the page.
+      h(landing ? "h2" : "h1", { id: "signin-h", class: "acc-signin-title", text: t(step === "password" ? "acc.signin.title" : "acc.signin.codeTitle") }),
       step === "password" ? h("p", { class: "acc-lead", text: t("acc.signin.lead") }) : null,
       notice ? h("p", { class: "page-note acc-notice", role: "status", text: t(notice) }) : null,
       form,
