@@ -1,7 +1,8 @@
 // Builds the browser client into dist/: src/main.js and its imports
 // (chart.js included) bundled by esbuild into dist/app.js, plus the static
-// page and the stylesheets (style.css; print.css for the printable minutes
-// served by the server). Usage: `npm run build` (add `-- --watch` while
+// page and the stylesheets (style.css; account.css for the pages of people
+// and organisations; print.css for the printable minutes served by the
+// server). Usage: `npm run build` (add `-- --watch` while
 // developing).
 import { build, context } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
@@ -27,7 +28,7 @@ const options = {
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-for (const file of ["index.html", "style.css", "print.css", "favicon.svg"]) {
+for (const file of ["index.html", "style.css", "account.css", "print.css", "favicon.svg"]) {
   await copyFile(join(here, file), join(dist, file));
 }
 

@@ -55,6 +55,13 @@ export function append(parent, children) {
   return parent;
 }
 
+// Replaces the content of `parent` with `children` (nested arrays, null and
+// false skipped, as in h()).
+export function setChildren(parent, ...children) {
+  parent.replaceChildren();
+  return append(parent, children);
+}
+
 // Replaces the content of `container` with `children`, keeping keyboard
 // focus: the element that had focus inside the container is found again in
 // the new content by its data-focus-key and focused.

@@ -1,5 +1,7 @@
-// Entry point of the browser client. At "/" it shows the static introduction;
-// at "/councils/<id>" it asks /api/session who this browser is (the session
+// Entry point of the browser client. At "/", /setup/<token>, /me/security
+// and /console/… it shows the pages of people and organisations
+// (src/account/: sign-in, ホーム, the set-up link, セキュリティ設定,
+// 事務局コンソール); at "/councils/<id>" it asks /api/session who this browser is (the session
 // cookie set by /join/<token>; the token itself is never seen here), then
 // builds the meeting screen and connects the WebSocket. The pages of the
 // record — /councils/<id>/record, /review, /search, /compare — read their
@@ -8,6 +10,7 @@ import { h } from "./dom.js";
 import { t, translateStatic, setLang, lang, onLangChange } from "./i18n.js";
 import { createApp } from "./app.js";
 import { startPage, PAGE_IDS } from "./pages/index.js";
+import { startAccount, isAccountPath, SECURITY_PATH } from "./account/index.js";
 
 const COUNCIL_PATH = /^\/councils\/([^/]+)(?:\/([^/]*).*)?$/;
 
@@ -16,10 +19,15 @@ async function getJson(url) {
   if (!res.ok) {
     const error = new Error(`HTTP ${res.status}`);
     error.status = res.status;
+    error.code = await res.json().then((body) => body?.code, () => undefined);
     throw error;
   }
   return res.json();
 }
+
+// A signed-in person who must enrol a second factor first (PEOPLE.md:
+// every other API answers 403 second_factor_enrolment_required).
+const ENROLMENT_REQUIRED = "second_factor_enrolment_required";
 
 function root() {
   return document.getElementById("app");
@@ -84,6 +92,7 @@ async function loadSession(councilId, attempt = 0) {
     return await getJson("/api/session");
   } catch (error) {
     if (error.status === 401) return null;
+    if (error.code === ENROLMENT_REQUIRED) return { enrol: true };
     if (attempt === 0) showMessage("boot.unreachableTitle", "boot.unreachableBody");
     const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -95,7 +104,8 @@ async function boot() {
   translateStatic(document);
   const match = COUNCIL_PATH.exec(location.pathname);
   if (!match) {
-    showLanding();
+    if (isAccountPath(location.pathname)) startAccount(root(), { showMessage });
+    else showLanding();
     return;
   }
   // The introduction page is not part of the meeting screen.
@@ -104,6 +114,10 @@ async function boot() {
   const session = await loadSession(councilId);
   if (!session) {
     showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
+    return;
+  }
+  if (session.enrol) {
+    location.replace(SECURITY_PATH);
     return;
   }
   if (session.council && session.council.id !== councilId) {

@@ -2,12 +2,14 @@
 // glossary (glossary.json, DOMAIN.md) come from it through G(), never typed again here.
 import { term } from "./glossary.js";
 import { RECORD_STRINGS } from "./strings-record.js";
+import { PEOPLE_STRINGS } from "./strings-people.js";
 
 const S = (ja, en) => ({ ja, en });
 const G = (key) => term(key);
 
 export const STRINGS = {
   ...RECORD_STRINGS,
+  ...PEOPLE_STRINGS,
   "app.documentTitle": S("Renkei（連携）— 会議と合意の記録", "Renkei — meetings and agreements"),
   "app.loading": S("読み込み中…", "Loading…"),
   "app.skip": S("本文へ移動", "Skip to content"),

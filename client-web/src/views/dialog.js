@@ -14,8 +14,9 @@ import { t } from "../i18n.js";
 //   reason       {labelKey, hintKey?}: a required text field; onConfirm gets
 //                its trimmed value
 //   onConfirm(reason?)  called once, after which the dialog closes
+//   cancelText   the label of the other button (default キャンセル)
 // Returns {dialog, close}.
-export function askDialog({ title, body = [], confirmText, danger = true, reason = null, onConfirm, className = "" }) {
+export function askDialog({ title, body = [], confirmText, danger = true, reason = null, onConfirm, className = "", cancelText = null }) {
   const opener = document.activeElement;
   const titleId = nextId("ask");
   const bodyId = nextId("ask");
@@ -29,7 +30,7 @@ export function askDialog({ title, body = [], confirmText, danger = true, reason
     reasonField = field(reason.labelKey, input, { hintKey: reason.hintKey });
     reasonField.appendChild(error);
   }
-  const cancel = h("button", { type: "button", class: "btn", i18n: "form.cancel", onclick: () => close() });
+  const cancel = h("button", { type: "button", class: "btn", i18n: cancelText ? null : "form.cancel", text: cancelText, onclick: () => close() });
   const confirm = h("button", { type: "button", class: `btn ${danger ? "btn-danger" : "btn-primary"}`, text: confirmText, onclick: () => done() });
   const dialog = h("dialog", { class: `ask-dialog ${className}`.trim(), "aria-labelledby": titleId, "aria-describedby": bodyId },
     h("h2", { class: "ask-title", id: titleId, text: title }),
