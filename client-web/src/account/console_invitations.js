@@ -6,7 +6,7 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { invitationBadge, nameOf } from "./labels.js";
 import { sectionFrame, dataTable, filterInput, matches } from "./console_common.js";
-import { dateTimeJst } from "../pages/shared.js";
+import { dateJst } from "../pages/shared.js";
 
 const STATES = ["unused", "used", "expired", "revoked"];
 
@@ -53,13 +53,13 @@ export function createInvitationsSection(ctx) {
     if (!slot || !rows) return;
     const shown = rows.filter((r) => (!state || r.state === state) && matches(filter, r.name, r.login, nameOf(r.org)));
     slot.replaceChildren(dataTable([
-      { label: t("con.people.name"), cell: (r) => h("span", { class: "con-name", text: r.name || r.person }) },
+      { label: t("con.people.name"), cell: (r) => h("span", { class: "con-name con-person-name", text: r.name || r.person }) },
       { label: t("con.people.org"), cell: (r) => nameOf(r.org) },
       { label: t("con.people.login"), cell: (r) => (r.login ? h("code", { class: "con-login", text: r.login }) : "") },
       { label: t("con.state"), cell: (r) => invitationBadge(r.state) },
-      { label: t("con.inv.created"), cell: (r) => dateTimeJst(r.created_at) },
-      { label: t("con.inv.expires"), cell: (r) => dateTimeJst(r.expires_at) },
-      { label: t("con.inv.used"), cell: (r) => (r.used_at ? dateTimeJst(r.used_at) : h("span", { class: "muted", text: "—" })) },
+      { label: t("con.inv.created"), class: "con-nowrap", cell: (r) => dateJst(r.created_at) },
+      { label: t("con.inv.expires"), class: "con-nowrap", cell: (r) => dateJst(r.expires_at) },
+      { label: t("con.inv.used"), class: "con-nowrap", cell: (r) => (r.used_at ? dateJst(r.used_at) : h("span", { class: "muted", text: "—" })) },
     ], shown, { caption: t("con.inv.title"), empty: filter || state ? t("con.noMatch") : t("con.inv.empty"), rowClass: (r) => `inv-row-${r.state}` }));
   }
 
