@@ -66,6 +66,7 @@ void write_org(JsonWriter& w, const OrganisationView& org) {
   if (org.merged_into) w.field("merged_into", *org.merged_into);
   w.key("active");
   w.boolean(org.active);
+  w.field("state", org.merged_into ? "merged" : org.active ? "active" : "deactivated");
   w.end_object();
 }
 
@@ -85,8 +86,14 @@ void write_person(JsonWriter& w, const PersonView& p) {
   w.boolean(p.active);
   w.key("has_password");
   w.boolean(p.has_password);
+  w.field("state", p.active ? "active" : "deactivated");
   w.key("totp_enrolled");
   w.boolean(p.totp_enrolled);
+  w.key("second_factor");
+  w.begin_object();
+  w.key("enrolled");
+  w.boolean(p.totp_enrolled);
+  w.end_object();
   w.key("grants");
   w.begin_array();
   for (const GrantView& g : p.grants) {
@@ -359,6 +366,7 @@ std::string encode_audit(const std::vector<AuditView>& rows) {
     write_optional(w, "address", a.address);
     w.field("action", a.action);
     w.field("subject", a.subject);
+    w.field("target", a.subject);
     write_optional(w, "council", a.council);
     w.field("outcome", a.outcome);
     // Old and new values are JSON objects the server wrote; carried as
