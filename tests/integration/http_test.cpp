@@ -181,5 +181,45 @@ TEST_F(HttpTest, BrowserClientHasAStrictContentSecurityPolicy) {
   }
 }
 
+// The browser client routes by location: its pages are all index.html.
+TEST_F(HttpTest, TheClientsPagesServeTheClient) {
+  const auto index = http_get(server.port(), "/");
+  ASSERT_EQ(index.result_int(), 200);
+  for (const char* page : {"/councils/c1", "/councils/c1/record", "/setup/abc", "/console",
+                           "/console/people", "/me", "/me/security"}) {
+    SCOPED_TRACE(page);
+    const auto response = http_get(server.port(), page);
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_EQ(response.body(), index.body());
+  }
+  for (const char* other : {"/setup/", "/consoles", "/mine", "/console.js"}) {
+    SCOPED_TRACE(other);
+    EXPECT_EQ(http_get(server.port(), other).result_int(), 404);
+  }
+}
+
+// Every path under /api/ is the application's: unknown ones answer in the
+// API's error shape.
+TEST_F(HttpTest, UnknownApiPathsAnswerJsonErrors) {
+  const auto missing = http_get(server.port(), "/api/nothing");
+  EXPECT_EQ(missing.result_int(), 404);
+  EXPECT_EQ(std::string(missing[http::field::content_type]).rfind("application/json", 0), 0u);
+  EXPECT_EQ(json::parse(missing.body()).at("code"), json::value("not_found"));
+
+  const auto wrong = http_request(server.port(), http::verb::delete_,
+                                  "/api/councils/" + facilitator.council + "/record", {}, "");
+  EXPECT_EQ(wrong.result_int(), 405);
+  EXPECT_EQ(std::string(wrong[http::field::allow]), "GET, HEAD");
+  EXPECT_EQ(json::parse(wrong.body()).at("code"), json::value("method_not_allowed"));
+
+  // The v1 endpoints' refusals keep their "error" key and gain a message.
+  const auto refused = http_get(server.port(), "/api/councils/" + facilitator.council + "/record");
+  EXPECT_EQ(refused.result_int(), 401);
+  const json::value body = json::parse(refused.body());
+  EXPECT_EQ(body.at("error"), json::value("unauthorized"));
+  EXPECT_EQ(body.at("code"), json::value("unauthorized"));
+  EXPECT_FALSE(body.at("message").as_string().empty());
+}
+
 }  // namespace
 }  // namespace renkei::it

@@ -63,6 +63,17 @@ HttpReply error_reply(const protocol::HttpError& error) {
 
 HttpReply internal_error() { return error_reply(protocol::internal_error()); }
 
+// The credentials of an API request for `council`: the bearer token, else
+// the session cookie. A request with neither still reaches the endpoint,
+// which answers 401 and audits the refusal.
+HelloRequest credentials_of(const ApiRequest& request, std::string council) {
+  HelloRequest credentials;
+  credentials.council = std::move(council);
+  credentials.token = request.bearer_token;
+  if (!credentials.token) credentials.session_cookie = request.session_cookie;
+  return credentials;
+}
+
 constexpr std::size_t max_query_code_points = 100;
 constexpr std::size_t max_search_hits = 50;
 // The trigram index finds substrings of at least this many characters.
@@ -82,7 +93,105 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   store::Database db(settings_.db_path);
   registry_.load_all(db);
   last_revocation_ = clock_.now();
+  add_routes();
   watcher_ = std::thread([this] { watch_revocations(); });
+}
+
+void Application::handle_api(ApiRequest request, ApiDone done) const {
+  router_.dispatch(std::move(request), std::move(done));
+}
+
+void Application::add_routes() {
+  // The endpoints of v1: their refusals keep the "error" key.
+  const ApiRouter::Options v1{ApiRouter::OriginCheck::cookie_writes,
+                              protocol::HttpErrorShape::with_error_key};
+  ApiRouter& r = router_;
+  r.add(
+      "GET", "/api/session",
+      [this](ApiRequest request, RouteParams, ApiDone done) {
+        if (!request.session_cookie) return done(error_reply(protocol::unauthorized()));
+        session_info(std::move(*request.session_cookie), std::move(done));
+      },
+      v1);
+  // Signing out needs no Origin: at worst another page ends the session.
+  r.add("POST", "/api/logout",
+        [this](ApiRequest request, RouteParams, ApiDone done) {
+          HttpReply reply{204, "text/plain; charset=utf-8", ""};
+          reply.set_cookie(session_cookie_name, "", std::chrono::seconds(0), false);
+          if (!request.session_cookie) return done(std::move(reply));
+          logout(std::move(*request.session_cookie),
+                 [reply = std::move(reply), done = std::move(done)]() mutable {
+                   done(std::move(reply));
+                 });
+        },
+        {ApiRouter::OriginCheck::none, protocol::HttpErrorShape::with_error_key});
+  r.add(
+      "GET", "/api/agendas",
+      [this](ApiRequest, RouteParams, ApiDone done) { done(agendas_json()); }, v1);
+  r.add(
+      "POST", "/api/check-text",
+      [this](ApiRequest request, RouteParams, ApiDone done) {
+        auto body = std::move(request.body);
+        check_text(credentials_of(request, {}), std::move(body), std::move(done));
+      },
+      v1);
+
+  const std::string council = "/api/councils/{council}/";
+  r.add(
+      "GET", council + "record",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        record(credentials_of(request, params["council"]), std::move(done));
+      },
+      v1);
+  r.add(
+      "GET", council + "changes",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        changes(credentials_of(request, params["council"]), query_parameter(request.query, "since"),
+                std::move(done));
+      },
+      v1);
+  r.add(
+      "GET", council + "comparison",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        comparison(credentials_of(request, params["council"]), std::move(done));
+      },
+      v1);
+  r.add(
+      "GET", council + "search",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        search(credentials_of(request, params["council"]), query_parameter(request.query, "q"),
+               std::move(done));
+      },
+      v1);
+  const std::pair<const char*, ExportKind> exports[] = {{"roles.csv", ExportKind::roles_csv},
+                                                        {"issues.csv", ExportKind::issues_csv},
+                                                        {"roles.ics", ExportKind::roles_ics}};
+  for (const auto& [leaf, kind] : exports) {
+    r.add(
+        "GET", council + leaf,
+        [this, kind = kind](ApiRequest request, RouteParams params, ApiDone done) {
+          export_file(credentials_of(request, params["council"]), kind, std::move(done));
+        },
+        v1);
+  }
+  const std::pair<const char*, MinutesFormat> minutes_formats[] = {
+      {"minutes.md", MinutesFormat::markdown}, {"minutes.html", MinutesFormat::html}};
+  for (const auto& [leaf, format] : minutes_formats) {
+    r.add(
+        "GET", council + "meetings/{meeting}/" + leaf,
+        [this, format = format](ApiRequest request, RouteParams params, ApiDone done) {
+          minutes(credentials_of(request, params["council"]), params["meeting"], format,
+                  std::move(done));
+        },
+        v1);
+  }
+  r.add(
+      "POST", council + "meetings/{meeting}/confidentiality",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        acknowledge_confidentiality(credentials_of(request, params["council"]), params["meeting"],
+                                    std::move(done));
+      },
+      v1);
 }
 
 void Application::watch_revocations() {

@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "app/agenda_catalog.hpp"
+#include "app/api_request.hpp"
+#include "app/api_router.hpp"
 #include "app/clock.hpp"
 #include "app/connection.hpp"
 #include "app/council_registry.hpp"
@@ -85,6 +87,10 @@ class Application {
   ~Application();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
+
+  // Answers a request of the HTTP API (any path under /api/) through its
+  // route (app/api_router.hpp); `done` runs once, on any thread.
+  void handle_api(ApiRequest request, ApiDone done) const;
 
   // Authenticates and joins. On success the connection follows the room.
   void hello(std::shared_ptr<Connection> connection, HelloRequest request,
@@ -187,6 +193,9 @@ class Application {
   std::optional<store::ParticipantRow> session_participant(store::Database& db,
                                                            const std::string& cookie);
 
+  // The routes of the HTTP API, added once by the constructor.
+  void add_routes();
+
   ApplicationSettings settings_;
   const Clock& clock_;
   Metrics metrics_;
@@ -195,6 +204,7 @@ class Application {
   store::EventWriter writer_;
   store::ReadWorker reader_;
   CouncilRegistry registry_;
+  ApiRouter router_;
 
   // Revocation made by `renkei revoke` (another process) reaches live
   // sockets: once a second a read task looks for participants revoked since

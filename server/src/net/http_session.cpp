@@ -26,12 +26,10 @@ std::optional<std::string> bearer_token(const http::request<http::string_body>& 
   return std::string(value.substr(scheme.size()));
 }
 
-constexpr std::string_view session_cookie_name = "renkei_session";
-
 std::optional<std::string> session_cookie(const http::request<http::string_body>& request) {
   auto it = request.find(http::field::cookie);
   if (it == request.end()) return std::nullopt;
-  auto value = cookie_value(it->value(), session_cookie_name);
+  auto value = cookie_value(it->value(), app::session_cookie_name);
   if (value.empty()) return std::nullopt;
   return value;
 }
@@ -45,21 +43,20 @@ std::optional<std::string> join_token(std::string_view path) {
   return token;
 }
 
-// The credentials of an API request: the bearer token, else the session
-// cookie. A request with neither still goes to the application, which
-// answers 401 and audits the refusal.
-app::HelloRequest credentials_of(const http::request<http::string_body>& request,
-                                 std::string council) {
-  app::HelloRequest credentials;
-  credentials.council = std::move(council);
-  credentials.token = bearer_token(request);
-  if (!credentials.token) credentials.session_cookie = session_cookie(request);
-  return credentials;
+bool starts_with(std::string_view path, std::string_view prefix) {
+  return path.substr(0, prefix.size()) == prefix;
 }
 
-bool is_council_page(std::string_view path) {
-  constexpr std::string_view prefix = "/councils/";
-  return path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix;
+// The pages of the browser client, all served by index.html (the client
+// routes by location): /councils/<id>/..., /setup/<token>, /console[/...]
+// and /me[/...].
+bool is_client_page(std::string_view path) {
+  constexpr std::string_view councils = "/councils/";
+  constexpr std::string_view setup = "/setup/";
+  if (starts_with(path, councils)) return path.size() > councils.size();
+  if (starts_with(path, setup)) return path.size() > setup.size();
+  return path == "/console" || starts_with(path, "/console/") || path == "/me" ||
+         starts_with(path, "/me/");
 }
 
 constexpr std::string_view invalid_invite_page =
@@ -147,12 +144,7 @@ void HttpSession<Stream>::upgrade(Request request) {
   // clients need no Origin.
   auto cookie = session_cookie(request);
   if (cookie) {
-    auto origin = request.find(http::field::origin);
-    auto host = request.find(http::field::host);
-    const bool allowed = origin != request.end() && host != request.end() &&
-                         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
-                                        host->value(), context_.config.allow_origins);
-    if (!allowed) {
+    if (!from_allowed_origin(request)) {
       return send_text(403, "text/plain; charset=utf-8",
                        "このオリジンからは接続できません / origin not allowed\n", false);
     }
@@ -182,26 +174,42 @@ void HttpSession<Stream>::send_reply_later(
 }
 
 template <class Stream>
+bool HttpSession<Stream>::from_allowed_origin(const Request& request) const {
+  auto origin = request.find(http::field::origin);
+  auto host = request.find(http::field::host);
+  return origin != request.end() && host != request.end() &&
+         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http", host->value(),
+                        context_.config.allow_origins);
+}
+
+template <class Stream>
+app::ApiRequest HttpSession<Stream>::api_request_of(Request& request) {
+  app::ApiRequest api;
+  api.method = std::string(request.method_string());
+  api.path = std::string(path_of(request.target()));
+  api.query = std::string(query_of(request.target()));
+  api.session_cookie = session_cookie(request);
+  api.bearer_token = bearer_token(request);
+  boost::system::error_code ec;
+  const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+  if (!ec) api.client_address = peer.address().to_string();
+  api.origin_allowed = from_allowed_origin(request);
+  api.tls = is_tls<Stream>;
+  api.body = std::move(request.body());
+  return api;
+}
+
+template <class Stream>
 void HttpSession<Stream>::handle(Request request) {
   const bool keep_alive = request.keep_alive();
   const bool head_only = request.method() == http::verb::head;
   const std::string_view path = path_of(request.target());
-  if (path == "/api/logout" && request.method() == http::verb::post) {
-    auto cookie = session_cookie(request);
-    std::vector<std::pair<std::string, std::string>> clear = {
-        {"Set-Cookie",
-         std::string(session_cookie_name) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"}};
-    if (!cookie) {
-      return send_text(204, "text/plain; charset=utf-8", "", keep_alive, std::move(clear));
-    }
-    context_.app.logout(*cookie, [self = this->shared_from_this(), keep_alive, clear]() mutable {
-      self->send_reply_later(app::HttpReply{204, "text/plain; charset=utf-8", ""}, keep_alive,
-                             std::move(clear));
+  if (starts_with(path, "/api/")) {
+    return context_.app.handle_api(api_request_of(request), [self = this->shared_from_this(),
+                                                             keep_alive](app::HttpReply reply) {
+      self->send_reply_later(std::move(reply), keep_alive, {});
     });
-    return;
   }
-  if (request.method() == http::verb::post && (path == "/api/check-text" || council_route(path)))
-    return handle_api_post(std::move(request));
   if (request.method() != http::verb::get && !head_only) {
     return send_text(405, "text/plain; charset=utf-8",
                      "このメソッドは使えません / method not allowed\n", keep_alive);
@@ -215,30 +223,14 @@ void HttpSession<Stream>::handle(Request request) {
             keep_alive, {});
         return;
       }
-      std::vector<std::pair<std::string, std::string>> headers = {
-          {"Location", "/councils/" + opened->council},
-          {"Set-Cookie", std::string(session_cookie_name) + "=" + opened->cookie +
-                             "; Path=/; Max-Age=" + std::to_string(opened->max_age.count()) +
-                             "; HttpOnly; SameSite=Strict" + (is_tls<Stream> ? "; Secure" : "")}};
-      self->send_reply_later(app::HttpReply{303, "text/plain; charset=utf-8", ""}, keep_alive,
-                             std::move(headers));
+      app::HttpReply reply{303, "text/plain; charset=utf-8", ""};
+      reply.add_header("Location", "/councils/" + opened->council);
+      reply.set_cookie(app::session_cookie_name, opened->cookie, opened->max_age, is_tls<Stream>);
+      self->send_reply_later(std::move(reply), keep_alive, {});
     });
     return;
   }
-  if (path == "/api/session") {
-    auto cookie = session_cookie(request);
-    if (!cookie) {
-      auto reply =
-          app::HttpReply::error(protocol::unauthorized(), protocol::HttpErrorShape::with_error_key);
-      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
-    }
-    context_.app.session_info(*cookie,
-                              [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
-                                self->send_reply_later(std::move(reply), keep_alive, {});
-                              });
-    return;
-  }
-  if (is_council_page(path)) {
+  if (is_client_page(path)) {
     if (auto index = static_file_path(context_.config.web_dir, "/index.html")) {
       return send_file(*index, head_only, keep_alive);
     }
@@ -252,84 +244,10 @@ void HttpSession<Stream>::handle(Request request) {
     return send_text(200, "text/plain; version=0.0.4; charset=utf-8", context_.app.metrics_text(),
                      keep_alive);
   }
-  if (path == "/api/agendas") {
-    auto reply = context_.app.agendas_json();
-    return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
-  }
-  if (auto route = council_route(path)) return handle_council_get(request, std::move(*route));
   if (auto file = static_file_path(context_.config.web_dir, path)) {
     return send_file(*file, head_only, keep_alive);
   }
   send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
-}
-
-template <class Stream>
-void HttpSession<Stream>::handle_council_get(const Request& request, CouncilRoute route) {
-  const bool keep_alive = request.keep_alive();
-  const std::string_view rest = route.rest;
-  auto reply = [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
-    self->send_reply_later(std::move(reply), keep_alive, {});
-  };
-  const bool known = rest == "record" || rest == "changes" || rest == "comparison" ||
-                     rest == "search" || rest == "roles.csv" || rest == "issues.csv" ||
-                     rest == "roles.ics" || meeting_route(rest, "minutes.md") ||
-                     meeting_route(rest, "minutes.html");
-  if (!known)
-    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
-  app::HelloRequest credentials = credentials_of(request, route.council);
-  app::Application& app = context_.app;
-  if (rest == "record") return app.record(std::move(credentials), std::move(reply));
-  if (rest == "changes")
-    return app.changes(std::move(credentials), query_parameter(request.target(), "since"),
-                       std::move(reply));
-  if (rest == "comparison") return app.comparison(std::move(credentials), std::move(reply));
-  if (rest == "search")
-    return app.search(std::move(credentials), query_parameter(request.target(), "q"),
-                      std::move(reply));
-  if (rest == "roles.csv")
-    return app.export_file(std::move(credentials), app::ExportKind::roles_csv, std::move(reply));
-  if (rest == "issues.csv")
-    return app.export_file(std::move(credentials), app::ExportKind::issues_csv, std::move(reply));
-  if (rest == "roles.ics")
-    return app.export_file(std::move(credentials), app::ExportKind::roles_ics, std::move(reply));
-  if (auto meeting = meeting_route(rest, "minutes.md"))
-    return app.minutes(std::move(credentials), std::move(*meeting), app::MinutesFormat::markdown,
-                       std::move(reply));
-  if (auto meeting = meeting_route(rest, "minutes.html"))
-    return app.minutes(std::move(credentials), std::move(*meeting), app::MinutesFormat::html,
-                       std::move(reply));
-}
-
-template <class Stream>
-void HttpSession<Stream>::handle_api_post(Request request) {
-  const bool keep_alive = request.keep_alive();
-  const std::string_view path = path_of(request.target());
-  auto reply = [self = this->shared_from_this(), keep_alive](app::HttpReply reply) {
-    self->send_reply_later(std::move(reply), keep_alive, {});
-  };
-  const auto route = council_route(path);
-  const auto meeting = route ? meeting_route(route->rest, "confidentiality") : std::nullopt;
-  if (path != "/api/check-text" && !meeting)
-    return send_text(404, "text/plain; charset=utf-8", "見つかりません / not found\n", keep_alive);
-  app::HelloRequest credentials = credentials_of(request, route ? route->council : std::string());
-  // A browser sends its cookie with any page's request, so a cookie-
-  // authenticated POST must come from an allowed origin (like the upgrade).
-  if (credentials.session_cookie) {
-    auto origin = request.find(http::field::origin);
-    auto host = request.find(http::field::host);
-    const bool allowed = origin != request.end() && host != request.end() &&
-                         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http",
-                                        host->value(), context_.config.allow_origins);
-    if (!allowed) {
-      auto reply = app::HttpReply::error(protocol::origin_not_allowed(),
-                                         protocol::HttpErrorShape::with_error_key);
-      return send_text(reply.status, reply.content_type, std::move(reply.body), keep_alive);
-    }
-  }
-  if (meeting)
-    return context_.app.acknowledge_confidentiality(std::move(credentials), std::move(*meeting),
-                                                    std::move(reply));
-  context_.app.check_text(std::move(credentials), std::move(request.body()), std::move(reply));
 }
 
 template <class Stream>

@@ -1,7 +1,8 @@
 // One HTTP connection: reads requests within the head and body limits and
-// the head timeout, answers them (static files, health, metrics, the council
-// API: record, documents, search), and hands WebSocket upgrades of /ws to a
-// WebSocketSession.
+// the head timeout, answers what is the network's own (static files and the
+// browser client's pages, /join/<token>, health, metrics), hands every
+// request under /api/ to the application (Application::handle_api) and
+// WebSocket upgrades of /ws to a WebSocketSession.
 //
 // Threading: runs on its stream's strand; keeps itself alive through
 // shared_from_this in pending operations.
@@ -39,11 +40,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void do_read();
   void on_read(boost::system::error_code ec, std::size_t bytes);
   void handle(Request request);
-  // GET /api/councils/<id>/...: the record, changes, comparison, search,
-  // minutes and exports.
-  void handle_council_get(const Request& request, CouncilRoute route);
-  // POST /api/check-text and /api/councils/<id>/meetings/<mid>/confidentiality.
-  void handle_api_post(Request request);
+  // The request as the application's API sees it (every path under /api/
+  // goes to Application::handle_api); takes the body.
+  app::ApiRequest api_request_of(Request& request);
+  // The request has an Origin of this server or of --allow-origin.
+  bool from_allowed_origin(const Request& request) const;
   void upgrade(Request request);
   void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive,
                  std::vector<std::pair<std::string, std::string>> headers = {});
