@@ -89,7 +89,7 @@ function languageSwitch(rerender) {
 
 async function loadSession(councilId, attempt = 0) {
   try {
-    return await getJson("/api/session");
+    return await getJson(`/api/session?council=${encodeURIComponent(councilId)}`);
   } catch (error) {
     if (error.status === 401) return null;
     if (error.code === ENROLMENT_REQUIRED) return { enrol: true };

@@ -33,7 +33,7 @@ constexpr const char* usage =
     "               [--rate N] [--burst N] [--max-connections-per-address N]\n"
     "               [--max-unsent BYTES] [--log FILE] [--tls-cert PEM --tls-key PEM]\n"
     "               [--commit-batch N] [--header-timeout-ms N] [--handshake-timeout-ms N]\n"
-    "               [--idle-timeout-ms N]\n"
+    "               [--idle-timeout-ms N] [--secret-key FILE] [--hash-threads N]\n"
     "  renkei council create --db FILE --name NAME [--kind council|one_on_one]\n"
     "               --facilitator-name NAME --facilitator-org ORG [--area AREA]\n"
     "  renkei invite --db FILE --council ID --name NAME --org ORG\n"
@@ -253,6 +253,12 @@ int serve(const CommandLine& line) {
   // Most events per group-commit transaction; 1 turns group commit off (the
   // benchmark's one-commit-per-event baseline).
   settings.max_batch = number(line, "commit-batch", settings.max_batch);
+  settings.secret_key_path = line.value("secret-key").value_or("");
+  settings.hash_threads = number(line, "hash-threads", 0);
+  {
+    renkei::store::Database db(db_path);
+    settings.demo = db.is_demo();
+  }
   renkei::app::Application app(settings, strands, clock);
   renkei::net::Server server(ioc, config, app);
 

@@ -213,6 +213,44 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
   made.push_back(one_on_one);
   made.push_back(
       invite(db, one_on_one.council, "佐藤 恵子", "北広島町", domain::Role::member, now));
+
+  // The organisations with their kinds and area, logins for the people,
+  // and the health-centre nurse as the area's secretariat and the demo's
+  // administrator. The database is marked as the demo: its invite links
+  // sign their person in, and nobody must enrol a second factor.
+  store::SqliteDirectory directory(db);
+  const store::Change change{now, std::nullopt, std::nullopt};
+  const std::string area = "西部保健所広島支所管内";
+  const std::pair<const char*, const char*> kinds[] = {
+      {"西部保健所広島支所", "health_centre"},
+      {"北広島町", "municipality"},
+      {"坂町地域包括支援センター", "community_support_centre"},
+      {"安芸太田町", "municipality"},
+      {"広島西医療センター 地域連携室", "hospital"},
+      {"訪問看護ステーションあさひ", "visiting_nurse"},
+      {"安芸地区医師会", "association"},
+      {"広島県 健康福祉局", "prefecture"},
+  };
+  for (const auto& [name, kind] : kinds) {
+    if (auto org = directory.find_organisation_by_name(name)) {
+      store::OrganisationUpdate update;
+      update.kind = kind;
+      update.area = std::string(kind) == "prefecture" ? std::nullopt : std::optional<std::string>(area);
+      update.prefecture = "広島県";
+      directory.update_organisation(org->id, update, change);
+    }
+  }
+  int n = 0;
+  for (auto& person : directory.list_people()) {
+    store::PersonUpdate update;
+    update.login = "demo" + std::to_string(++n);
+    directory.update_person(person.id, update, change);
+    if (person.name == "山本 真理") {
+      directory.add_grant({person.id, store::GrantRole::admin, ""}, change);
+      directory.add_grant({person.id, store::GrantRole::secretariat, area}, change);
+    }
+  }
+  db.mark_demo();
   return made;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/council_loader.hpp"
+#include "app/people_routes.hpp"
 #include "app/tokens.hpp"
 #include "domain/changes.hpp"
 #include "domain/comparison.hpp"
@@ -18,6 +19,7 @@
 #include "protocol/report_codec.hpp"
 #include "protocol/server_messages.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_directory.hpp"
 
 namespace renkei::app {
 namespace {
@@ -88,12 +90,36 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       agendas_(AgendaCatalog::load(settings_.agenda_dir)),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_, &orgs_}) {
+      registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_, &orgs_}),
+      secret_box_(auth::SecretBox::from_key_file(
+          settings_.secret_key_path.empty() ? settings_.db_path + ".key" : settings_.secret_key_path)),
+      hash_pool_(settings_.hash_threads ? settings_.hash_threads : auth::HashPool::default_threads()),
+      people_(PersonSessionSettings{settings_.session_idle_timeout,
+                                    settings_.session_absolute_timeout, settings_.demo},
+              clock_, writer_),
+      sign_in_(reader_, writer_, people_, hash_pool_, hasher_, secret_box_, throttle_, clock_,
+               [this](const std::vector<std::string>& seats) { close_seats(seats); }),
+      console_(reader_, writer_, people_, clock_, agendas_),
+      home_(reader_, writer_, people_, clock_,
+            [this](const std::string& council,
+                   std::function<void(const domain::CouncilState*)> fn) {
+              registry_.with_room(council, [fn = std::move(fn)](std::shared_ptr<Room> room) {
+                if (!room) return fn(nullptr);
+                room->inspect([fn](const domain::CouncilState& state) { fn(&state); });
+              });
+            },
+            &orgs_) {
   for (const auto& error : agendas_.errors()) std::cerr << "renkei: " << error << '\n';
   store::Database db(settings_.db_path);
+  reload_organisations(db);
+  orgs_ = org_cache_.resolver();
+  console_.on_change = [this] {
+    reader_.post([this](store::Database& rdb) { reload_organisations(rdb); });
+  };
   registry_.load_all(db);
   last_revocation_ = clock_.now();
   add_routes();
+  add_people_routes(router_, sign_in_, console_, home_);
   watcher_ = std::thread([this] { watch_revocations(); });
 }
 
@@ -110,7 +136,8 @@ void Application::add_routes() {
       "GET", "/api/session",
       [this](ApiRequest request, RouteParams, ApiDone done) {
         if (!request.session_cookie) return done(error_reply(protocol::unauthorized()));
-        session_info(std::move(*request.session_cookie), std::move(done));
+        session_info(std::move(*request.session_cookie),
+                     query_parameter(request.query, "council").value_or(""), std::move(done));
       },
       v1);
   // Signing out needs no Origin: at worst another page ends the session.
@@ -205,6 +232,8 @@ void Application::watch_revocations() {
           if (room) room->disconnect(id, 4401);
         });
       }
+      // The CLI changes organisations from another process.
+      reload_organisations(db);
     });
   }
 }
@@ -218,6 +247,7 @@ void Application::stop() {
   }
   watch_wake_.notify_all();
   if (watcher_.joinable()) watcher_.join();
+  hash_pool_.stop();
   writer_.stop();
   reader_.stop();
 }
@@ -239,6 +269,42 @@ std::optional<store::ParticipantRow> Application::session_participant(store::Dat
   return participant;
 }
 
+void Application::reload_organisations(store::Database& db) {
+  try {
+    org_cache_.replace(store::SqliteDirectory(db).list_organisations());
+  } catch (const std::exception& e) {
+    std::cerr << "renkei: organisations not reloaded: " << e.what() << '\n';
+  }
+}
+
+void Application::close_seats(const std::vector<std::string>& participants) {
+  reader_.post([this, participants](store::Database& db) {
+    for (const auto& id : participants) {
+      auto seat = db.find_participant(id);
+      if (!seat) continue;
+      registry_.with_room(seat->council, [id](std::shared_ptr<Room> room) {
+        if (room) room->disconnect(id, 4401);
+      });
+    }
+  });
+}
+
+std::optional<store::ParticipantRow> Application::person_seat(store::Database& db,
+                                                              const HelloRequest& request,
+                                                              std::optional<domain::Error>& refusal) {
+  if (!request.session_cookie) return std::nullopt;
+  auto who = people_.find(db, *request.session_cookie);
+  if (!who) return std::nullopt;
+  if (who->enrolment_pending()) {
+    refusal = domain::make_error(domain::ErrorCode::second_factor_enrolment_required,
+                                 "二要素認証の登録が必要です。セキュリティ設定で認証アプリを登録してください",
+                                 "enrol a second factor first (security settings)");
+    return std::nullopt;
+  }
+  if (const auto* seat = who->seat_in(request.council)) return *seat;
+  return std::nullopt;
+}
+
 std::optional<store::ParticipantRow> Application::identify(store::Database& db,
                                                            const HelloRequest& request) {
   std::optional<store::ParticipantRow> participant;
@@ -256,7 +322,22 @@ std::optional<store::ParticipantRow> Application::identify(store::Database& db,
 
 void Application::authenticate(store::Database& db, const HelloRequest& request,
                                std::variant<domain::Actor, domain::Error>& out) {
-  const std::optional<store::ParticipantRow> participant = identify(db, request);
+  std::optional<store::ParticipantRow> participant = identify(db, request);
+  if (!participant && !request.token) {
+    // v2: a person's sign-in session reaches every council where they hold
+    // a seat.
+    std::optional<domain::Error> refusal;
+    participant = person_seat(db, request, refusal);
+    if (refusal) {
+      out = *refusal;
+      return;
+    }
+    if (!participant && request.session_cookie && people_.find(db, *request.session_cookie)) {
+      out = domain::make_error(domain::ErrorCode::forbidden, "この協議体の席がありません",
+                               "no seat in this council");
+      return;
+    }
+  }
   if (!participant) {
     out = unauthorized();
     return;
@@ -678,8 +759,16 @@ void Application::open_session(std::string token,
         session.cookie = generate_token();
         session.council = participant->council;
         session.max_age = settings_.session_absolute_timeout;
-        db.create_browser_session(hash_token(session.cookie), participant->id, clock_.now(),
-                                  clock_.after(settings_.session_absolute_timeout));
+        if (settings_.demo && participant->person) {
+          // The demo database: the link signs its person in (ホーム and every
+          // council of theirs), as PEOPLE.md "Demo" says.
+          store::SqliteDirectory(db).create_person_session(
+              hash_token(session.cookie), *participant->person, clock_.now(),
+              clock_.after(settings_.session_absolute_timeout), std::nullopt);
+        } else {
+          db.create_browser_session(hash_token(session.cookie), participant->id, clock_.now(),
+                                    clock_.after(settings_.session_absolute_timeout));
+        }
         opened = std::move(session);
       }
     } catch (const std::exception&) {
@@ -689,16 +778,28 @@ void Application::open_session(std::string token,
   });
 }
 
-void Application::session_info(std::string cookie, std::function<void(HttpReply)> done) {
-  reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+void Application::session_info(std::string cookie, std::string council_id,
+                               std::function<void(HttpReply)> done) {
+  reader_.post([this, cookie = std::move(cookie), council_id = std::move(council_id),
+                done = std::move(done)](store::Database& db) {
     try {
       auto participant = session_participant(db, cookie);
+      if (!participant && !council_id.empty()) {
+        // v2: a person's session answers for their seat in that council.
+        HelloRequest request;
+        request.session_cookie = cookie;
+        request.council = council_id;
+        std::optional<domain::Error> refusal;
+        participant = person_seat(db, request, refusal);
+        if (refusal) return done(HttpReply::error(protocol::from_domain(*refusal)));
+      }
       auto council = participant ? db.find_council(participant->council) : std::nullopt;
       if (!participant || !council) {
         done(error_reply(protocol::unauthorized()));
         return;
       }
-      domain::Actor me{participant->id, participant->name, participant->org, participant->role};
+      domain::Actor me{participant->id, participant->name, participant->org, participant->role,
+                       participant->org_id.value_or("")};
       done(HttpReply{200, "application/json; charset=utf-8",
                      protocol::encode_session(me, council->id, council->name, council->kind)});
     } catch (const std::exception&) {

@@ -22,6 +22,15 @@
 #include <vector>
 
 #include "app/agenda_catalog.hpp"
+#include "app/auth/hash_pool.hpp"
+#include "app/auth/password_hasher.hpp"
+#include "app/auth/secret_box.hpp"
+#include "app/auth/sign_in_throttle.hpp"
+#include "app/console.hpp"
+#include "app/home.hpp"
+#include "app/org_cache.hpp"
+#include "app/person_sessions.hpp"
+#include "app/sign_in.hpp"
 #include "app/api_request.hpp"
 #include "app/api_router.hpp"
 #include "app/clock.hpp"
@@ -48,6 +57,13 @@ struct ApplicationSettings {
   // they began, whichever comes first.
   std::chrono::seconds session_idle_timeout{12 * 3600};
   std::chrono::seconds session_absolute_timeout{7 * 24 * 3600};
+  // Sign-in (PEOPLE.md): the key that seals TOTP secrets (default: the
+  // database path + ".key"), the hash pool's threads (0: half the cores),
+  // and whether this is the demo database (no second factor required;
+  // invite links of seated people sign the person in).
+  std::string secret_key_path;
+  std::size_t hash_threads = 0;
+  bool demo = false;
 };
 
 // Who a request speaks for: an invite token (scripted clients) or the
@@ -138,8 +154,12 @@ class Application {
   // session; nothing for an invalid one. `done` runs on a store thread.
   void open_session(std::string token, std::function<void(std::optional<OpenedSession>)> done);
 
-  // GET /api/session: who the cookie speaks for (200), or 401.
-  void session_info(std::string cookie, std::function<void(HttpReply)> done);
+  // GET /api/session[?council=<id>]: who the cookie speaks for (200), or
+  // 401. A person's sign-in session answers for their seat in `council_id`
+  // (403 second_factor_enrolment_required until they must and have not
+  // enrolled).
+  void session_info(std::string cookie, std::string council_id,
+                    std::function<void(HttpReply)> done);
 
   // POST /api/logout: ends the session and closes the participant's sockets.
   void logout(std::string cookie, std::function<void()> done);
@@ -205,6 +225,28 @@ class Application {
   store::ReadWorker reader_;
   CouncilRegistry registry_;
   ApiRouter router_;
+
+  // People and sign-in (PEOPLE.md). The hash pool is declared after what
+  // its jobs use, so that it stops first; the services after the pool.
+  OrgCache org_cache_;
+  auth::PasswordHasher hasher_;
+  auth::SecretBox secret_box_;
+  auth::SignInThrottle throttle_;
+  auth::HashPool hash_pool_;
+  PersonSessions people_;
+  SignIn sign_in_;
+  Console console_;
+  Home home_;
+  // The seat of a person's sign-in session in `request.council`: nothing
+  // when the cookie is not a person's session or the person has no seat
+  // there; `refusal` is set when the person must first enrol a second
+  // factor. Read worker thread.
+  std::optional<store::ParticipantRow> person_seat(store::Database& db, const HelloRequest& request,
+                                                   std::optional<domain::Error>& refusal);
+  // Closes the sockets of these participants (4401), on their rooms' strands.
+  void close_seats(const std::vector<std::string>& participants);
+  // Reloads the organisations the rooms resolve role owners against.
+  void reload_organisations(store::Database& db);
 
   // Revocation made by `renkei revoke` (another process) reaches live
   // sockets: once a second a read task looks for participants revoked since

@@ -158,7 +158,8 @@ void Console::write(ApiRequest request, bool admin_only, WriteFn fn, Reply done)
             throw;
           }
         },
-        [reply, done = std::move(done)](bool ok, const std::string&) {
+        [this, reply, done = std::move(done)](bool ok, const std::string&) {
+          if (ok && on_change) on_change();
           if (*reply && (ok || (*reply)->status != 200)) return done(std::move(**reply));
           done(api_error(500, "internal", "保存できませんでした / could not save"));
         });

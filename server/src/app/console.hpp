@@ -14,6 +14,7 @@
 
 #include "app/agenda_catalog.hpp"
 #include "app/api_request.hpp"
+#include "app/http_reply.hpp"
 #include "app/clock.hpp"
 #include "app/person_sessions.hpp"
 
@@ -60,6 +61,10 @@ class Console {
   void import(ApiRequest request, bool people, Reply done);
   // GET /api/console/audit[?format=csv] (administrators).
   void audit(ApiRequest request, Reply done);
+
+  // Called after every change that committed (the application reloads the
+  // organisations its rooms resolve role owners against). Set before use.
+  std::function<void()> on_change;
 
   // Days a set-up link stays valid.
   static constexpr int setup_link_days = 14;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/api_request.hpp"
+#include "app/http_reply.hpp"
 #include "app/clock.hpp"
 #include "app/person_sessions.hpp"
 #include "domain/council_state.hpp"

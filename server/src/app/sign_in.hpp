@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/api_request.hpp"
+#include "app/http_reply.hpp"
 #include "app/auth/hash_pool.hpp"
 #include "app/auth/password_hasher.hpp"
 #include "app/auth/secret_box.hpp"

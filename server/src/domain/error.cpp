@@ -12,6 +12,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::too_large: return "too_large";
     case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::second_factor_enrolment_required: return "second_factor_enrolment_required";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

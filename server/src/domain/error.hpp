@@ -18,6 +18,9 @@ enum class ErrorCode {
   too_large,
   rate_limited,
   internal,
+  // v2: a person who must enrol a second factor (administrators,
+  // facilitators) has not yet.
+  second_factor_enrolment_required,
 };
 
 inline constexpr int error_code_count = 9;

@@ -22,6 +22,7 @@ int status_of(domain::ErrorCode code) {
     case domain::ErrorCode::conflict: return 409;
     case domain::ErrorCode::too_large: return 413;
     case domain::ErrorCode::rate_limited: return 429;
+    case domain::ErrorCode::second_factor_enrolment_required: return 403;
     case domain::ErrorCode::internal: return 500;
   }
   return 500;

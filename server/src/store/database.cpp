@@ -558,6 +558,20 @@ std::uint64_t Database::head(const std::string& council) {
   return static_cast<std::uint64_t>(query.int64(0));
 }
 
+bool Database::is_demo() {
+  Statement statement(handle(), "SELECT value FROM deployment WHERE key = 'demo'");
+  Query query(statement, "is_demo");
+  return query.step() && query.text(0) == "1";
+}
+
+void Database::mark_demo() {
+  Statement statement(handle(),
+                      "INSERT INTO deployment(key, value) VALUES('demo', '1') "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  Query query(statement, "mark_demo");
+  query.run();
+}
+
 std::uint64_t Database::count_events_after(const std::string& council, const std::string& at) {
   Statement statement(handle(), "SELECT count(*) FROM events WHERE council = ?1 AND at > ?2");
   Query query(statement, "count_events_after");

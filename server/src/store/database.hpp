@@ -187,6 +187,12 @@ class Database final : public EventLog, public RecordQueries {
   // Events of the council recorded after `at` (UTC text as stored): the
   // home page's "changes since my last visit".
   std::uint64_t count_events_after(const std::string& council, const std::string& at);
+
+  // The demo database (schema v9, table deployment): seeded by `serve
+  // --demo`, where no second factor is required and invite links of seated
+  // people sign the person in. A real database is never marked.
+  bool is_demo();
+  void mark_demo();
   // Events with seq > after, ascending, at most `limit`.
   std::vector<EventRow> read_events(const std::string& council, std::uint64_t after,
                                     std::size_t limit) override;

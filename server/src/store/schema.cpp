@@ -355,6 +355,10 @@ ALTER TABLE councils ADD COLUMN themes TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE councils ADD COLUMN default_agenda TEXT;
 ALTER TABLE councils ADD COLUMN archived_at TEXT;
 ALTER TABLE councils ADD COLUMN next_meeting TEXT;
+CREATE TABLE deployment(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 ALTER TABLE audit_log ADD COLUMN person TEXT;
 ALTER TABLE audit_log ADD COLUMN address TEXT;
 ALTER TABLE audit_log ADD COLUMN subject TEXT;
