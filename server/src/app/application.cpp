@@ -201,6 +201,11 @@ void Application::watch_revocations() {
       std::lock_guard guard(revocation_mutex_);  // read workers may be several
       for (const auto& p : db.revoked_since(last_revocation_)) {
         if (p.revoked_at) last_revocation_ = std::max(last_revocation_, *p.revoked_at);
+        // `renkei revoke` ends the sessions itself; a revocation written
+        // otherwise has them ended here (a no-op when none is open).
+        writer_.submit_write([id = p.id, now = clock_.now()](
+                                 store::Database& db) { db.end_participant_sessions(id, now); },
+                             {});
         registry_.with_room(p.council, [id = p.id](std::shared_ptr<Room> room) {
           if (room) room->disconnect(id, 4401);
         });
@@ -233,8 +238,11 @@ std::optional<store::ParticipantRow> Application::session_participant(store::Dat
   auto participant = db.find_participant(session->participant);
   if (!participant || participant->revoked_at) return std::nullopt;
   // Sliding idle timeout, written at most once a minute per session.
+  // (Through the writer: a read worker never writes.)
   if (session->last_seen_at < clock_.before(std::chrono::seconds(60))) {
-    db.touch_browser_session(id_hash, clock_.now());
+    writer_.submit_write([id_hash, now = clock_.now()](
+                             store::Database& db) { db.touch_browser_session(id_hash, now); },
+                         {});
   }
   return participant;
 }
@@ -607,27 +615,37 @@ void Application::acknowledge_confidentiality(HelloRequest credentials, std::str
                        return;
                      }
                      const bool ended = found->ended.has_value();
-                     // The write goes back to a store thread.
+                     // Read on a store thread, written by the writer.
                      reader_.post([this, council, meeting, participant, ended,
                                    reply = std::move(reply)](store::Database& db) {
-                       try {
-                         auto row = db.find_attendance(council, meeting, participant);
-                         if (!row || !row->confidentiality_ack_at) {
-                           if (ended) {
-                             reply(error_reply(protocol::conflict("会議は終了しています",
-                                                                  "the meeting has ended")));
-                             return;
-                           }
-                           row = db.acknowledge_confidentiality(council, meeting, participant,
-                                                                clock_.now());
-                         }
+                       auto answer = [meeting, participant](const domain::Attendance& row) {
                          std::string body = "{\"meeting\":\"" + meeting + "\",\"participant\":\"" +
                                             participant + "\",\"confidentiality_ack_at\":\"" +
-                                            *row->confidentiality_ack_at + "\"}";
-                         reply(HttpReply{200, json_type, std::move(body)});
+                                            *row.confidentiality_ack_at + "\"}";
+                         return HttpReply{200, json_type, std::move(body)};
+                       };
+                       try {
+                         auto row = db.find_attendance(council, meeting, participant);
+                         if (row && row->confidentiality_ack_at) return reply(answer(*row));
                        } catch (const std::exception&) {
-                         reply(internal_error());
+                         return reply(internal_error());
                        }
+                       if (ended) {
+                         return reply(error_reply(
+                             protocol::conflict("会議は終了しています", "the meeting has ended")));
+                       }
+                       auto stored = std::make_shared<std::optional<domain::Attendance>>();
+                       writer_.submit_write(
+                           [council, meeting, participant, now = clock_.now(),
+                            stored](store::Database& db) {
+                             *stored =
+                                 db.acknowledge_confidentiality(council, meeting, participant, now);
+                           },
+                           [stored, answer, reply](bool ok, const std::string&) {
+                             if (!ok || !*stored || !(*stored)->confidentiality_ack_at)
+                               return reply(internal_error());
+                             reply(answer(**stored));
+                           });
                      });
                    });
       },
@@ -667,24 +685,27 @@ void Application::check_text(HelloRequest credentials, std::string body, Reply d
 void Application::open_session(std::string token,
                                std::function<void(std::optional<OpenedSession>)> done) {
   reader_.post([this, token = std::move(token), done = std::move(done)](store::Database& db) {
-    std::optional<OpenedSession> opened;
+    std::optional<store::ParticipantRow> participant;
     try {
-      auto participant = db.find_participant_by_token_hash(hash_token(token));
-      const bool valid = participant && !participant->revoked_at &&
-                         !(participant->expires_at && *participant->expires_at <= clock_.now());
-      if (valid) {
-        OpenedSession session;
-        session.cookie = generate_token();
-        session.council = participant->council;
-        session.max_age = settings_.session_absolute_timeout;
-        db.create_browser_session(hash_token(session.cookie), participant->id, clock_.now(),
-                                  clock_.after(settings_.session_absolute_timeout));
-        opened = std::move(session);
-      }
+      participant = db.find_participant_by_token_hash(hash_token(token));
     } catch (const std::exception&) {
-      opened.reset();
+      participant.reset();
     }
-    done(std::move(opened));
+    const bool valid = participant && !participant->revoked_at &&
+                       !(participant->expires_at && *participant->expires_at <= clock_.now());
+    if (!valid) return done(std::nullopt);
+    OpenedSession session;
+    session.cookie = generate_token();
+    session.council = participant->council;
+    session.max_age = settings_.session_absolute_timeout;
+    writer_.submit_write(
+        [id_hash = hash_token(session.cookie), participant = participant->id, now = clock_.now(),
+         expires = clock_.after(settings_.session_absolute_timeout)](store::Database& db) {
+          db.create_browser_session(id_hash, participant, now, expires);
+        },
+        [session, done](bool ok, const std::string&) {
+          done(ok ? std::optional<OpenedSession>(session) : std::nullopt);
+        });
   });
 }
 
@@ -708,21 +729,29 @@ void Application::session_info(std::string cookie, std::function<void(HttpReply)
 
 void Application::logout(std::string cookie, std::function<void()> done) {
   reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+    const std::string id_hash = hash_token(cookie);
+    std::optional<store::ParticipantRow> participant;
     try {
-      const std::string id_hash = hash_token(cookie);
-      if (auto session = db.find_browser_session(id_hash); session && !session->ended_at) {
-        db.end_browser_session(id_hash, clock_.now());
-        if (auto participant = db.find_participant(session->participant)) {
-          registry_.with_room(participant->council,
-                              [id = participant->id](std::shared_ptr<Room> room) {
-                                if (room) room->disconnect(id, 4401);
-                              });
-        }
-      }
+      auto session = db.find_browser_session(id_hash);
+      if (!session || session->ended_at) return done();
+      participant = db.find_participant(session->participant);
     } catch (const std::exception&) {
       // Logging out of a session that cannot be read leaves nothing to end.
+      return done();
     }
-    done();
+    writer_.submit_write(
+        [id_hash, now = clock_.now()](store::Database& db) {
+          db.end_browser_session(id_hash, now);
+        },
+        [this, participant, done](bool, const std::string&) {
+          if (participant) {
+            registry_.with_room(participant->council,
+                                [id = participant->id](std::shared_ptr<Room> room) {
+                                  if (room) room->disconnect(id, 4401);
+                                });
+          }
+          done();
+        });
   });
 }
 
