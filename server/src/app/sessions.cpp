@@ -1,0 +1,213 @@
+#include "app/sessions.hpp"
+
+#include <algorithm>
+
+#include "app/tokens.hpp"
+#include "protocol/http_error.hpp"
+#include "protocol/server_messages.hpp"
+#include "store/database.hpp"
+
+namespace renkei::app {
+
+HelloRequest credentials_of(const ApiRequest& request, std::string council) {
+  HelloRequest credentials;
+  credentials.council = std::move(council);
+  credentials.token = request.bearer_token;
+  if (!credentials.token) credentials.session_cookie = request.session_cookie;
+  return credentials;
+}
+
+domain::Error invalid_credentials() {
+  return domain::make_error(domain::ErrorCode::unauthorized,
+                            "招待トークンが無効か、期限切れか、この協議体のものではありません",
+                            "the token is invalid, expired, revoked or of another council");
+}
+
+Sessions::Sessions(SessionSettings settings, store::EventWriter& writer, store::ReadWorker& reader,
+                   CouncilRegistry& registry, const Clock& clock)
+    : settings_(settings),
+      writer_(writer),
+      reader_(reader),
+      registry_(registry),
+      clock_(clock),
+      last_revocation_(clock.now()) {}
+
+Sessions::~Sessions() { stop(); }
+
+void Sessions::start() {
+  std::lock_guard lock(watch_mutex_);
+  if (watcher_.joinable() || watch_stopping_) return;
+  watcher_ = std::thread([this] { watch_revocations(); });
+}
+
+void Sessions::stop() {
+  {
+    std::lock_guard lock(watch_mutex_);
+    watch_stopping_ = true;
+  }
+  watch_wake_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void Sessions::add_routes(ApiRouter& r) {
+  // Endpoints of v1: their refusals keep the "error" key.
+  r.add("GET", "/api/session",
+        [this](ApiRequest request, RouteParams, ApiDone done) {
+          if (!request.session_cookie) return done(HttpReply::v1_error(protocol::unauthorized()));
+          session_info(std::move(*request.session_cookie), std::move(done));
+        },
+        {ApiRouter::OriginCheck::cookie_writes, protocol::HttpErrorShape::with_error_key});
+  // Signing out needs no Origin: at worst another page ends the session.
+  r.add("POST", "/api/logout",
+        [this](ApiRequest request, RouteParams, ApiDone done) {
+          HttpReply reply{204, "text/plain; charset=utf-8", ""};
+          reply.set_cookie(session_cookie_name, "", std::chrono::seconds(0), false);
+          if (!request.session_cookie) return done(std::move(reply));
+          logout(std::move(*request.session_cookie),
+                 [reply = std::move(reply), done = std::move(done)]() mutable {
+                   done(std::move(reply));
+                 });
+        },
+        {ApiRouter::OriginCheck::none, protocol::HttpErrorShape::with_error_key});
+}
+
+void Sessions::watch_revocations() {
+  std::unique_lock lock(watch_mutex_);
+  while (!watch_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return watch_stopping_; })) {
+    reader_.post([this](store::Database& db) {
+      std::lock_guard guard(revocation_mutex_);  // read workers may be several
+      for (const auto& p : db.revoked_since(last_revocation_)) {
+        if (p.revoked_at) last_revocation_ = std::max(last_revocation_, *p.revoked_at);
+        // `renkei revoke` ends the sessions itself; a revocation written
+        // otherwise has them ended here (a no-op when none is open).
+        writer_.submit_write([id = p.id, now = clock_.now()](
+                                 store::Database& db) { db.end_participant_sessions(id, now); },
+                             {});
+        registry_.with_room(p.council, [id = p.id](std::shared_ptr<Room> room) {
+          if (room) room->disconnect(id, 4401);
+        });
+      }
+    });
+  }
+}
+
+std::optional<store::ParticipantRow> Sessions::session_participant(store::Database& db,
+                                                                   const std::string& cookie) {
+  const std::string id_hash = hash_token(cookie);
+  auto session = db.find_browser_session(id_hash);
+  if (!session || session->ended_at || session->expires_at <= clock_.now() ||
+      session->last_seen_at < clock_.before(settings_.idle_timeout)) {
+    return std::nullopt;
+  }
+  auto participant = db.find_participant(session->participant);
+  if (!participant || participant->revoked_at) return std::nullopt;
+  // Sliding idle timeout, written at most once a minute per session.
+  // (Through the writer: a read worker never writes.)
+  if (session->last_seen_at < clock_.before(std::chrono::seconds(60))) {
+    writer_.submit_write([id_hash, now = clock_.now()](
+                             store::Database& db) { db.touch_browser_session(id_hash, now); },
+                         {});
+  }
+  return participant;
+}
+
+std::optional<store::ParticipantRow> Sessions::identify(store::Database& db,
+                                                        const HelloRequest& request) {
+  std::optional<store::ParticipantRow> participant;
+  if (request.token) {
+    participant = db.find_participant_by_token_hash(hash_token(*request.token));
+    // Invite tokens may expire; browser sessions have their own timeouts.
+    if (participant && participant->expires_at && *participant->expires_at <= clock_.now())
+      participant.reset();
+  } else if (request.session_cookie) {
+    participant = session_participant(db, *request.session_cookie);
+  }
+  if (participant && participant->revoked_at) participant.reset();
+  return participant;
+}
+
+void Sessions::open_session(std::string token,
+                            std::function<void(std::optional<OpenedSession>)> done) {
+  reader_.post([this, token = std::move(token), done = std::move(done)](store::Database& db) {
+    std::optional<store::ParticipantRow> participant;
+    try {
+      participant = db.find_participant_by_token_hash(hash_token(token));
+    } catch (const std::exception&) {
+      participant.reset();
+    }
+    const bool valid = participant && !participant->revoked_at &&
+                       !(participant->expires_at && *participant->expires_at <= clock_.now());
+    if (!valid) return done(std::nullopt);
+    OpenedSession session;
+    session.cookie = generate_token();
+    session.council = participant->council;
+    session.max_age = settings_.absolute_timeout;
+    writer_.submit_write(
+        [id_hash = hash_token(session.cookie), participant = participant->id, now = clock_.now(),
+         expires = clock_.after(settings_.absolute_timeout)](store::Database& db) {
+          db.create_browser_session(id_hash, participant, now, expires);
+        },
+        [session, done](bool ok, const std::string&) {
+          done(ok ? std::optional<OpenedSession>(session) : std::nullopt);
+        });
+  });
+}
+
+void Sessions::session_info(std::string cookie, std::function<void(HttpReply)> done) {
+  reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+    try {
+      auto participant = session_participant(db, cookie);
+      auto council = participant ? db.find_council(participant->council) : std::nullopt;
+      if (!participant || !council) {
+        done(HttpReply::v1_error(protocol::unauthorized()));
+        return;
+      }
+      domain::Actor me{participant->id, participant->name, participant->org, participant->role};
+      done(HttpReply{200, "application/json; charset=utf-8",
+                     protocol::encode_session(me, council->id, council->name, council->kind)});
+    } catch (const std::exception&) {
+      done(HttpReply::v1_error(protocol::internal_error()));
+    }
+  });
+}
+
+void Sessions::logout(std::string cookie, std::function<void()> done) {
+  reader_.post([this, cookie = std::move(cookie), done = std::move(done)](store::Database& db) {
+    const std::string id_hash = hash_token(cookie);
+    std::optional<store::ParticipantRow> participant;
+    try {
+      auto session = db.find_browser_session(id_hash);
+      if (!session || session->ended_at) return done();
+      participant = db.find_participant(session->participant);
+    } catch (const std::exception&) {
+      // Logging out of a session that cannot be read leaves nothing to end.
+      return done();
+    }
+    writer_.submit_write(
+        [id_hash, now = clock_.now()](store::Database& db) {
+          db.end_browser_session(id_hash, now);
+        },
+        [this, participant, done](bool, const std::string&) {
+          if (participant) {
+            registry_.with_room(participant->council,
+                                [id = participant->id](std::shared_ptr<Room> room) {
+                                  if (room) room->disconnect(id, 4401);
+                                });
+          }
+          done();
+        });
+  });
+}
+
+std::variant<domain::Actor, domain::Error> Sessions::authenticate(store::Database& db,
+                                                                  const HelloRequest& request) {
+  const std::optional<store::ParticipantRow> participant = identify(db, request);
+  if (!participant) return invalid_credentials();
+  if (participant->council != request.council) {
+    return domain::make_error(domain::ErrorCode::forbidden, "この協議体の参加者ではありません",
+                              "not a participant of this council");
+  }
+  return domain::Actor{participant->id, participant->name, participant->org, participant->role};
+}
+
+}  // namespace renkei::app
