@@ -84,8 +84,8 @@ describe("sign-in (real server)", { skip: !hasPeopleServer() && SKIP_REASON, tim
     assert.ok(await page.locator(".acc-note-2fa").isVisible(), "told that an authenticator app follows");
     await shotAt(page, "signin-setup", 1280);
     const pw = page.locator("input[type=password]");
-    await pw.nth(0).fill("password123");
-    await pw.nth(1).fill("password123");
+    await pw.nth(0).fill("pass12345");
+    await pw.nth(1).fill("pass12345");
     await page.click("button[type=submit]");
     // Under 10 characters: caught before sending.
     await page.locator(".field-error", { hasText: "10文字以上" }).waitFor();

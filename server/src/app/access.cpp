@@ -21,9 +21,7 @@ Access access_of(const std::string& person, const std::vector<store::GrantRow>& 
   access.person = person;
   for (const store::GrantRow& grant : grants) {
     switch (grant.role) {
-      case store::GrantRole::admin:
-        access.admin = true;
-        break;
+      case store::GrantRole::admin: access.admin = true; break;
       case store::GrantRole::secretariat:
         if (!grant.scope.empty()) access.secretariat_areas.push_back(grant.scope);
         break;

@@ -235,7 +235,8 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
     if (auto org = directory.find_organisation_by_name(name)) {
       store::OrganisationUpdate update;
       update.kind = kind;
-      update.area = std::string(kind) == "prefecture" ? std::nullopt : std::optional<std::string>(area);
+      update.area =
+          std::string(kind) == "prefecture" ? std::nullopt : std::optional<std::string>(area);
       update.prefecture = "広島県";
       directory.update_organisation(org->id, update, change);
     }

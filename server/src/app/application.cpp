@@ -2,9 +2,9 @@
 
 #include <iostream>
 
+#include "app/people_routes.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
-#include "app/people_routes.hpp"
 #include "store/database.hpp"
 #include "store/sqlite_directory.hpp"
 
@@ -30,9 +30,11 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       reader_(settings_.db_path, settings_.read_threads),
       registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_, &orgs_}),
       audit_(writer_, clock_),
-      secret_box_(auth::SecretBox::from_key_file(
-          settings_.secret_key_path.empty() ? settings_.db_path + ".key" : settings_.secret_key_path)),
-      hash_pool_(settings_.hash_threads ? settings_.hash_threads : auth::HashPool::default_threads()),
+      secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
+                                                     ? settings_.db_path + ".key"
+                                                     : settings_.secret_key_path)),
+      hash_pool_(settings_.hash_threads ? settings_.hash_threads
+                                        : auth::HashPool::default_threads()),
       people_(PersonSessionSettings{settings_.session_idle_timeout,
                                     settings_.session_absolute_timeout, settings_.demo},
               clock_, writer_),
@@ -42,15 +44,15 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       sign_in_(reader_, writer_, people_, hash_pool_, hasher_, secret_box_, throttle_, clock_,
                [this](const std::vector<std::string>& seats) { close_seats(seats); }),
       console_(reader_, writer_, people_, clock_, agendas_),
-      home_(reader_, writer_, people_, clock_,
-            [this](const std::string& council,
-                   std::function<void(const domain::CouncilState*)> fn) {
-              registry_.with_room(council, [fn = std::move(fn)](std::shared_ptr<Room> room) {
-                if (!room) return fn(nullptr);
-                room->inspect([fn](const domain::CouncilState& state) { fn(&state); });
-              });
-            },
-            &orgs_) {
+      home_(
+          reader_, writer_, people_, clock_,
+          [this](const std::string& council, std::function<void(const domain::CouncilState*)> fn) {
+            registry_.with_room(council, [fn = std::move(fn)](std::shared_ptr<Room> room) {
+              if (!room) return fn(nullptr);
+              room->inspect([fn](const domain::CouncilState& state) { fn(&state); });
+            });
+          },
+          &orgs_) {
   for (const auto& error : agendas_.errors()) std::cerr << "renkei: " << error << '\n';
   store::Database db(settings_.db_path);
   reload_organisations(db);

@@ -29,9 +29,7 @@ struct Refusal : std::exception {
   throw Refusal(api_error(status, code, message));
 }
 
-[[noreturn]] void not_found() {
-  refuse(404, "not_found", "見つかりません / not found");
-}
+[[noreturn]] void not_found() { refuse(404, "not_found", "見つかりません / not found"); }
 
 [[noreturn]] void outside_area() {
   refuse(403, "forbidden", "担当の管内の外です / outside your area");
@@ -96,7 +94,8 @@ std::string issue_setup_link(store::Directory& directory, const std::string& per
                              const Clock& clock, const store::Change& change) {
   const std::string token = generate_token();
   directory.create_setup_link(hash_token(token), person,
-                              clock.after(std::chrono::hours(24 * Console::setup_link_days)), change);
+                              clock.after(std::chrono::hours(24 * Console::setup_link_days)),
+                              change);
   return "/setup/" + token;
 }
 
@@ -112,7 +111,7 @@ std::optional<HttpReply> gate(const std::optional<SignedIn>& who, bool admin_onl
   if (!who) return api_error(401, "unauthorized", "サインインしてください / please sign in");
   if (who->enrolment_pending())
     return api_error(403, "second_factor_enrolment_required",
-                       "二要素認証の登録が必要です / enrol a second factor first");
+                     "二要素認証の登録が必要です / enrol a second factor first");
   if (!who->access.console() || (admin_only && !who->access.admin))
     return api_error(403, "forbidden", "この操作の権限がありません / not allowed");
   return std::nullopt;
@@ -138,7 +137,8 @@ void Console::read(ApiRequest request, bool admin_only, ReadFn fn, Reply done) {
 void Console::write(ApiRequest request, bool admin_only, WriteFn fn, Reply done) {
   if (!request.session_cookie) return done(gate(std::nullopt, admin_only).value());
   if (!request.origin_allowed)
-    return done(api_error(403, "forbidden", "このオリジンからは操作できません / origin not allowed"));
+    return done(
+        api_error(403, "forbidden", "このオリジンからは操作できません / origin not allowed"));
   reader_.post([this, request = std::move(request), admin_only, fn = std::move(fn),
                 done = std::move(done)](store::Database& db) mutable {
     auto who = sessions_.find(db, *request.session_cookie);
@@ -169,257 +169,281 @@ void Console::write(ApiRequest request, bool admin_only, WriteFn fn, Reply done)
 // --- organisations -------------------------------------------------------------
 
 void Console::list_orgs(ApiRequest request, Reply done) {
-  read(std::move(request), false,
-       [](store::Database&, store::Directory& directory, const SignedIn& who) {
-         std::vector<protocol::OrganisationView> out;
-         for (const auto& org : directory.list_organisations())
-           if (who.access.covers_area(org.area)) out.push_back(organisation_view(org));
-         return json(protocol::encode_organisations(out));
-       },
-       std::move(done));
+  read(
+      std::move(request), false,
+      [](store::Database&, store::Directory& directory, const SignedIn& who) {
+        std::vector<protocol::OrganisationView> out;
+        for (const auto& org : directory.list_organisations())
+          if (who.access.covers_area(org.area)) out.push_back(organisation_view(org));
+        return json(protocol::encode_organisations(out));
+      },
+      std::move(done));
 }
 
 void Console::add_org(ApiRequest request, Reply done) {
   auto body = protocol::decode_organisation_body(request.body, true);
-  write(std::move(request), false,
-        [body = std::move(body)](store::Database&, store::Directory& directory, const SignedIn& who,
-                                 const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          store::NewOrganisation org{*b.name, *b.kind, b.area, b.prefecture};
-          if (!org.area) org.area = who.access.home_area();
-          if (!who.access.covers_area(org.area)) outside_area();
-          return json(protocol::encode_organisation(
-              organisation_view(directory.add_organisation(org, change))));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body)](store::Database&, store::Directory& directory, const SignedIn& who,
+                               const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        store::NewOrganisation org{*b.name, *b.kind, b.area, b.prefecture};
+        if (!org.area) org.area = who.access.home_area();
+        if (!who.access.covers_area(org.area)) outside_area();
+        return json(protocol::encode_organisation(
+            organisation_view(directory.add_organisation(org, change))));
+      },
+      std::move(done));
 }
 
 void Console::update_org(ApiRequest request, std::string id, Reply done) {
   auto body = protocol::decode_organisation_body(request.body, false);
-  write(std::move(request), false,
-        [body = std::move(body), id](store::Database&, store::Directory& directory,
-                                     const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          scoped_org(directory, who.access, id);
-          store::OrganisationUpdate update{b.name, b.kind, b.area, b.prefecture};
-          if (update.area && !who.access.covers_area(*update.area)) outside_area();
-          return json(protocol::encode_organisation(
-              organisation_view(directory.update_organisation(id, update, change))));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body), id](store::Database&, store::Directory& directory,
+                                   const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        scoped_org(directory, who.access, id);
+        store::OrganisationUpdate update{b.name, b.kind, b.area, b.prefecture};
+        if (update.area && !who.access.covers_area(*update.area)) outside_area();
+        return json(protocol::encode_organisation(
+            organisation_view(directory.update_organisation(id, update, change))));
+      },
+      std::move(done));
 }
 
 void Console::merge_org(ApiRequest request, std::string id, Reply done) {
   auto body = protocol::decode_merge_body(request.body);
-  write(std::move(request), false,
-        [body = std::move(body), id](store::Database&, store::Directory& directory,
-                                     const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          scoped_org(directory, who.access, id);
-          scoped_org(directory, who.access, b.into);
-          if (id == b.into)
-            refuse(400, "bad_request", "同じ機関どうしは統合できません / cannot merge into itself");
-          directory.merge_organisation(id, b.into, change);
-          return json(protocol::encode_organisation(
-              organisation_view(*directory.find_organisation(b.into))));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body), id](store::Database&, store::Directory& directory,
+                                   const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        scoped_org(directory, who.access, id);
+        scoped_org(directory, who.access, b.into);
+        if (id == b.into)
+          refuse(400, "bad_request", "同じ機関どうしは統合できません / cannot merge into itself");
+        directory.merge_organisation(id, b.into, change);
+        return json(
+            protocol::encode_organisation(organisation_view(*directory.find_organisation(b.into))));
+      },
+      std::move(done));
 }
 
 void Console::deactivate_org(ApiRequest request, std::string id, Reply done) {
-  write(std::move(request), false,
-        [id](store::Database&, store::Directory& directory, const SignedIn& who,
-             const store::Change& change) {
-          scoped_org(directory, who.access, id);
-          directory.deactivate_organisation(id, change);
-          return json(protocol::encode_organisation(
-              organisation_view(*directory.find_organisation(id))));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [id](store::Database&, store::Directory& directory, const SignedIn& who,
+           const store::Change& change) {
+        scoped_org(directory, who.access, id);
+        directory.deactivate_organisation(id, change);
+        return json(
+            protocol::encode_organisation(organisation_view(*directory.find_organisation(id))));
+      },
+      std::move(done));
 }
 
 // --- people ----------------------------------------------------------------------
 
 void Console::list_people(ApiRequest request, Reply done) {
-  read(std::move(request), false,
-       [](store::Database&, store::Directory& directory, const SignedIn& who) {
-         std::vector<protocol::PersonView> out;
-         for (const auto& person : directory.list_people()) {
-           auto view = person_view(directory, person);
-           if (who.access.admin || (view.org && who.access.covers_area(view.org->area)))
-             out.push_back(std::move(view));
-         }
-         return json(protocol::encode_people(out));
-       },
-       std::move(done));
+  read(
+      std::move(request), false,
+      [](store::Database&, store::Directory& directory, const SignedIn& who) {
+        std::vector<protocol::PersonView> out;
+        for (const auto& person : directory.list_people()) {
+          auto view = person_view(directory, person);
+          if (who.access.admin || (view.org && who.access.covers_area(view.org->area)))
+            out.push_back(std::move(view));
+        }
+        return json(protocol::encode_people(out));
+      },
+      std::move(done));
 }
 
 void Console::add_person(ApiRequest request, Reply done) {
   auto body = protocol::decode_person_body(request.body, true);
-  write(std::move(request), false,
-        [this, body = std::move(body)](store::Database&, store::Directory& directory,
-                                       const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          const auto org = scoped_org(directory, who.access, *b.org);
-          if (org.deactivated_at || org.merged_into)
-            refuse(400, "bad_request", "この機関には追加できません（統合済み・無効） / inactive organisation");
-          if ((b.admin || b.secretariat) && !who.access.admin)
-            refuse(403, "forbidden", "管理者・事務局の権限は管理者だけが与えられます / administrators only");
-          if (directory.find_person_by_login(*b.login))
-            refuse(409, "conflict", "このログインIDは使われています / login already in use");
-          auto person = directory.add_person(store::NewPerson{*b.name, org.id, b.login}, change);
-          if (b.admin) directory.add_grant({person.id, store::GrantRole::admin, ""}, change);
-          if (b.secretariat)
-            directory.add_grant({person.id, store::GrantRole::secretariat, *b.secretariat}, change);
-          const std::string link = issue_setup_link(directory, person.id, clock_, change);
-          return json("{\"person\":" + protocol::json_string(person.id) +
-                      ",\"setup\":" + protocol::json_string(link) + "}");
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [this, body = std::move(body)](store::Database&, store::Directory& directory,
+                                     const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        const auto org = scoped_org(directory, who.access, *b.org);
+        if (org.deactivated_at || org.merged_into)
+          refuse(400, "bad_request",
+                 "この機関には追加できません（統合済み・無効） / inactive organisation");
+        if ((b.admin || b.secretariat) && !who.access.admin)
+          refuse(403, "forbidden",
+                 "管理者・事務局の権限は管理者だけが与えられます / administrators only");
+        if (directory.find_person_by_login(*b.login))
+          refuse(409, "conflict", "このログインIDは使われています / login already in use");
+        auto person = directory.add_person(store::NewPerson{*b.name, org.id, b.login}, change);
+        if (b.admin) directory.add_grant({person.id, store::GrantRole::admin, ""}, change);
+        if (b.secretariat)
+          directory.add_grant({person.id, store::GrantRole::secretariat, *b.secretariat}, change);
+        const std::string link = issue_setup_link(directory, person.id, clock_, change);
+        return json("{\"person\":" + protocol::json_string(person.id) +
+                    ",\"setup\":" + protocol::json_string(link) + "}");
+      },
+      std::move(done));
 }
 
 void Console::update_person(ApiRequest request, std::string id, Reply done) {
   auto body = protocol::decode_person_body(request.body, false);
-  write(std::move(request), false,
-        [body = std::move(body), id](store::Database&, store::Directory& directory,
-                                     const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          scoped_person(directory, who.access, id);
-          if (b.org) {
-            const auto org = scoped_org(directory, who.access, *b.org);
-            if (org.deactivated_at || org.merged_into)
-              refuse(400, "bad_request", "この機関には移せません（統合済み・無効） / inactive organisation");
-          }
-          if (b.login) {
-            auto other = directory.find_person_by_login(*b.login);
-            if (other && other->id != id)
-              refuse(409, "conflict", "このログインIDは使われています / login already in use");
-          }
-          auto person = directory.update_person(id, store::PersonUpdate{b.name, b.org, b.login}, change);
-          return json(protocol::encode_people({person_view(directory, person)}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body), id](store::Database&, store::Directory& directory,
+                                   const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        scoped_person(directory, who.access, id);
+        if (b.org) {
+          const auto org = scoped_org(directory, who.access, *b.org);
+          if (org.deactivated_at || org.merged_into)
+            refuse(400, "bad_request",
+                   "この機関には移せません（統合済み・無効） / inactive organisation");
+        }
+        if (b.login) {
+          auto other = directory.find_person_by_login(*b.login);
+          if (other && other->id != id)
+            refuse(409, "conflict", "このログインIDは使われています / login already in use");
+        }
+        auto person =
+            directory.update_person(id, store::PersonUpdate{b.name, b.org, b.login}, change);
+        return json(protocol::encode_people({person_view(directory, person)}));
+      },
+      std::move(done));
 }
 
 void Console::deactivate_person(ApiRequest request, std::string id, Reply done) {
-  write(std::move(request), false,
-        [id](store::Database&, store::Directory& directory, const SignedIn& who,
-             const store::Change& change) {
-          scoped_person(directory, who.access, id);
-          if (id == who.person.id)
-            refuse(400, "bad_request", "自分自身は無効にできません / cannot deactivate yourself");
-          directory.deactivate_person(id, change);
-          return json(protocol::encode_people({person_view(directory, *directory.find_person(id))}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [id](store::Database&, store::Directory& directory, const SignedIn& who,
+           const store::Change& change) {
+        scoped_person(directory, who.access, id);
+        if (id == who.person.id)
+          refuse(400, "bad_request", "自分自身は無効にできません / cannot deactivate yourself");
+        directory.deactivate_person(id, change);
+        return json(protocol::encode_people({person_view(directory, *directory.find_person(id))}));
+      },
+      std::move(done));
 }
 
 void Console::reissue_setup_link(ApiRequest request, std::string id, Reply done) {
-  write(std::move(request), false,
-        [this, id](store::Database&, store::Directory& directory, const SignedIn& who,
-                   const store::Change& change) {
-          const auto person = scoped_person(directory, who.access, id);
-          if (!person.active)
-            refuse(400, "bad_request", "無効な職員です / the person is deactivated");
-          if (!person.login)
-            refuse(400, "bad_request", "先にログインIDを設定してください / set a login first");
-          const std::string link = issue_setup_link(directory, id, clock_, change);
-          return json("{\"person\":" + protocol::json_string(id) +
-                      ",\"setup\":" + protocol::json_string(link) + "}");
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [this, id](store::Database&, store::Directory& directory, const SignedIn& who,
+                 const store::Change& change) {
+        const auto person = scoped_person(directory, who.access, id);
+        if (!person.active)
+          refuse(400, "bad_request", "無効な職員です / the person is deactivated");
+        if (!person.login)
+          refuse(400, "bad_request", "先にログインIDを設定してください / set a login first");
+        const std::string link = issue_setup_link(directory, id, clock_, change);
+        return json("{\"person\":" + protocol::json_string(id) +
+                    ",\"setup\":" + protocol::json_string(link) + "}");
+      },
+      std::move(done));
 }
 
 // --- councils and seats --------------------------------------------------------
 
 void Console::list_councils(ApiRequest request, Reply done) {
-  read(std::move(request), false,
-       [](store::Database&, store::Directory& directory, const SignedIn& who) {
-         std::vector<protocol::CouncilView> out;
-         for (const auto& council : directory.list_councils())
-           if (who.access.covers_area(council.area)) out.push_back(council_view(council));
-         return json(protocol::encode_councils(out));
-       },
-       std::move(done));
+  read(
+      std::move(request), false,
+      [](store::Database&, store::Directory& directory, const SignedIn& who) {
+        std::vector<protocol::CouncilView> out;
+        for (const auto& council : directory.list_councils())
+          if (who.access.covers_area(council.area)) out.push_back(council_view(council));
+        return json(protocol::encode_councils(out));
+      },
+      std::move(done));
 }
 
 void Console::add_council(ApiRequest request, Reply done) {
   auto body = protocol::decode_council_body(request.body);
-  write(std::move(request), false,
-        [this, body = std::move(body)](store::Database&, store::Directory& directory,
-                                       const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          store::NewCouncil council{b.name, b.kind, b.area, b.prefecture, b.themes, b.default_agenda};
-          if (!council.area) council.area = who.access.home_area();
-          if (!who.access.covers_area(council.area)) outside_area();
-          if (council.default_agenda && !agendas_.find(*council.default_agenda))
-            refuse(400, "bad_request", "議事テンプレートが見つかりません / unknown agenda template");
-          return json(protocol::encode_councils({council_view(directory.create_council(council, change))}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [this, body = std::move(body)](store::Database&, store::Directory& directory,
+                                     const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        store::NewCouncil council{b.name, b.kind, b.area, b.prefecture, b.themes, b.default_agenda};
+        if (!council.area) council.area = who.access.home_area();
+        if (!who.access.covers_area(council.area)) outside_area();
+        if (council.default_agenda && !agendas_.find(*council.default_agenda))
+          refuse(400, "bad_request", "議事テンプレートが見つかりません / unknown agenda template");
+        return json(
+            protocol::encode_councils({council_view(directory.create_council(council, change))}));
+      },
+      std::move(done));
 }
 
 void Console::update_council(ApiRequest request, std::string id, Reply done) {
   auto body = protocol::decode_council_update_body(request.body);
-  write(std::move(request), false,
-        [this, body = std::move(body), id](store::Database&, store::Directory& directory,
-                                           const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          scoped_council(directory, who.access, id);
-          if (b.default_agenda && !b.default_agenda->empty() && !agendas_.find(*b.default_agenda))
-            refuse(400, "bad_request", "議事テンプレートが見つかりません / unknown agenda template");
-          store::CouncilUpdate update;
-          update.name = b.name;
-          if (b.themes) update.themes = protocol::encode_theme_list(*b.themes);
-          update.next_meeting = b.next_meeting;
-          update.default_agenda = b.default_agenda;
-          return json(protocol::encode_councils({council_view(directory.update_council(id, update, change))}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [this, body = std::move(body), id](store::Database&, store::Directory& directory,
+                                         const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        scoped_council(directory, who.access, id);
+        if (b.default_agenda && !b.default_agenda->empty() && !agendas_.find(*b.default_agenda))
+          refuse(400, "bad_request", "議事テンプレートが見つかりません / unknown agenda template");
+        store::CouncilUpdate update;
+        update.name = b.name;
+        if (b.themes) update.themes = protocol::encode_theme_list(*b.themes);
+        update.next_meeting = b.next_meeting;
+        update.default_agenda = b.default_agenda;
+        return json(protocol::encode_councils(
+            {council_view(directory.update_council(id, update, change))}));
+      },
+      std::move(done));
 }
 
 void Console::archive_council(ApiRequest request, std::string id, Reply done) {
-  write(std::move(request), false,
-        [id](store::Database&, store::Directory& directory, const SignedIn& who,
-             const store::Change& change) {
-          scoped_council(directory, who.access, id);
-          directory.archive_council(id, change);
-          return json(protocol::encode_councils({council_view(scoped_council(directory, who.access, id))}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [id](store::Database&, store::Directory& directory, const SignedIn& who,
+           const store::Change& change) {
+        scoped_council(directory, who.access, id);
+        directory.archive_council(id, change);
+        return json(
+            protocol::encode_councils({council_view(scoped_council(directory, who.access, id))}));
+      },
+      std::move(done));
 }
 
 void Console::list_seats(ApiRequest request, std::string council, Reply done) {
-  read(std::move(request), false,
-       [council](store::Database&, store::Directory& directory, const SignedIn& who) {
-         scoped_council(directory, who.access, council);
-         const auto councils = directory.list_councils();
-         std::vector<protocol::SeatView> out;
-         for (const auto& seat : directory.seats_of_council(council))
-           out.push_back(seat_view(directory, seat, councils));
-         return json(protocol::encode_seats(out));
-       },
-       std::move(done));
+  read(
+      std::move(request), false,
+      [council](store::Database&, store::Directory& directory, const SignedIn& who) {
+        scoped_council(directory, who.access, council);
+        const auto councils = directory.list_councils();
+        std::vector<protocol::SeatView> out;
+        for (const auto& seat : directory.seats_of_council(council))
+          out.push_back(seat_view(directory, seat, councils));
+        return json(protocol::encode_seats(out));
+      },
+      std::move(done));
 }
 
 void Console::add_seat(ApiRequest request, std::string council, Reply done) {
   auto body = protocol::decode_seat_body(request.body, true);
-  write(std::move(request), false,
-        [body = std::move(body), council](store::Database&, store::Directory& directory,
-                                          const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          const auto row = scoped_council(directory, who.access, council);
-          if (row.archived_at)
-            refuse(409, "conflict", "保存済み（アーカイブ）の協議体です / the council is archived");
-          const auto person = scoped_person(directory, who.access, *b.person);
-          if (!person.active) refuse(400, "bad_request", "無効な職員です / the person is deactivated");
-          for (const auto& seat : directory.seats_of_council(council))
-            if (seat.person == person.id && !seat.revoked_at)
-              refuse(409, "conflict", "この協議体の席がすでにあります / already seated");
-          auto seat = directory.add_seat(council, person.id, b.role, change);
-          return json("{\"participant\":" + protocol::json_string(seat.id) + "}");
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body), council](store::Database&, store::Directory& directory,
+                                        const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        const auto row = scoped_council(directory, who.access, council);
+        if (row.archived_at)
+          refuse(409, "conflict", "保存済み（アーカイブ）の協議体です / the council is archived");
+        const auto person = scoped_person(directory, who.access, *b.person);
+        if (!person.active)
+          refuse(400, "bad_request", "無効な職員です / the person is deactivated");
+        for (const auto& seat : directory.seats_of_council(council))
+          if (seat.person == person.id && !seat.revoked_at)
+            refuse(409, "conflict", "この協議体の席がすでにあります / already seated");
+        auto seat = directory.add_seat(council, person.id, b.role, change);
+        return json("{\"participant\":" + protocol::json_string(seat.id) + "}");
+      },
+      std::move(done));
 }
 
 namespace {
@@ -436,51 +460,55 @@ store::ParticipantRow scoped_seat(store::Database& db, store::Directory& directo
 
 void Console::update_seat(ApiRequest request, std::string participant, Reply done) {
   auto body = protocol::decode_seat_body(request.body, false);
-  write(std::move(request), false,
-        [body = std::move(body), participant](store::Database& db, store::Directory& directory,
-                                              const SignedIn& who, const store::Change& change) {
-          const auto& b = body_or_refuse(body);
-          const auto seat = scoped_seat(db, directory, who.access, participant);
-          if (seat.revoked_at) refuse(409, "conflict", "外された席です / the seat was removed");
-          auto updated = directory.set_seat_role(participant, b.role, change);
-          return json(protocol::encode_seats({seat_view(directory, updated, directory.list_councils())}));
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [body = std::move(body), participant](store::Database& db, store::Directory& directory,
+                                            const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        const auto seat = scoped_seat(db, directory, who.access, participant);
+        if (seat.revoked_at) refuse(409, "conflict", "外された席です / the seat was removed");
+        auto updated = directory.set_seat_role(participant, b.role, change);
+        return json(
+            protocol::encode_seats({seat_view(directory, updated, directory.list_councils())}));
+      },
+      std::move(done));
 }
 
 void Console::remove_seat(ApiRequest request, std::string participant, Reply done) {
-  write(std::move(request), false,
-        [participant](store::Database& db, store::Directory& directory, const SignedIn& who,
-                      const store::Change& change) {
-          scoped_seat(db, directory, who.access, participant);
-          directory.remove_seat(participant, change);
-          return json("{\"removed\":" + protocol::json_string(participant) + "}");
-        },
-        std::move(done));
+  write(
+      std::move(request), false,
+      [participant](store::Database& db, store::Directory& directory, const SignedIn& who,
+                    const store::Change& change) {
+        scoped_seat(db, directory, who.access, participant);
+        directory.remove_seat(participant, change);
+        return json("{\"removed\":" + protocol::json_string(participant) + "}");
+      },
+      std::move(done));
 }
 
 // --- invitations, import, audit ----------------------------------------------------
 
 void Console::list_invitations(ApiRequest request, Reply done) {
-  read(std::move(request), false,
-       [this](store::Database&, store::Directory& directory, const SignedIn& who) {
-         const std::string now = clock_.now();
-         std::vector<protocol::InvitationView> out;
-         for (const auto& listing : directory.list_setup_links()) {
-           if (!who.access.admin) {
-             auto person = directory.find_person(listing.link.person);
-             if (!person || !person->org) continue;
-             auto org = directory.find_organisation(*person->org);
-             if (!org || !who.access.covers_area(org->area)) continue;
-           }
-           out.push_back(protocol::InvitationView{
-               listing.link.person, listing.name, listing.org_name, listing.login,
-               std::string(store::to_string(listing.link.state(now))), listing.link.created_at,
-               listing.link.expires_at, listing.link.used_at});
-         }
-         return json(protocol::encode_invitations(out));
-       },
-       std::move(done));
+  read(
+      std::move(request), false,
+      [this](store::Database&, store::Directory& directory, const SignedIn& who) {
+        const std::string now = clock_.now();
+        std::vector<protocol::InvitationView> out;
+        for (const auto& listing : directory.list_setup_links()) {
+          if (!who.access.admin) {
+            auto person = directory.find_person(listing.link.person);
+            if (!person || !person->org) continue;
+            auto org = directory.find_organisation(*person->org);
+            if (!org || !who.access.covers_area(org->area)) continue;
+          }
+          out.push_back(protocol::InvitationView{
+              listing.link.person, listing.name, listing.org_name, listing.login,
+              std::string(store::to_string(listing.link.state(now))), listing.link.created_at,
+              listing.link.expires_at, listing.link.used_at});
+        }
+        return json(protocol::encode_invitations(out));
+      },
+      std::move(done));
 }
 
 void Console::import(ApiRequest request, bool people, Reply done) {
@@ -519,59 +547,64 @@ void Console::import(ApiRequest request, bool people, Reply done) {
     return reply;
   };
   if (dry_run) {
-    read(std::move(request), false,
-         [check, reply_for](store::Database&, store::Directory& directory, const SignedIn& who) {
-           auto preview = check(directory, who.access);
-           HttpReply reply = reply_for(preview);
-           if (!preview.file_error) reply.status = 200;  // a preview with row errors is an answer
-           return reply;
-         },
-         std::move(done));
-    return;
-  }
-  write(std::move(request), false,
-        [this, check, reply_for, people](store::Database&, store::Directory& directory,
-                                         const SignedIn& who, const store::Change& change) {
+    read(
+        std::move(request), false,
+        [check, reply_for](store::Database&, store::Directory& directory, const SignedIn& who) {
           auto preview = check(directory, who.access);
-          if (!preview.ok()) throw Refusal(reply_for(preview));
-          std::string links = "[";
-          for (const auto& row : preview.rows) {
-            const auto& v = row.values;
-            if (!people) {
-              store::NewOrganisation org{v.at("name"), v.at("kind"), std::nullopt, std::nullopt};
-              if (!v.at("area").empty()) org.area = v.at("area");
-              if (!v.at("prefecture").empty()) org.prefecture = v.at("prefecture");
-              directory.add_organisation(org, change);
-            } else {
-              auto person = directory.add_person(store::NewPerson{v.at("name"), v.at("org_id"), v.at("login")}, change);
-              const std::string link = issue_setup_link(directory, person.id, clock_, change);
-              if (links.size() > 1) links += ",";
-              links += "{\"person\":" + protocol::json_string(person.id) +
-                       ",\"name\":" + protocol::json_string(person.name) +
-                       ",\"setup\":" + protocol::json_string(link) + "}";
-            }
-          }
-          links += "]";
-          return json("{\"imported\":" + std::to_string(preview.rows.size()) + ",\"setup\":" + links + "}");
+          HttpReply reply = reply_for(preview);
+          if (!preview.file_error) reply.status = 200;  // a preview with row errors is an answer
+          return reply;
         },
         std::move(done));
+    return;
+  }
+  write(
+      std::move(request), false,
+      [this, check, reply_for, people](store::Database&, store::Directory& directory,
+                                       const SignedIn& who, const store::Change& change) {
+        auto preview = check(directory, who.access);
+        if (!preview.ok()) throw Refusal(reply_for(preview));
+        std::string links = "[";
+        for (const auto& row : preview.rows) {
+          const auto& v = row.values;
+          if (!people) {
+            store::NewOrganisation org{v.at("name"), v.at("kind"), std::nullopt, std::nullopt};
+            if (!v.at("area").empty()) org.area = v.at("area");
+            if (!v.at("prefecture").empty()) org.prefecture = v.at("prefecture");
+            directory.add_organisation(org, change);
+          } else {
+            auto person = directory.add_person(
+                store::NewPerson{v.at("name"), v.at("org_id"), v.at("login")}, change);
+            const std::string link = issue_setup_link(directory, person.id, clock_, change);
+            if (links.size() > 1) links += ",";
+            links += "{\"person\":" + protocol::json_string(person.id) +
+                     ",\"name\":" + protocol::json_string(person.name) +
+                     ",\"setup\":" + protocol::json_string(link) + "}";
+          }
+        }
+        links += "]";
+        return json("{\"imported\":" + std::to_string(preview.rows.size()) + ",\"setup\":" + links +
+                    "}");
+      },
+      std::move(done));
 }
 
 void Console::audit(ApiRequest request, Reply done) {
   const bool csv = request.query.find("format=csv") != std::string::npos;
-  read(std::move(request), true,
-       [csv](store::Database&, store::Directory& directory, const SignedIn&) {
-         std::vector<protocol::AuditView> rows;
-         for (const auto& r : directory.read_directory_audit(100000))
-           rows.push_back(protocol::AuditView{r.at, r.person, r.address, r.action, r.subject,
-                                              r.council, r.outcome, r.old_value, r.new_value});
-         if (!csv) return json(protocol::encode_audit(rows));
-         HttpReply reply{200, "text/csv; charset=utf-8", protocol::encode_audit_csv(rows)};
-         reply.headers.emplace_back("Content-Disposition",
-                                    "attachment; filename=\"renkei-audit.csv\"");
-         return reply;
-       },
-       std::move(done));
+  read(
+      std::move(request), true,
+      [csv](store::Database&, store::Directory& directory, const SignedIn&) {
+        std::vector<protocol::AuditView> rows;
+        for (const auto& r : directory.read_directory_audit(100000))
+          rows.push_back(protocol::AuditView{r.at, r.person, r.address, r.action, r.subject,
+                                             r.council, r.outcome, r.old_value, r.new_value});
+        if (!csv) return json(protocol::encode_audit(rows));
+        HttpReply reply{200, "text/csv; charset=utf-8", protocol::encode_audit_csv(rows)};
+        reply.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"renkei-audit.csv\"");
+        return reply;
+      },
+      std::move(done));
 }
 
 }  // namespace renkei::app

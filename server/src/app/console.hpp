@@ -14,8 +14,8 @@
 
 #include "app/agenda_catalog.hpp"
 #include "app/api_request.hpp"
-#include "app/http_reply.hpp"
 #include "app/clock.hpp"
+#include "app/http_reply.hpp"
 #include "app/person_sessions.hpp"
 
 namespace renkei::store {

@@ -3,8 +3,12 @@
 namespace renkei::app {
 
 protocol::OrganisationView organisation_view(const store::OrganisationRow& org) {
-  return protocol::OrganisationView{org.id,         org.name,        org.kind,
-                                    org.area,       org.prefecture,  org.merged_into,
+  return protocol::OrganisationView{org.id,
+                                    org.name,
+                                    org.kind,
+                                    org.area,
+                                    org.prefecture,
+                                    org.merged_into,
                                     !org.deactivated_at.has_value()};
 }
 

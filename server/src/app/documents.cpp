@@ -33,8 +33,8 @@ std::vector<domain::Actor> roster(store::Database& db, const std::string& counci
 std::vector<domain::RosterEntry> full_roster(store::Database& db, const std::string& council) {
   std::vector<domain::RosterEntry> entries;
   for (const auto& p : db.list_participants(council))
-    entries.push_back(
-        domain::RosterEntry{domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")}, !p.revoked_at});
+    entries.push_back(domain::RosterEntry{
+        domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")}, !p.revoked_at});
   return entries;
 }
 

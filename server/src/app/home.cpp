@@ -50,12 +50,14 @@ struct Gather {
 void Home::home(ApiRequest request, Reply done) {
   if (!request.session_cookie)
     return done(api_error(401, "unauthorized", "サインインしてください / please sign in"));
-  reader_.post([this, request = std::move(request), done = std::move(done)](store::Database& db) mutable {
+  reader_.post([this, request = std::move(request),
+                done = std::move(done)](store::Database& db) mutable {
     auto who = sessions_.find(db, *request.session_cookie);
-    if (!who) return done(api_error(401, "unauthorized", "サインインしてください / please sign in"));
+    if (!who)
+      return done(api_error(401, "unauthorized", "サインインしてください / please sign in"));
     if (who->enrolment_pending())
       return done(api_error(403, "second_factor_enrolment_required",
-                              "二要素認証の登録が必要です / enrol a second factor first"));
+                            "二要素認証の登録が必要です / enrol a second factor first"));
     store::SqliteDirectory directory(db);
     const auto councils = directory.list_councils();
     auto gather = std::make_shared<Gather>();
@@ -79,10 +81,12 @@ void Home::home(ApiRequest request, Reply done) {
         view.area = council.area;
         view.archived = council.archived_at.has_value();
         view.next_meeting = council.next_meeting;
+        view.planned_themes = protocol::decode_theme_list(council.themes);
       }
       view.changes_since_last_visit =
-          who->person.last_visit_at ? db.count_events_after(seat.council, *who->person.last_visit_at)
-                                    : 0;
+          who->person.last_visit_at
+              ? db.count_events_after(seat.council, *who->person.last_visit_at)
+              : 0;
       views.push_back(std::move(view));
     }
     gather->councils = std::move(views);
@@ -111,7 +115,21 @@ void Home::home(ApiRequest request, Reply done) {
             view.last_title = summary.last->title;
             view.last_ended_at = summary.last->at;
           }
-          for (const auto& theme : summary.themes) view.themes.emplace_back(theme.name, theme.stage);
+          // The themes the council works on: those set up in the console
+          // (stage 1 until a decision moves them) and those its log uses.
+          std::vector<std::pair<std::string, int>> themes;
+          for (const auto& name : view.planned_themes) themes.emplace_back(name, 1);
+          for (const auto& theme : summary.themes) {
+            bool known = false;
+            for (auto& [name, stage] : themes) {
+              if (name == theme.name) {
+                stage = theme.stage;
+                known = true;
+              }
+            }
+            if (!known) themes.emplace_back(theme.name, theme.stage);
+          }
+          view.themes = std::move(themes);
           view.open_roles = summary.open_roles;
           view.overdue_roles = summary.overdue_roles;
         }

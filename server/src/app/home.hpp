@@ -12,8 +12,8 @@
 #include <string>
 
 #include "app/api_request.hpp"
-#include "app/http_reply.hpp"
 #include "app/clock.hpp"
+#include "app/http_reply.hpp"
 #include "app/person_sessions.hpp"
 #include "domain/council_state.hpp"
 #include "domain/org_ref.hpp"
@@ -27,8 +27,8 @@ namespace renkei::app {
 
 // Runs `fn` on the council's room strand with its committed state (null
 // when the council cannot be loaded).
-using WithState =
-    std::function<void(const std::string& council, std::function<void(const domain::CouncilState*)> fn)>;
+using WithState = std::function<void(const std::string& council,
+                                     std::function<void(const domain::CouncilState*)> fn)>;
 
 class Home {
  public:

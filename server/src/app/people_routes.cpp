@@ -12,21 +12,27 @@ void add_people_routes(ApiRouter& router, SignIn& sign_in, Console& console, Hom
   router.add("GET", "/api/setup/{token}", [&](ApiRequest r, P p, ApiDone d) {
     sign_in.setup_info(std::move(r), p["token"], std::move(d));
   });
-  router.add("POST", "/api/setup/{token}", [&](ApiRequest r, P p, ApiDone d) {
-    sign_in.setup(std::move(r), p["token"], std::move(d));
-  }, open);
-  router.add("POST", "/api/sign-in",
-             [&](ApiRequest r, P, ApiDone d) { sign_in.sign_in(std::move(r), std::move(d)); }, open);
-  router.add("GET", "/api/me", [&](ApiRequest r, P, ApiDone d) { sign_in.me(std::move(r), std::move(d)); });
+  router.add(
+      "POST", "/api/setup/{token}",
+      [&](ApiRequest r, P p, ApiDone d) { sign_in.setup(std::move(r), p["token"], std::move(d)); },
+      open);
+  router.add(
+      "POST", "/api/sign-in",
+      [&](ApiRequest r, P, ApiDone d) { sign_in.sign_in(std::move(r), std::move(d)); }, open);
+  router.add("GET", "/api/me",
+             [&](ApiRequest r, P, ApiDone d) { sign_in.me(std::move(r), std::move(d)); });
   router.add("POST", "/api/me/totp",
              [&](ApiRequest r, P, ApiDone d) { sign_in.totp_begin(std::move(r), std::move(d)); });
   router.add("POST", "/api/me/totp/confirm",
              [&](ApiRequest r, P, ApiDone d) { sign_in.totp_confirm(std::move(r), std::move(d)); });
-  router.add("POST", "/api/sign-out",
-             [&](ApiRequest r, P, ApiDone d) { sign_in.sign_out(std::move(r), false, std::move(d)); });
-  router.add("POST", "/api/sign-out-everywhere",
-             [&](ApiRequest r, P, ApiDone d) { sign_in.sign_out(std::move(r), true, std::move(d)); });
-  router.add("GET", "/api/home", [&](ApiRequest r, P, ApiDone d) { home.home(std::move(r), std::move(d)); });
+  router.add("POST", "/api/sign-out", [&](ApiRequest r, P, ApiDone d) {
+    sign_in.sign_out(std::move(r), false, std::move(d));
+  });
+  router.add("POST", "/api/sign-out-everywhere", [&](ApiRequest r, P, ApiDone d) {
+    sign_in.sign_out(std::move(r), true, std::move(d));
+  });
+  router.add("GET", "/api/home",
+             [&](ApiRequest r, P, ApiDone d) { home.home(std::move(r), std::move(d)); });
 
   // The console.
   router.add("GET", "/api/console/orgs",
@@ -55,8 +61,9 @@ void add_people_routes(ApiRouter& router, SignIn& sign_in, Console& console, Hom
   router.add("POST", "/api/console/people/{id}/setup-link", [&](ApiRequest r, P p, ApiDone d) {
     console.reissue_setup_link(std::move(r), p["id"], std::move(d));
   });
-  router.add("GET", "/api/console/councils",
-             [&](ApiRequest r, P, ApiDone d) { console.list_councils(std::move(r), std::move(d)); });
+  router.add("GET", "/api/console/councils", [&](ApiRequest r, P, ApiDone d) {
+    console.list_councils(std::move(r), std::move(d));
+  });
   router.add("POST", "/api/console/councils",
              [&](ApiRequest r, P, ApiDone d) { console.add_council(std::move(r), std::move(d)); });
   router.add("PATCH", "/api/console/councils/{id}", [&](ApiRequest r, P p, ApiDone d) {
@@ -77,10 +84,12 @@ void add_people_routes(ApiRouter& router, SignIn& sign_in, Console& console, Hom
   router.add("POST", "/api/console/seats/{participant}/remove", [&](ApiRequest r, P p, ApiDone d) {
     console.remove_seat(std::move(r), p["participant"], std::move(d));
   });
-  router.add("GET", "/api/console/invitations",
-             [&](ApiRequest r, P, ApiDone d) { console.list_invitations(std::move(r), std::move(d)); });
-  router.add("POST", "/api/console/import/orgs",
-             [&](ApiRequest r, P, ApiDone d) { console.import(std::move(r), false, std::move(d)); });
+  router.add("GET", "/api/console/invitations", [&](ApiRequest r, P, ApiDone d) {
+    console.list_invitations(std::move(r), std::move(d));
+  });
+  router.add("POST", "/api/console/import/orgs", [&](ApiRequest r, P, ApiDone d) {
+    console.import(std::move(r), false, std::move(d));
+  });
   router.add("POST", "/api/console/import/people",
              [&](ApiRequest r, P, ApiDone d) { console.import(std::move(r), true, std::move(d)); });
   router.add("GET", "/api/console/audit",

@@ -28,7 +28,8 @@ std::optional<SignedIn> PersonSessions::load(store::Database& db, const std::str
     if (!seat.revoked_at) out.seats.push_back(std::move(seat));
   out.access = access_of(out.person.id, out.grants);
   bool facilitator = false;
-  for (const auto& seat : out.seats) facilitator = facilitator || seat.role == domain::Role::facilitator;
+  for (const auto& seat : out.seats)
+    facilitator = facilitator || seat.role == domain::Role::facilitator;
   out.second_factor_required = !settings_.demo && (out.access.admin || facilitator);
   return out;
 }

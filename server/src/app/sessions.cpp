@@ -4,10 +4,10 @@
 
 #include "app/person_sessions.hpp"
 #include "app/tokens.hpp"
-#include "store/sqlite_directory.hpp"
 #include "protocol/http_error.hpp"
 #include "protocol/server_messages.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_directory.hpp"
 
 namespace renkei::app {
 

@@ -97,7 +97,8 @@ class Sessions {
   // invite links of seated people sign the person in), and work the
   // watcher does once a second on a read worker (reloading organisations
   // the CLI changed). Call before start().
-  void set_people(PersonSessions* people, bool demo, std::function<void(store::Database&)> on_tick) {
+  void set_people(PersonSessions* people, bool demo,
+                  std::function<void(store::Database&)> on_tick) {
     people_ = people;
     demo_ = demo;
     on_tick_ = std::move(on_tick);

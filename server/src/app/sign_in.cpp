@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "app/api_errors.hpp"
-#include "app/directory_views.hpp"
 #include "app/auth/password_rules.hpp"
 #include "app/auth/recovery_codes.hpp"
 #include "app/auth/totp.hpp"
+#include "app/directory_views.hpp"
 #include "app/pool_task.hpp"
 #include "app/tokens.hpp"
 #include "protocol/directory_codec.hpp"
@@ -21,24 +21,24 @@ namespace {
 
 HttpReply invalid_token() {
   return api_error(401, "invalid_token",
-                     "このリンクは使えません（使用済み・期限切れ・取消済み） / this link is no "
-                     "longer valid");
+                   "このリンクは使えません（使用済み・期限切れ・取消済み） / this link is no "
+                   "longer valid");
 }
 HttpReply invalid_credentials() {
   return api_error(401, "invalid_credentials",
-                     "ログインIDまたはパスワードが違います / wrong login or password");
+                   "ログインIDまたはパスワードが違います / wrong login or password");
 }
 HttpReply invalid_code() {
   return api_error(401, "invalid_code",
-                     "確認コードが違うか、期限切れか、使用済みです / wrong, expired or used code");
+                   "確認コードが違うか、期限切れか、使用済みです / wrong, expired or used code");
 }
 HttpReply not_signed_in() {
   return api_error(401, "unauthorized", "サインインしてください / please sign in");
 }
 HttpReply busy() {
   HttpReply reply = api_error(503, "busy",
-                                "混み合っています。少し待ってからもう一度お試しください / busy, "
-                                "try again shortly");
+                              "混み合っています。少し待ってからもう一度お試しください / busy, "
+                              "try again shortly");
   reply.headers.emplace_back("Retry-After", "2");
   return reply;
 }
@@ -95,8 +95,8 @@ std::string SignIn::session_cookie_header(const std::string& cookie, bool tls) c
          "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
 }
 
-void SignIn::audit(const ApiRequest& request, std::optional<std::string> person,
-                   std::string action, std::string subject, std::string outcome) {
+void SignIn::audit(const ApiRequest& request, std::optional<std::string> person, std::string action,
+                   std::string subject, std::string outcome) {
   store::DirectoryAuditRow row;
   row.at = clock_.now();
   row.person = std::move(person);
@@ -143,7 +143,8 @@ void SignIn::setup_info(ApiRequest, std::string token, Reply done) {
   reader_.post([this, token = std::move(token), done = std::move(done)](store::Database& db) {
     store::SqliteDirectory directory(db);
     auto link = directory.find_setup_link(hash_token(token));
-    if (!link || link->state(clock_.now()) != store::SetupLinkState::unused) return done(invalid_token());
+    if (!link || link->state(clock_.now()) != store::SetupLinkState::unused)
+      return done(invalid_token());
     auto who = sessions_.load(db, link->person);
     if (!who) return done(invalid_token());
     protocol::SetupView view;
@@ -151,9 +152,9 @@ void SignIn::setup_info(ApiRequest, std::string token, Reply done) {
     view.login = who->person.login;
     if (who->person.org) {
       if (auto org = directory.find_organisation(*who->person.org))
-        view.org = protocol::OrganisationView{org->id, org->name, org->kind, org->area,
-                                              org->prefecture, org->merged_into,
-                                              !org->deactivated_at};
+        view.org = protocol::OrganisationView{
+            org->id,         org->name,        org->kind,           org->area,
+            org->prefecture, org->merged_into, !org->deactivated_at};
     }
     view.second_factor_required = who->second_factor_required;
     done(HttpReply{200, "application/json; charset=utf-8", protocol::encode_setup(view)});
@@ -181,27 +182,31 @@ void SignIn::setup(ApiRequest request, std::string token, Reply done) {
     const std::string person = who->person.id;
     const bool required = who->second_factor_required;
     const std::string login = who->person.login.value_or("");
-    const bool queued = run_on_pool(pool_, done, [this, request, link_hash, password, person, required, login,
-                                      done]() mutable {
-      const std::string hash = hasher_.hash(*password);
-      auto used = std::make_shared<bool>(false);
-      const std::string now = clock_.now();
-      writer_.submit_write(
-          [link_hash, person, hash, now, used, address = request.client_address](store::Database& wdb) {
-            store::SqliteDirectory directory(wdb);
-            if (!directory.mark_setup_link_used(link_hash, now)) return;
-            directory.set_password_hash(person, hash, store::Change{now, person, address});
-            *used = true;
-          },
-          [this, request, person, required, login, used, done](bool ok, const std::string&) mutable {
-            if (!ok) return done(api_error(500, "internal", "保存できませんでした / could not save"));
-            if (!*used) return done(invalid_token());
-            std::string json = std::string("{\"person\":") + protocol::json_string(person) +
-                               ",\"login\":" + protocol::json_string(login) +
-                               ",\"second_factor\":\"" + (required ? "required" : "optional") + "\"}";
-            open_session(request, person, std::move(json), "setup", std::move(done));
-          });
-    });
+    const bool queued = run_on_pool(
+        pool_, done, [this, request, link_hash, password, person, required, login, done]() mutable {
+          const std::string hash = hasher_.hash(*password);
+          auto used = std::make_shared<bool>(false);
+          const std::string now = clock_.now();
+          writer_.submit_write(
+              [link_hash, person, hash, now, used,
+               address = request.client_address](store::Database& wdb) {
+                store::SqliteDirectory directory(wdb);
+                if (!directory.mark_setup_link_used(link_hash, now)) return;
+                directory.set_password_hash(person, hash, store::Change{now, person, address});
+                *used = true;
+              },
+              [this, request, person, required, login, used, done](bool ok,
+                                                                   const std::string&) mutable {
+                if (!ok)
+                  return done(api_error(500, "internal", "保存できませんでした / could not save"));
+                if (!*used) return done(invalid_token());
+                std::string json = std::string("{\"person\":") + protocol::json_string(person) +
+                                   ",\"login\":" + protocol::json_string(login) +
+                                   ",\"second_factor\":\"" + (required ? "required" : "optional") +
+                                   "\"}";
+                open_session(request, person, std::move(json), "setup", std::move(done));
+              });
+        });
     if (!queued) done(busy());
   });
 }
@@ -217,81 +222,81 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
   if (!verdict.allowed) {
     const auto wait = &verdict.retry_after;
     audit(request, std::nullopt, "sign_in", body->login, "throttled");
-    HttpReply reply = api_error(429, "rate_limited",
-                                  "失敗が続いたため一時的に受け付けていません。" +
-                                      std::to_string(wait->count()) +
-                                      "秒後にお試しください / too many failures, try again later");
+    HttpReply reply =
+        api_error(429, "rate_limited",
+                  "失敗が続いたため一時的に受け付けていません。" + std::to_string(wait->count()) +
+                      "秒後にお試しください / too many failures, try again later");
     reply.headers.emplace_back("Retry-After", std::to_string(wait->count()));
     return done(std::move(reply));
   }
-  reader_.post([this, request = std::move(request), body, done = std::move(done)](
-                   store::Database& db) mutable {
+  reader_.post([this, request = std::move(request), body,
+                done = std::move(done)](store::Database& db) mutable {
     store::SqliteDirectory directory(db);
     auto person = directory.find_person_by_login(body->login);
     std::optional<store::PersonSecrets> secrets;
     if (person && person->active) secrets = directory.find_secrets(person->id);
-    const bool queued = run_on_pool(pool_, done, [this, request, body, person, secrets, done]() mutable {
-      const bool known = person && person->active && secrets && secrets->password_hash;
-      const bool password_ok =
-          known ? hasher_.verify(*secrets->password_hash, body->password)
-                : (hasher_.dummy_verify(body->password), false);
-      const auto now = steady_now();
-      if (!password_ok) {
-        throttle_.record_failure(body->login, request.client_address, now);
-        audit(request, std::nullopt, "sign_in", person ? person->id : body->login,
-              "invalid_credentials");
-        return done(invalid_credentials());
-      }
-      const std::string id = person->id;
-      if (!secrets->totp_sealed) {
-        throttle_.record_success(body->login, request.client_address, now);
-        return open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
-                            "sign_in", std::move(done));
-      }
-      if (!body->code) {
-        throttle_.abandon(body->login, request.client_address, now);
-        audit(request, id, "sign_in", id, "second_factor_required");
-        return done(api_error(401, "second_factor_required",
-                                "確認コードを入力してください / enter your authentication code"));
-      }
-      // The second factor: the time step or the recovery code is spent in
-      // the writer's transaction, so a code works once even when two
-      // sign-ins race.
-      std::optional<std::int64_t> step;
-      std::string recovery_hash;
-      if (looks_like_totp(*body->code)) {
-        auto secret = box_.open(as_bytes(*secrets->totp_sealed));
-        if (secret)
-          step = auth::totp::verify(*secret, *body->code, unix_seconds(clock_),
-                                    secrets->totp_last_step);
-      } else if (!auth::normalise_recovery_code(*body->code).empty()) {
-        recovery_hash = auth::hash_recovery_code(*body->code);
-      }
-      if (!step && recovery_hash.empty()) {
-        throttle_.record_failure(body->login, request.client_address, now);
-        audit(request, id, "sign_in", id, "invalid_code");
-        return done(invalid_code());
-      }
-      auto spent = std::make_shared<bool>(false);
-      writer_.submit_write(
-          [id, step, recovery_hash, spent, at = clock_.now()](store::Database& wdb) {
-            store::SqliteDirectory directory(wdb);
-            *spent = step ? directory.set_totp_last_step(id, *step)
-                          : directory.use_recovery_code(id, recovery_hash, at);
-          },
-          [this, request, body, id, spent, recovery = !step, done](bool ok,
-                                                                   const std::string&) mutable {
-            const auto when = steady_now();
-            if (!ok || !*spent) {
-              throttle_.record_failure(body->login, request.client_address, when);
-              audit(request, id, "sign_in", id, "invalid_code");
-              return done(invalid_code());
-            }
-            throttle_.record_success(body->login, request.client_address, when);
-            open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
-                         recovery ? "sign_in.recovery_code" : "sign_in", std::move(done));
-          });
-    });
+    const bool queued =
+        run_on_pool(pool_, done, [this, request, body, person, secrets, done]() mutable {
+          const bool known = person && person->active && secrets && secrets->password_hash;
+          const bool password_ok = known ? hasher_.verify(*secrets->password_hash, body->password)
+                                         : (hasher_.dummy_verify(body->password), false);
+          const auto now = steady_now();
+          if (!password_ok) {
+            throttle_.record_failure(body->login, request.client_address, now);
+            audit(request, std::nullopt, "sign_in", person ? person->id : body->login,
+                  "invalid_credentials");
+            return done(invalid_credentials());
+          }
+          const std::string id = person->id;
+          if (!secrets->totp_sealed) {
+            throttle_.record_success(body->login, request.client_address, now);
+            return open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
+                                "sign_in", std::move(done));
+          }
+          if (!body->code) {
+            throttle_.abandon(body->login, request.client_address, now);
+            audit(request, id, "sign_in", id, "second_factor_required");
+            return done(api_error(401, "second_factor_required",
+                                  "確認コードを入力してください / enter your authentication code"));
+          }
+          // The second factor: the time step or the recovery code is spent in
+          // the writer's transaction, so a code works once even when two
+          // sign-ins race.
+          std::optional<std::int64_t> step;
+          std::string recovery_hash;
+          if (looks_like_totp(*body->code)) {
+            auto secret = box_.open(as_bytes(*secrets->totp_sealed));
+            if (secret)
+              step = auth::totp::verify(*secret, *body->code, unix_seconds(clock_),
+                                        secrets->totp_last_step);
+          } else if (!auth::normalise_recovery_code(*body->code).empty()) {
+            recovery_hash = auth::hash_recovery_code(*body->code);
+          }
+          if (!step && recovery_hash.empty()) {
+            throttle_.record_failure(body->login, request.client_address, now);
+            audit(request, id, "sign_in", id, "invalid_code");
+            return done(invalid_code());
+          }
+          auto spent = std::make_shared<bool>(false);
+          writer_.submit_write(
+              [id, step, recovery_hash, spent, at = clock_.now()](store::Database& wdb) {
+                store::SqliteDirectory directory(wdb);
+                *spent = step ? directory.set_totp_last_step(id, *step)
+                              : directory.use_recovery_code(id, recovery_hash, at);
+              },
+              [this, request, body, id, spent, recovery = !step, done](bool ok,
+                                                                       const std::string&) mutable {
+                const auto when = steady_now();
+                if (!ok || !*spent) {
+                  throttle_.record_failure(body->login, request.client_address, when);
+                  audit(request, id, "sign_in", id, "invalid_code");
+                  return done(invalid_code());
+                }
+                throttle_.record_success(body->login, request.client_address, when);
+                open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
+                             recovery ? "sign_in.recovery_code" : "sign_in", std::move(done));
+              });
+        });
     if (!queued) {
       throttle_.abandon(body->login, request.client_address, steady_now());
       done(busy());
@@ -307,11 +312,10 @@ void SignIn::totp_begin(ApiRequest request, Reply done) {
     const auto secret = auth::totp::generate_secret();
     const std::string sealed = as_string(box_.seal(secret));
     const std::string person = who->person.id;
-    const std::string body = "{\"secret\":" + protocol::json_string(auth::totp::base32_encode(secret)) +
-                             ",\"uri\":" +
-                             protocol::json_string(auth::totp::otpauth_uri(
-                                 who->person.login.value_or(person), secret)) +
-                             "}";
+    const std::string body =
+        "{\"secret\":" + protocol::json_string(auth::totp::base32_encode(secret)) + ",\"uri\":" +
+        protocol::json_string(auth::totp::otpauth_uri(who->person.login.value_or(person), secret)) +
+        "}";
     writer_.submit_write(
         [person, sealed, change = store::Change{clock_.now(), person, request.client_address}](
             store::Database& wdb) {
@@ -331,21 +335,22 @@ void SignIn::totp_confirm(ApiRequest request, Reply done) {
   auto decoded_body = protocol::decode_code_body(request.body);
   if (!decoded(decoded_body, done)) return;
   const std::string code = std::get<protocol::CodeBody>(decoded_body).code;
-  reader_.post([this, request = std::move(request), code, done = std::move(done)](
-                   store::Database& db) {
+  reader_.post([this, request = std::move(request), code,
+                done = std::move(done)](store::Database& db) {
     auto who = sessions_.find(db, *request.session_cookie);
     if (!who) return done(not_signed_in());
     auto secrets = store::SqliteDirectory(db).find_secrets(who->person.id);
     std::optional<std::vector<unsigned char>> secret;
-    if (secrets && secrets->totp_pending_sealed) secret = box_.open(as_bytes(*secrets->totp_pending_sealed));
+    if (secrets && secrets->totp_pending_sealed)
+      secret = box_.open(as_bytes(*secrets->totp_pending_sealed));
     std::optional<std::int64_t> step;
     if (secret && looks_like_totp(code))
       step = auth::totp::verify(*secret, code, unix_seconds(clock_), std::nullopt);
     if (!step) {
       audit(request, who->person.id, "totp.confirm", who->person.id, "invalid_code");
       return done(api_error(400, "invalid_code",
-                              "確認コードが違います。認証アプリの最新のコードを入力してください / "
-                              "wrong code"));
+                            "確認コードが違います。認証アプリの最新のコードを入力してください / "
+                            "wrong code"));
     }
     auto codes = auth::generate_recovery_codes();
     std::vector<std::string> hashes;
@@ -354,7 +359,8 @@ void SignIn::totp_confirm(ApiRequest request, Reply done) {
     auto confirmed = std::make_shared<bool>(false);
     writer_.submit_write(
         [person, step = *step, hashes, confirmed,
-         change = store::Change{clock_.now(), person, request.client_address}](store::Database& wdb) {
+         change =
+             store::Change{clock_.now(), person, request.client_address}](store::Database& wdb) {
           store::SqliteDirectory directory(wdb);
           if (!directory.confirm_totp(person, step, change)) return;
           directory.replace_recovery_codes(person, hashes, change);
@@ -386,8 +392,8 @@ void SignIn::me(ApiRequest request, Reply done) {
 
 void SignIn::sign_out(ApiRequest request, bool everywhere, Reply done) {
   if (!request.session_cookie) return done(not_signed_in());
-  reader_.post([this, request = std::move(request), everywhere, done = std::move(done)](
-                   store::Database& db) {
+  reader_.post([this, request = std::move(request), everywhere,
+                done = std::move(done)](store::Database& db) {
     auto who = sessions_.find(db, *request.session_cookie);
     if (!who) return done(not_signed_in());
     std::vector<std::string> seats;
@@ -412,9 +418,10 @@ void SignIn::sign_out(ApiRequest request, bool everywhere, Reply done) {
         [this, seats, tls = request.tls, done](bool, const std::string&) {
           close_seats_(seats);
           HttpReply reply{200, "application/json; charset=utf-8", "{}"};
-          reply.headers.emplace_back("Set-Cookie", std::string("renkei_session=; Path=/; Max-Age=0; "
-                                                               "HttpOnly; SameSite=Strict") +
-                                                       (tls ? "; Secure" : ""));
+          reply.headers.emplace_back("Set-Cookie",
+                                     std::string("renkei_session=; Path=/; Max-Age=0; "
+                                                 "HttpOnly; SameSite=Strict") +
+                                         (tls ? "; Secure" : ""));
           done(std::move(reply));
         });
   });

@@ -12,12 +12,12 @@
 #include <string>
 
 #include "app/api_request.hpp"
-#include "app/http_reply.hpp"
 #include "app/auth/hash_pool.hpp"
 #include "app/auth/password_hasher.hpp"
 #include "app/auth/secret_box.hpp"
 #include "app/auth/sign_in_throttle.hpp"
 #include "app/clock.hpp"
+#include "app/http_reply.hpp"
 #include "app/person_sessions.hpp"
 
 namespace renkei::store {

@@ -210,6 +210,7 @@ struct HomeCouncilView {
   std::optional<std::string> last_meeting, last_title, last_ended_at;
   std::optional<std::string> next_meeting;  // a local date
   std::vector<std::pair<std::string, int>> themes;
+  std::vector<std::string> planned_themes;  // set up in the console (not encoded)
   std::uint64_t open_roles = 0;
   std::uint64_t overdue_roles = 0;
   std::uint64_t changes_since_last_visit = 0;

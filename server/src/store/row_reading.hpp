@@ -28,8 +28,9 @@ std::optional<std::string> optional_id(const Query& query, int column, char pref
 // FROM councils; participants FROM participants p LEFT JOIN people u ON
 // u.id = p.person (RENKEI_PARTICIPANT_FROM), so that a seat of a
 // deactivated person reads as revoked.
-#define RENKEI_COUNCIL_COLUMNS \
-  "id, name, kind, created_at, area, prefecture, themes, default_agenda, archived_at, next_meeting"
+#define RENKEI_COUNCIL_COLUMNS                                                          \
+  "id, name, kind, created_at, area, prefecture, themes, default_agenda, archived_at, " \
+  "next_meeting"
 #define RENKEI_PARTICIPANT_COLUMNS                                                         \
   "p.id, p.council, p.name, p.org, p.role, p.created_at, p.expires_at, "                   \
   "coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' THEN u.deactivated_at END), " \

@@ -369,7 +369,7 @@ CouncilRow SqliteDirectory::create_council(const NewCouncil& council, const Chan
 }
 
 CouncilRow SqliteDirectory::update_council(const std::string& council, const CouncilUpdate& update,
-                                          const Change& change) {
+                                           const Change& change) {
   CouncilRow row;
   in_transaction([&] {
     auto before = db_.find_council(council);
@@ -386,10 +386,10 @@ CouncilRow SqliteDirectory::update_council(const std::string& council, const Cou
       query.bind_int(1, *parse_id(council, 'c'))
           .bind_text(2, update.name.value_or(before->name))
           .bind_text(3, update.themes.value_or(before->themes))
-          .bind_optional_text(4, update.next_meeting ? cleared(update.next_meeting)
-                                                     : before->next_meeting)
-          .bind_optional_text(5, update.default_agenda ? cleared(update.default_agenda)
-                                                       : before->default_agenda)
+          .bind_optional_text(
+              4, update.next_meeting ? cleared(update.next_meeting) : before->next_meeting)
+          .bind_optional_text(
+              5, update.default_agenda ? cleared(update.default_agenda) : before->default_agenda)
           .run();
     }
     row = *db_.find_council(council);
