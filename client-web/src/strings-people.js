@@ -110,6 +110,8 @@ export const PEOPLE_STRINGS = {
   "setup.needsSecondFactor": S("パスワードのあと、続けてスマートフォンの認証アプリを登録します（管理者とファシリテーターは必須です）。", "After the password you will register an authenticator app on your phone (required for administrators and facilitators)."),
   "setup.password": S("新しいパスワード", "New password"),
   "setup.again": S("もう一度入力", "Enter it again"),
+  "acc.demo": S("デモ", "Demo"),
+  "acc.demoHint": S("デモ用のデータベースです。印刷されたリンクでそのままサインインできます。", "A demo database: its printed links sign people in directly."),
   "setup.rules": S("10文字以上。よく使われるパスワード（password123 など）や、推測されやすい並びは使えません。長めの文を使うと覚えやすく安全です。", "At least 10 characters. Common passwords (such as password123) and easily guessed sequences are refused. A longer phrase is easier to remember and safer."),
   "setup.show": S("入力したパスワードを表示する", "Show the password"),
   "setup.submit": S("パスワードを設定する", "Set password"),

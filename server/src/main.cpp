@@ -195,9 +195,13 @@ int backup(const CommandLine& line) {
 }
 
 void print_demo(const std::vector<renkei::app::Invitation>& made, const std::string& base) {
-  std::cout << "デモ協議体を作成しました / demo councils created. 招待リンク / invite links:\n";
+  std::cout << "デモ協議体を作成しました / demo councils created.\n"
+               "［デモ］次のリンクを開くと、その人としてすぐサインインします（パスワード・認証アプリ不要、"
+               "デモのデータベースだけ）。ホーム " << base << "/ に参加中の協議体が並びます。\n"
+               "[demo] each link signs its person in at once (demo database only); their home page "
+               "lists their councils. 山本 真理 also opens 事務局コンソール (" << base << "/console).\n";
   for (const auto& i : made) {
-    std::cout << "  [" << i.council << "] " << i.name << " (" << i.org << ", "
+    std::cout << "  [デモ] [" << i.council << "] " << i.name << " (" << i.org << ", "
               << renkei::domain::to_string(i.role) << ")\n    " << base << i.link()
               << "\n    token: " << i.token << '\n';
   }

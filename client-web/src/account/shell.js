@@ -39,6 +39,8 @@ export function createAccountShell(root, me, current, { wide = false } = {}) {
             h("span", { class: "acc-brand-name", text: "Renkei" }),
             h("span", { class: "acc-brand-ja", text: "連携" }))),
         h("div", { class: "appbar-tools" },
+          // The demo database: say so on every page (its links sign people in).
+          me?.demo ? h("span", { class: "badge badge-demo", title: t("acc.demoHint"), text: t("acc.demo") }) : null,
           person.name
             ? h("p", { class: "me", "aria-label": t("pg.me") },
               h("span", { class: "me-name", text: person.name }),
