@@ -192,6 +192,9 @@ void SignIn::setup(ApiRequest request, std::string token, Reply done) {
                address = request.client_address](store::Database& wdb) {
                 store::SqliteDirectory directory(wdb);
                 if (!directory.mark_setup_link_used(link_hash, now)) return;
+                // A reset (a new link for a forgotten password) ends every
+                // session the old password opened.
+                directory.end_person_sessions(person, now);
                 directory.set_password_hash(person, hash, store::Change{now, person, address});
                 *used = true;
               },
