@@ -196,10 +196,14 @@ int backup(const CommandLine& line) {
 
 void print_demo(const std::vector<renkei::app::Invitation>& made, const std::string& base) {
   std::cout << "デモ協議体を作成しました / demo councils created.\n"
-               "［デモ］次のリンクを開くと、その人としてすぐサインインします（パスワード・認証アプリ不要、"
-               "デモのデータベースだけ）。ホーム " << base << "/ に参加中の協議体が並びます。\n"
+               "［デモ］次のリンクを開くと、その人としてすぐサインインします（パスワード・認証アプ"
+               "リ不要、"
+               "デモのデータベースだけ）。ホーム "
+            << base
+            << "/ に参加中の協議体が並びます。\n"
                "[demo] each link signs its person in at once (demo database only); their home page "
-               "lists their councils. 山本 真理 also opens 事務局コンソール (" << base << "/console).\n";
+               "lists their councils. 山本 真理 also opens 事務局コンソール ("
+            << base << "/console).\n";
   for (const auto& i : made) {
     std::cout << "  [デモ] [" << i.council << "] " << i.name << " (" << i.org << ", "
               << renkei::domain::to_string(i.role) << ")\n    " << base << i.link()
