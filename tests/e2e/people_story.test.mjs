@@ -252,6 +252,9 @@ describe("people story: administrator, secretariat, facilitator, member (real se
     await waitUntil(async () => (await page.locator(".home-card").count()) === 2, { message: "two councils on ホーム" });
     const titles = await page.locator(".home-card .home-card-title").allInnerTexts();
     assert.deepEqual(titles.map((s) => s.trim()).sort(), [COUNCIL, ONE_ON_ONE].sort());
+    // The offer to enrol no longer says the password was just set.
+    await page.locator(".acc-offer").waitFor();
+    assert.equal(await page.locator(".acc-offer", { hasText: "パスワードを設定しました" }).count(), 0);
     const card = page.locator(".home-card", { hasText: COUNCIL });
     assert.ok((await card.innerText()).includes("メンバー"));
     await card.locator(".home-live").waitFor();
@@ -271,6 +274,16 @@ describe("people story: administrator, secretariat, facilitator, member (real se
     assert.ok((await issue.innerText()).includes(PEOPLE.member.name), "the issue names the member");
     await shots(mem, "member-meeting");
     await shots(fac, "facilitator-meeting");
+    // A signed-in person's meeting screen leads back to ホーム and signs
+    // out (サインアウト, as on ホーム) to the sign-in page.
+    await page.locator(".appbar a.header-home-link", { hasText: "ホーム" }).click();
+    await page.locator("h1", { hasText: "ホーム" }).waitFor();
+    await page.locator(".home-card", { hasText: ONE_ON_ONE }).locator("a.home-card-link").click();
+    await page.waitForURL(new RegExp(`/councils/${encodeURIComponent(ids.one_on_one)}$`));
+    await page.locator(".conn-online").waitFor({ state: "attached" });
+    await page.locator(".appbar button", { hasText: "サインアウト" }).click();
+    await page.locator(".acc-signin-title", { hasText: "サインイン" }).waitFor();
+    assert.equal((await page.request.get(`${server.base}/api/me`, { failOnStatusCode: false })).status(), 401, "signed out");
   });
 
   test("4a. a person deactivated in the console is refused at sign-in", T, async () => {
