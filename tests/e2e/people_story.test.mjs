@@ -302,7 +302,9 @@ describe("people story: administrator, secretariat, facilitator, member (real se
     // message of a wrong password: whether an account exists is not told).
     await waitUntil(async () => (await leaving.page.request.get(`${server.base}/api/me`, { failOnStatusCode: false })).status() === 401, { message: "session ended" });
     await signInInBrowser(leaving.page, server.base, PEOPLE.leaving.login, PEOPLE.leaving.password);
-    await leaving.page.locator(".field-error, .page-error-inline:not([hidden])", { hasText: "ログインIDまたはパスワードが違います" }).first().waitFor();
+    const refusal = leaving.page.locator(".field-error", { hasText: "ログインIDまたはパスワードが違います" });
+    await refusal.waitFor();
+    assert.ok((await refusal.innerText()).includes("事務局にお問い合わせください"), "says whom to ask");
     assert.equal(await leaving.page.locator("h1", { hasText: "ホーム" }).count(), 0);
     await shots(leaving, "deactivated-refused");
   });
