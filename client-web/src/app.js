@@ -25,7 +25,7 @@ export const ROLE_KEYS = {
   observer: "role.observer",
 };
 
-export function createApp(root, session, { getJson, onSignedOut }) {
+export function createApp(root, session, { getJson, onSignedOut, signedIn = false }) {
   const state = createState();
   state.council = session.council;
   state.me = {
@@ -351,7 +351,9 @@ export function createApp(root, session, { getJson, onSignedOut }) {
       h("button", { type: "button", lang: "ja", text: "日本語", "aria-pressed": "true", onclick: () => setLang("ja") }),
       h("button", { type: "button", lang: "en", text: "English", "aria-pressed": "false", onclick: () => setLang("en") }),
     );
-    const logout = h("button", { type: "button", class: "btn btn-small btn-quiet", i18n: "header.logout", onclick: doLogout });
+    const logout = h("button", { type: "button", class: "btn btn-small btn-quiet", i18n: signedIn ? "acc.signOut" : "header.logout", onclick: doLogout });
+    // A signed-in person's way back to their councils.
+    const home = signedIn ? h("a", { class: "btn btn-small btn-quiet header-home-link", href: "/", i18n: "acc.nav.home" }) : null;
 
     const element = h("header", { class: "appbar" },
       h("a", { class: "skip", href: "#main", i18n: "app.skip" }),
@@ -365,6 +367,7 @@ export function createApp(root, session, { getJson, onSignedOut }) {
         h("div", { class: "appbar-tools" },
           h("div", { class: "conn-wrap" }, conn, retryButton),
           h("p", { class: "me", "aria-label": t("header.me"), "data-i18n-aria-label": "header.me" }, meName, meOrg, meRole),
+          home,
           h("a", { class: "btn btn-small btn-quiet header-record-link", href: `/councils/${encodeURIComponent(state.council.id)}/record`, i18n: "pg.meetingLink" }),
           langGroup,
           logout,

@@ -111,6 +111,9 @@ async function boot() {
   // The introduction page is not part of the meeting screen.
   document.getElementById("landing")?.remove();
   const councilId = decodeURIComponent(match[1]);
+  // A person signed in (not only joined through an invite link) gets ホーム
+  // and サインアウト in the header, and the sign-in page after signing out.
+  const signedIn = getJson("/api/me").then(() => true, () => false);
   const session = await loadSession(councilId);
   if (!session) {
     showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
@@ -136,12 +139,15 @@ async function boot() {
     });
     return;
   }
+  const person = await signedIn;
   const app = createApp(el, session, {
     getJson,
-    onSignedOut: (reason) =>
-      reason === "logout"
-        ? showMessage("boot.loggedOutTitle", "boot.loggedOutBody")
-        : showMessage("boot.sessionEndedTitle", "boot.sessionEndedBody"),
+    signedIn: person,
+    onSignedOut: (reason) => {
+      if (reason === "logout" && person) location.replace("/");
+      else if (reason === "logout") showMessage("boot.loggedOutTitle", "boot.loggedOutBody");
+      else showMessage("boot.sessionEndedTitle", "boot.sessionEndedBody");
+    },
   });
   onLangChange(() => app.relabel());
   app.start();

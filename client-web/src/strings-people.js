@@ -59,7 +59,7 @@ export const PEOPLE_STRINGS = {
   "acc.signin.loginMissing": S("ログインIDを入力してください。", "Please enter your login ID."),
   "acc.signin.passwordMissing": S("パスワードを入力してください。", "Please enter your password."),
   "acc.signin.codeMissing": S("確認コードを入力してください。", "Please enter the code."),
-  "acc.signin.invalidCredentials": S("ログインIDまたはパスワードが違います", "The login ID or the password is wrong"),
+  "acc.signin.invalidCredentials": S("ログインIDまたはパスワードが違います。正しく入力してもサインインできないときは、利用が停止されていることがあります。事務局にお問い合わせください。", "The login ID or the password is wrong. If it is right and you still cannot sign in, your account may have been deactivated: please ask the secretariat."),
   "acc.signin.invalidCode": S("確認コードが違うか、期限が切れているか、使用済みです。アプリに表示されている最新の数字を入力してください。", "The code is wrong, expired or already used. Enter the number your app shows now."),
   "acc.signin.rateLimited": S("失敗が続いたため、しばらくサインインできません。{wait}ほど待ってからもう一度お試しください。", "Too many failed attempts. Please wait {wait} and try again."),
   "acc.signin.notesLabel": S("ご案内", "Notes"),

@@ -18,6 +18,15 @@ export function createHomePage(shell) {
   const { main, me } = shell;
   let data = null;
   let error = null;
+  // Taken once: the flag is for the page right after the set-up, not for
+  // a later sign-in in the same tab.
+  let justSetUp = false;
+  try {
+    justSetUp = sessionStorage.getItem(JUST_SET_UP) === "1";
+    sessionStorage.removeItem(JUST_SET_UP);
+  } catch {
+    /* storage unavailable */
+  }
 
   async function load() {
     error = null;
@@ -47,10 +56,8 @@ export function createHomePage(shell) {
   function enrolOffer() {
     const sf = me.second_factor || {};
     if (sf.enrolled || sf.required) return null;
-    let justSetUp = false;
     let dismissed = false;
     try {
-      justSetUp = sessionStorage.getItem(JUST_SET_UP) === "1";
       dismissed = sessionStorage.getItem(OFFER_DISMISSED) === "1";
     } catch {
       /* storage unavailable */
@@ -68,10 +75,10 @@ export function createHomePage(shell) {
           onclick: () => {
             try {
               sessionStorage.setItem(OFFER_DISMISSED, "1");
-              sessionStorage.removeItem(JUST_SET_UP);
             } catch {
               /* storage unavailable */
             }
+            justSetUp = false;
             box.remove();
           },
         })));
