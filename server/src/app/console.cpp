@@ -65,6 +65,16 @@ store::PersonRow scoped_person(store::Directory& directory, const Access& access
   return *person;
 }
 
+// Administrators only may act on an administrator (a secretariat manages
+// the people of its area, not the deployment's administrators).
+void refuse_unless_admin_for(store::Directory& directory, const Access& access,
+                             const std::string& person) {
+  if (access.admin) return;
+  for (const auto& grant : directory.grants_of(person))
+    if (grant.role == store::GrantRole::admin)
+      refuse(403, "forbidden", "管理者の変更は管理者だけができます / administrators only");
+}
+
 store::CouncilRow scoped_council(store::Directory& directory, const Access& access,
                                  const std::string& id) {
   for (auto& council : directory.list_councils())
@@ -295,6 +305,7 @@ void Console::update_person(ApiRequest request, std::string id, Reply done) {
                                    const SignedIn& who, const store::Change& change) {
         const auto& b = body_or_refuse(body);
         scoped_person(directory, who.access, id);
+          refuse_unless_admin_for(directory, who.access, id);
         if (b.org) {
           const auto org = scoped_org(directory, who.access, *b.org);
           if (org.deactivated_at || org.merged_into)
@@ -319,6 +330,7 @@ void Console::deactivate_person(ApiRequest request, std::string id, Reply done) 
       [id](store::Database&, store::Directory& directory, const SignedIn& who,
            const store::Change& change) {
         scoped_person(directory, who.access, id);
+          refuse_unless_admin_for(directory, who.access, id);
         if (id == who.person.id)
           refuse(400, "bad_request", "自分自身は無効にできません / cannot deactivate yourself");
         directory.deactivate_person(id, change);
@@ -333,6 +345,7 @@ void Console::reissue_setup_link(ApiRequest request, std::string id, Reply done)
       [this, id](store::Database&, store::Directory& directory, const SignedIn& who,
                  const store::Change& change) {
         const auto person = scoped_person(directory, who.access, id);
+          refuse_unless_admin_for(directory, who.access, id);
         if (!person.active)
           refuse(400, "bad_request", "無効な職員です / the person is deactivated");
         if (!person.login)
