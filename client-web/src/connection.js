@@ -135,7 +135,9 @@ export class Connection {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = null;
       if (this.stopped) return;
-      if (e.code === 4401) {
+      // 4401: not signed in here; 4403: a second factor must be enrolled
+      // first. Neither gets better by retrying.
+      if (e.code === 4401 || e.code === 4403) {
         this.stopped = true;
         this.setState("closed");
         this.handlers.unauthorized();

@@ -96,7 +96,10 @@ int council_create(const CommandLine& line) {
 int invite(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto role = renkei::domain::role_from_string(required(line, "role"));
-  if (!role) throw std::invalid_argument("--role: member, observer, facilitator");
+  if (!role)
+    throw std::invalid_argument(
+        "--role: member（メンバー）, observer（オブザーバー）, facilitator（進行役） / "
+        "member, observer or facilitator");
   std::optional<std::string> expires;
   if (auto days = line.value("expires-in-days")) {
     expires = renkei::app::format_utc(std::chrono::system_clock::now() +
@@ -176,7 +179,10 @@ int person_grant(const CommandLine& line) {
 int seat_add(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto role = renkei::domain::role_from_string(required(line, "role"));
-  if (!role) throw std::invalid_argument("--role: facilitator, member, observer");
+  if (!role)
+    throw std::invalid_argument(
+        "--role: facilitator（進行役）, member（メンバー）, observer（オブザーバー） / "
+        "facilitator, member or observer");
   const auto participant =
       renkei::app::add_seat(db, required(line, "council"), required(line, "person"), *role,
                             renkei::app::SystemClock().now());

@@ -53,6 +53,17 @@ store::OrganisationRow scoped_org(store::Directory& directory, const Access& acc
   return *org;
 }
 
+// The organisation a person is added to or moved into: unknown 404; one
+// of another area 403 (AUTHORIZATION.md: adding or moving into another
+// area is refused, not hidden).
+store::OrganisationRow destination_org(store::Directory& directory, const Access& access,
+                                       const std::string& id) {
+  auto org = directory.find_organisation(id);
+  if (!org) not_found();
+  if (!access.covers_area(org->area)) outside_area();
+  return *org;
+}
+
 store::PersonRow scoped_person(store::Directory& directory, const Access& access,
                                const std::string& id) {
   auto person = directory.find_person(id);
@@ -277,7 +288,7 @@ void Console::add_person(ApiRequest request, Reply done) {
       [this, body = std::move(body)](store::Database&, store::Directory& directory,
                                      const SignedIn& who, const store::Change& change) {
         const auto& b = body_or_refuse(body);
-        const auto org = scoped_org(directory, who.access, *b.org);
+        const auto org = destination_org(directory, who.access, *b.org);
         if (org.deactivated_at || org.merged_into)
           refuse(400, "bad_request",
                  "この機関には追加できません（統合済み・無効） / inactive organisation");
@@ -307,7 +318,7 @@ void Console::update_person(ApiRequest request, std::string id, Reply done) {
         scoped_person(directory, who.access, id);
           refuse_unless_admin_for(directory, who.access, id);
         if (b.org) {
-          const auto org = scoped_org(directory, who.access, *b.org);
+          const auto org = destination_org(directory, who.access, *b.org);
           if (org.deactivated_at || org.merged_into)
             refuse(400, "bad_request",
                    "この機関には移せません（統合済み・無効） / inactive organisation");

@@ -175,8 +175,13 @@ void Documents::authorised(HelloRequest credentials, std::string action,
     }
     if (const auto* error = std::get_if<domain::Error>(&who)) {
       const bool forbidden = error->code == domain::ErrorCode::forbidden;
-      audited(std::nullopt)(forbidden ? error_reply(protocol::forbidden())
-                                      : error_reply(protocol::unauthorized()));
+      // A person who must enrol a second factor first is told so
+      // (AUTHORIZATION.md: 403 second_factor_enrolment_required).
+      if (error->code == domain::ErrorCode::second_factor_enrolment_required)
+        audited(std::nullopt)(error_reply(protocol::from_domain(*error)));
+      else
+        audited(std::nullopt)(forbidden ? error_reply(protocol::forbidden())
+                                        : error_reply(protocol::unauthorized()));
       return;
     }
     const domain::Actor& actor = std::get<domain::Actor>(who);

@@ -40,6 +40,8 @@ constexpr std::uint16_t close_internal_error = 1011;
 constexpr std::uint16_t close_try_again_later = 1013;
 constexpr std::uint16_t close_bad_request = 4400;  // the contract's
 constexpr std::uint16_t close_unauthorized = 4401;
+// AUTHORIZATION.md: a person who must enrol a second factor first.
+constexpr std::uint16_t close_enrolment_required = 4403;
 
 app::Frame frame_of(std::string text) {
   return std::make_shared<const std::string>(std::move(text));
@@ -435,7 +437,9 @@ void WebSocketSession<Stream>::on_hello(app::HelloOutcome outcome, std::uint64_t
   if (auto* error = std::get_if<domain::Error>(&outcome)) {
     reply_error(*error);
     close_after_send(error->code == domain::ErrorCode::internal ? close_internal_error
-                                                                : close_unauthorized);
+                     : error->code == domain::ErrorCode::second_factor_enrolment_required
+                         ? close_enrolment_required
+                         : close_unauthorized);
     return resume_reading();
   }
   session_cookie_.reset();
