@@ -111,10 +111,11 @@ async function boot() {
   // The introduction page is not part of the meeting screen.
   document.getElementById("landing")?.remove();
   const councilId = decodeURIComponent(match[1]);
-  // A person signed in (not only joined through an invite link) gets ホーム
-  // and サインアウト in the header, and the sign-in page after signing out.
-  const signedIn = getJson("/api/me").then(() => true, () => false);
   const session = await loadSession(councilId);
+  // A person signed in (not only joined through an invite link) gets ホーム
+  // and サインアウト in the header, and the sign-in page after signing out:
+  // their session says so (signed_in, v2); an invite link's does not.
+  const signedIn = Promise.resolve(Boolean(session && session.signed_in));
   if (!session) {
     showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
     return;

@@ -122,6 +122,24 @@ TEST_F(SignInTest, OathtoolCodesWorkOnceAndTheSecretIsInNoDatabaseFile) {
     EXPECT_EQ(bytes.find(password), std::string::npos) << file;
   }
   EXPECT_EQ(read_text_file(server.db() + ".key").size(), 32u);
+
+  // A lost phone: a new set-up link from the console resets the password
+  // and the second factor, ends the old sessions, and enrolment is asked
+  // for again.
+  auto reissued =
+      post("/api/console/people/" + std::string(admin.at("person").as_string()) + "/setup-link",
+           "{}", second_cookie);
+  ASSERT_EQ(reissued.result_int(), 200) << reissued.body();
+  const std::string link(json::parse(reissued.body()).at("setup").as_string());
+  auto reset = post("/api" + link, R"({"password":"a-new-passphrase-2027"})");
+  ASSERT_EQ(reset.result_int(), 200) << reset.body();
+  auto old_session =
+      http_get(server.port(), "/api/me", {{"Cookie", "renkei_session=" + second_cookie}});
+  EXPECT_EQ(old_session.result_int(), 401);
+  auto after =
+      http_get(server.port(), "/api/home", {{"Cookie", "renkei_session=" + cookie_of(reset)}});
+  EXPECT_EQ(after.result_int(), 403);
+  EXPECT_NE(after.body().find("second_factor_enrolment_required"), std::string::npos);
 }
 
 }  // namespace

@@ -177,6 +177,7 @@ void Sessions::session_info(std::string cookie, std::string council_id,
                 done = std::move(done)](store::Database& db) {
     try {
       auto participant = session_participant(db, cookie);
+      const bool signed_in = !participant;
       if (!participant && !council_id.empty()) {
         // v2: a person's session answers for their seat in that council.
         HelloRequest request;
@@ -193,8 +194,9 @@ void Sessions::session_info(std::string cookie, std::string council_id,
       }
       domain::Actor me{participant->id, participant->name, participant->org, participant->role,
                        participant->org_id.value_or("")};
-      done(HttpReply{200, "application/json; charset=utf-8",
-                     protocol::encode_session(me, council->id, council->name, council->kind)});
+      done(HttpReply{
+          200, "application/json; charset=utf-8",
+          protocol::encode_session(me, council->id, council->name, council->kind, signed_in)});
     } catch (const std::exception&) {
       done(HttpReply::v1_error(protocol::internal_error()));
     }

@@ -192,9 +192,12 @@ void SignIn::setup(ApiRequest request, std::string token, Reply done) {
                address = request.client_address](store::Database& wdb) {
                 store::SqliteDirectory directory(wdb);
                 if (!directory.mark_setup_link_used(link_hash, now)) return;
-                // A reset (a new link for a forgotten password) ends every
-                // session the old password opened.
+                // A reset (a new link for a forgotten password or a lost
+                // phone, issued by the secretariat) ends every session the
+                // old password opened and removes the second factor, which
+                // the person enrols again (required or offered as before).
                 directory.end_person_sessions(person, now);
+                directory.clear_second_factor(person, store::Change{now, person, address});
                 directory.set_password_hash(person, hash, store::Change{now, person, address});
                 *used = true;
               },

@@ -56,7 +56,8 @@ std::string encode_presence(const std::vector<domain::Actor>& connected) {
 }
 
 std::string encode_session(const domain::Actor& me, const std::string& council,
-                           const std::string& council_name, domain::CouncilKind kind) {
+                           const std::string& council_name, domain::CouncilKind kind,
+                           bool signed_in) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -71,6 +72,10 @@ std::string encode_session(const domain::Actor& me, const std::string& council,
   w.field("name", council_name);
   w.field("kind", domain::to_string(kind));
   w.end_object();
+  if (signed_in) {  // v2: a person's sign-in session, not an invite link's
+    w.key("signed_in");
+    w.boolean(true);
+  }
   w.end_object();
   return out;
 }

@@ -33,8 +33,11 @@ std::string encode_pong();
 // one entry per participant connected now.
 std::string encode_presence(const std::vector<domain::Actor>& connected);
 // The body of GET /api/session: who the browser session speaks for.
+// GET /api/session; `signed_in` (v2) adds "signed_in":true for a person's
+// sign-in session (the page then offers ホーム and サインアウト).
 std::string encode_session(const domain::Actor& me, const std::string& council,
-                           const std::string& council_name, domain::CouncilKind kind);
+                           const std::string& council_name, domain::CouncilKind kind,
+                           bool signed_in = false);
 std::string encode_ack(std::string_view id, std::uint64_t seq);
 // {"type":"error","id":..,"code":..,"message":..}; "id" only when given.
 std::string encode_error(const domain::Error& error,

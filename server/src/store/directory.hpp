@@ -70,6 +70,10 @@ class Directory {
                                 const Change& change) = 0;
   // Makes the pending secret the confirmed one; false when none is pending.
   virtual bool confirm_totp(const std::string& person, std::int64_t step, const Change& change) = 0;
+  // Removes the enrolled and pending TOTP secrets and the recovery codes
+  // (a reset through a new set-up link: the phone may be lost too); false
+  // when there was none. totp_last_step is kept, so old codes stay spent.
+  virtual bool clear_second_factor(const std::string& person, const Change& change) = 0;
   // Records an accepted time step; false (nothing written) unless `step` is
   // greater than the last one, so each code works once.
   virtual bool set_totp_last_step(const std::string& person, std::int64_t step) = 0;

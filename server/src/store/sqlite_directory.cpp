@@ -553,6 +553,30 @@ bool SqliteDirectory::confirm_totp(const std::string& person, std::int64_t step,
   return confirmed;
 }
 
+bool SqliteDirectory::clear_second_factor(const std::string& person, const Change& change) {
+  bool cleared = false;
+  in_transaction([&] {
+    const std::int64_t rowid = person_rowid(person);
+    {
+      Statement statement(handle_,
+                          "UPDATE people SET totp_sealed = NULL, totp_pending_sealed = NULL "
+                          "WHERE id = ?1 AND (totp_sealed IS NOT NULL OR "
+                          "totp_pending_sealed IS NOT NULL)");
+      Query query(statement, "clear_second_factor");
+      query.bind_int(1, rowid).run();
+      cleared = sqlite3_changes(handle_) > 0;
+    }
+    {
+      Statement statement(handle_, "DELETE FROM recovery_codes WHERE person = ?1");
+      Query query(statement, "clear_second_factor: recovery codes");
+      query.bind_int(1, rowid).run();
+    }
+    if (cleared)
+      audit(change, "person.totp_cleared", person, std::nullopt, std::nullopt, std::nullopt);
+  });
+  return cleared;
+}
+
 bool SqliteDirectory::set_totp_last_step(const std::string& person, std::int64_t step) {
   const auto rowid = parse_id(person, 'u');
   if (!rowid) return false;

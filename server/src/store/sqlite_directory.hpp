@@ -42,6 +42,7 @@ class SqliteDirectory final : public Directory {
   void set_totp_pending(const std::string& person, const std::string& sealed,
                         const Change& change) override;
   bool confirm_totp(const std::string& person, std::int64_t step, const Change& change) override;
+  bool clear_second_factor(const std::string& person, const Change& change) override;
   bool set_totp_last_step(const std::string& person, std::int64_t step) override;
   void replace_recovery_codes(const std::string& person,
                               const std::vector<std::string>& code_hashes,
