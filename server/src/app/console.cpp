@@ -316,7 +316,7 @@ void Console::update_person(ApiRequest request, std::string id, Reply done) {
                                    const SignedIn& who, const store::Change& change) {
         const auto& b = body_or_refuse(body);
         scoped_person(directory, who.access, id);
-          refuse_unless_admin_for(directory, who.access, id);
+        refuse_unless_admin_for(directory, who.access, id);
         if (b.org) {
           const auto org = destination_org(directory, who.access, *b.org);
           if (org.deactivated_at || org.merged_into)
@@ -341,7 +341,7 @@ void Console::deactivate_person(ApiRequest request, std::string id, Reply done) 
       [id](store::Database&, store::Directory& directory, const SignedIn& who,
            const store::Change& change) {
         scoped_person(directory, who.access, id);
-          refuse_unless_admin_for(directory, who.access, id);
+        refuse_unless_admin_for(directory, who.access, id);
         if (id == who.person.id)
           refuse(400, "bad_request", "自分自身は無効にできません / cannot deactivate yourself");
         directory.deactivate_person(id, change);
@@ -356,7 +356,7 @@ void Console::reissue_setup_link(ApiRequest request, std::string id, Reply done)
       [this, id](store::Database&, store::Directory& directory, const SignedIn& who,
                  const store::Change& change) {
         const auto person = scoped_person(directory, who.access, id);
-          refuse_unless_admin_for(directory, who.access, id);
+        refuse_unless_admin_for(directory, who.access, id);
         if (!person.active)
           refuse(400, "bad_request", "無効な職員です / the person is deactivated");
         if (!person.login)
