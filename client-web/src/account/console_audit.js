@@ -8,6 +8,7 @@ import { sectionFrame, dataTable, filterInput, matches } from "./console_common.
 import { dateTimeJst } from "../pages/shared.js";
 
 function who(row) {
+  if (row.person_name) return row.person_name;
   const p = row.person || row.actor || null;
   if (p && typeof p === "object") return p.name || p.id || "";
   return p || row.participant || "";
@@ -92,7 +93,7 @@ export function createAuditSection() {
       { label: t("con.audit.who"), cell: (r) => who(r) },
       { label: t("con.audit.council"), cell: (r) => r.council || "" },
       { label: t("con.audit.action"), cell: (r) => h("code", { text: [r.action, r.op].filter(Boolean).join(" · ") }) },
-      { label: t("con.audit.target"), cell: (r) => r.target || (r.seq ? `#${r.seq}` : "") },
+      { label: t("con.audit.target"), cell: (r) => r.target_name || r.target || (r.seq ? `#${r.seq}` : "") },
       { label: t("con.audit.outcome"), cell: (r) => h("span", { class: `badge ${okOutcome(String(r.outcome)) ? "badge-quiet" : "badge-disagree"}`, text: String(r.outcome ?? "") }) },
     ], [...shown].sort((a, b) => String(b.at).localeCompare(String(a.at))).slice(0, limit), { caption: t("con.audit.title"), empty: t("con.audit.empty") }));
     if (shown.length > limit) slot.appendChild(h("p", { class: "muted small", text: t("con.audit.limited", { n: limit }) }));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "app/api_errors.hpp"
 #include "app/directory_views.hpp"
@@ -618,10 +619,22 @@ void Console::audit(ApiRequest request, Reply done) {
   read(
       std::move(request), true,
       [csv](store::Database&, store::Directory& directory, const SignedIn&) {
+        // Ids shown with today's names (the trail itself keeps ids).
+        std::unordered_map<std::string, std::string> names;
+        for (const auto& p : directory.list_people()) names[p.id] = p.name;
+        for (const auto& o : directory.list_organisations()) names[o.id] = o.name;
+        for (const auto& c : directory.list_councils()) names[c.id] = c.name;
+        auto name_of = [&](const std::optional<std::string>& id) -> std::optional<std::string> {
+          if (!id) return std::nullopt;
+          auto it = names.find(*id);
+          if (it == names.end()) return std::nullopt;
+          return it->second;
+        };
         std::vector<protocol::AuditView> rows;
         for (const auto& r : directory.read_directory_audit(100000))
-          rows.push_back(protocol::AuditView{r.at, r.person, r.address, r.action, r.subject,
-                                             r.council, r.outcome, r.old_value, r.new_value});
+          rows.push_back(protocol::AuditView{r.at, r.person, name_of(r.person), name_of(r.subject),
+                                             r.address, r.action, r.subject, r.council, r.outcome,
+                                             r.old_value, r.new_value});
         if (!csv) return json(protocol::encode_audit(rows));
         HttpReply reply{200, "text/csv; charset=utf-8", protocol::encode_audit_csv(rows)};
         reply.headers.emplace_back("Content-Disposition",

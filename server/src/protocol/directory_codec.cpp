@@ -363,10 +363,12 @@ std::string encode_audit(const std::vector<AuditView>& rows) {
     w.begin_object();
     w.field("at", a.at);
     write_optional(w, "person", a.person);
+    if (a.person_name) w.field("person_name", *a.person_name);
     write_optional(w, "address", a.address);
     w.field("action", a.action);
     w.field("subject", a.subject);
     w.field("target", a.subject);
+    if (a.subject_name) w.field("target_name", *a.subject_name);
     write_optional(w, "council", a.council);
     w.field("outcome", a.outcome);
     // Old and new values are JSON objects the server wrote; carried as
@@ -391,10 +393,12 @@ std::string encode_audit_csv(const std::vector<AuditView>& rows) {
     }
     out += "\r\n";
   };
-  row({"日時", "操作者", "アドレス", "操作", "対象", "協議体", "結果", "変更前", "変更後"});
+  row({"日時", "操作者", "操作者の氏名", "アドレス", "操作", "対象", "対象の名称", "協議体", "結果",
+       "変更前", "変更後"});
   for (const auto& a : rows) {
-    row({a.at, a.person.value_or(""), a.address.value_or(""), a.action, a.subject,
-         a.council.value_or(""), a.outcome, a.old_value.value_or(""), a.new_value.value_or("")});
+    row({a.at, a.person.value_or(""), a.person_name.value_or(""), a.address.value_or(""), a.action,
+         a.subject, a.subject_name.value_or(""), a.council.value_or(""), a.outcome,
+         a.old_value.value_or(""), a.new_value.value_or("")});
   }
   return out;
 }

@@ -163,6 +163,8 @@ struct InvitationView {
 struct AuditView {
   std::string at;
   std::optional<std::string> person;
+  std::optional<std::string> person_name;   // who acted, by name (not stored: looked up)
+  std::optional<std::string> subject_name;  // what was acted upon, by name
   std::optional<std::string> address;
   std::string action;
   std::string subject;
