@@ -107,7 +107,7 @@ class DocumentsTest : public ::testing::Test {
                           const std::function<bool(const std::string&)>& ok) {
     std::string body;
     for (int attempt = 0; attempt < 100; ++attempt) {
-      const HttpReply reply = call([&](auto done) { app_->record(own(who), done); });
+      const HttpReply reply = call([&](auto done) { app_->documents().record(own(who), done); });
       body = reply.body;
       if (reply.status != 200) ADD_FAILURE() << reply.status << " " << reply.body;
       if (ok(body)) return body;
@@ -136,22 +136,31 @@ std::vector<std::pair<
     std::string, std::function<void(Application&, HelloRequest, std::function<void(HttpReply)>)>>>
 endpoints() {
   return {
-      {"record", [](Application& a, HelloRequest c, auto d) { a.record(c, d); }},
-      {"changes", [](Application& a, HelloRequest c, auto d) { a.changes(c, std::nullopt, d); }},
-      {"comparison", [](Application& a, HelloRequest c, auto d) { a.comparison(c, d); }},
-      {"search", [](Application& a, HelloRequest c, auto d) { a.search(c, "退院", d); }},
-      {"roles.csv",
-       [](Application& a, HelloRequest c, auto d) { a.export_file(c, ExportKind::roles_csv, d); }},
-      {"issues.csv",
-       [](Application& a, HelloRequest c, auto d) { a.export_file(c, ExportKind::issues_csv, d); }},
-      {"roles.ics",
-       [](Application& a, HelloRequest c, auto d) { a.export_file(c, ExportKind::roles_ics, d); }},
-      {"minutes.md", [](Application& a, HelloRequest c,
-                        auto d) { a.minutes(c, c.council + "-m1", MinutesFormat::markdown, d); }},
-      {"minutes.html", [](Application& a, HelloRequest c,
-                          auto d) { a.minutes(c, c.council + "-m1", MinutesFormat::html, d); }},
-      {"confidentiality", [](Application& a, HelloRequest c,
-                             auto d) { a.acknowledge_confidentiality(c, c.council + "-m1", d); }},
+      {"record", [](Application& a, HelloRequest c, auto d) { a.documents().record(c, d); }},
+      {"changes",
+       [](Application& a, HelloRequest c, auto d) { a.documents().changes(c, std::nullopt, d); }},
+      {"comparison",
+       [](Application& a, HelloRequest c, auto d) { a.documents().comparison(c, d); }},
+      {"search",
+       [](Application& a, HelloRequest c, auto d) { a.documents().search(c, "退院", d); }},
+      {"roles.csv", [](Application& a, HelloRequest c,
+                       auto d) { a.documents().export_file(c, ExportKind::roles_csv, d); }},
+      {"issues.csv", [](Application& a, HelloRequest c,
+                        auto d) { a.documents().export_file(c, ExportKind::issues_csv, d); }},
+      {"roles.ics", [](Application& a, HelloRequest c,
+                       auto d) { a.documents().export_file(c, ExportKind::roles_ics, d); }},
+      {"minutes.md",
+       [](Application& a, HelloRequest c, auto d) {
+         a.documents().minutes(c, c.council + "-m1", MinutesFormat::markdown, d);
+       }},
+      {"minutes.html",
+       [](Application& a, HelloRequest c, auto d) {
+         a.documents().minutes(c, c.council + "-m1", MinutesFormat::html, d);
+       }},
+      {"confidentiality",
+       [](Application& a, HelloRequest c, auto d) {
+         a.documents().acknowledge_confidentiality(c, c.council + "-m1", d);
+       }},
   };
 }
 
@@ -204,11 +213,13 @@ TEST_F(DocumentsTest, EveryEndpointFollowsTheRecordsRules) {
 
 TEST_F(DocumentsTest, ClientTextNamingNoCouncilIsNotAudited) {
   const std::string canary = "内密の相談・北広島町";
-  EXPECT_EQ(call([&](auto done) { app_->search(token(sato_, canary), "退院", done); }).status, 403);
+  EXPECT_EQ(
+      call([&](auto done) { app_->documents().search(token(sato_, canary), "退院", done); }).status,
+      403);
   HelloRequest nobody;
   nobody.council = canary;
   nobody.token = "nope";
-  EXPECT_EQ(call([&](auto done) { app_->comparison(nobody, done); }).status, 401);
+  EXPECT_EQ(call([&](auto done) { app_->documents().comparison(nobody, done); }).status, 401);
   app_->stop();
   EXPECT_TRUE(audit(canary).empty());
   std::size_t refusals = 0;
@@ -219,10 +230,11 @@ TEST_F(DocumentsTest, ClientTextNamingNoCouncilIsNotAudited) {
 TEST_F(DocumentsTest, RequestsWithoutAnyCredentialsAreRefusedAndAudited) {
   HelloRequest bare;
   bare.council = yamada_.council;
-  EXPECT_EQ(call([&](auto done) { app_->record(bare, done); }).status, 401);
-  EXPECT_EQ(
-      call([&](auto done) { app_->minutes(bare, "c1-m1", MinutesFormat::markdown, done); }).status,
-      401);
+  EXPECT_EQ(call([&](auto done) { app_->documents().record(bare, done); }).status, 401);
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().minutes(bare, "c1-m1", MinutesFormat::markdown, done);
+            }).status,
+            401);
   app_->stop();
   std::vector<std::string> seen;
   for (const auto& row : audit(yamada_.council))
@@ -236,17 +248,21 @@ TEST_F(DocumentsTest, RequestsWithoutAnyCredentialsAreRefusedAndAudited) {
 TEST_F(DocumentsTest, WithoutCredentialsTheCheckTextIsRefused) {
   HelloRequest nobody;
   nobody.token = "nope";
-  EXPECT_EQ(call([&](auto done) { app_->check_text(nobody, R"({"text":"x"})", done); }).status,
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().check_text(nobody, R"({"text":"x"})", done);
+            }).status,
             401);
   // Any participant may check a text, whatever the council named.
   const HttpReply reply = call([&](auto done) {
-    app_->check_text(token(ito_, "c999"), R"({"text":"山田太郎さん（82歳）、090-1234-5678"})",
-                     done);
+    app_->documents().check_text(token(ito_, "c999"),
+                                 R"({"text":"山田太郎さん（82歳）、090-1234-5678"})", done);
   });
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(reply.body, R"({"findings":[{"kind":"name_with_age","text":"山田太郎さん（82歳）"},)"
                         R"({"kind":"phone","text":"090-1234-5678"}]})");
-  EXPECT_EQ(call([&](auto done) { app_->check_text(own(ito_), R"({"text":5})", done); }).status,
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().check_text(own(ito_), R"({"text":5})", done);
+            }).status,
             400);
   bool audited = false;
   app_->stop();  // commits the queued audit rows
@@ -275,18 +291,20 @@ TEST_F(DocumentsTest, AttendanceAndConfidentialityOfAClosedSession) {
       << "the observer has not connected";
 
   // The acknowledgement is recorded once; repeating it answers the same time.
-  const HttpReply first =
-      call([&](auto done) { app_->acknowledge_confidentiality(own(sato_), meeting, done); });
+  const HttpReply first = call(
+      [&](auto done) { app_->documents().acknowledge_confidentiality(own(sato_), meeting, done); });
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(first.body, R"({"meeting":"c1-m1","participant":"p2","confidentiality_ack_at":")" +
                             clock_.now() + "\"}");
   clock_.advance(std::chrono::seconds(30));
-  EXPECT_EQ(
-      call([&](auto done) { app_->acknowledge_confidentiality(own(sato_), meeting, done); }).body,
-      first.body);
-  EXPECT_EQ(
-      call([&](auto done) { app_->acknowledge_confidentiality(own(sato_), "c1-m9", done); }).status,
-      404);
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().acknowledge_confidentiality(own(sato_), meeting, done);
+            }).body,
+            first.body);
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().acknowledge_confidentiality(own(sato_), "c1-m9", done);
+            }).status,
+            404);
   const std::string ack =
       "\"confidentiality_ack_at\":\"" + clock_.before(std::chrono::seconds(30)) + "\"";
   const std::string acked = record_when(
@@ -296,14 +314,15 @@ TEST_F(DocumentsTest, AttendanceAndConfidentialityOfAClosedSession) {
   command(room, yamada_, domain::MeetingEnd{});
   // Too late for someone who never acknowledged.
   EXPECT_EQ(call([&](auto done) {
-              app_->acknowledge_confidentiality(own(tanaka_), meeting, done);
+              app_->documents().acknowledge_confidentiality(own(tanaka_), meeting, done);
             }).status,
             409);
   // An open session asks for no acknowledgement.
   command(room, yamada_, domain::MeetingStart{"第2回", std::nullopt, {}});
-  EXPECT_EQ(
-      call([&](auto done) { app_->acknowledge_confidentiality(own(sato_), "c1-m2", done); }).status,
-      409);
+  EXPECT_EQ(call([&](auto done) {
+              app_->documents().acknowledge_confidentiality(own(sato_), "c1-m2", done);
+            }).status,
+            409);
 }
 
 TEST_F(DocumentsTest, SearchInJapanese) {
@@ -319,7 +338,7 @@ TEST_F(DocumentsTest, SearchInJapanese) {
   command(room, yamada_, domain::ThemeSetStage{"退院調整", 3, "カンファレンスで役割に合意した"});
 
   const auto search = [&](std::optional<std::string> q) {
-    return call([&](auto done) { app_->search(own(sato_), q, done); });
+    return call([&](auto done) { app_->documents().search(own(sato_), q, done); });
   };
   const auto ids = [&](std::optional<std::string> q) {
     const HttpReply reply = search(q);
@@ -372,8 +391,9 @@ TEST_F(DocumentsTest, MinutesAndExportsAreDownloads) {
           domain::RolePropose{"周知", "北広島町", std::string("2026-12-01"), std::nullopt,
                               std::nullopt});
   command(room, yamada_, domain::MeetingEnd{});
-  const HttpReply md =
-      call([&](auto done) { app_->minutes(own(sato_), "c1-m1", MinutesFormat::markdown, done); });
+  const HttpReply md = call([&](auto done) {
+    app_->documents().minutes(own(sato_), "c1-m1", MinutesFormat::markdown, done);
+  });
   EXPECT_EQ(md.status, 200);
   EXPECT_EQ(md.content_type, "text/markdown; charset=utf-8");
   ASSERT_EQ(md.headers.size(), 1u);
@@ -382,25 +402,28 @@ TEST_F(DocumentsTest, MinutesAndExportsAreDownloads) {
   EXPECT_NE(md.body.find("# 第1回 会議 議事録"), std::string::npos);
   EXPECT_NE(md.body.find("- 役割の提案: 「周知」（担当: 北広島町、期限: 2026-12-01）"),
             std::string::npos);
-  const HttpReply html =
-      call([&](auto done) { app_->minutes(own(sato_), "c1-m1", MinutesFormat::html, done); });
+  const HttpReply html = call([&](auto done) {
+    app_->documents().minutes(own(sato_), "c1-m1", MinutesFormat::html, done);
+  });
   EXPECT_EQ(html.content_type, "text/html; charset=utf-8");
   EXPECT_EQ(html.headers[0].second.substr(0, 7), "inline;");
   EXPECT_EQ(call([&](auto done) {
-              app_->minutes(own(sato_), "c1-m2", MinutesFormat::html, done);
+              app_->documents().minutes(own(sato_), "c1-m2", MinutesFormat::html, done);
             }).status,
             404);
-  const HttpReply csv =
-      call([&](auto done) { app_->export_file(own(sato_), ExportKind::roles_csv, done); });
+  const HttpReply csv = call(
+      [&](auto done) { app_->documents().export_file(own(sato_), ExportKind::roles_csv, done); });
   EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
-  const HttpReply ics =
-      call([&](auto done) { app_->export_file(own(sato_), ExportKind::roles_ics, done); });
+  const HttpReply ics = call(
+      [&](auto done) { app_->documents().export_file(own(sato_), ExportKind::roles_ics, done); });
   EXPECT_EQ(ics.content_type, "text/calendar; charset=utf-8");
   EXPECT_NE(ics.body.find("UID:c1-ro1@renkei"), std::string::npos);
-  const HttpReply changes = call([&](auto done) { app_->changes(own(sato_), "c1-m1", done); });
+  const HttpReply changes =
+      call([&](auto done) { app_->documents().changes(own(sato_), "c1-m1", done); });
   EXPECT_NE(changes.body.find("\"since\":{\"meeting\":\"c1-m1\""), std::string::npos);
-  EXPECT_EQ(call([&](auto done) { app_->changes(own(sato_), "c1-m7", done); }).status, 404);
+  EXPECT_EQ(call([&](auto done) { app_->documents().changes(own(sato_), "c1-m7", done); }).status,
+            404);
 }
 
 // The search index is built from the log by an extraction in SQL

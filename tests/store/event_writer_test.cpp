@@ -285,6 +285,108 @@ TEST_F(EventWriterTest, AFailingCouncilDoesNotFailOthersInTheSameBatch) {
   EXPECT_TRUE(answers.get(6).first);
 }
 
+// submit_write: the work runs in the next group transaction under a
+// savepoint of its own; a failing one rolls back only itself.
+TEST_F(EventWriterTest, WritesCommitWithTheEventsAndAFailureIsIsolated) {
+  Answers answers;
+  Gate gate;
+  EventWriter writer(path_);
+  writer.submit(gate.request("c0"));
+  gate.wait_entered();
+  writer.submit(request(make_event("c1", 1), 0, answers.callback(1)));
+  writer.submit_write(
+      [](Database& db) { db.create_council("書く", domain::CouncilKind::council, "now"); },
+      answers.callback(2));
+  writer.submit_write(
+      [](Database& db) {
+        db.create_council("消える", domain::CouncilKind::council, "now");
+        throw std::runtime_error("refused by the work");
+      },
+      answers.callback(3));
+  writer.submit(request(make_event("c1", 2), 0, answers.callback(4)));
+  writer.submit_write(
+      [](Database& db) {
+        // A statement that fails: a session of no participant (foreign key).
+        db.create_browser_session("hash", "p999", "now", "later");
+      },
+      answers.callback(5));
+  writer.submit_write(
+      [](Database& db) { db.create_council("も書く", domain::CouncilKind::council, "now"); },
+      answers.callback(6));
+  gate.release();
+  ASSERT_TRUE(answers.wait_for(6));
+  EXPECT_TRUE(answers.get(1).first);
+  EXPECT_EQ(answers.get(2), std::make_pair(true, std::string()));
+  EXPECT_EQ(answers.get(3), std::make_pair(false, std::string("refused by the work")));
+  EXPECT_TRUE(answers.get(4).first);
+  EXPECT_FALSE(answers.get(5).first);
+  EXPECT_FALSE(answers.get(5).second.empty());
+  EXPECT_TRUE(answers.get(6).first);
+  const WriterStats stats = writer.stats();
+  EXPECT_EQ(stats.batches, 2u);  // the gate alone, then everything else in one
+  EXPECT_EQ(stats.events, 3u);
+  EXPECT_EQ(stats.writes, 2u);
+  EXPECT_EQ(stats.write_failures, 2u);
+  Database db(path_);
+  EXPECT_EQ(db.head("c1"), 2u);
+  std::vector<std::string> names;
+  for (const auto& council : db.list_councils()) names.push_back(council.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"書く", "も書く"}));
+}
+
+// The answer comes after COMMIT: another connection sees the write.
+TEST_F(EventWriterTest, AWriteAloneIsCommittedBeforeItsAnswer) {
+  EventWriter writer(path_);
+  std::promise<std::pair<bool, std::size_t>> answered;
+  const std::string path = path_;
+  writer.submit_write(
+      [](Database& db) { db.create_council("一つ", domain::CouncilKind::council, "now"); },
+      [&answered, path](bool ok, const std::string&) {
+        Database other(path);
+        answered.set_value({ok, other.list_councils().size()});
+      });
+  const auto [ok, councils] = answered.get_future().get();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(councils, 1u);
+}
+
+// A batch whose events fail as a whole: the writes are committed in a
+// transaction of their own.
+TEST_F(EventWriterTest, WritesSurviveAFailedEventBatch) {
+  {
+    Database db(path_);
+    const EventRow existing = make_event("c1", 1);
+    db.append_events({&existing});
+  }
+  Answers answers;
+  Gate gate;
+  EventWriter writer(path_);
+  writer.submit(gate.request("c0"));
+  gate.wait_entered();
+  writer.submit(request(make_event("c1", 1), 0, answers.callback(1)));  // dup
+  writer.submit_write(
+      [](Database& db) { db.create_council("残る", domain::CouncilKind::council, "now"); },
+      answers.callback(2));
+  gate.release();
+  ASSERT_TRUE(answers.wait_for(2));
+  EXPECT_FALSE(answers.get(1).first);
+  EXPECT_TRUE(answers.get(2).first);
+  Database db(path_);
+  ASSERT_EQ(db.list_councils().size(), 1u);
+  EXPECT_EQ(db.list_councils()[0].name, "残る");
+}
+
+TEST_F(EventWriterTest, WriteAfterStopFailsAtOnce) {
+  Answers answers;
+  EventWriter writer(path_);
+  writer.stop();
+  bool ran = false;
+  writer.submit_write([&ran](Database&) { ran = true; }, answers.callback(1));
+  ASSERT_TRUE(answers.wait_for(1));
+  EXPECT_EQ(answers.get(1), std::make_pair(false, std::string("stopped")));
+  EXPECT_FALSE(ran);
+}
+
 TEST_F(EventWriterTest, SecondConnectionWritesWhileTheWriterRuns) {
   constexpr int events = 300;
   Answers answers;

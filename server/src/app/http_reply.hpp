@@ -52,6 +52,10 @@ struct HttpReply {
                          protocol::HttpErrorShape shape = protocol::HttpErrorShape::code) {
     return HttpReply{error.status, json_content_type, protocol::encode_http_error(error, shape)};
   }
+  // The same for the endpoints of v1, with their "error" key first.
+  static HttpReply v1_error(const protocol::HttpError& error) {
+    return HttpReply::error(error, protocol::HttpErrorShape::with_error_key);
+  }
 };
 
 }  // namespace renkei::app

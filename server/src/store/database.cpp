@@ -110,6 +110,9 @@ struct Database::Impl {
     begin = Statement(db, "BEGIN IMMEDIATE");
     commit = Statement(db, "COMMIT");
     rollback = Statement(db, "ROLLBACK");
+    savepoint = Statement(db, "SAVEPOINT isolated_write");
+    release_savepoint = Statement(db, "RELEASE isolated_write");
+    rollback_to_savepoint = Statement(db, "ROLLBACK TO isolated_write");
     user_version = Statement(db, "PRAGMA user_version");
     insert_council =
         Statement(db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
@@ -211,6 +214,7 @@ struct Database::Impl {
   Connection connection;              // first: destroyed after the statements
   std::function<void(int)> wal_grew;  // see Database::checkpoint_elsewhere
   Statement begin, commit, rollback, user_version;
+  Statement savepoint, release_savepoint, rollback_to_savepoint;
   Statement insert_council, find_council, list_councils;
   Statement insert_participant, find_participant_by_token_hash, find_participant, list_participants,
       revoke_participant, revoked_since;
@@ -481,9 +485,10 @@ void Database::backup_to(const std::string& out) {
 
 void Database::append_events(const std::vector<const EventRow*>& rows,
                              const std::vector<const AuditRow*>& audit,
-                             const std::vector<const AttendanceRow*>& attendance) {
+                             const std::vector<const AttendanceRow*>& attendance,
+                             const std::function<void()>& before_commit) {
   impl_->redacted.clear();
-  if (rows.empty() && audit.empty() && attendance.empty()) return;
+  if (rows.empty() && audit.empty() && attendance.empty() && !before_commit) return;
   {
     Query begin(impl_->begin, "append_events: begin");
     begin.run();
@@ -520,6 +525,7 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
           .bind_text(4, row->seen_at)
           .run();
     }
+    if (before_commit) before_commit();
     Query commit(impl_->commit, "append_events: commit");
     commit.run();
   } catch (...) {
@@ -529,6 +535,35 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
     impl_->redacted.clear();
     throw;
   }
+}
+
+std::string Database::run_isolated(const std::function<void(Database&)>& work) {
+  if (sqlite3_get_autocommit(impl_->db()) != 0)
+    throw StoreError("run_isolated: no transaction is open", SQLITE_MISUSE);
+  {
+    Query savepoint(impl_->savepoint, "run_isolated: savepoint");
+    savepoint.run();
+  }
+  std::string error;
+  try {
+    work(*this);
+  } catch (const std::exception& e) {
+    error = e.what();
+    if (error.empty()) error = "the write failed";
+  } catch (...) {
+    error = "the write failed";
+  }
+  // Some errors (a full disk, I/O) make SQLite roll back the whole
+  // transaction: then nothing of the batch can be committed.
+  if (sqlite3_get_autocommit(impl_->db()) != 0)
+    throw StoreError("run_isolated: the transaction was rolled back: " + error, SQLITE_ABORT);
+  if (!error.empty()) {
+    Query rollback(impl_->rollback_to_savepoint, "run_isolated: rollback to savepoint");
+    rollback.run();
+  }
+  Query release(impl_->release_savepoint, "run_isolated: release");
+  release.run();
+  return error;
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {

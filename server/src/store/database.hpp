@@ -136,10 +136,22 @@ class Database final : public EventLog, public RecordQueries {
   // are kept unique per participant by the room, which knows every one of
   // its council (schema v7 dropped the index that checked it again in
   // every commit). `attendance` upserts (schema v4) are written in the same
-  // transaction. The pointers must not be null.
+  // transaction. The pointers must not be null. `before_commit`, when set,
+  // runs inside the transaction after the rows, just before COMMIT (the
+  // writer's isolated writes, see run_isolated); what it throws fails the
+  // whole transaction.
   void append_events(const std::vector<const EventRow*>& rows,
                      const std::vector<const AuditRow*>& audit = {},
-                     const std::vector<const AttendanceRow*>& attendance = {}) override;
+                     const std::vector<const AttendanceRow*>& attendance = {},
+                     const std::function<void()>& before_commit = {}) override;
+
+  // Inside the open transaction: runs `work` under a SAVEPOINT. When `work`
+  // throws, its changes alone are rolled back and its message returned;
+  // "" when it succeeded (its changes are then part of the transaction).
+  // `work` must not begin, commit or roll back transactions itself. Throws
+  // StoreError when no transaction is open, or when the failure ended the
+  // transaction (SQLite rolls it all back on some errors: a full disk, I/O).
+  std::string run_isolated(const std::function<void(Database&)>& work);
 
   // The events whose data and frame the last append_events rewrote for a
   // text.redacted row (schema v8), as (council, seq); empty after a failed

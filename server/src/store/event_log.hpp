@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,9 +23,12 @@ class EventLog {
   // Writes every row in one transaction, with the audit rows and the
   // attendance upserts of the batch, or nothing (then throws). Rows with a
   // redaction rewrite the earlier events they erase in that transaction.
+  // `before_commit` runs inside the transaction just before COMMIT (the
+  // writer's other writes of the same group, each in a savepoint).
   virtual void append_events(const std::vector<const EventRow*>& rows,
                              const std::vector<const AuditRow*>& audit = {},
-                             const std::vector<const AttendanceRow*>& attendance = {}) = 0;
+                             const std::vector<const AttendanceRow*>& attendance = {},
+                             const std::function<void()>& before_commit = {}) = 0;
   // (council, seq) of the events the last append rewrote for a redaction.
   virtual std::vector<std::pair<std::string, std::uint64_t>> take_redacted() = 0;
   // Highest seq of the council's log, 0 when it has none.

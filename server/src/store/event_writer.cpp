@@ -30,29 +30,55 @@ void answer(AppendRequest& request, bool ok, const std::string& error) {
 // Events rewritten for text.redacted rows by the transactions that committed.
 using Redacted = std::vector<std::pair<std::string, std::uint64_t>>;
 
-// Tries to commit `requests` (their events), `audit`
-// and `attendance` in one transaction. Returns "" on success or the
-// failure's message; tells `observer` (if any) how it went; adds the events
-// it rewrote for text.redacted rows to `redacted`.
+// Answers one write; like answer().
+void answer(WriteRequest& request, bool ok, const std::string& error) {
+  if (!request.done) return;
+  try {
+    request.done(ok, error);
+  } catch (...) {
+    std::cerr << "renkei store: a write completion threw; ignored\n";
+  }
+}
+
+// The isolated writes of one transaction and what became of each ("" =
+// written), filled in by every attempt.
+struct Writes {
+  std::vector<WriteRequest>* requests = nullptr;
+  std::vector<std::string> errors;
+};
+
+// Tries to commit `requests` (their events), `audit`, `attendance` and
+// `writes` (each under its own savepoint) in one transaction. Returns "" on
+// success or the failure's message; tells `observer` (if any) how it went;
+// adds the events it rewrote for text.redacted rows to `redacted`.
 std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests,
                        const std::vector<const AuditRow*>& audit,
-                       const std::vector<const AttendanceRow*>& attendance,
+                       const std::vector<const AttendanceRow*>& attendance, Writes* writes,
                        const std::function<void(const CommitObservation&)>& observer,
                        Redacted& redacted) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
   for (const AppendRequest* request : requests) rows.push_back(&request->row);
+  const bool has_writes = writes != nullptr && !writes->requests->empty();
+  std::function<void()> isolated;
+  if (has_writes) {
+    isolated = [&db, writes] {
+      writes->errors.assign(writes->requests->size(), std::string());
+      for (std::size_t i = 0; i < writes->requests->size(); ++i)
+        writes->errors[i] = db.run_isolated((*writes->requests)[i].work);
+    };
+  }
   const auto started = std::chrono::steady_clock::now();
   std::string error;
   try {
-    db.append_events(rows, audit, attendance);
+    db.append_events(rows, audit, attendance, isolated);
     for (auto& event : db.take_redacted()) redacted.push_back(std::move(event));
   } catch (const StoreError& e) {
     error = e.what();
   } catch (const std::exception& e) {
     error = std::string("append failed: ") + e.what();
   }
-  if (observer && (!rows.empty() || !audit.empty() || !attendance.empty())) {
+  if (observer && (!rows.empty() || !audit.empty() || !attendance.empty() || has_writes)) {
     CommitObservation observation;
     observation.events = rows.size();
     observation.audit_rows = audit.size();
@@ -110,6 +136,21 @@ void EventWriter::submit_attendance(AttendanceRow row) {
   }
   attendance_queue_.push_back(std::move(row));
   wake_.notify_one();
+}
+
+void EventWriter::submit_write(std::function<void(Database&)> work,
+                               std::function<void(bool ok, const std::string& error)> done) {
+  WriteRequest request{std::move(work), std::move(done)};
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      write_queue_.push_back(std::move(request));
+      wake_.notify_one();
+      return;
+    }
+    ++stats_.write_failures;
+  }
+  answer(request, false, "stopped");
 }
 
 void EventWriter::set_observer(std::function<void(const CommitObservation&)> observer) {
@@ -248,6 +289,7 @@ void EventWriter::run() {
     std::vector<AppendRequest> poisoned;
     std::vector<AuditRow> audit;
     std::vector<AttendanceRow> attendance;
+    std::vector<WriteRequest> writes;
     {
       std::unique_lock lock(mutex_);
       if (!observer_copy_taken_) {
@@ -255,12 +297,15 @@ void EventWriter::run() {
         observer_copy_taken_ = static_cast<bool>(observer_);
       }
       wake_.wait(lock, [this] {
-        return stopping_ || !queue_.empty() || !audit_queue_.empty() || !attendance_queue_.empty();
+        return stopping_ || !queue_.empty() || !audit_queue_.empty() ||
+               !attendance_queue_.empty() || !write_queue_.empty();
       });
-      if (queue_.empty() && audit_queue_.empty() && attendance_queue_.empty())
+      if (queue_.empty() && audit_queue_.empty() && attendance_queue_.empty() &&
+          write_queue_.empty())
         return;  // stopping, all answered
       audit.swap(audit_queue_);
       attendance.swap(attendance_queue_);
+      writes.swap(write_queue_);
       while (!queue_.empty() && batch.size() < max_batch_) {
         AppendRequest request = std::move(queue_.front());
         queue_.pop_front();
@@ -276,8 +321,8 @@ void EventWriter::run() {
     for (AppendRequest& request : poisoned) {
       answer(request, false, poisoned_message);
     }
-    if (!batch.empty() || !audit.empty() || !attendance.empty()) {
-      write(db.get(), open_error, batch, audit, attendance);
+    if (!batch.empty() || !audit.empty() || !attendance.empty() || !writes.empty()) {
+      write(db.get(), open_error, batch, audit, attendance, writes);
       if (db && truncate_pending_) truncate_wal_after_redaction(*db);
       if (db) after_commit(*db);
     }
@@ -286,17 +331,19 @@ void EventWriter::run() {
 
 void EventWriter::write(Database* db, const std::string& open_error,
                         std::vector<AppendRequest>& batch, std::vector<AuditRow>& audit,
-                        std::vector<AttendanceRow>& attendance) {
+                        std::vector<AttendanceRow>& attendance, std::vector<WriteRequest>& writes) {
   std::vector<const AuditRow*> audit_rows;
   audit_rows.reserve(audit.size());
   for (const AuditRow& row : audit) audit_rows.push_back(&row);
   std::vector<const AttendanceRow*> attendance_rows;
   attendance_rows.reserve(attendance.size());
   for (const AttendanceRow& row : attendance) attendance_rows.push_back(&row);
-  // Audit and attendance rows ride along with the events; they never fail
-  // a command.
-  const bool has_side_rows = !audit_rows.empty() || !attendance_rows.empty();
+  // Audit and attendance rows and the isolated writes ride along with the
+  // events; they never fail a command.
+  const bool has_side_rows = !audit_rows.empty() || !attendance_rows.empty() || !writes.empty();
   bool audit_written = false;
+  Writes isolated{&writes, {}};
+  std::string side_error;  // why the side rows could not be written
   // Each council's requests, in submission order.
   std::map<std::string, std::vector<AppendRequest*>> by_council;
   std::vector<AppendRequest*> all;
@@ -311,25 +358,34 @@ void EventWriter::write(Database* db, const std::string& open_error,
   // ("" = committed).
   std::vector<std::pair<std::vector<AppendRequest*>, std::string>> outcomes;
   if (db == nullptr) {
-    outcomes.emplace_back(std::move(all), "database not open: " + open_error);
+    side_error = "database not open: " + open_error;
+    outcomes.emplace_back(std::move(all), side_error);
   } else {
-    std::string error = try_commit(*db, all, audit_rows, attendance_rows, observer_copy_, redacted);
+    std::string error =
+        try_commit(*db, all, audit_rows, attendance_rows, &isolated, observer_copy_, redacted);
+    side_error = error;
     audit_written = error.empty();
     if (!all.empty() && (error.empty() || by_council.size() == 1)) {
       outcomes.emplace_back(std::move(all), std::move(error));
     } else {
       // The group failed as a whole; isolate the council(s) at fault.
       for (auto& [council, requests] : by_council) {
-        std::string council_error = try_commit(*db, requests, {}, {}, observer_copy_, redacted);
+        std::string council_error =
+            try_commit(*db, requests, {}, {}, nullptr, observer_copy_, redacted);
         outcomes.emplace_back(std::move(requests), std::move(council_error));
       }
     }
-    // Audit and attendance rows never fail a command: if the shared
-    // transaction failed they get one of their own.
-    if (!audit_written && has_side_rows)
-      audit_written =
-          try_commit(*db, {}, audit_rows, attendance_rows, observer_copy_, redacted).empty();
+    // Audit and attendance rows and the isolated writes never fail a
+    // command: if the shared transaction failed they get one of their own.
+    if (!audit_written && has_side_rows) {
+      side_error =
+          try_commit(*db, {}, audit_rows, attendance_rows, &isolated, observer_copy_, redacted);
+      audit_written = side_error.empty();
+    }
   }
+  std::size_t writes_ok = 0;
+  if (audit_written)
+    for (const std::string& error : isolated.errors) writes_ok += error.empty() ? 1 : 0;
   if (has_side_rows) {
     std::lock_guard lock(mutex_);
     if (audit_written) {
@@ -339,10 +395,12 @@ void EventWriter::write(Database* db, const std::string& open_error,
       stats_.audit_failures += audit_rows.size();
       stats_.attendance_failures += attendance_rows.size();
     }
+    stats_.writes += writes_ok;
+    stats_.write_failures += writes.size() - writes_ok;
   }
   if (!audit_written && has_side_rows) {
-    std::cerr << "renkei store: " << audit_rows.size() << " audit rows and "
-              << attendance_rows.size() << " attendance rows could not be written\n";
+    std::cerr << "renkei store: " << audit_rows.size() << " audit rows, " << attendance_rows.size()
+              << " attendance rows and " << writes.size() << " writes could not be written\n";
   }
 
   // The search index follows each council's committed head.
@@ -393,6 +451,14 @@ void EventWriter::write(Database* db, const std::string& open_error,
   for (auto& [requests, error] : outcomes) {
     for (AppendRequest* request : requests) {
       answer(*request, error.empty(), error);
+    }
+  }
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    if (!audit_written) {
+      answer(writes[i], false, side_error);
+    } else {
+      const std::string& error = isolated.errors[i];
+      answer(writes[i], error.empty(), error);
     }
   }
 }

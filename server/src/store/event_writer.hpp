@@ -35,6 +35,13 @@ struct AppendRequest {
   std::function<void(bool ok, const std::string& error)> done;
 };
 
+// A write of other tables than the log (sessions, acknowledgements, the
+// directory of people), made by the writer: see EventWriter::submit_write.
+struct WriteRequest {
+  std::function<void(Database&)> work;
+  std::function<void(bool ok, const std::string& error)> done;
+};
+
 struct WriterStats {
   std::uint64_t batches = 0;              // transactions committed
   std::uint64_t events = 0;               // events committed
@@ -43,6 +50,8 @@ struct WriterStats {
   std::uint64_t audit_failures = 0;       // audit rows that could not be written
   std::uint64_t attendance_rows = 0;      // attendance upserts committed
   std::uint64_t attendance_failures = 0;  // attendance upserts that could not be written
+  std::uint64_t writes = 0;               // submit_write works committed
+  std::uint64_t write_failures = 0;       // ... answered ok = false
   std::uint64_t checkpoints = 0;          // WAL checkpoints run by the checkpoint thread
   std::uint64_t writer_checkpoints = 0;   // ... run by the writer itself (the WAL passed the limit)
   double writer_checkpoint_seconds = 0;   // time the writer spent in those (no commit meanwhile)
@@ -113,6 +122,22 @@ class EventWriter {
   // written with the next group commit and never failing a command.
   void submit_attendance(AttendanceRow row);
 
+  // Thread-safe. Every write to the database other than the log's own rows
+  // goes through here, so that the writer stays the one connection that
+  // writes (a read worker that wrote would wait for the writer's lock and
+  // hold up reads). `work` runs on the writer thread inside the next group
+  // transaction, under a SAVEPOINT of its own: when it throws, its changes
+  // alone are rolled back and it is answered ok = false with the message;
+  // the batch's events and other writes are unaffected. `done` runs on the
+  // writer thread after COMMIT (ok = true), or once the write is known to
+  // have failed; it must not block. When the group transaction fails for
+  // another reason (an event's row, the disk), the writes are tried again
+  // in a transaction of their own, so `work` may run twice: it must act only
+  // through `db`, and keep what it returns (captured state) from its last
+  // run. After stop(), `done` is called at once with ok = false.
+  void submit_write(std::function<void(Database&)> work,
+                    std::function<void(bool ok, const std::string& error)> done);
+
   // Thread-safe snapshot of counters.
   WriterStats stats() const;
 
@@ -144,7 +169,8 @@ class EventWriter {
   // generations) and answers every request. `db` is null when the
   // connection could not be opened; `open_error` then says why.
   void write(Database* db, const std::string& open_error, std::vector<AppendRequest>& batch,
-             std::vector<AuditRow>& audit, std::vector<AttendanceRow>& attendance);
+             std::vector<AuditRow>& audit, std::vector<AttendanceRow>& attendance,
+             std::vector<WriteRequest>& writes);
 
   std::string path_;
   std::size_t max_batch_;
@@ -153,6 +179,7 @@ class EventWriter {
   std::deque<AppendRequest> queue_;
   std::vector<AuditRow> audit_queue_;
   std::vector<AttendanceRow> attendance_queue_;
+  std::vector<WriteRequest> write_queue_;
   bool stopping_ = false;
   WriterStats stats_;
   std::function<void(const CommitObservation&)> observer_;  // guarded by mutex_
