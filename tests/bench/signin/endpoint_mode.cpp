@@ -105,9 +105,11 @@ struct SignIns {
         ++rate_limited;
       } else {
         ++other;
-        if (first_problem.empty())
+        if (first_problem.empty()) {
           first_problem =
               a.status == 0 ? a.error : std::to_string(a.status) + " " + a.body.substr(0, 200);
+          while (!first_problem.empty() && first_problem.back() == '\n') first_problem.pop_back();
+        }
       }
     }
     wall_s += seconds_between(storm.connected, storm.finished);
