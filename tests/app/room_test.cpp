@@ -250,15 +250,15 @@ TEST_F(RoomTest, WithADirectoryRoleOwnersAreOrganisations) {
   const domain::Actor merged_seat{"p2", "佐藤", "旧千代田町", domain::Role::member, "o3"};
   auto sender = join_as(1, facilitator);
 
-  submit(sender, facilitator, "a", domain::RolePropose{"研修", "どこにもない", {}, {}, {}}, 1);
-  EXPECT_NE(sender->frames()[0].find("\"code\":\"bad_request\""), std::string::npos);
-  EXPECT_NE(sender->frames()[0].find("担当の機関が見つかりません / unknown organisation"),
-            std::string::npos)
+  // An owner outside the directory stays the text as given (v1's rule).
+  submit(sender, facilitator, "a", domain::RolePropose{"研修", "どこにもない", {}, {}, {}}, 2);
+  EXPECT_NE(sender->frames()[0].find(R"("owner_org":"どこにもない")"), std::string::npos)
       << sender->frames()[0];
-  EXPECT_EQ(db_.head(council_.id), 0u);
+  EXPECT_EQ(sender->frames()[0].find("owner_org_id"), std::string::npos) << sender->frames()[0];
+  EXPECT_EQ(db_.head(council_.id), 1u);
 
-  submit(sender, facilitator, "b", domain::RolePropose{"研修", "旧千代田町", {}, {}, {}}, 3);
-  const std::string proposed = sender->frames()[1];
+  submit(sender, facilitator, "b", domain::RolePropose{"研修", "旧千代田町", {}, {}, {}}, 4);
+  const std::string proposed = sender->frames()[2];
   EXPECT_NE(proposed.find(R"("org":"保健所","org_id":"o9","role":"facilitator")"),
             std::string::npos)
       << proposed;
@@ -266,9 +266,9 @@ TEST_F(RoomTest, WithADirectoryRoleOwnersAreOrganisations) {
   EXPECT_NE(proposed.find(R"("owner_org_id":"o1")"), std::string::npos) << proposed;
 
   // A seat still on the merged organisation speaks for the owner.
-  submit(sender, merged_seat, "c", domain::RoleConsent{"c1-ro1", true, std::nullopt}, 5);
-  EXPECT_NE(sender->frames()[3].find(R"("state":"agreed","owner_org_id":"o1")"), std::string::npos)
-      << sender->frames()[3];
+  submit(sender, merged_seat, "c", domain::RoleConsent{"c1-ro2", true, std::nullopt}, 6);
+  EXPECT_NE(sender->frames()[4].find(R"("state":"agreed","owner_org_id":"o1")"), std::string::npos)
+      << sender->frames()[4];
 
   std::string before;
   bool inspected = false;
@@ -285,7 +285,7 @@ TEST_F(RoomTest, WithADirectoryRoleOwnersAreOrganisations) {
   store::Database reopened(dir_.file("room.db"));
   auto loaded = load_council(reopened, council_);
   EXPECT_EQ(protocol::encode_record(loaded.state, {}), before);
-  EXPECT_EQ(loaded.state.roles.at(0).proposed.by.org_id, "o9");
+  EXPECT_EQ(loaded.state.roles.at(1).proposed.by.org_id, "o9");
 }
 
 }  // namespace

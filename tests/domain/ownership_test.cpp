@@ -86,19 +86,16 @@ TEST(RoleOwner, V2ProposeOfAMergedOrganisationNamesTheSurvivor) {
   EXPECT_EQ(e.owner_org_id, "o1");
 }
 
-TEST(RoleOwner, V2UnknownOwnerIsRefusedAndChangesNothing) {
+TEST(RoleOwner, AnOwnerOutsideTheDirectoryStaysTheTextAsGiven) {
   const Directory directory = sample_directory();
   Script s;
   s.use_directory(directory.resolver());
-  const Error error = s.fail(v2_facilitator(), propose("存在しない機関"));
-  EXPECT_EQ(error.code, ErrorCode::bad_request);
-  EXPECT_EQ(error.message, "担当の機関が見つかりません / unknown organisation");
-  EXPECT_EQ(s.code(v2_facilitator(), propose("o77")), ErrorCode::bad_request);
-  EXPECT_TRUE(s.state().roles.empty());
-  // An unknown linked issue is still not_found first (ids before arguments).
-  RolePropose linked = propose("存在しない機関");
-  linked.issue = "c1-i9";
-  EXPECT_EQ(s.code(v2_facilitator(), linked), ErrorCode::not_found);
+  // An organisation not (yet) in the directory: v1's rule, by name.
+  const auto e = s.ok<RoleProposed>(v2_facilitator(), propose("存在しない機関"));
+  EXPECT_EQ(e.owner_org, "存在しない機関");
+  EXPECT_EQ(e.owner_org_id, "");
+  const Actor named = v2_member("p9", "存在しない機関", "");
+  EXPECT_TRUE(speaks_for(named, *s.state().find_role(e.role), directory.resolver()));
 }
 
 TEST(RoleOwner, OwnerByIdWhenBothSidesHaveOne) {

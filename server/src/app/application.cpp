@@ -25,8 +25,6 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
     : settings_(std::move(settings)),
       clock_(clock),
       agendas_(AgendaCatalog::load(settings_.agenda_dir)),
-      writer_(migrated(settings_.db_path), settings_.max_batch),
-      reader_(settings_.db_path, settings_.read_threads),
       orgs_(org_cache_.resolver()),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),

@@ -262,17 +262,16 @@ class Decider {
                           c.theme,
                           RoleState::proposed,
                           c.issue};
-    // A v2 council (a directory, and the proposer's seat belongs to an
-    // organisation): the owner is an organisation of the directory, named by
-    // id or name; the event carries its canonical name and id. Otherwise
-    // (v1) the owner is the text as given.
-    if (orgs_ && !actor_.org_id.empty()) {
-      const std::optional<OrgRef> owner = orgs_(c.owner_org);
-      if (!owner)
-        return make_error(ErrorCode::bad_request, "担当の機関が見つかりません",
-                          "unknown organisation");
-      proposed.owner_org = owner->name;
-      proposed.owner_org_id = owner->id;
+    // With a directory, an owner that names an organisation of it (by id
+    // or name) is that organisation: the event carries its canonical name
+    // and id, and agreements follow it through merges and renames. Any
+    // other text stays the owner as given, as in v1 (an organisation not yet
+    // in the directory, e.g. one invited later), decided by name.
+    if (orgs_) {
+      if (const std::optional<OrgRef> owner = orgs_(c.owner_org)) {
+        proposed.owner_org = owner->name;
+        proposed.owner_org_id = owner->id;
+      }
     }
     return proposed;
   }

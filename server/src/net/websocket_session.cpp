@@ -130,7 +130,7 @@ WebSocketSession<Stream>::WebSocketSession(Stream&& stream, ServerContext& conte
       session_cookie_(std::move(session_cookie)),
       id_(next_connection_id.fetch_add(1)),
       parser_(context.config.max_frame),
-      limiter_(context.config.commands_per_second, context.config.command_burst) {}
+      gate_(context.config.commands_per_second, context.config.command_burst) {}
 
 template <class Stream>
 WebSocketSession<Stream>::~WebSocketSession() {
@@ -395,41 +395,29 @@ void WebSocketSession<Stream>::on_message(std::string_view text) {
                                    "hello may be sent only once"));
     return;
   }
+  // What may pass is the gate's decision (app/command_gate.hpp).
+  const auto now = app::RateLimiter::clock::now();
   if (std::holds_alternative<protocol::PingMessage>(message)) {
-    // A heartbeat shares the connection's command budget, so it cannot be
-    // used to flood; over it the answer is rate_limited, which still shows
-    // the connection alive.
-    if (!limiter_.allow(app::RateLimiter::clock::now())) {
+    const auto verdict = gate_.ping(now);
+    if (verdict != app::CommandGate::Verdict::pong) {
       context_.app.metrics().count_error(domain::ErrorCode::rate_limited);
-      reply_error(domain::make_error(domain::ErrorCode::rate_limited,
-                                     "送信が速すぎます。少し待ってから再送してください",
-                                     "too many messages; retry shortly"));
+      reply_error(app::CommandGate::refusal(verdict, true));
       return;
     }
-    enqueue(frame_of(protocol::encode_pong()));
+    enqueue(app::CommandGate::pong_frame());
     return;
   }
   auto& cmd = std::get<protocol::CmdMessage>(message);
   context_.app.metrics().count_command();
-  // An unknown op is client text: it is not written to the audit trail.
-  const bool known_op = !cmd.op.empty() && !(std::holds_alternative<domain::Error>(cmd.command) &&
-                                             std::get<domain::Error>(cmd.command).code ==
-                                                 domain::ErrorCode::unknown_op);
-  std::optional<std::string> op = known_op ? std::optional<std::string>(cmd.op) : std::nullopt;
-  auto refuse = [&](const domain::Error& error) {
+  std::optional<std::string> op = app::CommandGate::audited_op(cmd);
+  const auto verdict = gate_.command(me_, now);
+  if (verdict != app::CommandGate::Verdict::accept) {
+    const domain::Error& error = app::CommandGate::refusal(verdict, false);
     context_.app.metrics().count_error(error.code);
-    context_.app.audit(council_, me_.participant, "command", op,
+    context_.app.audit(council_, me_.participant, "command", std::move(op),
                        std::string(domain::to_string(error.code)));
     reply_error(error, cmd.id);
-  };
-  if (!limiter_.allow(app::RateLimiter::clock::now())) {
-    return refuse(domain::make_error(domain::ErrorCode::rate_limited,
-                                     "送信が速すぎます。少し待ってから再送してください",
-                                     "too many commands; retry shortly"));
-  }
-  if (me_.role == domain::Role::observer) {
-    return refuse(domain::make_error(domain::ErrorCode::forbidden, "オブザーバーは操作できません",
-                                     "observers cannot send commands"));
+    return;
   }
   if (auto* error = std::get_if<domain::Error>(&cmd.command)) {
     // The room answers: a used id gets its ack again, whatever the args.

@@ -1,5 +1,7 @@
 // One WebSocket client: the upgrade, the hello handshake, catch-up, live
-// events, and the command path into its council's room.
+// events, and the command path into its council's room. What a message may
+// do (the command budget, the heartbeat's answer, the observer rule) is
+// decided by the app layer's CommandGate; this class frames and transports.
 //
 // The WebSocket protocol is our own, over the raw stream (RFC 6455, server
 // side, no extensions): HttpSession has parsed the upgrade request; start()
@@ -38,8 +40,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "app/command_gate.hpp"
 #include "app/connection.hpp"
-#include "app/rate_limiter.hpp"
 #include "app/room.hpp"
 #include "domain/actor.hpp"
 #include "net/address_limiter.hpp"
@@ -162,7 +164,7 @@ class WebSocketSession final : public app::Connection,
   std::shared_ptr<app::Room> room_;
   domain::Actor me_;
   std::string council_;
-  app::RateLimiter limiter_;
+  app::CommandGate gate_;  // the command budget and rules (app/command_gate.hpp)
 
   // Catch-up: frames (since, sync_upto_] come from the database in chunks;
   // live frames that arrive meanwhile wait in held_.
