@@ -3,23 +3,31 @@
 //   renkei_signin_bench [--mode pool] [--requests 200] [--rounds 3]
 //                       [--threads N] [--queue 256] [--op verify|hash]
 //                       [--t 2] [--m-mib 64]
+//   renkei_signin_bench --mode endpoint --renkei PATH [--requests 200]
+//                       [--rounds 3] [--threads N] [--members 10]
+//                       [--rate 200] [--duration 10] [--warmup 2]
+//                       [--addresses 10]
 //
-// --mode pool (the only mode yet): the hash pool alone. Each round submits
-// --requests password checks at once (a storm of simultaneous sign-ins) to
-// an auth::HashPool of --threads threads (default: the server's, half the
-// cores) and --queue waiting places, each an Argon2id verify (or a hash)
-// with the server's parameters unless --t / --m-mib say otherwise. Prints,
-// per round and over all rounds: requests accepted and refused (the
-// endpoint's 503), throughput (hashes per second of wall time), CPU time
-// per hash, and per-request latency: waiting in the queue, the hash itself
-// and submit-to-answer (p50, p90, p99, max). Last line: the same as one
-// JSON object, for a driver.
+// --mode pool: the hash pool alone. Each round submits --requests password
+// checks at once (a storm of simultaneous sign-ins) to an auth::HashPool of
+// --threads threads (default: the server's, half the cores) and --queue
+// waiting places, each an Argon2id verify (or a hash) with the server's
+// parameters unless --t / --m-mib say otherwise. Prints, per round and over
+// all rounds: requests accepted and refused (the endpoint's 503),
+// throughput (hashes per second of wall time), CPU time per hash, and
+// per-request latency: waiting in the queue, the hash itself and
+// submit-to-answer (p50, p90, p99, max). Last line: the same as one JSON
+// object, for a driver.
 //
-// A later mode, `--mode endpoint`, is to measure the same storm through the
-// server's POST /api/sign-in while a council runs at 200 events/s (with
-// renkei_load's rate scenario beside it): the options above keep their
-// meaning there, and run_endpoint() goes beside run_pool() with the same
-// Report.
+// --mode endpoint (endpoint_mode.hpp): the same storm of --requests
+// sign-ins through the real server's POST /api/sign-in (`renkei serve` at
+// --renkei, --threads as its --hash-threads) while a council of --members
+// posts at --rate commands a second; each round is --duration seconds of
+// the council alone (phase A), then the council with the storm (phase B).
+// Sign-ins come from --addresses loopback addresses (127.0.0.1 .. N) in
+// turn. Prints the council's ack latency in both phases, the sign-ins'
+// latency, throughput and refusals; last line one JSON object. --queue,
+// --op, --t and --m-mib are the server's own there and refused.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -35,12 +43,15 @@
 
 #include "app/auth/hash_pool.hpp"
 #include "app/auth/password_hasher.hpp"
+#include "endpoint_mode.hpp"
+#include "latencies.hpp"
 
 namespace {
 
 using renkei::app::auth::HashParameters;
 using renkei::app::auth::HashPool;
 using renkei::app::auth::PasswordHasher;
+using renkei::bench::Latencies;
 using steady = std::chrono::steady_clock;
 
 struct Options {
@@ -51,13 +62,19 @@ struct Options {
   std::size_t queue = HashPool::default_queue_capacity;
   std::string op = "verify";
   HashParameters parameters = renkei::app::auth::default_hash_parameters;
+  bool threads_given = false;
+  bool pool_options_given = false;  // --queue, --op, --t or --m-mib
+  renkei::bench::EndpointOptions endpoint;
 };
 
 [[noreturn]] void usage(const char* problem) {
   std::fprintf(stderr,
                "renkei_signin_bench: %s\n"
                "usage: renkei_signin_bench [--mode pool] [--requests N] [--rounds N] "
-               "[--threads N] [--queue N] [--op verify|hash] [--t N] [--m-mib N]\n",
+               "[--threads N] [--queue N] [--op verify|hash] [--t N] [--m-mib N]\n"
+               "       renkei_signin_bench --mode endpoint --renkei PATH [--requests N] "
+               "[--rounds N] [--threads N] [--members N] [--rate N] [--duration S] "
+               "[--warmup S] [--addresses N]\n",
                problem);
   std::exit(2);
 }
@@ -74,57 +91,59 @@ Options parse(int argc, char** argv) {
       if (end == value.c_str() || *end != '\0') usage(("not a number: " + value).c_str());
       return v;
     };
+    auto seconds = [&] {
+      char* end = nullptr;
+      const double v = std::strtod(value.c_str(), &end);
+      if (end == value.c_str() || *end != '\0' || v < 0) usage(("not a number: " + value).c_str());
+      return v;
+    };
     if (key == "--mode")
       o.mode = value;
     else if (key == "--requests")
       o.requests = number();
     else if (key == "--rounds")
       o.rounds = static_cast<int>(number());
-    else if (key == "--threads")
+    else if (key == "--threads") {
       o.threads = number();
-    else if (key == "--queue")
-      o.queue = number();
-    else if (key == "--op")
-      o.op = value;
-    else if (key == "--t")
-      o.parameters.opslimit = number();
-    else if (key == "--m-mib")
-      o.parameters.memlimit = static_cast<std::size_t>(number()) << 20;
+      o.threads_given = true;
+    } else if (key == "--queue" || key == "--op" || key == "--t" || key == "--m-mib") {
+      o.pool_options_given = true;
+      if (key == "--queue")
+        o.queue = number();
+      else if (key == "--op")
+        o.op = value;
+      else if (key == "--t")
+        o.parameters.opslimit = number();
+      else
+        o.parameters.memlimit = static_cast<std::size_t>(number()) << 20;
+    } else if (key == "--renkei")
+      o.endpoint.renkei = value;
+    else if (key == "--members")
+      o.endpoint.members = number();
+    else if (key == "--rate")
+      o.endpoint.rate = seconds();
+    else if (key == "--duration")
+      o.endpoint.duration = seconds();
+    else if (key == "--warmup")
+      o.endpoint.warmup = seconds();
+    else if (key == "--addresses")
+      o.endpoint.addresses = number();
     else
       usage(("unknown option " + key).c_str());
   }
   if (o.op != "verify" && o.op != "hash") usage("--op is verify or hash");
   if (o.requests == 0 || o.rounds <= 0) usage("--requests and --rounds must be positive");
+  if (o.mode == "endpoint") {
+    if (o.pool_options_given) usage("--queue, --op, --t and --m-mib are for --mode pool");
+    if (o.endpoint.renkei.empty()) usage("--mode endpoint needs --renkei PATH");
+    if (o.endpoint.members == 0 || o.endpoint.addresses == 0 || o.endpoint.addresses > 254)
+      usage("--members must be positive, --addresses 1 to 254");
+    o.endpoint.requests = o.requests;
+    o.endpoint.rounds = o.rounds;
+    o.endpoint.hash_threads = o.threads_given ? o.threads : 0;
+  }
   return o;
 }
-
-// Milliseconds, nearest-rank quantiles.
-struct Latencies {
-  std::vector<double> values;
-  double quantile(double q) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    auto rank = static_cast<std::size_t>(q * static_cast<double>(values.size()));
-    return values[std::min(rank, values.size() - 1)];
-  }
-  std::string text() {
-    char out[128];
-    std::snprintf(out, sizeof out, "p50 %8.1f  p90 %8.1f  p99 %8.1f  max %8.1f", quantile(0.5),
-                  quantile(0.9), quantile(0.99), quantile(1.0));
-    return out;
-  }
-  std::string json(const std::string& name) {
-    char out[256];
-    std::snprintf(out, sizeof out,
-                  "\"%s_p50_ms\":%.2f,\"%s_p90_ms\":%.2f,\"%s_p99_ms\":%.2f,\"%s_max_ms\":%.2f",
-                  name.c_str(), quantile(0.5), name.c_str(), quantile(0.9), name.c_str(),
-                  quantile(0.99), name.c_str(), quantile(1.0));
-    return out;
-  }
-  void merge(const Latencies& other) {
-    values.insert(values.end(), other.values.begin(), other.values.end());
-  }
-};
 
 struct Report {
   std::size_t accepted = 0;
@@ -269,5 +288,11 @@ int run_pool(const Options& o) {
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
   if (options.mode == "pool") return run_pool(options);
-  usage(("unknown mode " + options.mode + " (only pool is implemented)").c_str());
+  if (options.mode != "endpoint") usage(("unknown mode " + options.mode).c_str());
+  try {
+    return renkei::bench::run_endpoint(options.endpoint);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "renkei_signin_bench: %s\n", e.what());
+    return 1;
+  }
 }
