@@ -10,7 +10,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages="$packages nodejs npm"
 fi
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages libgtest-dev clang-format openssl oathtool chromium fonts-noto-cjk"
+  packages="$packages libgtest-dev clang-format openssl oathtool python3 chromium fonts-noto-cjk"
   packages="$packages clang-14 libclang-rt-14-dev llvm-14"
 fi
 
