@@ -185,6 +185,12 @@ describe("事務局コンソール (real server)", { skip: !hasPeopleServer() &&
     const row = page.locator(".con-table tr", { hasText: "北広島圏域 地域共生ケア会議" });
     await row.waitFor();
     assert.ok((await row.innerText()).includes("入退院支援"));
+    // The next meeting's date, shown on the members' ホーム.
+    await row.locator("button", { hasText: "編集" }).click();
+    await dialog().locator("input[type=date]").fill("2027-01-15");
+    await dialog().locator("button[type=submit]").click();
+    await dialog().waitFor({ state: "detached" });
+    await page.locator(".con-table tr", { hasText: "北広島圏域 地域共生ケア会議" }).filter({ hasText: "2027" }).waitFor();
     await shots("councils");
     await row.locator("button", { hasText: "席を管理" }).click();
     await page.waitForURL(/\/console\/councils\/[^/]+$/);
@@ -212,6 +218,7 @@ describe("事務局コンソール (real server)", { skip: !hasPeopleServer() &&
     assert.equal(await card.locator("a.home-card-link").getAttribute("href"), `/councils/${encodeURIComponent(ids.council)}`);
     assert.ok((await card.innerText()).includes("オブザーバー"));
     assert.ok((await card.innerText()).includes("入退院支援"));
+    assert.match(await card.innerText(), /2027年1月15日/);
     await shotAt(page, "console-home-seated", 768);
   });
 

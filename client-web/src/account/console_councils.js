@@ -3,7 +3,7 @@
 // (/console/councils/<id>) its seats: invite a person with a role, change a
 // role, remove a seat.
 import { h, field, setChildren } from "../dom.js";
-import { t, pick } from "../i18n.js";
+import { t, pick, formatDate } from "../i18n.js";
 import { get, post, patch, listOf } from "../api.js";
 import { formDialog, errorText } from "../views/form_dialog.js";
 import { showFieldError } from "../input.js";
@@ -74,6 +74,7 @@ export function createCouncilsSection(ctx, rest) {
       { label: t("con.councils.kind"), class: "con-nowrap", cell: (c) => councilKindText(c.kind) },
       { label: t("con.councils.area"), cell: (c) => c.area || "" },
       { label: t("con.councils.themes"), cell: (c) => ((c.themes || []).length ? h("ul", { class: "con-themes" }, c.themes.map((th) => h("li", { text: typeof th === "string" ? th : th.name }))) : h("span", { class: "muted", text: "—" })) },
+      { label: t("con.councils.nextMeeting"), class: "con-nowrap", cell: (c) => (c.next_meeting ? h("span", { text: formatDate(c.next_meeting) }) : h("span", { class: "muted", text: "—" })) },
       { label: t("con.councils.seats"), class: "num", cell: (c) => (c.seats === undefined ? "" : String(Array.isArray(c.seats) ? c.seats.length : c.seats)) },
       { label: t("con.state"), cell: (c) => (isArchived(c)
         ? h("span", { class: "badge badge-quiet", text: c.archived_at ? t("con.councils.archivedOn", { date: dateJst(c.archived_at) }) : t("con.councils.archived") })
@@ -83,6 +84,7 @@ export function createCouncilsSection(ctx, rest) {
         class: "con-col-actions",
         cell: (c) => rowActions(
           actionButton(t("con.councils.seatsManage"), () => ctx.navigate(`/console/councils/${encodeURIComponent(c.id)}`), { focusKey: `council-seats-${c.id}` }),
+          isArchived(c) ? null : actionButton(t("con.councils.edit"), () => editDialog(c), { focusKey: `council-edit-${c.id}` }),
           isArchived(c) ? null : actionButton(t("con.councils.archive"), () => archiveDialog(c), { danger: true, focusKey: `council-archive-${c.id}` })),
       },
     ], rows, { caption: t("con.councils.title"), empty: filter ? t("con.noMatch") : t("con.councils.empty"), rowClass: (c) => (isArchived(c) ? "is-inactive" : "") }));
@@ -134,6 +136,33 @@ export function createCouncilsSection(ctx, rest) {
           throw mapError(error, { name, area, themes, default_agenda: agenda });
         }
         await changed(t("con.councils.added", { name: body.name }));
+      },
+    });
+  }
+
+  // Name, themes and the next meeting's date (shown on everyone's ホーム).
+  function editDialog(c) {
+    const name = h("input", { type: "text", required: true, maxLength: 200, value: c.name });
+    const themes = h("textarea", { rows: 4, maxLength: 2000 });
+    themes.value = (c.themes || []).map((th) => (typeof th === "string" ? th : th.name)).join("\n");
+    const next = h("input", { type: "date", value: c.next_meeting || "" });
+    formDialog({
+      title: t("con.councils.editTitle", { name: c.name }),
+      submitText: t("con.save"),
+      body: [
+        field("con.councils.name", name),
+        field("con.councils.themes", themes, { optional: true, hintKey: "con.councils.themesHint" }),
+        field("con.councils.nextMeeting", next, { optional: true, hintKey: "con.councils.nextMeetingHint" }),
+      ],
+      onSubmit: async () => {
+        const list = [...new Set(themes.value.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))];
+        const body = { name: name.value.trim(), themes: list, next_meeting: next.value || "" };
+        try {
+          await patch(`/api/console/councils/${encodeURIComponent(c.id)}`, body);
+        } catch (error) {
+          throw mapError(error, { name, themes, next_meeting: next });
+        }
+        await changed(t("con.councils.updated", { name: body.name }));
       },
     });
   }

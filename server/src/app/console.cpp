@@ -377,7 +377,14 @@ void Console::list_councils(ApiRequest request, Reply done) {
       [](store::Database&, store::Directory& directory, const SignedIn& who) {
         std::vector<protocol::CouncilView> out;
         for (const auto& council : directory.list_councils())
-          if (who.access.covers_area(council.area)) out.push_back(council_view(council));
+          if (who.access.covers_area(council.area)) {
+            auto view = council_view(council);
+            std::uint64_t seated = 0;
+            for (const auto& seat : directory.seats_of_council(council.id))
+              if (!seat.revoked_at) ++seated;
+            view.seats = seated;
+            out.push_back(std::move(view));
+          }
         return json(protocol::encode_councils(out));
       },
       std::move(done));

@@ -311,6 +311,10 @@ std::string encode_councils(const std::vector<CouncilView>& councils) {
     write_optional(w, "archived_at", c.archived_at);
     write_optional(w, "next_meeting", c.next_meeting);
     w.field("created_at", c.created_at);
+    if (c.seats) {
+      w.key("seats");
+      w.unsigned_integer(*c.seats);
+    }
     w.end_object();
   }
   w.end_array();

@@ -134,6 +134,7 @@ struct CouncilView {
   std::optional<std::string> archived_at;
   std::optional<std::string> next_meeting;
   std::string created_at;
+  std::optional<std::uint64_t> seats;  // occupied seats (console list)
 };
 
 struct SeatView {
