@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "app/api_errors.hpp"
+#include "app/api_router.hpp"
 #include "app/directory_views.hpp"
 #include "app/tokens.hpp"
 #include "protocol/directory_codec.hpp"
@@ -94,20 +95,11 @@ store::CouncilRow scoped_council(store::Directory& directory, const Access& acce
   not_found();
 }
 
+// A flag of the query string: present (bare or with a value) and not "0"
+// or "false".
 bool query_flag(const std::string& query, std::string_view name) {
-  const std::string key = std::string(name) + "=";
-  std::size_t at = 0;
-  while (at <= query.size()) {
-    const std::size_t end = query.find('&', at);
-    const std::string_view part =
-        std::string_view(query).substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (part == name || (part.substr(0, key.size()) == key && part.substr(key.size()) != "0" &&
-                         part.substr(key.size()) != "false"))
-      return true;
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
-  return false;
+  const auto value = query_parameter(query, name);
+  return value && *value != "0" && *value != "false";
 }
 
 // A new set-up link for `person`: the token goes into the reply once and
@@ -622,7 +614,7 @@ void Console::import(ApiRequest request, bool people, Reply done) {
 }
 
 void Console::audit(ApiRequest request, Reply done) {
-  const bool csv = request.query.find("format=csv") != std::string::npos;
+  const bool csv = query_parameter(request.query, "format").value_or("") == "csv";
   read(
       std::move(request), true,
       [csv](store::Database&, store::Directory& directory, const SignedIn&) {

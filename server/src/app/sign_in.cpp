@@ -11,6 +11,7 @@
 #include "app/pool_task.hpp"
 #include "app/tokens.hpp"
 #include "protocol/directory_codec.hpp"
+#include "protocol/directory_import.hpp"
 #include "store/database.hpp"
 #include "store/event_writer.hpp"
 #include "store/read_worker.hpp"
@@ -221,8 +222,7 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
   auto decoded_body = protocol::decode_sign_in_body(request.body);
   if (!decoded(decoded_body, done)) return;
   auto body = std::make_shared<protocol::SignInBody>(std::get<protocol::SignInBody>(decoded_body));
-  for (char& c : body->login)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  body->login = protocol::normalise_login(std::move(body->login));
   if (body->login.size() > 100) return done(invalid_credentials());
   const auto verdict = throttle_.check(body->login, request.client_address, steady_now());
   if (!verdict.allowed) {

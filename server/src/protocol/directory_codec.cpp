@@ -200,8 +200,7 @@ Decoded<PersonBody> decode_person_body(std::string_view body, bool create) {
       out.login = patch_text(r, "login", false);
     }
     if (r.ok() && out.login) {
-      for (char& c : *out.login)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      *out.login = normalise_login(std::move(*out.login));
       if (!valid_login(*out.login))
         r.fail("login", "半角英小文字・数字・. _ - @ の3〜64文字にしてください",
                "3-64 characters of a-z 0-9 . _ - @");

@@ -174,6 +174,8 @@ ImportPreview finish(Table table) {
 
 }  // namespace
 
+std::string normalise_login(std::string login) { return lower_ascii(std::move(login)); }
+
 bool valid_login(std::string_view login) {
   if (login.size() < 3 || login.size() > 64) return false;
   for (char c : login) {
@@ -227,7 +229,7 @@ ImportPreview preview_people(std::string_view bytes, const PersonImportRules& ru
     require_text(row, "name", "氏名", 100);
     require_text(row, "org", "機関", 100);
     std::string& login = row.values["login"];
-    login = lower_ascii(login);
+    login = normalise_login(login);
     if (!valid_login(login)) {
       row.errors.push_back(
           "ログインIDは半角英小文字・数字・. _ - @ の3〜64文字です / login: 3-64 of a-z 0-9 . _ - "

@@ -58,6 +58,9 @@ struct PersonImportRules {
 ImportPreview preview_organisations(std::string_view bytes, const OrganisationImportRules& rules);
 ImportPreview preview_people(std::string_view bytes, const PersonImportRules& rules);
 
+// A login as stored and compared: ASCII letters in lower case.
+std::string normalise_login(std::string login);
+
 // Logins: 3-64 characters of a-z, 0-9, '.', '_', '-' and '@' (lower case).
 bool valid_login(std::string_view login);
 
