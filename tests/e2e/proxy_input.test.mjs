@@ -170,5 +170,11 @@ describe("proxy input on the meeting screen", { timeout: 300_000 }, () => {
     const md = await res.text();
     assert.match(md, /電話で聞いた：夜間の訪問看護の担い手が足りない」（安芸高田市 田中 一郎）（代理入力：山田 花子）/);
     assert.match(md, /田中 一郎/);
+
+    // The record page labels the issue too.
+    await f.page.goto(`${server.base}/councils/${council}/record`);
+    const label = f.page.locator(".chip-proxy").first();
+    await label.waitFor();
+    assert.equal(await label.textContent(), "代理入力（入力者：山田 花子）");
   });
 });
