@@ -18,6 +18,7 @@ import { createToasts } from "./views/toasts.js";
 import { createConfidentiality } from "./views/confidentiality.js";
 import { createPiiMarks, checkText } from "./views/pii_guard.js";
 import { setOnFieldCorrected } from "./input.js";
+import { createProxyInput } from "./views/proxy_input.js";
 
 export const ROLE_KEYS = {
   facilitator: "role.facilitator",
@@ -91,6 +92,8 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
     { id: "themes", labelKey: "tab.themes", view: views.themes },
   ]);
   app.selectTab = tabs.select;
+  // 代理入力: the facilitator's mode (views/proxy_input.js).
+  app.proxy = app.isFacilitator ? createProxyInput(app, { rerender: () => renderAll() }) : null;
 
   const observerNote = app.canAct
     ? null
@@ -125,6 +128,7 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
       h("main", { id: "main", class: "work", tabindex: "-1" },
         h("h1", { class: "vh", text: state.council.name || "" }),
         observerNote,
+        app.proxy?.element,
         tabs.element,
       ),
     ),
@@ -194,8 +198,12 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
       app.notify(t("observer.cannot"), "error");
       return null;
     }
+    if (app.proxy && !app.proxy.allows(op)) {
+      app.notify(t("proxy.notAllowed"), "error");
+      return null;
+    }
     const held = Boolean(uncheckedBatch) && app.conn.state !== "online";
-    const cmd = app.conn.send(op, args, { held });
+    const cmd = app.conn.send(op, args, { held, onBehalfOf: app.proxy?.onBehalfOf(op) });
     if (held) uncheckedBatch.ids.push(cmd.id);
     if (options.onAck || options.onError) callbacks.set(cmd.id, options);
     if (app.conn.state !== "online") app.notify(t("conn.queuedNotice"), "info");
@@ -249,8 +257,11 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
       live = false;
       if (msg.council) state.council = { ...state.council, ...msg.council };
       if (msg.me) {
-        state.me = { ...state.me, ...msg.me };
-        state.people.set(state.me.participant, { ...state.me });
+        // While entering for someone (代理入力) the screen keeps their view.
+        const self = { ...(app.proxy ? app.proxy.self() : state.me), ...msg.me };
+        if (app.proxy) app.proxy.setSelf(self);
+        else state.me = self;
+        state.people.set(self.participant, { ...self });
       }
       header.renderIdentity();
     },
@@ -388,10 +399,12 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
       councilName.textContent = state.council.name || "";
       councilName.title = state.council.name || "";
       councilKind.textContent = t(state.council.kind === "one_on_one" ? "council.kindOneOnOne" : "council.kindCouncil");
-      meName.textContent = state.me.name || "";
-      meOrg.textContent = state.me.org || "";
-      meRole.textContent = t(ROLE_KEYS[state.me.role] || "role.member");
-      meRole.className = `badge badge-role-${state.me.role}`;
+      // Who is signed in, also while entering for someone (代理入力).
+      const me = app.proxy ? app.proxy.self() : state.me;
+      meName.textContent = me.name || "";
+      meOrg.textContent = me.org || "";
+      meRole.textContent = t(ROLE_KEYS[me.role] || "role.member");
+      meRole.className = `badge badge-role-${me.role}`;
       for (const b of langGroup.querySelectorAll("button")) {
         b.setAttribute("aria-pressed", String(b.lang === lang()));
       }
@@ -453,6 +466,7 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
   function relabel() {
     translateStatic(document);
     for (const view of Object.values(views)) view.relabel?.();
+    app.proxy?.relabel();
     header.renderIdentity();
     header.renderConnection();
     renderAll();

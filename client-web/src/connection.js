@@ -275,8 +275,10 @@ export class Connection {
 
   // Queues a command and sends it now if the connection is up (unless
   // `held`: then at release(id)).
-  send(op, args, { held = false } = {}) {
+  // `onBehalfOf` (代理入力): the participant a facilitator enters it for.
+  send(op, args, { held = false, onBehalfOf = null } = {}) {
     const cmd = { id: newCommandId(), op, args: args || {}, sentGeneration: 0, queuedAt: Date.now(), held };
+    if (onBehalfOf) cmd.onBehalfOf = onBehalfOf;
     this.outbox.push(cmd);
     this.flush();
     this.emitStatus();
@@ -288,7 +290,9 @@ export class Connection {
     for (const cmd of this.outbox) {
       if (cmd.held || cmd.sentGeneration === this.generation) continue;
       cmd.sentGeneration = this.generation;
-      this.ws.send(JSON.stringify({ type: "cmd", id: cmd.id, op: cmd.op, args: cmd.args }));
+      const message = { type: "cmd", id: cmd.id, op: cmd.op, args: cmd.args };
+      if (cmd.onBehalfOf) message.on_behalf_of = cmd.onBehalfOf;
+      this.ws.send(JSON.stringify(message));
     }
   }
 

@@ -108,6 +108,7 @@ export function applyEvent(state, ev) {
         text: d.text || "",
         theme: d.theme || null,
         by: ev.by,
+        enteredBy: ev.entered_by || null, // 代理入力: the facilitator who entered it
         at: ev.at,
         seq: ev.seq,
         meeting: ev.meeting,
@@ -151,8 +152,13 @@ export function applyEvent(state, ev) {
     case "ranking.ballot_cast": {
       const r = state.rankings.get(d.ranking);
       if (r) {
-        r.voters.add(d.participant || ev.by?.participant);
+        const voter = d.participant || ev.by?.participant;
+        r.voters.add(voter);
         r.ballots = r.voters.size;
+        // 代理入力: who entered each voter's latest ballot (none: themselves).
+        if (!r.enteredBy) r.enteredBy = new Map();
+        if (ev.entered_by) r.enteredBy.set(voter, ev.entered_by);
+        else r.enteredBy.delete(voter);
       }
       topics.add(TOPIC.rankings);
       break;
@@ -216,6 +222,7 @@ export function applyEvent(state, ev) {
           stance: d.stance,
           reason: d.reason || null,
           by: ev.by,
+          enteredBy: ev.entered_by || null,
           at: ev.at,
           redacted: d.redacted ? {} : null,
         });
@@ -269,6 +276,7 @@ export function applyEvent(state, ev) {
           consent: !!d.consent,
           note: d.note || null,
           by: ev.by,
+          enteredBy: ev.entered_by || null,
           at: ev.at,
           // The server marks a consent that was the owner's through a merge.
           decisive: !!d.owner_org_id || speaksFor(ev.by, r),
@@ -306,7 +314,7 @@ export function applyEvent(state, ev) {
       break;
     case "indicator.reported": {
       const ind = state.indicators.get(d.indicator);
-      if (ind) ind.reports.push({ value: d.value, period: d.period, by: ev.by, at: ev.at });
+      if (ind) ind.reports.push({ value: d.value, period: d.period, by: ev.by, enteredBy: ev.entered_by || null, at: ev.at });
       topics.add(TOPIC.indicators);
       break;
     }

@@ -8,6 +8,7 @@ import { h } from "../dom.js";
 import { t, formatNumber } from "../i18n.js";
 import { chartBox, pruneCharts, referenceLines, COLORS, orgSeries } from "../charts.js";
 import { shorten } from "../views/common.js";
+import { proxyLabel } from "../views/proxy_input.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
   timeEl, redactedText, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
@@ -205,6 +206,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
             h("ul", { class: "plain-list" }, stances.map((s) => h("li", {},
               h("span", { class: `badge badge-${s.stance}`, text: t(`rec.stance.${s.stance}`) }), " ",
               h("span", { class: "stance-who", text: who(s) }),
+              " ", proxyLabel(s.entered_by),
               s.reason || s.redacted ? h("span", { class: `stance-reason${s.redacted ? " redacted" : ""}`, text: redactedText(s, s.reason) }) : null,
               " ", h("span", { class: "small muted" }, timeEl(s.at))))))
         : h("p", { class: "small muted", text: t("rec.noStances") }),
@@ -246,7 +248,8 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
         piiBadge(issue.pii),
         permalink(issue.id)),
       h("p", { class: "rec-meta small" },
-        h("span", { class: "issue-author", text: who(issue.by) }), " · ",
+        h("span", { class: "issue-author", text: who(issue.by) }), " ",
+        proxyLabel(issue.entered_by), " · ",
         timeEl(issue.at), " · ",
         meetingRef(ctx, issue.meeting)),
       issue.merged_into

@@ -6,6 +6,7 @@ import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, activeIssues, rankingStatus } from "../state.js";
 import { observerNote, shorten, section, itemText, rankingName, redactedNote, redactButton } from "./common.js";
+import { proxyLabel } from "./proxy_input.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 export function createBoardView(app) {
@@ -122,6 +123,7 @@ export function createBoardView(app) {
           ? issue.theme ? h("span", { class: "chip chip-theme", text: issue.theme }) : null
           : h("span", { class: "chip chip-org", text: issue.by?.org || "" }),
         h("span", { class: "issue-author", text: issue.by?.name || "" }),
+        proxyLabel(issue.enteredBy),
         h("time", { dateTime: issue.at, text: formatTime(issue.at) }),
         rankBadge(issue),
         piiBadge(app, "issue", issue.id, [issue.text])),

@@ -6,6 +6,7 @@ import { t, formatNumber, formatTime } from "../i18n.js";
 import { TOPIC } from "../state.js";
 import { chartBox, pruneCharts, COLORS, referenceLines, orgSeries } from "../charts.js";
 import { observerNote, personText, section } from "./common.js";
+import { proxyLabel } from "./proxy_input.js";
 
 const KINDS = ["structure", "process", "outcome"];
 
@@ -180,7 +181,7 @@ export function createIndicatorView(app) {
         ? h("details", { class: "reports" },
             h("summary", { text: t("indicator.reportsCount", { n: ind.reports.length }) }),
             h("ul", { class: "plain-list small" }, ind.reports.map((r) =>
-              h("li", { text: t("indicator.reportRow", { period: r.period, value: formatNumber(r.value), unit: ind.unit, who: personText(r.by), at: formatTime(r.at) }) }))))
+              h("li", {}, t("indicator.reportRow", { period: r.period, value: formatNumber(r.value), unit: ind.unit, who: personText(r.by), at: formatTime(r.at) }), " ", proxyLabel(r.enteredBy)))))
         : null,
       app.canAct ? reportForm(ind) : null,
     );

@@ -29,7 +29,8 @@ export function createPresenceView(app) {
           h("span", { class: "presence-dot", "aria-hidden": "true" }),
           h("span", { class: "presence-name" },
             h("span", { text: p.name || p.participant }),
-            p.participant === state.me.participant ? h("span", { class: "small muted", text: ` ${t("presence.you")}` }) : null),
+            // The one signed in, also while entering for someone (代理入力).
+            p.participant === (app.proxy ? app.proxy.self() : state.me).participant ? h("span", { class: "small muted", text: ` ${t("presence.you")}` }) : null),
           h("span", { class: "presence-org", text: p.org || "" }),
           h("span", { class: `badge badge-small badge-role-${p.role}`, text: roleLabel(p.role) }),
         )),

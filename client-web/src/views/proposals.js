@@ -7,6 +7,7 @@ import { t, formatTime } from "../i18n.js";
 import { TOPIC, tallyOf, presentWithout } from "../state.js";
 import { chartBox, pruneCharts, COLORS, valueLabels } from "../charts.js";
 import { observerNote, personText, section, shorten, redactedNote, redactButton } from "./common.js";
+import { proxyLabel, proxyMineNote } from "./proxy_input.js";
 import { askDialog, pendingList } from "./dialog.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
@@ -153,6 +154,7 @@ export function createProposalView(app) {
       rows.map((s) => h("li", { class: `stance-row stance-${s.stance}` },
         h("span", { class: `badge badge-${s.stance}`, text: t(`stance.${s.stance}`) }),
         h("span", { class: "stance-who", text: personText(s.by) }),
+        proxyLabel(s.enteredBy),
         s.redacted ? redactedNote(s.redacted) : null,
         s.reason ? h("span", { class: "stance-reason", text: s.reason }) : null,
         s.reason ? redactButton(app, { author: s.by, target: p.id, participant: s.by?.participant, what: s.reason, focusKey: `redact-${p.id}-${s.by?.participant}` }) : null)));
@@ -243,6 +245,7 @@ export function createProposalView(app) {
         h("p", { class: "hint", i18n: "proposal.blockHint" })),
       reasonField,
       guard.element,
+      app.proxy?.active() ? null : proxyMineNote("proxy.mineStance", mine?.enteredBy),
       h("div", { class: "row row-end-only" },
         mine ? h("span", { class: "small ok-text", text: t("proposal.yourCurrent", { stance: t(`stance.${mine.stance}`) }) }) : null,
         h("button", { type: "submit", class: "btn btn-primary", dataset: { focusKey: `stance-submit-${p.id}` }, text: t(mine ? "proposal.restate" : "proposal.state") })),

@@ -5,6 +5,7 @@ import { t, formatTime } from "../i18n.js";
 import { TOPIC, activeIssues, presentWithout, rankingStatus } from "../state.js";
 import { chartBox, barConfig, pruneCharts, COLORS } from "../charts.js";
 import { observerNote, shorten, section, personText, itemText, rankingName } from "./common.js";
+import { proxyLabel, proxyMineNote } from "./proxy_input.js";
 import { askDialog, pendingList } from "./dialog.js";
 
 const METHODS = ["schulze", "borda", "dots"];
@@ -188,6 +189,7 @@ export function createRankingView(app) {
           r.method === "dots" ? h("span", { class: "muted small", text: ` ${t("ranking.dotsEach", { n: r.dots })}` }) : null),
         h("p", { class: "ballot-count", "aria-live": "polite", text: total ? t("ranking.votedOf", { n: r.ballots, total }) : t("ranking.voted", { n: r.ballots }) })),
       h("p", { class: "small muted", text: t("ranking.openedAt", { at: formatTime(r.openedAt), n: r.candidates.length }) }),
+      app.proxy?.active() ? null : proxyMineNote("proxy.mineBallot", r.enteredBy?.get(state.me.participant)),
     );
     if (app.canAct) {
       card.appendChild(r.method === "dots" ? dotsBallot(r) : orderBallot(r));

@@ -7,6 +7,7 @@ import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
 import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD, speaksFor } from "../state.js";
 import { observerNote, personText, section, itemText, redactedNote, redactButton } from "./common.js";
+import { proxyLabel, proxyMineNote } from "./proxy_input.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
 
 const STATUSES = ["not_started", "in_progress", "done", "revised"];
@@ -137,8 +138,11 @@ export function createRoleView(app) {
         });
       });
     };
+    // The latest answer of mine, when a facilitator entered it (代理入力).
+    const mine = app.proxy?.active() ? null : role.consents.filter((c) => c.by?.participant === state.me.participant).at(-1);
     return h("div", { class: "consent" },
       h("p", { class: "small muted", i18n: decisive ? "role.consentOwnerHint" : "role.consentOtherHint" }),
+      proxyMineNote("proxy.mineConsent", mine?.enteredBy),
       field("role.note", note, { optional: true }),
       h("div", { class: "row" },
         h("button", {
@@ -199,6 +203,8 @@ export function createRoleView(app) {
           text: t(c.decisive ? (c.consent ? "role.op.ownerYes" : "role.op.ownerNo") : (c.consent ? "role.op.yes" : "role.op.no")) }),
         " ",
         h("span", { text: personText(c.by) }),
+        " ",
+        proxyLabel(c.enteredBy),
         c.redacted ? redactedNote(c.redacted) : null,
         c.note ? h("span", { class: "opinion-note", text: `「${c.note}」` }) : null,
         c.note ? redactButton(app, { author: c.by, target: role.id, participant: c.by?.participant, what: c.note, focusKey: `redact-${role.id}-${c.by?.participant}` }) : null)));

@@ -163,6 +163,7 @@ std::vector<std::string> audit_lines(store::Database& db, const std::string& cou
     out["op"] = row.op ? boost::json::value(*row.op) : nullptr;
     out["outcome"] = row.outcome;
     out["seq"] = row.seq ? boost::json::value(*row.seq) : nullptr;
+    if (row.on_behalf_of) out["on_behalf_of"] = *row.on_behalf_of;
     // text.redacted: what was erased and why (target, participant, reason).
     if (row.redaction) {
       boost::system::error_code ec;

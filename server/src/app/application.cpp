@@ -28,7 +28,8 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       orgs_(org_cache_.resolver()),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(reader_, executors, RoomServices{writer_, clock_, agendas_, metrics_, &orgs_}),
+      registry_(reader_, executors,
+                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_}),
       audit_(writer_, clock_),
       secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
                                                      ? settings_.db_path + ".key"
@@ -68,7 +69,9 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
 
 void Application::reload_organisations(store::Database& db) {
   try {
-    org_cache_.replace(store::SqliteDirectory(db).list_organisations());
+    store::SqliteDirectory directory(db);
+    org_cache_.replace(directory.list_organisations());
+    seat_cache_.replace(directory.all_seats());
   } catch (const std::exception& e) {
     std::cerr << "renkei: organisations not reloaded: " << e.what() << '\n';
   }

@@ -39,6 +39,7 @@
 #include "app/org_cache.hpp"
 #include "app/person_sessions.hpp"
 #include "app/room.hpp"
+#include "app/seat_cache.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
 #include "domain/actor.hpp"
@@ -136,7 +137,8 @@ class Application {
 
   // Closes the sockets of these participants (4401), on their rooms' strands.
   void close_seats(const std::vector<std::string>& participants);
-  // Reloads the organisations the rooms resolve role owners against.
+  // Reloads the organisations the rooms resolve role owners against, and
+  // the seats they look proxy input's attendees up in.
   void reload_organisations(store::Database& db);
 
   ApplicationSettings settings_;
@@ -147,6 +149,9 @@ class Application {
   // points at orgs_, which answers from org_cache_).
   OrgCache org_cache_;
   domain::OrgResolver orgs_;
+  // Every council's seats, for proxy input; reloaded with the organisations.
+  SeatCache seat_cache_;
+  domain::SeatLookup seats_ = seat_cache_.lookup();
   store::EventWriter writer_;
   store::ReadWorker reader_;
   CouncilRegistry registry_;

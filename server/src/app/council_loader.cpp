@@ -36,6 +36,7 @@ domain::Event to_event(const store::EventRow& row) {
                            protocol::decode_frame_by_org_id(row.frame)};
   event.meeting = row.meeting;
   event.data = std::move(std::get<domain::EventData>(data));
+  event.entered_by = protocol::decode_frame_entered_by(row.frame);
   return event;
 }
 
@@ -51,8 +52,13 @@ LoadedCouncil load_council(store::Database& db, const store::CouncilRow& council
                                  std::to_string(row.seq));
       }
       domain::apply(loaded.state, to_event(row));
+      // A proxied command's id is stored as its sender's key already
+      // (room.cpp); no client id holds the separator.
       if (row.command_id)
-        loaded.commands.emplace(command_key(row.participant, *row.command_id), row.seq);
+        loaded.commands.emplace(row.command_id->find('\x1f') != std::string::npos
+                                    ? *row.command_id
+                                    : command_key(row.participant, *row.command_id),
+                                row.seq);
     }
     if (rows.size() < chunk) break;
   }

@@ -165,25 +165,26 @@ void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {
 }
 
 void Room::submit(std::shared_ptr<Connection> connection, domain::Actor actor,
-                  std::string command_id, domain::Command command) {
+                  std::string command_id, domain::Command command,
+                  std::optional<std::string> on_behalf_of) {
   strand_->post([self = shared_from_this(), connection = std::move(connection),
                  actor = std::move(actor), command_id = std::move(command_id),
-                 command = std::move(command)]() mutable {
-    self->do_submit(connection, actor, command_id, command);
+                 command = std::move(command), on_behalf_of = std::move(on_behalf_of)]() mutable {
+    self->do_submit(connection, actor, command_id, command, on_behalf_of);
   });
 }
 
 void Room::submit_undecodable(std::shared_ptr<Connection> connection, domain::Actor actor,
                               std::string command_id, std::optional<std::string> op,
-                              domain::Error error) {
+                              domain::Error error, std::optional<std::string> on_behalf_of) {
   strand_->post([self = shared_from_this(), connection = std::move(connection),
                  actor = std::move(actor), command_id = std::move(command_id), op = std::move(op),
-                 error = std::move(error)] {
+                 error = std::move(error), on_behalf_of = std::move(on_behalf_of)] {
     if (self->answer_duplicate(connection, command_key(actor.participant, command_id),
                                command_id)) {
       return;
     }
-    self->refuse(connection, actor, command_id, op, error);
+    self->refuse(connection, actor, command_id, op, error, on_behalf_of);
   });
 }
 
@@ -208,12 +209,30 @@ Room::Pending* Room::find_pending(std::uint64_t seq) {
 }
 
 void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
-                     const std::string& command_id, domain::Command& command) {
+                     const std::string& command_id, domain::Command& command,
+                     const std::optional<std::string>& on_behalf_of) {
+  // The command id is the sender's, proxied or not.
   std::string key = command_key(actor.participant, command_id);
 
   // Idempotency: a command id that already produced an event gets that
   // event's ack again, whatever its arguments.
   if (answer_duplicate(connection, key, command_id)) return;
+
+  // Proxy input: decided as the attendee's; the sender is entered_by.
+  domain::Actor author = actor;
+  std::optional<domain::Actor> entered_by;
+  if (on_behalf_of) {
+    std::optional<domain::Seat> seat;
+    if (services_.seats != nullptr && *services_.seats) seat = (*services_.seats)(*on_behalf_of);
+    auto as = domain::proxy_actor(actor, council_, domain::op_name(command), seat);
+    if (auto* error = std::get_if<domain::Error>(&as)) {
+      refuse(connection, actor, command_id, std::string(domain::op_name(command)), *error,
+             on_behalf_of);
+      return;
+    }
+    author = std::move(std::get<domain::Actor>(as));
+    entered_by = actor;
+  }
 
   if (auto* start = std::get_if<domain::MeetingStart>(&command); start && start->agenda) {
     const domain::AgendaTemplate* agenda = services_.agendas.find(*start->agenda);
@@ -228,16 +247,18 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
 
   static const domain::OrgResolver no_directory;
   domain::Decision decision =
-      domain::decide(working_, actor, command, services_.orgs ? *services_.orgs : no_directory);
+      domain::decide(working_, author, command, services_.orgs ? *services_.orgs : no_directory);
   if (auto* error = std::get_if<domain::Error>(&decision)) {
-    refuse(connection, actor, command_id, std::string(domain::op_name(command)), *error);
+    refuse(connection, actor, command_id, std::string(domain::op_name(command)), *error,
+           on_behalf_of);
     return;
   }
 
   domain::Event event;
   event.seq = working_.head + 1;
   event.at = services_.clock.now();
-  event.by = actor;
+  event.by = author;
+  event.entered_by = entered_by;
   event.data = std::move(std::get<domain::EventData>(decision));
   event.meeting = meeting_of(working_, event.data);
   domain::apply(working_, event);
@@ -247,12 +268,15 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   row.seq = event.seq;
   row.op = std::string(domain::op_name(event.data));
   row.at = event.at;
-  row.participant = actor.participant;
-  row.by_name = actor.name;
-  row.by_org = actor.org;
-  row.by_role = actor.role;
+  row.participant = author.participant;
+  row.by_name = author.name;
+  row.by_org = author.org;
+  row.by_role = author.role;
   row.meeting = event.meeting;
-  row.command_id = command_id;
+  // The log's command id is unique per author (events_command): a proxied
+  // one is stored as its sender's key, which no client id can equal (ids
+  // have no control characters), and read back as such (council_loader).
+  row.command_id = entered_by ? key : command_id;
   row.data = protocol::encode_event_data(event.data);
   row.frame = protocol::encode_event_frame(event);
   row.redaction = redaction_of(working_, event.data);
@@ -354,7 +378,7 @@ void Room::flush() {
 
 void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
                   const std::string& command_id, const std::optional<std::string>& op,
-                  const domain::Error& error) {
+                  const domain::Error& error, const std::optional<std::string>& on_behalf_of) {
   services_.metrics.count_error(error.code);
   store::AuditRow audit;
   audit.at = services_.clock.now();
@@ -363,6 +387,13 @@ void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::A
   audit.action = "command";
   audit.op = op;
   audit.outcome = std::string(domain::to_string(error.code));
+  // A proxy attempt: the attendee's id when it names a seat, else "" (the
+  // value is client text then, which the audit never keeps).
+  if (on_behalf_of) {
+    const bool known =
+        services_.seats != nullptr && *services_.seats && (*services_.seats)(*on_behalf_of);
+    audit.on_behalf_of = known ? *on_behalf_of : std::string();
+  }
   services_.writer.submit_audit(std::move(audit));
   reply(connection, error, command_id);
 }
@@ -379,7 +410,9 @@ void Room::reject_pending() {
     store::AuditRow audit;
     audit.at = services_.clock.now();
     audit.council = council_;
-    audit.participant = pending.event.by.participant;
+    const auto& entered_by = pending.event.entered_by;
+    audit.participant = entered_by ? entered_by->participant : pending.event.by.participant;
+    if (entered_by) audit.on_behalf_of = pending.event.by.participant;
     audit.action = "command";
     audit.op = std::string(domain::op_name(pending.event.data));
     audit.outcome = "internal";

@@ -40,6 +40,7 @@
 #include "domain/command.hpp"
 #include "domain/council_state.hpp"
 #include "domain/org_ref.hpp"
+#include "domain/proxy.hpp"
 #include "store/event_writer.hpp"
 
 namespace renkei::app {
@@ -53,6 +54,10 @@ struct RoomServices {
   // empty function: none (v1). Not owned; it outlives the rooms and is called
   // on their strands (domain/org_ref.hpp says what it must guarantee).
   const domain::OrgResolver* orgs = nullptr;
+  // Every council's seats, for proxy input (CONTINUITY.md section 4); null
+  // or empty: every on_behalf_of names no seat. Not owned; called on the
+  // rooms' strands, answers from memory.
+  const domain::SeatLookup* seats = nullptr;
 };
 
 class Room : public std::enable_shared_from_this<Room> {
@@ -78,9 +83,12 @@ class Room : public std::enable_shared_from_this<Room> {
   void disconnect(std::string participant, std::uint16_t code);
 
   // Runs one command for `actor`. The reply (ack or error) goes to
-  // `connection` with `command_id`.
+  // `connection` with `command_id`. With `on_behalf_of` (proxy input,
+  // CONTINUITY.md section 4) the command is decided as that attendee's
+  // (domain/proxy.hpp) and its event names `actor` as entered_by; the
+  // command id stays the sender's.
   void submit(std::shared_ptr<Connection> connection, domain::Actor actor, std::string command_id,
-              domain::Command command);
+              domain::Command command, std::optional<std::string> on_behalf_of = std::nullopt);
 
   // A command the protocol layer could not decode (`error` is unknown_op or
   // bad_request). If this participant already used `command_id` for a
@@ -89,7 +97,8 @@ class Room : public std::enable_shared_from_this<Room> {
   // set only when it names a known op (it goes to the audit trail).
   void submit_undecodable(std::shared_ptr<Connection> connection, domain::Actor actor,
                           std::string command_id, std::optional<std::string> op,
-                          domain::Error error);
+                          domain::Error error,
+                          std::optional<std::string> on_behalf_of = std::nullopt);
 
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
@@ -108,14 +117,16 @@ class Room : public std::enable_shared_from_this<Room> {
   };
 
   void do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
-                 const std::string& command_id, domain::Command& command);
+                 const std::string& command_id, domain::Command& command,
+                 const std::optional<std::string>& on_behalf_of);
   void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
   void flush();
   void reject_pending();
   // Counts, audits and answers a refused command.
   void refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
               const std::string& command_id, const std::optional<std::string>& op,
-              const domain::Error& error);
+              const domain::Error& error,
+              const std::optional<std::string>& on_behalf_of = std::nullopt);
   // Sends the ack of an already used command id (or queues the connection
   // for it while it commits); false if the id is new.
   bool answer_duplicate(const std::shared_ptr<Connection>& connection, const std::string& key,

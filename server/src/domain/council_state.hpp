@@ -23,6 +23,8 @@ struct Stamp {
   std::string at;
   Actor by;
   std::optional<std::string> meeting;
+  // Proxy input: who entered it on behalf of `by` (CONTINUITY.md section 4).
+  std::optional<Actor> entered_by = std::nullopt;
 };
 
 // Who erased a text (text.redacted, v1.1), when and why. The text itself is

@@ -192,6 +192,9 @@ struct Event {
   Actor by;                            // author
   std::optional<std::string> meeting;  // meeting live when it happened
   EventData data;
+  // Proxy input (CONTINUITY.md section 4): the facilitator who entered the
+  // command on behalf of `by`; none for everything else.
+  std::optional<Actor> entered_by = std::nullopt;
 };
 
 }  // namespace renkei::domain

@@ -32,7 +32,7 @@ T& add(std::vector<T>& items, std::unordered_map<std::string, std::size_t>& inde
 class Applier {
  public:
   Applier(CouncilState& state, const Event& event)
-      : state_(state), stamp_{event.seq, event.at, event.by, event.meeting} {}
+      : state_(state), stamp_{event.seq, event.at, event.by, event.meeting, event.entered_by} {}
 
   void operator()(const MeetingStarted& e) {
     Meeting meeting;

@@ -32,6 +32,12 @@ const std::optional<Redaction>* note_redaction(const std::vector<Entry>& entries
 
 std::string person(const Actor& actor) { return actor.org + " " + actor.name; }
 
+// 「（代理入力：<入力者名>）」 after a line whose author is named, when a
+// facilitator entered it on their behalf; "" otherwise.
+std::string proxy_note(const Event& event) {
+  return event.entered_by ? "（代理入力：" + event.entered_by->name + "）" : "";
+}
+
 std::string tally_text(const Tally& t) {
   return std::string(glossary::stance_agree) + std::to_string(t.agree) + "・" +
          std::string(glossary::stance_abstain) + std::to_string(t.abstain) + "・" +
@@ -92,7 +98,7 @@ class Writer {
   void operator()(const IssuePosted& e) {
     std::string text = "課題の提出: " + quoted(issue_text(e.issue)) + "（" + person(event_->by);
     if (e.theme) text += "、テーマ: " + *e.theme;
-    line(text + "）");
+    line(text + "）" + proxy_note(*event_));
   }
   void operator()(const IssueMerged& e) {
     line("課題の統合: " + quoted(issue_text(e.from)) + "を" + quoted(issue_text(e.into)) +
@@ -196,14 +202,14 @@ class Writer {
           (e.consent ? std::string("が賛同") : "が" + std::string(glossary::role_objection));
       if (const auto note = note_of(e.note, role->consents, &ConsentEntry::given))
         text += "（" + *note + "）";
-      line(text);
+      line(text + proxy_note(*event_));
       return;
     }
     std::string text = (e.consent ? "役割の合意: " : "役割の辞退: ") + quoted(role_title(e.role)) +
                        "（" + role->owner_org + (e.consent ? "が担当" : "");
     if (const auto note = note_of(e.note, role->consents, &ConsentEntry::given))
       text += "、" + *note;
-    line(text + "）");
+    line(text + "）" + proxy_note(*event_));
     if (!e.consent || agreed_here_.contains(e.role)) return;
     agreed_here_.insert(e.role);
     std::string decision = "役割分担: " + quoted(role_title(e.role)) + "（担当: " + role->owner_org;
@@ -236,7 +242,7 @@ class Writer {
     const Indicator* indicator = state_.find_indicator(e.indicator);
     if (indicator == nullptr) return;
     line("指標の報告: " + indicator->name + " " + format_number(e.value) + indicator->unit + "（" +
-         e.period + "、" + event_->by.org + "）");
+         e.period + "、" + event_->by.org + "）" + proxy_note(*event_));
   }
   void operator()(const TextRedacted&) {}  // shown where the text was
   void operator()(const ThemeStageSet& e) {
@@ -348,13 +354,23 @@ std::optional<Minutes> build_minutes(const CouncilState& state, const std::strin
   std::map<std::string, const Attendance*> attended;
   for (const Attendance& row : attendance)
     if (row.meeting == meeting_id) attended.emplace(row.participant, &row);
+  // Who took part through proxy input in this meeting.
+  std::set<std::string> proxied;
+  for (const Event& event : events)
+    if (event.entered_by && event.meeting == meeting_id) proxied.insert(event.by.participant);
   std::set<std::string> listed;
   for (const RosterEntry& entry : roster) {
     const Actor& a = entry.actor;
     const auto it = attended.find(a.participant);
-    if (it != attended.end()) {
+    if (proxied.contains(a.participant) && it == attended.end()) {
+      add_to(minutes.attendees, a.org, MinutesPerson{a.participant, a.name, a.role, false, true});
+      ++minutes.attendee_count;
+      listed.insert(a.participant);
+    } else if (it != attended.end()) {
       const bool acknowledged = it->second->confidentiality_ack_at.has_value();
-      add_to(minutes.attendees, a.org, MinutesPerson{a.participant, a.name, a.role, acknowledged});
+      add_to(minutes.attendees, a.org,
+             MinutesPerson{a.participant, a.name, a.role, acknowledged,
+                           proxied.contains(a.participant)});
       ++minutes.attendee_count;
       if (a.role == Role::observer) ++minutes.observer_count;
       if (acknowledged) ++minutes.acknowledged_count;

@@ -23,6 +23,10 @@ struct MinutesPerson {
   std::string name;
   Role role = Role::member;
   bool acknowledged = false;  // confirmed confidentiality (closed sessions)
+  // A facilitator entered input for them in this meeting (代理入力,
+  // CONTINUITY.md section 4): they took part by phone or on paper, and are
+  // listed among the attendees even without a connection.
+  bool proxied = false;
 };
 
 // People of one organisation (所属), in roster order.

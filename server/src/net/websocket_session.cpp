@@ -424,11 +424,11 @@ void WebSocketSession<Stream>::on_message(std::string_view text) {
   if (auto* error = std::get_if<domain::Error>(&cmd.command)) {
     // The room answers: a used id gets its ack again, whatever the args.
     room_->submit_undecodable(this->shared_from_this(), me_, std::move(cmd.id), std::move(op),
-                              std::move(*error));
+                              std::move(*error), std::move(cmd.on_behalf_of));
     return;
   }
   room_->submit(this->shared_from_this(), me_, std::move(cmd.id),
-                std::move(std::get<domain::Command>(cmd.command)));
+                std::move(std::get<domain::Command>(cmd.command)), std::move(cmd.on_behalf_of));
 }
 
 template <class Stream>

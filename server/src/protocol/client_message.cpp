@@ -361,6 +361,21 @@ ClientMessage read_cmd(const json::object& message) {
     cmd.command = make_error(ErrorCode::bad_request, "args: オブジェクトが必要です",
                              "args: an object is required");
   }
+  // Proxy input: a participant id, checked against the seats by the room.
+  if (const json::value* on_behalf_of = message.if_contains("on_behalf_of");
+      on_behalf_of && !on_behalf_of->is_null()) {
+    const json::string* text = on_behalf_of->if_string();
+    const std::string_view view = text ? std::string_view(text->data(), text->size()) : "";
+    const std::size_t length = count_code_points(view);
+    if (text == nullptr || length == 0 || length > id_rule.max_code_points ||
+        has_control_character(view, false)) {
+      if (!std::holds_alternative<domain::Error>(cmd.command))
+        cmd.command = make_error(ErrorCode::bad_request, "on_behalf_of: 参加者IDの文字列が必要です",
+                                 "on_behalf_of: a participant id string is required");
+    } else {
+      cmd.on_behalf_of = std::string(view);
+    }
+  }
   return cmd;
 }
 

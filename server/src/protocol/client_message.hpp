@@ -24,10 +24,15 @@ struct HelloMessage {
 // A cmd whose envelope was readable. `id` is valid (1-64 chars); `command`
 // holds the decoded command, or the error for an unknown op (unknown_op) or
 // missing / mistyped / out-of-range arguments (bad_request).
+// `on_behalf_of` (proxy input, CONTINUITY.md section 4) is the participant
+// id the sender enters the command for; a present but unusable value (not a
+// string, empty, too long, control characters) makes `command` a
+// bad_request.
 struct CmdMessage {
   std::string id;
   std::string op;
   std::variant<domain::Command, domain::Error> command;
+  std::optional<std::string> on_behalf_of = std::nullopt;
 };
 
 // {"type":"ping"} (extension): a heartbeat the server answers with

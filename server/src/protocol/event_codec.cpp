@@ -460,6 +460,10 @@ std::string encode_event_frame(const Event& event) {
   w.field("at", event.at);
   w.key("by");
   write_actor(w, event.by);
+  if (event.entered_by) {
+    w.key("entered_by");
+    write_actor(w, *event.entered_by);
+  }
   w.string_or_null("meeting", event.meeting);
   w.key("data");
   write_data(w, event.data, false);
@@ -478,6 +482,29 @@ std::string decode_frame_by_org_id(std::string_view frame) {
   const json::value* org_id = by->get_object().if_contains("org_id");
   if (org_id == nullptr || !org_id->is_string()) return {};
   return std::string(org_id->get_string());
+}
+
+std::optional<Actor> decode_frame_entered_by(std::string_view frame) {
+  // Only proxied events have one: skip the parse for every other frame.
+  if (frame.find("\"entered_by\"") == std::string_view::npos) return std::nullopt;
+  json::value parsed;
+  if (parse_json(frame, 64, parsed) != JsonFailure::none || !parsed.is_object())
+    return std::nullopt;
+  const json::value* entered = parsed.get_object().if_contains("entered_by");
+  if (entered == nullptr || !entered->is_object()) return std::nullopt;
+  const json::object& object = entered->get_object();
+  const auto text = [&object](std::string_view key) -> std::optional<std::string> {
+    const json::value* value = object.if_contains(key);
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    return std::string(value->get_string());
+  };
+  const auto participant = text("participant");
+  const auto name = text("name");
+  const auto org = text("org");
+  const auto role_text = text("role");
+  const auto role = role_text ? role_from_string(*role_text) : std::nullopt;
+  if (!participant || !name || !org || !role) return std::nullopt;
+  return Actor{*participant, *name, *org, *role, text("org_id").value_or("")};
 }
 
 std::variant<EventData, Error> decode_event_data(std::string_view op, std::string_view data_json) {

@@ -3,6 +3,7 @@
 // server/docs/PROTOCOL.md and server/docs/STORAGE.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -30,5 +31,10 @@ std::variant<domain::EventData, domain::Error> decode_event_data(std::string_vie
 // readable. The log keeps the author's name, organisation name and role in
 // columns of their own; the organisation id only in the frame.
 std::string decode_frame_by_org_id(std::string_view frame);
+
+// The "entered_by" of a frame encode_event_frame wrote (proxy input,
+// CONTINUITY.md section 4); nullopt when it has none (every other frame) or
+// it is not readable. The log keeps it only in the frame.
+std::optional<domain::Actor> decode_frame_entered_by(std::string_view frame);
 
 }  // namespace renkei::protocol

@@ -17,7 +17,9 @@ std::string time_range(const Minutes& m) {
 }
 
 std::string person_name(const MinutesPerson& p) {
-  return p.role == Role::observer ? p.name + "（オブザーバー）" : p.name;
+  if (p.role == Role::observer) return p.name + "（オブザーバー）";
+  // Took part through proxy input (電話・書面): CONTINUITY.md section 4.
+  return p.proxied ? p.name + "（代理入力）" : p.name;
 }
 
 // "北広島町 鈴木、…" of attendees who did not confirm confidentiality.

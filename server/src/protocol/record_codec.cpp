@@ -18,6 +18,14 @@ namespace {
 
 using namespace renkei::domain;
 
+// Proxy input (CONTINUITY.md section 4): "entered_by", the facilitator who
+// entered it on behalf of its author; left out for everything else.
+void write_entered_by(JsonWriter& w, const Stamp& stamp) {
+  if (!stamp.entered_by) return;
+  w.key("entered_by");
+  write_person(w, *stamp.entered_by);
+}
+
 void write_at_or_null(JsonWriter& w, std::string_view key, const std::optional<Stamp>& stamp) {
   w.key(key);
   if (stamp)
@@ -141,6 +149,7 @@ void write_issue(JsonWriter& w, const IssueStatuses& statuses, const Issue& issu
   w.optional_field("theme", issue.theme);
   w.key("by");
   write_person(w, issue.posted.by);
+  write_entered_by(w, issue.posted);
   w.field("at", issue.posted.at);
   w.string_or_null("meeting", issue.posted.meeting);
   w.field("status", to_string(statuses.of(issue)));
@@ -220,6 +229,7 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
   for (const StanceEntry* entry : stances) {
     w.begin_object();
     write_person_fields(w, entry->taken.by);
+    write_entered_by(w, entry->taken);
     w.field("stance", to_string(entry->stance));
     w.optional_field("reason", entry->reason);
     w.field("at", entry->taken.at);
@@ -255,6 +265,7 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
   for (const ConsentEntry& consent : role.consents) {
     w.begin_object();
     write_person_fields(w, consent.given.by);
+    write_entered_by(w, consent.given);
     w.field("consent", consent.consent);
     w.optional_field("note", consent.note);
     w.field("decisive", consent.decisive);
@@ -304,6 +315,7 @@ void write_indicator(JsonWriter& w, const Indicator& indicator) {
     w.field("period", report.period);
     w.key("by");
     write_person(w, report.reported.by);
+    write_entered_by(w, report.reported);
     w.field("at", report.reported.at);
     w.end_object();
   }

@@ -144,13 +144,29 @@ struct Database::Impl {
                             "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
                             "AND seq <= ?3 ORDER BY seq LIMIT ?4");
     integrity_check = Statement(db, "PRAGMA integrity_check");
-    insert_audit = Statement(db,
-                             "INSERT INTO audit_log(at, council, participant, action, op, outcome) "
-                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    read_audit = Statement(db,
-                           "SELECT at, council, participant, action, op, outcome, seq, redaction "
-                           "FROM audit_trail "
-                           "WHERE council = ?1 ORDER BY at, seq LIMIT ?2");
+    // A refused proxied command keeps its on_behalf_of in new_value (a row
+    // of a console change has a subject; a command's has none).
+    insert_audit =
+        Statement(db,
+                  "INSERT INTO audit_log(at, council, participant, action, op, outcome, new_value) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    // The audit_trail view, with proxy input (CONTINUITY.md section 4): an
+    // event entered on behalf of someone is the sender's command, on behalf
+    // of its author (the frame's entered_by; the participant column is the
+    // author).
+    read_audit = Statement(
+        db,
+        "SELECT at, council, coalesce(CASE WHEN instr(frame, '\"entered_by\"') > 0 THEN "
+        "json_extract(frame, '$.entered_by.participant') END, participant), 'command', op, "
+        "'accepted', seq, CASE WHEN op = 'text.redacted' THEN data END, "
+        "CASE WHEN instr(frame, '\"entered_by\"') > 0 AND "
+        "json_type(frame, '$.entered_by') = 'object' THEN participant END "
+        "FROM events WHERE council = ?1 "
+        "UNION ALL "
+        "SELECT at, council, participant, action, op, outcome, NULL, NULL, "
+        "CASE WHEN action = 'command' THEN new_value END "
+        "FROM audit_log WHERE subject IS NULL AND council = ?1 "
+        "ORDER BY 1, 7 LIMIT ?2");
     vacuum_into = Statement(db, "VACUUM INTO ?1");
     redactor = Redactor(db);
     is_redacted = Statement(db,
@@ -445,6 +461,7 @@ void insert_audit_rows(Statement& statement, const std::vector<const AuditRow*>&
         .bind_text(4, row->action)
         .bind_optional_text(5, row->op)
         .bind_text(6, row->outcome)
+        .bind_optional_text(7, row->on_behalf_of)
         .run();
   }
 }
@@ -469,6 +486,7 @@ std::vector<AuditRow> Database::read_audit(const std::string& council, std::size
     row.outcome = query.text(5);
     if (!query.is_null(6)) row.seq = static_cast<std::uint64_t>(query.int64(6));
     row.redaction = query.optional_text(7);
+    row.on_behalf_of = query.optional_text(8);
     rows.push_back(std::move(row));
   }
   return rows;

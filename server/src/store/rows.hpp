@@ -65,6 +65,9 @@ struct AuditRow {
   // Read back only (schema v8): a text.redacted event's data as JSON
   // (target, participant, reason).
   std::optional<std::string> redaction = std::nullopt;
+  // Proxy input (CONTINUITY.md section 4): the participant a command was
+  // entered for; `participant` is then the sender.
+  std::optional<std::string> on_behalf_of = std::nullopt;
 };
 
 // An upsert of the attendance table (schema v4): `participant` was connected

@@ -75,6 +75,10 @@ class SqliteDirectory final : public Directory {
                                     const Change& change) override;
   std::vector<ParticipantRow> seats_of_council(const std::string& council) override;
   std::vector<ParticipantRow> seats_of_person(const std::string& person) override;
+  // Every seat of every council, open and removed (a seat of a deactivated
+  // person reads as revoked): the application's seat cache for proxy input
+  // (app/seat_cache.hpp).
+  std::vector<ParticipantRow> all_seats();
 
   void create_person_session(const std::string& id_hash, const std::string& person,
                              const std::string& now, const std::string& expires_at,

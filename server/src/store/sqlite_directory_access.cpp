@@ -259,6 +259,15 @@ std::vector<ParticipantRow> SqliteDirectory::seats_of_council(const std::string&
   return rows;
 }
 
+std::vector<ParticipantRow> SqliteDirectory::all_seats() {
+  std::vector<ParticipantRow> rows;
+  Statement statement(handle_,
+                      "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM "ORDER BY p.id");
+  Query query(statement, "all_seats");
+  while (query.step()) rows.push_back(participant_row(query));
+  return rows;
+}
+
 std::vector<ParticipantRow> SqliteDirectory::seats_of_person(const std::string& person) {
   std::vector<ParticipantRow> rows;
   const auto rowid = parse_id(person, 'u');
