@@ -177,6 +177,15 @@ std::vector<PacketTask> homework_of(const CouncilState& state, const Meeting* la
   return tasks;
 }
 
+// Keeps the latest `max_packet_changes` entries of a list in log order.
+template <typename T>
+void keep_latest(std::vector<T>& list, std::uint64_t& omitted) {
+  if (list.size() <= max_packet_changes) return;
+  const auto drop = list.size() - max_packet_changes;
+  omitted += drop;
+  list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(drop));
+}
+
 PacketChanges changes_of(const CouncilState& state, std::uint64_t since_seq,
                          std::string_view today) {
   const Changes changes = changes_since(state, since_seq, today);
@@ -204,6 +213,11 @@ PacketChanges changes_of(const CouncilState& state, std::uint64_t since_seq,
   for (const Meeting& meeting : state.meetings)
     if (meeting.started.seq > since_seq || (meeting.ended && meeting.ended->seq > since_seq))
       out.meetings.push_back(meeting_ref(meeting));
+  keep_latest(out.status_changes, out.omitted);
+  keep_latest(out.issues_posted, out.omitted);
+  keep_latest(out.indicator_reports, out.omitted);
+  keep_latest(out.stage_changes, out.omitted);
+  keep_latest(out.meetings, out.omitted);
   return out;
 }
 

@@ -140,7 +140,11 @@ struct PacketChanges {
   std::vector<Open> open_proposals;
   std::vector<Open> open_rankings;
   std::vector<PacketMeetingRef> meetings;  // meetings held after since
+  // Entries left out: each list keeps its latest max_packet_changes.
+  std::uint64_t omitted = 0;
 };
+
+inline constexpr std::size_t max_packet_changes = 50;
 
 struct PacketCouncil {
   PacketCouncilInfo info;
