@@ -164,7 +164,11 @@ std::vector<PacketTask> homework_of(const CouncilState& state, const Meeting* la
     const ConsentEntry* agreed = agreement_of(role);
     const bool from_last = last != nullptr && (in(role.proposed.meeting, last->id) ||
                                                (agreed && in(agreed->given.meeting, last->id)));
-    const bool due_soon = role.due && !horizon.empty() && *role.due <= horizon;
+    // Due between the last meeting (today without one) and the horizon:
+    // roles overdue since long ago are the owners' lists, not 宿題.
+    const std::string from =
+        last != nullptr && last->ended ? last->ended->at.substr(0, 10) : std::string(today);
+    const bool due_soon = role.due && !horizon.empty() && *role.due >= from && *role.due <= horizon;
     if (!from_last && !due_soon) continue;
     tasks.push_back(PacketTask{role.id, shown(role.title, role.redacted), role.owner_org, role.due,
                                role.state, role.status, is_overdue(role, today),

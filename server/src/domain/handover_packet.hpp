@@ -92,8 +92,9 @@ struct PacketProposal {
   std::optional<std::string> meeting;
 };
 
-// A 宿題 of the last meeting: a role not done, proposed or agreed in it, or
-// due before the next meeting.
+// A 宿題 of the last meeting: a role not done and not declined, proposed or
+// agreed in it, or due between it and the next meeting (two weeks from today
+// when none is set).
 struct PacketTask {
   std::string role;
   std::string title;
