@@ -140,10 +140,16 @@ describe("handover packet (real server)", { skip: !hasPeopleServer() && SKIP_REA
       page.locator(".ho-actions a", { hasText: "Markdownでダウンロード" }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^引き継ぎ資料_北広島町_\d{4}-\d{2}-\d{2}\.md$/);
+    // Another period: the whole record.
+    await page.locator(".ho-periods a", { hasText: "すべて" }).click();
+    await page.locator(".ho-part-title", { hasText: "これまでの変更" }).first().waitFor();
+    assert.match(page.url(), /\?since=all$/);
+    assert.match(await page.locator(".ho-facts").first().innerText(), /記録の最初から/);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shotAt(page, "handover-packet", 1280);
     await shotAt(page, "handover-packet", 768);
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(artifacts, "handover-packet-full-1280.png"), fullPage: true });
   });
 
   test("the A4 page prints the same packet with /print.css", T, async () => {
@@ -152,6 +158,7 @@ describe("handover packet (real server)", { skip: !hasPeopleServer() && SKIP_REA
     await page.locator("main.handover h1", { hasText: "引き継ぎ資料" }).waitFor();
     assert.match(await page.locator("main").innerText(), /2026年1月31日（期限超過）/);
     await shotAt(page, "handover-packet-print", 1280);
+    await page.screenshot({ path: join(artifacts, "handover-packet-print-full-1280.png"), fullPage: true });
     await page.locator(".minutes-actions a", { hasText: "戻る" }).click();
     await page.waitForURL(new RegExp(`/handover/${ids.town}$`));
     await page.locator(".ho-council").first().waitFor();

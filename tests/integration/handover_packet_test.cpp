@@ -248,6 +248,7 @@ TEST_F(HandoverPacketTest, OverdueAndAwaitingRolesThemesAndTheLastMeeting) {
   EXPECT_EQ(lc->at("changes").at("events"), json::value(0));
   EXPECT_TRUE(lc->at("changes").at("status_changes").as_array().empty());
 
+  EXPECT_EQ(packet(w->nurse, "?since=all").at("since"), json::value(nullptr));
   const auto bad = get(path() + "?since=yesterday", w->nurse);
   EXPECT_EQ(bad.result_int(), 400) << bad.body();
 }

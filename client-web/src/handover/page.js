@@ -50,9 +50,13 @@ export function createHandoverPage(shell, org) {
       fact(t("ho.made"), formatDate(p.today)),
       fact(t("ho.since"), p.since ? t("ho.sinceDate", { date: dateJst(p.since) }) : t("ho.sinceAll")),
       p.predecessor ? fact(t("ho.predecessor"), p.predecessor.name) : null));
+    out.push(periods());
+    // The printed page and the download cover the period shown.
+    const since = new URLSearchParams(location.search).get("since");
+    const query = since ? `?since=${encodeURIComponent(since)}` : "";
     out.push(h("p", { class: "ho-actions" },
-      h("a", { class: "btn", href: `${base}.html`, target: "_blank", rel: "noopener", text: t("ho.print") }),
-      h("a", { class: "btn btn-quiet", href: `${base}.md`, download: "", text: t("ho.markdown") })));
+      h("a", { class: "btn", href: `${base}.html${query}`, target: "_blank", rel: "noopener", text: t("ho.print") }),
+      h("a", { class: "btn btn-quiet", href: `${base}.md${query}`, download: "", text: t("ho.markdown") })));
     out.push(p.overdue > 0
       ? h("p", { class: "ho-alert", role: "status" }, h("span", { "aria-hidden": "true", text: "⚠ " }), t("ho.overdueAlert", { n: p.overdue }))
       : h("p", { class: "ho-calm", text: t("ho.noOverdue") }));
@@ -68,6 +72,39 @@ export function createHandoverPage(shell, org) {
         c.overdue > 0 ? h("span", { class: "badge badge-overdue", text: t("ho.overdueCount", { n: c.overdue }) }) : null)))));
     for (const c of councils) out.push(council(c));
     return out;
+  }
+
+  // Links that show the changes over another period (?since=…).
+  function periods() {
+    const current = new URLSearchParams(location.search).get("since");
+    const day = (months) => {
+      const d = new Date();
+      d.setMonth(d.getMonth() - months);
+      return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(d);
+    };
+    const options = [
+      [null, "ho.period.default"],
+      [day(1), "ho.period.month"],
+      [day(3), "ho.period.quarter"],
+      [day(12), "ho.period.year"],
+      ["all", "ho.period.all"],
+    ];
+    const link = ([since, key]) => {
+      const chosen = since === null ? !current : current === since;
+      return h("li", {}, h("a", {
+        href: since ? `?since=${encodeURIComponent(since)}` : location.pathname,
+        "aria-current": chosen ? "true" : null,
+        text: t(key),
+        onclick: (e) => {
+          e.preventDefault();
+          history.replaceState(null, "", since ? `?since=${encodeURIComponent(since)}` : location.pathname);
+          load();
+        },
+      }));
+    };
+    return h("nav", { class: "ho-periods", "aria-label": t("ho.period.label") },
+      h("span", { class: "muted", text: t("ho.period.label") }),
+      h("ul", {}, options.map(link)));
   }
 
   function fact(label, value) {
@@ -102,6 +139,19 @@ export function createHandoverPage(shell, org) {
         h("a", { class: "ho-open", href: `/councils/${encodeURIComponent(c.id)}`, text: t("ho.openCouncil") })),
       facts,
       c.loaded === false ? h("p", { class: "page-error", text: t("ho.notLoaded") }) : null,
+      ...(quiet(c) ? [h("p", { class: "muted ho-quiet", text: t("ho.quiet") })] : parts(c)));
+  }
+
+  // Nothing recorded yet for the organisation: one line rather than seven "なし".
+  function quiet(c) {
+    const ch = c.changes || {};
+    const lists = [c.roles, c.awaiting, c.themes, c.directions, c.last_meeting?.decisions, c.last_meeting?.homework,
+      ch.meetings, ch.status_changes, ch.stage_changes, ch.issues_posted, ch.indicator_reports, ch.open_proposals, ch.open_rankings];
+    return !c.vision && !c.last && !c.live && lists.every((l) => !l || !l.length);
+  }
+
+  function parts(c) {
+    return [
       section(t("ho.roles"), roleList(c, c.roles || [])),
       section(t("ho.awaiting"), (c.awaiting || []).length
         ? [h("p", { class: "muted small", text: t("ho.awaitingHint") }), roleList(c, c.awaiting)]
@@ -110,11 +160,8 @@ export function createHandoverPage(shell, org) {
       section(t("ho.visions"), visions(c)),
       section(t("ho.decisions"), list((c.last_meeting?.decisions || []).map((d) => d))),
       section(t("ho.homework"), homework(c.last_meeting?.homework || [])),
-      section(p0(c), changes(c.changes || {})));
-  }
-
-  function p0() {
-    return data?.since ? `${t("ho.changes")}（${t("ho.sinceDate", { date: dateJst(data.since) })}）` : t("ho.changes");
+      section(data?.since ? t("ho.changesSince", { date: dateJst(data.since) }) : t("ho.changesAll"), changes(c.changes || {})),
+    ];
   }
 
   function section(title, content) {
@@ -153,7 +200,7 @@ export function createHandoverPage(shell, org) {
       h("p", { class: "ho-role-meta" },
         h("span", { class: r.overdue ? "ho-due is-overdue" : "ho-due", text: r.due ? t("ho.due", { date: formatDate(r.due) }) : t("ho.noDue") }),
         h("span", { text: t("ho.status", { status: t(`pg.roleStatus.${r.status}`) }) }),
-        r.theme ? h("span", { class: "muted", text: r.theme }) : null),
+        r.theme ? h("span", { class: "muted", text: t("ho.theme", { theme: r.theme }) }) : null),
       r.detail ? h("p", { class: "ho-role-detail", text: r.detail }) : null,
       r.agreed_in
         ? h("p", { class: "ho-role-agreed" },

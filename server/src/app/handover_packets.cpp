@@ -119,7 +119,9 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
   if (!request.session_cookie) return done(unauthorized());
   std::optional<std::string> since;
   const auto asked = query_parameter(request.query, "since");
-  if (asked) {
+  // "all": the whole log, whatever the default.
+  const bool whole_log = asked && *asked == "all";
+  if (asked && !whole_log) {
     since = normalise_since(*asked);
     if (!since)
       return done(
@@ -128,7 +130,7 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
                     "since: a date (YYYY-MM-DD) or an ISO 8601 UTC instant"));
   }
   services_.reader.post([this, request = std::move(request), org = std::move(org), format,
-                         since = std::move(since),
+                         since = std::move(since), whole_log,
                          done = std::move(done)](store::Database& db) mutable {
     std::vector<Wanted> wanted;
     auto gather = std::make_shared<Gather>();
@@ -173,7 +175,7 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
                                              council.next_meeting, false},
                    protocol::decode_theme_list(council.themes)});
       }
-      if (!since) since = default_since(db, *who, target->id);
+      if (!since && !whole_log) since = default_since(db, *who, target->id);
     } catch (const std::exception&) {
       return done(internal());
     }

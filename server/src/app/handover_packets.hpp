@@ -44,8 +44,9 @@ class HandoverPackets {
 
   explicit HandoverPackets(HandoverPacketServices services) : services_(services) {}
 
-  // GET /api/orgs/<org>/handover{,.md,.html}. `since`: the query parameter
-  // as sent (400 unless an ISO instant or date).
+  // GET /api/orgs/<org>/handover{,.md,.html}. The query's `since`: a date,
+  // an ISO instant or "all" (the whole log); 400 otherwise; absent:
+  // default_since().
   void packet(ApiRequest request, std::string org, HandoverFormat format, Reply done);
 
  private:

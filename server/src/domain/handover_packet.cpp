@@ -93,6 +93,14 @@ PacketProposal packet_proposal(const Proposal& proposal) {
                         proposal.closed ? proposal.closed->meeting : std::nullopt};
 }
 
+// "2027年1月31日" of "2027-01-31" (the text itself when it is not a date).
+std::string japanese_day(const std::string& date) {
+  const auto day = parse_iso_date(date);
+  if (!day) return date;
+  return std::to_string(day->year) + "年" + std::to_string(day->month) + "月" +
+         std::to_string(day->day) + "日";
+}
+
 std::string quoted(const std::string& text) {
   return text.empty() ? std::string("（削除済み）") : "「" + text + "」";
 }
@@ -131,7 +139,7 @@ std::vector<std::string> decisions_of(const CouncilState& state, const std::stri
     if (agreed == nullptr || !in(agreed->given.meeting, meeting)) continue;
     std::string line =
         "役割分担に合意：" + role.owner_org + "が" + quoted(shown(role.title, role.redacted));
-    if (role.due) line += "（期限 " + *role.due + "）";
+    if (role.due) line += "（期限 " + japanese_day(*role.due) + "）";
     lines.emplace_back(agreed->given.seq, std::move(line));
   }
   for (const Theme& theme : state.themes)

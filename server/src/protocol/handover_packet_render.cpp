@@ -11,8 +11,9 @@ namespace {
 
 using namespace renkei::domain;
 
+// As the client's ホーム and packet page name them.
 std::string_view kind_label(CouncilKind kind) {
-  return kind == CouncilKind::one_on_one ? "一対一協議" : "協議会・会議";
+  return kind == CouncilKind::one_on_one ? "一対一協議" : "協議体";
 }
 
 std::string_view event_kind(PacketRoleEvent::Kind kind) {
@@ -284,6 +285,11 @@ std::string since_text(const HandoverPacket& p) {
   return p.since ? japanese_date(*p.since) + "以降" : std::string("記録の最初から");
 }
 
+// "2027年4月1日以降の変更", or "これまでの変更" over the whole log.
+std::string changes_heading(const HandoverPacket& p) {
+  return p.since ? japanese_date(*p.since) + "以降の変更" : std::string("これまでの変更");
+}
+
 std::string stage_text(int stage) {
   return "段階" + std::to_string(stage) + " " + std::string(stage_name_ja(stage));
 }
@@ -322,6 +328,19 @@ std::vector<std::string> change_lines(const PacketChanges& c) {
   return lines;
 }
 
+// Nothing recorded yet for the organisation in the council: one line then,
+// rather than seven "なし".
+bool quiet(const PacketCouncil& c) {
+  const PacketChanges& ch = c.changes;
+  return !c.vision && !c.last && !c.live && c.roles.empty() && c.awaiting.empty() &&
+         c.themes.empty() && c.directions.empty() && c.last_decisions.empty() &&
+         c.homework.empty() && ch.meetings.empty() && ch.status_changes.empty() &&
+         ch.stage_changes.empty() && ch.issues_posted.empty() && ch.indicator_reports.empty() &&
+         ch.open_proposals.empty() && ch.open_rankings.empty();
+}
+
+constexpr const char* quiet_text = "この会議体では、まだ会議や役割の記録がありません。";
+
 // --- Markdown ------------------------------------------------------------------
 
 std::string md(std::string_view text) { return markdown_text(text, "<br>"); }
@@ -344,13 +363,17 @@ void md_roles(std::string& out, const std::vector<PacketRole>& roles) {
   out += "\n";
 }
 
-void md_council(std::string& out, const PacketCouncil& c) {
+void md_council(std::string& out, const PacketCouncil& c, const std::string& changes_heading) {
   out += "## " + md(c.info.name) + "（" + std::string(kind_label(c.info.kind)) + "）\n\n";
   out += "- 圏域: " + md(area_text(c)) + "\n";
   out += "- 次回の会議: " + md(next_meeting_text(c)) + "\n";
   if (c.live) out += "- 開催中の会議: " + md(meeting_text(*c.live)) + "\n";
   if (c.last) out += "- 前回の会議: " + md(meeting_text(*c.last)) + "\n";
   if (!c.loaded) out += "- 記録を読み込めませんでした\n";
+  if (quiet(c)) {
+    out += "\n" + std::string(quiet_text) + "\n\n";
+    return;
+  }
   out += "\n### 担当している役割\n\n";
   md_roles(out, c.roles);
   out += "### 合意をお願いされている役割\n\n";
@@ -377,7 +400,7 @@ void md_council(std::string& out, const PacketCouncil& c) {
   for (const auto& t : c.homework)
     out += "- " + md(title_text(t.title)) + " — " + md(t.owner_org) + "、期限 " +
            md(due_text(t.due, t.overdue)) + "、" + std::string(label_ja(t.status)) + "\n";
-  out += "\n### 前回の確認からの変更\n\n";
+  out += "\n### " + changes_heading + "\n\n";
   const auto lines = change_lines(c.changes);
   if (lines.empty()) out += "なし\n";
   for (const auto& line : lines) out += "- " + md(line) + "\n";
@@ -398,7 +421,7 @@ void html_roles(std::string& out, const std::vector<PacketRole>& roles) {
     return;
   }
   out +=
-      "<table class=\"roles\">\n<thead><tr><th scope=\"col\">役割</th><th "
+      "<table class=\"roles packet-roles\">\n<thead><tr><th scope=\"col\">役割</th><th "
       "scope=\"col\">期限</th><th scope=\"col\">進捗</th><th "
       "scope=\"col\">経緯</th></tr></thead>\n<tbody>\n";
   for (const auto& r : roles) {
@@ -407,7 +430,8 @@ void html_roles(std::string& out, const std::vector<PacketRole>& roles) {
     out += "</td><td>" + h(due_text(r.due, r.overdue)) + "</td><td>" + h(label_ja(r.status)) +
            "</td><td><ul>";
     for (const auto& e : r.history) out += "<li>" + h(event_text(e)) + "</li>";
-    if (r.agreed_in) out += "<li>合意の記録: " + h(meeting_text(*r.agreed_in)) + " 議事録</li>";
+    if (r.agreed_in)
+      out += "<li>合意した会議: " + h(meeting_text(*r.agreed_in)) + "（議事録に記載）</li>";
     out += "</ul></td></tr>\n";
   }
   out += "</tbody>\n</table>\n";
@@ -423,7 +447,7 @@ void html_list(std::string& out, const std::vector<std::string>& lines) {
   out += "</ul>\n";
 }
 
-void html_council(std::string& out, const PacketCouncil& c) {
+void html_council(std::string& out, const PacketCouncil& c, const std::string& changes_heading) {
   out += "<section class=\"council\">\n<h2>" + h(c.info.name) + "（" + h(kind_label(c.info.kind)) +
          "）</h2>\n<table class=\"meta\">\n";
   html_row(out, "圏域", h(area_text(c)));
@@ -432,6 +456,10 @@ void html_council(std::string& out, const PacketCouncil& c) {
   html_row(out, "前回の会議", c.last ? h(meeting_text(*c.last)) : std::string("なし"));
   out += "</table>\n";
   if (!c.loaded) out += "<p class=\"none\">記録を読み込めませんでした</p>\n";
+  if (quiet(c)) {
+    out += "<p class=\"none\">" + std::string(quiet_text) + "</p>\n</section>\n";
+    return;
+  }
   out += "<h3>担当している役割</h3>\n";
   html_roles(out, c.roles);
   out += "<h3>合意をお願いされている役割</h3>\n";
@@ -468,7 +496,7 @@ void html_council(std::string& out, const PacketCouncil& c) {
     tasks.push_back(title_text(t.title) + " — " + t.owner_org + "、期限 " +
                     due_text(t.due, t.overdue) + "、" + std::string(label_ja(t.status)));
   html_list(out, tasks);
-  out += "<h3>前回の確認からの変更</h3>\n";
+  out += "<h3>" + h(changes_heading) + "</h3>\n";
   html_list(out, change_lines(c.changes));
   out += "</section>\n";
 }
@@ -519,12 +547,12 @@ std::string encode_handover_packet(const HandoverPacket& p) {
 std::string render_handover_markdown(const HandoverPacket& p) {
   std::string out = "# 引き継ぎ資料 " + md(p.org.name) + "\n\n";
   out += "- 作成日: " + japanese_date(p.today) + "\n";
-  out += "- 変更の確認: " + md(since_text(p)) + "\n";
+  out += "- 変更の掲載期間: " + md(since_text(p)) + "\n";
   if (p.predecessor) out += "- 前任者: " + md(p.predecessor->name) + "\n";
   out += "- 会議体: " + std::to_string(p.councils.size()) +
          "、期限超過の役割: " + std::to_string(total_overdue(p)) + "\n\n";
   if (p.councils.empty()) out += "この機関が席を持つ会議体はありません。\n\n";
-  for (const auto& c : p.councils) md_council(out, c);
+  for (const auto& c : p.councils) md_council(out, c, changes_heading(p));
   out += "---\n\nこの資料は Renkei の会議記録から自動生成しました。\n";
   return out;
 }
@@ -543,14 +571,14 @@ std::string render_handover_html(const HandoverPacket& p) {
          "</p>\n<h1>引き継ぎ資料</h1>\n</header>\n<table class=\"meta\">\n";
   html_row(out, "機関", h(p.org.name));
   html_row(out, "作成日", h(japanese_date(p.today)));
-  html_row(out, "変更の確認", h(since_text(p)));
+  html_row(out, "変更の掲載期間", h(since_text(p)));
   if (p.predecessor) html_row(out, "前任者", h(p.predecessor->name));
   html_row(out, "会議体",
            h(std::to_string(p.councils.size()) + "（期限超過の役割 " +
              std::to_string(total_overdue(p)) + "件）"));
   out += "</table>\n";
   if (p.councils.empty()) out += "<p class=\"none\">この機関が席を持つ会議体はありません。</p>\n";
-  for (const auto& c : p.councils) html_council(out, c);
+  for (const auto& c : p.councils) html_council(out, c, changes_heading(p));
   out +=
       "<footer>\n<p>この資料は Renkei の会議記録から自動生成しました。</p>\n</footer>\n</main>\n"
       "</body>\n</html>\n";
