@@ -145,6 +145,8 @@ TEST(HandoverPacket, ThemesVisionLastMeetingAndHomework) {
   // Adopted vision, the two roles agreed in m1, the stage change; in log order.
   ASSERT_EQ(packet.last_decisions.size(), 4u);
   EXPECT_NE(packet.last_decisions[0].find("役割分担に合意"), std::string::npos);
+  EXPECT_NE(packet.last_decisions[0].find("（期限 2026年6月30日）"), std::string::npos)
+      << packet.last_decisions[0];
   EXPECT_NE(packet.last_decisions[2].find("テーマ「認知症」"), std::string::npos);
   EXPECT_NE(packet.last_decisions[3].find("を採択"), std::string::npos);
   // 宿題: every open role proposed in m1 (any owner), by due date.
@@ -176,6 +178,32 @@ TEST(HandoverPacket, ChangesSinceAnInstant) {
   EXPECT_EQ(all.changes.since_seq, 0u);
   EXPECT_EQ(all.changes.stage_changes.size(), 1u);
   EXPECT_EQ(all.changes.meetings.size(), 1u);
+}
+
+TEST(HandoverPacket, HomeworkIsDueFromTheLastMeetingToTheNextOne) {
+  CouncilState state = council();
+  // A role proposed after the meeting: 宿題 only while due by the next meeting.
+  auto soon = role("c1-ro7", "A病院", "2026-07-15", RoleState::agreed, RoleStatus::not_started, 37);
+  soon.proposed.meeting.reset();
+  auto later =
+      role("c1-ro8", "A病院", "2026-09-15", RoleState::agreed, RoleStatus::not_started, 38);
+  later.proposed.meeting.reset();
+  auto ancient =
+      role("c1-ro9", "A病院", "2026-01-15", RoleState::agreed, RoleStatus::not_started, 39);
+  ancient.proposed.meeting.reset();
+  for (auto* r : {&soon, &later, &ancient}) {
+    state.role_index[r->id] = state.roles.size();
+    state.roles.push_back(*r);
+  }
+  const auto packet = compose_packet_council(state, info(), {}, ours, std::nullopt, "2026-07-10");
+  const auto has = [&](const std::string& id) {
+    for (const auto& task : packet.homework)
+      if (task.role == id) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("c1-ro7"));
+  EXPECT_FALSE(has("c1-ro8"));  // after the next meeting (2026-07-20)
+  EXPECT_FALSE(has("c1-ro9"));  // due before the last meeting: the owner's overdue list
 }
 
 TEST(HandoverPacket, ErasedTextsStayErased) {
