@@ -72,6 +72,7 @@ export const HANDOVER_STRINGS = {
   "ho.ch.proposal": S("審議中の提案：{text}", "Proposal under discussion: {text}"),
   "ho.ch.rankings": S("優先順位の投票を受付中：{n}件", "Rankings open for votes: {n}"),
   "ho.ch.omitted": S("ほか{n}件（古いものは省略しています）", "{n} older entries not shown"),
+  "ho.pii": S("※個人情報の可能性", "(may contain personal information)"),
   "ho.erased": S("（削除済み）", "(erased)"),
   "ho.homeLink": S("引き継ぎ資料を見る", "Open the handover packet"),
   "ho.homeHint": S("{org}の役割・テーマ・決定事項のまとめ（異動・引き継ぎのときに）", "A summary of {org}'s roles, themes and decisions (for a transfer or handover)"),

@@ -206,6 +206,18 @@ TEST(HandoverPacket, HomeworkIsDueFromTheLastMeetingToTheNextOne) {
   EXPECT_FALSE(has("c1-ro9"));  // due before the last meeting: the owner's overdue list
 }
 
+TEST(HandoverPacket, TextsThatSeemToHoldPersonalInformationAreFlagged) {
+  CouncilState state = council();
+  state.roles[2].detail = "山田太郎さん（82歳）の退院調整";
+  state.issues[0].text = "山田太郎さん（82歳）が退院後に転倒した";
+  const auto packet = compose_packet_council(state, info(), {}, ours, std::nullopt, "2026-07-10");
+  ASSERT_EQ(packet.roles[0].id, "c1-ro1");
+  EXPECT_FALSE(packet.roles[0].pii.empty());
+  EXPECT_TRUE(packet.roles[1].pii.empty());
+  ASSERT_EQ(packet.changes.issues_posted.size(), 1u);
+  EXPECT_FALSE(packet.changes.issues_posted[0].pii.empty());
+}
+
 TEST(HandoverPacket, ErasedTextsStayErased) {
   CouncilState state = council();
   state.roles[2].redacted = Redaction{"個人情報", stamp(36, "2026-06-02T00:00:00.000Z")};

@@ -8,7 +8,7 @@
 import { h } from "../dom.js";
 import { t, formatDate, formatNumber } from "../i18n.js";
 import { get } from "../api.js";
-import { dateJst, loadingState, errorState } from "../pages/shared.js";
+import { dateJst, loadingState, errorState, piiBadge } from "../pages/shared.js";
 import { councilKindText } from "../account/labels.js";
 
 export const HANDOVER_PATH = /^\/handover\/([^/]+)\/?$/;
@@ -196,7 +196,8 @@ export function createHandoverPage(shell, org) {
     return h("ul", { class: "ho-roles" }, roles.map((r) => h("li", { class: `ho-role${r.overdue ? " is-overdue" : ""}` },
       h("p", { class: "ho-role-title" },
         r.overdue ? h("span", { class: "badge badge-overdue" }, h("span", { "aria-hidden": "true", text: "⚠ " }), t("ho.overdue")) : null,
-        h("span", { text: title(r.title) })),
+        h("span", { text: title(r.title) }),
+        piiBadge(r.pii)),
       h("p", { class: "ho-role-meta" },
         h("span", { class: r.overdue ? "ho-due is-overdue" : "ho-due", text: r.due ? t("ho.due", { date: formatDate(r.due) }) : t("ho.noDue") }),
         h("span", { text: t("ho.status", { status: t(`pg.roleStatus.${r.status}`) }) }),
@@ -249,7 +250,7 @@ export function createHandoverPage(shell, org) {
     for (const m of ch.meetings || []) lines.push(t("ho.ch.meeting", { title: m.title, date: dateJst(m.ended_at || m.started_at) }));
     for (const s of ch.status_changes || []) lines.push(`${dateJst(s.at)} ${t("ho.ch.status", { title: title(s.title), from: t(`pg.roleStatus.${s.from}`), to: t(`pg.roleStatus.${s.to}`) })}`);
     for (const s of ch.stage_changes || []) lines.push(`${dateJst(s.at)} ${t("ho.ch.stage", { theme: s.theme, from: s.from, to: s.to })}`);
-    for (const i of ch.issues_posted || []) lines.push(`${dateJst(i.at)} ${t("ho.ch.issue", { text: title(i.text) })}`);
+    for (const i of ch.issues_posted || []) lines.push(`${dateJst(i.at)} ${t("ho.ch.issue", { text: title(i.text) })}${i.pii?.length ? ` ${t("ho.pii")}` : ""}`);
     for (const r of ch.indicator_reports || []) lines.push(`${dateJst(r.at)} ${t("ho.ch.report", { name: r.name, period: r.period, value: formatNumber(r.value), unit: r.unit })}`);
     for (const p of ch.open_proposals || []) lines.push(t("ho.ch.proposal", { text: title(p.text) }));
     if ((ch.open_rankings || []).length) lines.push(t("ho.ch.rankings", { n: ch.open_rankings.length }));

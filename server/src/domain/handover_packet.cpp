@@ -70,6 +70,11 @@ PacketRole packet_role(const CouncilState& state, const RoleAgreement& role,
   std::stable_sort(entries.begin(), entries.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [seq, entry] : entries) out.history.push_back(std::move(entry));
+  std::vector<std::string_view> texts{out.title};
+  if (out.detail) texts.emplace_back(*out.detail);
+  for (const PacketRoleEvent& e : out.history)
+    if (e.note) texts.emplace_back(*e.note);
+  out.pii = personal_info_kinds(texts);
   return out;
 }
 
@@ -208,9 +213,12 @@ PacketChanges changes_of(const CouncilState& state, std::uint64_t since_seq,
     out.status_changes.push_back(
         PacketChanges::Status{view.role->id, shown(view.role->title, view.role->redacted),
                               view.from, view.change->status, view.change->changed.at});
-  for (const Issue* issue : changes.issues_posted)
+  for (const Issue* issue : changes.issues_posted) {
+    std::string text = shown(issue->text, issue->redacted);
+    auto pii = personal_info_kinds({std::string_view(text)});
     out.issues_posted.push_back(
-        PacketChanges::Issue{issue->id, shown(issue->text, issue->redacted), issue->posted.at});
+        PacketChanges::Issue{issue->id, std::move(text), issue->posted.at, std::move(pii)});
+  }
   for (const IndicatorReportView& view : changes.indicator_reports)
     out.indicator_reports.push_back(
         PacketChanges::Report{view.indicator->id, view.indicator->name, view.report->value,

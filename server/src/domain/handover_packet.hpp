@@ -19,6 +19,7 @@
 
 #include "domain/council_state.hpp"
 #include "domain/org_ref.hpp"
+#include "domain/personal_info.hpp"
 
 namespace renkei::domain {
 
@@ -63,6 +64,9 @@ struct PacketRole {
   RoleStatus status = RoleStatus::not_started;
   bool overdue = false;
   bool redacted = false;
+  // Kinds of personal information its title, detail or notes seem to hold
+  // (domain/personal_info.hpp), as the record flags texts.
+  std::vector<PersonalInfoKind> pii;
   // The meeting whose minutes record its agreement (the owner's decisive
   // consent), when it was agreed during a meeting.
   std::optional<PacketMeetingRef> agreed_in;
@@ -119,6 +123,7 @@ struct PacketChanges {
     std::string id;
     std::string text;
     std::string at;
+    std::vector<PersonalInfoKind> pii;  // as PacketRole::pii
   };
   struct Report {
     std::string indicator;

@@ -26,7 +26,16 @@ std::string_view event_kind(PacketRoleEvent::Kind kind) {
   return "proposed";
 }
 
+constexpr std::string_view pii_mark = "※個人情報の可能性";
+
 // --- JSON ----------------------------------------------------------------------
+
+void pii_json(JsonWriter& w, const std::vector<PersonalInfoKind>& kinds) {
+  w.key("pii");
+  w.begin_array();
+  for (const PersonalInfoKind kind : kinds) w.string(to_string(kind));
+  w.end_array();
+}
 
 void meeting_json(JsonWriter& w, std::string_view name, const std::optional<PacketMeetingRef>& m) {
   w.key(name);
@@ -62,6 +71,7 @@ void role_json(JsonWriter& w, const PacketRole& r) {
   w.field("status", to_string(r.status));
   w.field("overdue", r.overdue);
   w.field("redacted", r.redacted);
+  pii_json(w, r.pii);
   meeting_json(w, "agreed_in", r.agreed_in);
   w.key("history");
   w.begin_array();
@@ -131,6 +141,7 @@ void changes_json(JsonWriter& w, const PacketChanges& c) {
     w.field("id", i.id);
     w.field("text", i.text);
     w.field("at", i.at);
+    pii_json(w, i.pii);
     w.end_object();
   }
   w.end_array();
@@ -317,7 +328,8 @@ std::vector<std::string> change_lines(const PacketChanges& c) {
   for (const auto& s : c.stage_changes)
     lines.push_back("テーマ「" + s.theme + "」 " + stage_change_text(s));
   for (const auto& i : c.issues_posted)
-    lines.push_back(japanese_date(i.at) + " 課題の投稿: " + title_text(i.text));
+    lines.push_back(japanese_date(i.at) + " 課題の投稿: " + title_text(i.text) +
+                    (i.pii.empty() ? "" : " " + std::string(pii_mark)));
   for (const auto& r : c.indicator_reports)
     lines.push_back(japanese_date(r.at) + " 指標「" + r.name + "」" + r.period + ": " +
                     format_number(r.value) + r.unit);
@@ -349,6 +361,7 @@ void md_role(std::string& out, const PacketRole& r) {
   out += "- " + std::string(r.overdue ? "**期限超過** " : "") + md(title_text(r.title)) +
          " — 期限 " + md(due_text(r.due, false)) + "、進捗 " + std::string(label_ja(r.status));
   if (r.agreed_in) out += "、合意 " + md(meeting_text(*r.agreed_in));
+  if (!r.pii.empty()) out += " " + std::string(pii_mark);
   out += "\n";
   if (r.detail) out += "  - 内容: " + md(*r.detail) + "\n";
   for (const auto& e : r.history) out += "  - " + md(event_text(e)) + "\n";
@@ -426,6 +439,7 @@ void html_roles(std::string& out, const std::vector<PacketRole>& roles) {
       "scope=\"col\">経緯</th></tr></thead>\n<tbody>\n";
   for (const auto& r : roles) {
     out += "<tr><td>" + h(title_text(r.title));
+    if (!r.pii.empty()) out += " <span class=\"pii-badge\">" + std::string(pii_mark) + "</span>";
     if (r.detail) out += "<br><span class=\"detail\">" + h(*r.detail) + "</span>";
     out += "</td><td>" + h(due_text(r.due, r.overdue)) + "</td><td>" + h(label_ja(r.status)) +
            "</td><td><ul>";
