@@ -16,6 +16,7 @@ import {
   connectScripted, sendScripted,
 } from "./harness.mjs";
 import { hasPeopleServer, SKIP_REASON, setUpAccount } from "./people_harness.mjs";
+import { wordingProblemsOf } from "./wording.mjs";
 
 const T = { timeout: 90_000 };
 const PASSWORD = "hiroshima spring transfer 4";
@@ -162,6 +163,27 @@ describe("handover packet (real server)", { skip: !hasPeopleServer() && SKIP_REA
     await page.locator(".minutes-actions a", { hasText: "戻る" }).click();
     await page.waitForURL(new RegExp(`/handover/${ids.town}$`));
     await page.locator(".ho-council").first().waitFor();
+  });
+
+  test("the glossary's words and no internal id, in Japanese and English", T, async () => {
+    const { page } = nurse;
+    const problems = [];
+    for (const lang of ["ja", "en"]) {
+      await page.goto(`${server.base}/handover/${ids.town}?since=all`);
+      await page.locator(".ho-council").first().waitFor();
+      await page.click(`.lang-switch button[lang=${lang}]`);
+      await page.locator("h1", { hasText: lang === "ja" ? "引き継ぎ資料" : "Handover packet" }).waitFor();
+      for (const p of await wordingProblemsOf(page)) problems.push(`${lang}: ${p}`);
+      if (lang === "en") {
+        assert.match(await page.locator(".ho-roles .ho-role").first().innerText(), /Overdue/);
+        await shotAt(page, "handover-packet-en", 768);
+      }
+    }
+    await page.goto(`${server.base}/api/orgs/${ids.town}/handover.html?since=all`);
+    for (const p of await wordingProblemsOf(page)) problems.push(`html: ${p}`);
+    assert.deepEqual(problems, []);
+    await page.goto(`${server.base}/`);
+    await page.click(".lang-switch button[lang=ja]");
   });
 
   test("a person of another organisation is refused", T, async () => {
