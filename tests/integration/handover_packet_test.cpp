@@ -278,6 +278,9 @@ TEST_F(HandoverPacketTest, AOneOnOneOnlyForAViewerSeatedInIt) {
   EXPECT_EQ(council_of(packet(w->secretariat_a), w->one_on_one), nullptr);
   EXPECT_EQ(council_of(packet(w->admin), w->one_on_one), nullptr);
   EXPECT_NE(council_of(packet(w->colleague), w->council.council), nullptr);
+  EXPECT_EQ(council_of(packet(w->nurse), w->council.council)->at("seated"), json::value(true));
+  EXPECT_EQ(council_of(packet(w->secretariat_a), w->council.council)->at("seated"),
+            json::value(false));
 }
 
 TEST_F(HandoverPacketTest, MarkdownAndPrintableHtml) {

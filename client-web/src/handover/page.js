@@ -111,8 +111,9 @@ export function createHandoverPage(shell, org) {
     return h("div", { class: "ho-fact" }, h("dt", { text: label }), h("dd", { text: value }));
   }
 
+  // The minutes and the council's screen open only with a seat in it.
   function minutesLink(c, m) {
-    if (!m) return null;
+    if (!m || !c.seated) return null;
     return h("a", {
       href: `/api/councils/${encodeURIComponent(c.id)}/meetings/${encodeURIComponent(m.id)}/minutes.html`,
       target: "_blank",
@@ -136,7 +137,7 @@ export function createHandoverPage(shell, org) {
       h("div", { class: "ho-council-head" },
         h("h2", { id: `${id}-h`, class: "ho-council-title", text: c.name }),
         h("span", { class: "badge badge-quiet", text: councilKindText(c.kind) }),
-        h("a", { class: "ho-open", href: `/councils/${encodeURIComponent(c.id)}`, text: t("ho.openCouncil") })),
+        c.seated ? h("a", { class: "ho-open", href: `/councils/${encodeURIComponent(c.id)}`, text: t("ho.openCouncil") }) : null),
       facts,
       c.loaded === false ? h("p", { class: "page-error", text: t("ho.notLoaded") }) : null,
       ...(quiet(c) ? [h("p", { class: "muted ho-quiet", text: t("ho.quiet") })] : parts(c)));
@@ -154,7 +155,7 @@ export function createHandoverPage(shell, org) {
     return [
       section(t("ho.roles"), roleList(c, c.roles || [])),
       section(t("ho.awaiting"), (c.awaiting || []).length
-        ? [h("p", { class: "muted small", text: t("ho.awaitingHint") }), roleList(c, c.awaiting)]
+        ? [c.seated ? h("p", { class: "muted small", text: t("ho.awaitingHint") }) : null, roleList(c, c.awaiting)].filter(Boolean)
         : roleList(c, [])),
       section(t("ho.themes"), themes(c.themes || [])),
       section(t("ho.visions"), visions(c)),

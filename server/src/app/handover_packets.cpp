@@ -170,10 +170,10 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
         // A one-on-one only for a viewer who holds a seat in it.
         if (council.kind == domain::CouncilKind::one_on_one && who->seat_in(council.id) == nullptr)
           continue;
-        wanted.push_back(
-            Wanted{domain::PacketCouncilInfo{council.id, council.name, council.kind, council.area,
-                                             council.next_meeting, false},
-                   protocol::decode_theme_list(council.themes)});
+        wanted.push_back(Wanted{domain::PacketCouncilInfo{council.id, council.name, council.kind,
+                                                          council.area, council.next_meeting, false,
+                                                          who->seat_in(council.id) != nullptr},
+                                protocol::decode_theme_list(council.themes)});
       }
       if (!since && !whole_log) since = default_since(db, *who, target->id);
     } catch (const std::exception&) {

@@ -31,6 +31,9 @@ struct PacketCouncilInfo {
   std::optional<std::string> area;
   std::optional<std::string> next_meeting;  // "YYYY-MM-DD", JST
   bool archived = false;
+  // The viewer holds a seat in it: the council's screen and its minutes
+  // open for them (a secretariat or a colleague without a seat gets 403).
+  bool seated = false;
 };
 
 struct PacketMeetingRef {

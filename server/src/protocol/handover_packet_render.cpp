@@ -190,6 +190,7 @@ void council_json(JsonWriter& w, const PacketCouncil& c) {
   w.string_or_null("area", c.info.area);
   w.string_or_null("next_meeting", c.info.next_meeting);
   w.field("archived", c.info.archived);
+  w.field("seated", c.info.seated);
   w.field("loaded", c.loaded);
   meeting_json(w, "live", c.live);
   meeting_json(w, "last", c.last);
