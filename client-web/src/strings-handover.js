@@ -21,7 +21,7 @@ export const HANDOVER_STRINGS = {
   "ho.noCouncils": S("この機関が席を持つ会議体はまだありません。", "This organisation has no seat in any council yet."),
   "ho.overdueCount": S("期限超過 {n}件", "{n} overdue"),
   "ho.openCouncil": S("会議画面を開く", "Open the council"),
-  "ho.area": S("圏域", "Area"),
+  "ho.area": S("管内", "Area"),
   "ho.nextMeeting": S("次回の会議", "Next meeting"),
   "ho.lastMeeting": S("前回の会議", "Last meeting"),
   "ho.liveMeeting": S("開催中の会議", "Meeting in progress"),

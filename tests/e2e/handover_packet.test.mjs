@@ -107,6 +107,8 @@ describe("handover packet (real server)", { skip: !hasPeopleServer() && SKIP_REA
     const link = page.locator("a.home-handover-link");
     await link.waitFor();
     assert.equal(await link.getAttribute("href"), `/handover/${ids.town}`);
+    await shotAt(page, "handover-home-link", 768);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await link.click();
     await page.waitForURL(new RegExp(`/handover/${ids.town}$`));
     await page.locator(".ho-council").first().waitFor();

@@ -379,7 +379,7 @@ void md_roles(std::string& out, const std::vector<PacketRole>& roles) {
 
 void md_council(std::string& out, const PacketCouncil& c, const std::string& changes_heading) {
   out += "## " + md(c.info.name) + "（" + std::string(kind_label(c.info.kind)) + "）\n\n";
-  out += "- 圏域: " + md(area_text(c)) + "\n";
+  out += "- 管内: " + md(area_text(c)) + "\n";
   out += "- 次回の会議: " + md(next_meeting_text(c)) + "\n";
   if (c.live) out += "- 開催中の会議: " + md(meeting_text(*c.live)) + "\n";
   if (c.last) out += "- 前回の会議: " + md(meeting_text(*c.last)) + "\n";
@@ -465,7 +465,7 @@ void html_list(std::string& out, const std::vector<std::string>& lines) {
 void html_council(std::string& out, const PacketCouncil& c, const std::string& changes_heading) {
   out += "<section class=\"council\">\n<h2>" + h(c.info.name) + "（" + h(kind_label(c.info.kind)) +
          "）</h2>\n<table class=\"meta\">\n";
-  html_row(out, "圏域", h(area_text(c)));
+  html_row(out, "管内", h(area_text(c)));
   html_row(out, "次回の会議", h(next_meeting_text(c)));
   if (c.live) html_row(out, "開催中の会議", h(meeting_text(*c.live)));
   html_row(out, "前回の会議", c.last ? h(meeting_text(*c.last)) : std::string("なし"));
