@@ -8,7 +8,7 @@
 import { h } from "../dom.js";
 import { t, formatDate, formatNumber } from "../i18n.js";
 import { get } from "../api.js";
-import { dateJst, loadingState, errorState, piiBadge } from "../pages/shared.js";
+import { dateJst, dateTimeJst, loadingState, errorState, piiBadge } from "../pages/shared.js";
 import { councilKindText } from "../account/labels.js";
 
 export const HANDOVER_PATH = /^\/handover\/([^/]+)\/?$/;
@@ -48,7 +48,8 @@ export function createHandoverPage(shell, org) {
     const out = [];
     out.push(h("dl", { class: "ho-facts" },
       fact(t("ho.made"), formatDate(p.today)),
-      fact(t("ho.since"), p.since ? t("ho.sinceDate", { date: dateJst(p.since) }) : t("ho.sinceAll")),
+      // With the time: a visit earlier today is then told apart from the day.
+      fact(t("ho.since"), p.since ? t("ho.sinceDate", { date: dateTimeJst(p.since) }) : t("ho.sinceAll")),
       p.predecessor ? fact(t("ho.predecessor"), p.predecessor.name) : null));
     out.push(periods());
     // The printed page and the download cover the period shown.
