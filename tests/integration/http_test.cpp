@@ -186,13 +186,13 @@ TEST_F(HttpTest, TheClientsPagesServeTheClient) {
   const auto index = http_get(server.port(), "/");
   ASSERT_EQ(index.result_int(), 200);
   for (const char* page : {"/councils/c1", "/councils/c1/record", "/setup/abc", "/console",
-                           "/console/people", "/me", "/me/security"}) {
+                           "/console/people", "/me", "/me/security", "/handover/o3"}) {
     SCOPED_TRACE(page);
     const auto response = http_get(server.port(), page);
     EXPECT_EQ(response.result_int(), 200);
     EXPECT_EQ(response.body(), index.body());
   }
-  for (const char* other : {"/setup/", "/consoles", "/mine", "/console.js"}) {
+  for (const char* other : {"/setup/", "/consoles", "/mine", "/console.js", "/handover/"}) {
     SCOPED_TRACE(other);
     EXPECT_EQ(http_get(server.port(), other).result_int(), 404);
   }

@@ -46,11 +46,20 @@ export function createHomePage(shell) {
       h("h1", { class: "page-title", text: t("home.title") }),
       h("p", { class: "lead", text: t("home.lead", { name: person.name || "" }) }),
       me.last_visit_at ? h("p", { class: "muted small", text: t("home.lastVisit", { when: dateTimeJst(me.last_visit_at) }) }) : null);
-    const parts = [head, enrolOffer()];
+    const parts = [head, enrolOffer(), handoverLink(person)];
     if (error) parts.push(errorState(error, { retry: load }));
     else if (!data) parts.push(loadingState());
     else parts.push(...councilLists(data.councils || []));
     main.replaceChildren(...parts.filter(Boolean));
+  }
+
+  // The handover packet of the person's organisation (/handover/<org>).
+  function handoverLink(person) {
+    const org = person.org;
+    if (!org?.id) return null;
+    return h("p", { class: "home-handover" },
+      h("a", { href: `/handover/${encodeURIComponent(org.id)}`, class: "home-handover-link", text: t("ho.homeLink") }),
+      h("span", { class: "muted small", text: ` ${t("ho.homeHint", { org: org.name || "" })}` }));
   }
 
   function enrolOffer() {

@@ -11,6 +11,7 @@ import { renderSetup } from "./setup.js";
 import { createHomePage } from "./home.js";
 import { createSecurityPage } from "./security.js";
 import { createConsole } from "./console.js";
+import { createHandoverPage, HANDOVER_PATH } from "../handover/page.js";
 
 export const SECURITY_PATH = "/me/security";
 const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
@@ -18,7 +19,7 @@ const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
 // Whether this module shows `pathname`.
 export function isAccountPath(pathname) {
   return pathname === "/" || pathname === "/index.html" || SETUP_PATH.test(pathname) || pathname === SECURITY_PATH ||
-    pathname === "/console" || pathname.startsWith("/console/");
+    pathname === "/console" || pathname.startsWith("/console/") || HANDOVER_PATH.test(pathname);
 }
 
 // GET /api/me, retried while the server cannot be reached.
@@ -87,6 +88,15 @@ export async function startAccount(root, { showMessage }) {
         person.second_factor = { ...(person.second_factor || {}), enrolled: true };
       },
     });
+  } else if (HANDOVER_PATH.test(path)) {
+    shell = createAccountShell(root, person, "handover");
+    let org = HANDOVER_PATH.exec(path)[1];
+    try {
+      org = decodeURIComponent(org);
+    } catch {
+      /* used as it is */
+    }
+    page = createHandoverPage(shell, org);
   } else {
     shell = createAccountShell(root, person, "console", { wide: true });
     page = createConsole(shell);

@@ -94,6 +94,10 @@ std::uint16_t RenkeiProcess::serve(std::vector<std::string> args) {
   std::vector<std::string> words{"serve", "--db", db_, "--port", "0", "--web", dir_};
   words.insert(words.end(), args.begin(), args.end());
   const std::string out = dir_ + "/server.out";
+  // A previous server's output would show its port until the new one
+  // truncates it.
+  std::error_code ignored;
+  std::filesystem::remove(out, ignored);
   server_ = spawn(words, out, dir_ + "/server.log");
   const std::string marker = "renkei: listening on http://127.0.0.1:";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
