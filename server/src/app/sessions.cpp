@@ -79,7 +79,7 @@ void Sessions::watch_revocations() {
   while (!watch_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return watch_stopping_; })) {
     reader_.post([this](store::Database& db) {
       std::lock_guard guard(revocation_mutex_);  // read workers may be several
-      for (const auto& p : db.revoked_since(last_revocation_)) {
+      for (const auto& p : db.revoked_since(last_revocation_, clock_.now())) {
         if (p.revoked_at) last_revocation_ = std::max(last_revocation_, *p.revoked_at);
         // `renkei revoke` ends the sessions itself; a revocation written
         // otherwise has them ended here (a no-op when none is open).

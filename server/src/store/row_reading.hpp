@@ -34,7 +34,7 @@ std::optional<std::string> optional_id(const Query& query, int column, char pref
 #define RENKEI_PARTICIPANT_COLUMNS                                                         \
   "p.id, p.council, p.name, p.org, p.role, p.created_at, p.expires_at, "                   \
   "coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' THEN u.deactivated_at END), " \
-  "p.person, p.org_id"
+  "p.person, p.org_id, p.succeeds, p.active_from, p.vacated_at, p.handover_seen_at"
 #define RENKEI_PARTICIPANT_FROM " FROM participants p LEFT JOIN people u ON u.id = p.person "
 
 CouncilRow council_row(const Query& query);
