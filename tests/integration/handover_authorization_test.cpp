@@ -198,11 +198,18 @@ TEST_F(HandoverAuthorizationTest, ThePersonsOwnRoutes) {
     if (who == signed_out) e = {401, "unauthorized"};
     check(who, V::get, "/api/me/handover", {}, e, "my request");
     check(who, V::post, "/api/me/handover/seen", {}, e, "packet seen");
+    check(who, V::get, "/api/me/colleagues", {}, e, "colleagues");
     // Asking for a handover: only someone with a seat has one to ask for.
     Expect ask = e;
     if (who == secretariat_a || who == secretariat_b || who == admin) ask = {409, "conflict"};
     check(who, V::post, "/api/me/handover", {{"successor", nullptr}, {"date", date}}, ask,
           "ask for a handover");
+  }
+  // Colleagues are of the person's own organisation only.
+  const auto colleagues = json::parse(w->get("/api/me/colleagues", w->cookie[person]).body());
+  for (const auto& p : colleagues.at("people").as_array()) {
+    EXPECT_NE(p.at("person").as_string(), w->id[secretariat_b]);
+    EXPECT_NE(p.at("person").as_string(), w->id[person]);
   }
   // Without the server's Origin, a cookie's change is refused.
   const auto r = http_request(

@@ -427,6 +427,31 @@ class HandoverRoutes : public std::enable_shared_from_this<HandoverRoutes> {
         std::move(done));
   }
 
+  // The active people of the person's organisation (not themself): whom
+  // they may name as successor.
+  void colleagues(ApiRequest request, ApiDone done) {
+    read(
+        std::move(request), Gate::person,
+        [](store::Database&, store::Directory& directory, const SignedIn& who) {
+          const auto mine = org_of(directory, who.person);
+          std::string out = "{\"people\":[";
+          bool first = true;
+          if (mine) {
+            for (const auto& p : directory.list_people()) {
+              if (!p.active || p.id == who.person.id) continue;
+              const auto org = org_of(directory, p);
+              if (!org || org->id != mine->id) continue;
+              if (!first) out += ",";
+              first = false;
+              out += "{\"person\":" + protocol::json_string(p.id) +
+                     ",\"name\":" + protocol::json_string(p.name) + "}";
+            }
+          }
+          return json(out + "]}");
+        },
+        std::move(done));
+  }
+
   void seen(ApiRequest request, ApiDone done) {
     write(
         std::move(request), Gate::person,
@@ -517,6 +542,8 @@ void add_handover_routes(ApiRouter& router, HandoverServices services) {
              [h](ApiRequest r, P, ApiDone d) { h->request_handover(std::move(r), std::move(d)); });
   router.add("GET", "/api/me/handover",
              [h](ApiRequest r, P, ApiDone d) { h->my_request(std::move(r), std::move(d)); });
+  router.add("GET", "/api/me/colleagues",
+             [h](ApiRequest r, P, ApiDone d) { h->colleagues(std::move(r), std::move(d)); });
   router.add("POST", "/api/me/handover/seen",
              [h](ApiRequest r, P, ApiDone d) { h->seen(std::move(r), std::move(d)); });
   // The record's access rules (a seat of the council); v1-shaped errors as
