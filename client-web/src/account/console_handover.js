@@ -51,7 +51,14 @@ export function handoverDialog(ctx, person, { people, orgs, onDone }) {
     h("option", { value: "", text: t("ho.noSuccessor") }),
     colleagues.map((p) => h("option", { value: p.id, text: p.login ? `${p.name}（${p.login}）` : p.name })));
   const date = h("input", { type: "date", required: true, value: nextAprilFirst() });
-  const note = h("input", { type: "text", maxLength: 200 });
+  // The chosen day in words (the date control follows the browser's locale).
+  const dateEcho = h("p", { class: "ho-date-echo", "aria-live": "polite" });
+  const echo = () => {
+    const ymd = date.value;
+    dateEcho.textContent = !ymd ? "" : ymd <= jstDate() ? t("ho.dateNow", { date: formatDate(ymd) }) : t("ho.dateFrom", { date: formatDate(ymd) });
+  };
+  date.addEventListener("input", echo);
+  echo();
   const seatsBox = h("div", { class: "ho-seats", "aria-live": "polite" }, h("p", { class: "muted small", text: t("ho.loadingSeats") }));
   let seats = null;
   openSeatsOf(ctx, person.id).then((list) => {
@@ -75,19 +82,26 @@ export function handoverDialog(ctx, person, { people, orgs, onDone }) {
       seatsBox,
       labelled(t("ho.successor", { org: orgName }), successor, t("ho.successorHint")),
       field("ho.date", date, { hintKey: "ho.dateHint" }),
-      field("ho.note", note),
+      dateEcho,
     ],
     onSubmit: async () => {
       const chosen = colleagues.find((p) => p.id === successor.value) || null;
       const list = seats || (await openSeatsOf(ctx, person.id));
-      const args = { person, chosen, date: date.value, note: note.value.trim(), seats: list, onDone };
+      const args = { person, chosen, date: date.value, seats: list, onDone };
       // Once this form has closed.
       setTimeout(() => confirmDialog(args), 0);
     },
   });
 }
 
-function confirmDialog({ person, chosen, date, note, seats, onDone }) {
+// The day before `ymd` ("YYYY-MM-DD").
+function dayBefore(ymd) {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function confirmDialog({ person, chosen, date, seats, onDone }) {
   const today = jstDate();
   const now = date <= today;
   const when = formatDate(date);
@@ -96,8 +110,8 @@ function confirmDialog({ person, chosen, date, note, seats, onDone }) {
   const lines = [
     h("p", { class: "ho-confirm-main", text: chosen ? t("ho.confirm.to", { from, to, date: when }) : t("ho.confirm.vacant", { from, date: when }) }),
     h("p", { text: now ? t("ho.confirm.now", { from })
-      : chosen ? t("ho.confirm.later", { from, to, date: when, starts: startsText(`${date}T00:00:00+09:00`) })
-        : t("ho.confirm.laterVacant", { from, date: when }) }),
+      : chosen ? t("ho.confirm.later", { from, to, until: formatDate(dayBefore(date)), starts: startsText(`${date}T00:00:00+09:00`) })
+        : t("ho.confirm.laterVacant", { from, until: formatDate(dayBefore(date)) }) }),
     h("p", { class: "ho-seats-title", text: t("ho.confirm.councils") }),
     seats.length
       ? h("ul", { class: "ho-seat-list" }, seats.map((s) => h("li", { text: s.councilName || "" })))
@@ -110,7 +124,6 @@ function confirmDialog({ person, chosen, date, note, seats, onDone }) {
     body: lines,
     onSubmit: async () => {
       const body = { successor: chosen ? chosen.id : null, date };
-      if (note) body.note = note;
       await post(`/api/console/people/${encodeURIComponent(person.id)}/handover`, body);
       await onDone(chosen ? t("ho.done", { name: from }) : t("ho.doneVacant", { name: from }));
     },

@@ -3,6 +3,7 @@
 // over time, oldest first, and whether it is vacant now (空席).
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
+import { roleText } from "../account/labels.js";
 import { fetchJson, apiBase, dateJst, pageSection } from "./shared.js";
 
 export function createHoldersSection(councilId) {
@@ -24,7 +25,10 @@ export function createHoldersSection(councilId) {
     const now = new Date().toISOString();
     const upcoming = x.from > now;
     const current = !upcoming && (!x.to || x.to > now);
-    const when = x.to ? t("ho.holders.range", { from: dateJst(x.from), to: dateJst(x.to) }) : t("ho.holders.since", { from: dateJst(x.from) });
+    // The last day held: a handover effective on 4月1日 ends at its first
+    // instant, so the predecessor's last day is 3月31日.
+    const last = x.to ? new Date(Date.parse(x.to) - 1).toISOString() : null;
+    const when = last ? t("ho.holders.range", { from: dateJst(x.from), to: dateJst(last) }) : t("ho.holders.since", { from: dateJst(x.from) });
     return h("li", { class: `ho-holder${current ? " is-current" : ""}` },
       h("span", { class: "ho-holder-name", text: x.name }),
       h("span", { class: "ho-holder-when muted", text: ` ${when}` }),
@@ -41,6 +45,7 @@ export function createHoldersSection(councilId) {
       body = h("ul", { class: "ho-lines" }, lines.map((line) => h("li", { class: "ho-line" },
         h("p", { class: "ho-line-head" },
           h("span", { class: "ho-line-org", text: line.org?.name || "" }),
+          line.role ? h("span", { class: "badge badge-quiet", text: roleText(line.role) }) : null,
           line.vacant ? h("span", { class: "badge badge-overdue", text: t("ho.holders.vacant") }) : null),
         h("ol", { class: "ho-holder-list" }, (line.holders || []).map(holder)))));
     }
