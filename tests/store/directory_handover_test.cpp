@@ -251,6 +251,15 @@ TEST_F(HandoverTest, TheSuccessorsUnseenHandoversNameThePredecessor) {
   EXPECT_EQ(directory_.mark_handover_seen("x", t2), 0);
 }
 
+TEST_F(HandoverTest, DeactivationBeforeAHandoversDateEndsTheSeatAtOnce) {
+  const auto result = directory_.hand_over_seats(sato_.id, suzuki_.id, april, at(t1));
+  directory_.deactivate_person(sato_.id, at(t2));
+  EXPECT_EQ(db_.find_participant(s1_)->revoked_at, t2) << "the earlier end counts";
+  EXPECT_EQ(db_.revoked_since(t1, may).size(), 2u);
+  EXPECT_TRUE(directory_.list_vacancies().empty()) << "the seats have a successor";
+  EXPECT_TRUE(db_.find_participant(*result.seats[0].to)->upcoming_at(t2));
+}
+
 TEST_F(HandoverTest, DeactivatingAPersonLeavesVacancies) {
   directory_.deactivate_person(sato_.id, at(t1));
   const auto vacancies = directory_.list_vacancies();

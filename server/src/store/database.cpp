@@ -130,13 +130,13 @@ struct Database::Impl {
     revoke_participant = Statement(db,
                                    "UPDATE participants SET revoked_at = ?2 "
                                    "WHERE id = ?1 AND revoked_at IS NULL");
-    // A seat's person deactivated since counts as a revocation (schema v9).
-    revoked_since =
-        Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM
-                      "WHERE coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' "
-                      "THEN u.deactivated_at END) > ?1 AND coalesce(p.revoked_at, CASE WHEN "
-                      "u.status = 'deactivated' THEN u.deactivated_at END) <= ?2 "
-                      "ORDER BY 8");
+    // A seat's person deactivated since counts as a revocation (schema v9);
+    // a revocation dated later is due once `until` reaches it (v10).
+    revoked_since = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM
+                                  "WHERE " RENKEI_PARTICIPANT_REVOKED_AT
+                                  " > ?1 AND " RENKEI_PARTICIPANT_REVOKED_AT
+                                  " <= ?2 "
+                                  "ORDER BY 8");
     insert_event = Statement(db, "INSERT INTO events(" RENKEI_EVENT_COLUMNS
                                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
