@@ -51,7 +51,7 @@ class DatabaseTest : public ::testing::Test {
 TEST_F(DatabaseTest, CreatesTheCurrentSchema) {
   Database db(path_);
   EXPECT_EQ(db.user_version(), schema_version);
-  EXPECT_EQ(schema_version, 9);
+  EXPECT_EQ(schema_version, 10);
   RawConnection raw(path_);
   EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(schema_version));
   for (const char* table :

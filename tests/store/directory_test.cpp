@@ -297,7 +297,7 @@ TEST_F(DirectoryTest, DeactivationEndsSessionsLinksAndSeats) {
   directory_.create_setup_link("link", p.id, t3, by(t0, p.id));
   directory_.create_person_session("ps1", p.id, t0, t3, "10.0.0.2");
   db_.create_browser_session("bs1", seat.id, t0, t3);
-  EXPECT_TRUE(db_.revoked_since(t0).empty());
+  EXPECT_TRUE(db_.revoked_since(t0, t3).empty());
 
   EXPECT_TRUE(directory_.deactivate_person(p.id, at(t1)));
   EXPECT_FALSE(directory_.deactivate_person(p.id, at(t2)));
@@ -310,10 +310,10 @@ TEST_F(DirectoryTest, DeactivationEndsSessionsLinksAndSeats) {
   EXPECT_EQ(db_.find_browser_session("bs1")->ended_at, t1);
   // The seat reads as revoked, and the server's watcher finds it.
   EXPECT_EQ(db_.find_participant(seat.id)->revoked_at, t1);
-  const auto revoked = db_.revoked_since(t0);
+  const auto revoked = db_.revoked_since(t0, t3);
   ASSERT_EQ(revoked.size(), 1u);
   EXPECT_EQ(revoked[0].id, seat.id);
-  EXPECT_TRUE(db_.revoked_since(t1).empty());
+  EXPECT_TRUE(db_.revoked_since(t1, t3).empty());
   EXPECT_THROW(directory_.add_seat(council.id, p.id, domain::Role::member, at(t2)),
                std::invalid_argument);
   EXPECT_THROW(directory_.create_setup_link("l2", p.id, t3, by(t2, p.id)), std::invalid_argument);

@@ -61,7 +61,7 @@ std::string joined(const EventRow& e) {
 TEST_F(MigrationV9Test, EveryEventReadsBackIdentically) {
   ASSERT_EQ(events_before_.size(), 14u);
   Database db(path_);
-  EXPECT_EQ(db.user_version(), 9);
+  EXPECT_EQ(db.user_version(), schema_version);
   std::vector<std::string> after;
   for (const auto& council : db.list_councils())
     for (const auto& e : db.read_events(council.id, 0, 1000)) after.push_back(joined(e));

@@ -97,9 +97,31 @@ class RawConnection {
   sqlite3* db_ = nullptr;
 };
 
+// Takes a database of the current version back to version 9 as released
+// (before handover and 空席), for tests of the v10 step. The participants
+// table is rebuilt: a column in a foreign key cannot be dropped.
+inline void back_to_version_9(RawConnection& raw) {
+  raw.exec(
+      "DROP TABLE handover_requests;"
+      "DROP INDEX participants_succeeds; DROP INDEX participants_vacated;"
+      "CREATE TABLE participants_v9(id INTEGER PRIMARY KEY,"
+      "  council INTEGER NOT NULL REFERENCES councils(id), name TEXT NOT NULL, org TEXT NOT NULL,"
+      "  role TEXT NOT NULL CHECK(role IN ('facilitator','member','observer')),"
+      "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT,"
+      "  revoked_at TEXT, person INTEGER REFERENCES people(id),"
+      "  org_id INTEGER REFERENCES organisations(id));"
+      "INSERT INTO participants_v9 SELECT id, council, name, org, role, token_hash, created_at,"
+      "  expires_at, revoked_at, person, org_id FROM participants;"
+      "DROP TABLE participants; ALTER TABLE participants_v9 RENAME TO participants;"
+      "CREATE INDEX participants_council ON participants(council);"
+      "CREATE INDEX participants_person ON participants(person);"
+      "PRAGMA user_version = 9;");
+}
+
 // Takes a database of the current version back to version 8 as released
 // (before people and organisations), for tests of older migration steps.
 inline void back_to_version_8(RawConnection& raw) {
+  back_to_version_9(raw);
   raw.exec(
       "DROP VIEW audit_trail;"
       "CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, redaction) AS"

@@ -13,12 +13,14 @@ import { createCouncilsSection } from "./console_councils.js";
 import { createInvitationsSection } from "./console_invitations.js";
 import { createImportSection } from "./console_import.js";
 import { createAuditSection } from "./console_audit.js";
+import { createHandoversSection } from "./console_handover.js";
 import { createSheetView } from "./sheet.js";
 
 const SECTIONS = [
   { id: "orgs", key: "con.nav.orgs", create: createOrgsSection },
   { id: "people", key: "con.nav.people", create: createPeopleSection },
   { id: "councils", key: "con.nav.councils", create: createCouncilsSection },
+  { id: "handovers", key: "con.nav.handovers", create: createHandoversSection },
   { id: "invitations", key: "con.nav.invitations", create: createInvitationsSection },
   { id: "import", key: "con.nav.import", create: createImportSection },
   { id: "audit", key: "con.nav.audit", create: createAuditSection, admin: true },

@@ -13,6 +13,7 @@ import { personState, stateBadge, nameOf, idOf } from "./labels.js";
 import { sectionFrame, dataTable, rowActions, actionButton, filterInput, matches, orgSelect, absoluteLink } from "./console_common.js";
 import { mapError } from "./console_orgs.js";
 import { rememberLink } from "./sheet.js";
+import { handoverDialog } from "./console_handover.js";
 
 export function enrolledOf(person) {
   if (typeof person.second_factor === "object" && person.second_factor) return Boolean(person.second_factor.enrolled);
@@ -78,6 +79,7 @@ export function createPeopleSection(ctx) {
         class: "con-col-actions",
         cell: (p) => personState(p) === "active"
           ? rowActions(
+            actionButton(t("ho.action"), () => handoverDialog(ctx, p, { people, orgs, onDone: changed }), { focusKey: `person-handover-${p.id}` }),
             actionButton(t("con.people.move"), () => moveDialog(p), { focusKey: `person-move-${p.id}` }),
             actionButton(t("con.people.reissue"), () => reissueDialog(p), { focusKey: `person-link-${p.id}` }),
             actionButton(t("con.people.deactivate"), () => deactivateDialog(p), { danger: true, focusKey: `person-off-${p.id}` }))

@@ -10,6 +10,7 @@ import { t, formatDate } from "../i18n.js";
 import { get } from "../api.js";
 import { dateJst, dateTimeJst, timeJst, loadingState, errorState } from "../pages/shared.js";
 import { councilKindText, roleBadge } from "./labels.js";
+import { startsText } from "./handover_common.js";
 
 const OFFER_DISMISSED = "renkei.enrolOfferDismissed";
 export const JUST_SET_UP = "renkei.justSetUp";
@@ -97,8 +98,9 @@ export function createHomePage(shell) {
   function councilLists(councils) {
     const active = councils.filter((c) => !c.archived);
     const archived = councils.filter((c) => c.archived);
-    // Live meetings first; otherwise the server's order.
-    active.sort((a, b) => Number(Boolean(b.live)) - Number(Boolean(a.live)));
+    // Live meetings first, seats that start later (a handover) last;
+    // otherwise the server's order.
+    active.sort((a, b) => Number(Boolean(b.live)) - Number(Boolean(a.live)) || Number(Boolean(a.starts_at)) - Number(Boolean(b.starts_at)));
     const out = [];
     if (!active.length && !archived.length) {
       out.push(h("div", { class: "acc-empty" },
@@ -123,15 +125,19 @@ export function createHomePage(shell) {
     const titleId = `home-${c.id}`;
     const roles = c.my_org_roles || { open: 0, overdue: 0 };
     const changes = Number(c.changes_since_last_visit) || 0;
-    return h("article", { class: `home-card${c.live ? " is-live" : ""}${c.archived ? " is-archived" : ""}`, "aria-labelledby": titleId },
+    // A seat a handover gives from a later date: 「4月1日から」, not a link yet.
+    const starts = c.starts_at ? startsText(c.starts_at) : "";
+    return h("article", { class: `home-card${c.live ? " is-live" : ""}${c.archived ? " is-archived" : ""}${starts ? " is-upcoming" : ""}`, "aria-labelledby": titleId },
       h("div", { class: "home-card-head" },
         h("h3", { class: "home-card-title", id: titleId },
-          h("a", { href, class: "home-card-link", text: c.name || c.id })),
+          starts ? h("span", { class: "home-card-link", text: c.name || c.id }) : h("a", { href, class: "home-card-link", text: c.name || c.id })),
         h("p", { class: "home-card-badges" },
+          starts ? h("span", { class: "badge badge-upcoming", text: starts }) : null,
           h("span", { class: "badge badge-quiet", text: councilKindText(c.kind) }),
           c.role ? roleBadge(c.role) : null,
           c.archived ? h("span", { class: "badge badge-quiet", text: t("home.archivedBadge") }) : null,
           changes > 0 ? h("span", { class: "badge home-changes", text: t("home.changes", { n: changes }) }) : null)),
+      starts ? h("p", { class: "home-upcoming-note", text: t("ho.startsNote", { date: dateJst(c.starts_at) }) }) : null,
       c.live
         ? h("p", { class: "home-live" },
           h("span", { class: "badge badge-live" }, h("span", { class: "live-dot", "aria-hidden": "true" }), t("home.live")),

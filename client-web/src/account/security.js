@@ -14,6 +14,7 @@ import { askDialog } from "../views/dialog.js";
 import { errorText } from "../views/form_dialog.js";
 import { qrSvg } from "../views/qr.js";
 import { groupsOf4 } from "./labels.js";
+import { createHandoverRequestCard } from "./handover_request.js";
 
 export function createSecurityPage(shell, { onEnrolled }) {
   const { main, me } = shell;
@@ -28,8 +29,11 @@ export function createSecurityPage(shell, { onEnrolled }) {
   let busy = false;
   const code = h("input", { type: "text", inputmode: "numeric", autocomplete: "one-time-code", maxLength: 8, class: "acc-code-input", dataset: { focusKey: "sec-code" } });
 
+  const handover = createHandoverRequestCard(me);
+
   function render() {
     shell.setTitle(t("sec.title"));
+    handover.render();
     const mustEnrol = sf.required && !sf.enrolled;
     setChildren(main, 
       h("div", { class: "page-head" },
@@ -40,6 +44,7 @@ export function createSecurityPage(shell, { onEnrolled }) {
         h("p", { class: "acc-required-title", text: t("sec.required.title") }),
         h("p", { text: t("sec.required.body") })) : null,
       totpSection(),
+      handover.el,
       signOutSection());
   }
 

@@ -14,6 +14,7 @@ import {
   timeEl, redactedText, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
   overdueBadge, pageHead, showPending, emptyState, pageSection, revealTarget, hashTarget,
 } from "./shared.js";
+import { createHoldersSection } from "./holders.js";
 
 const INDICATOR_KINDS = ["structure", "process", "outcome"];
 const ISSUE_STATUSES = ["open", "prioritised", "resolved", "merged"];
@@ -23,6 +24,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
   let record = null;
   let error = null;
   let revealed = false;
+  let holders = null;
 
   async function load() {
     error = null;
@@ -73,9 +75,17 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
       indicatorSection(ctx),
       themeSection(ctx),
       meetingSection(ctx),
+      holdersSection(),
       exportSection(),
     ].filter(Boolean));
     pruneCharts("rec-ind-", ctx.charts);
+  }
+
+  // 席の引き継ぎ: loaded once, kept across renders.
+  function holdersSection() {
+    if (!holders) holders = createHoldersSection(councilId);
+    else holders.render();
+    return holders.el;
   }
 
   // ---- lookups -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/handover_packets.hpp"
+#include "app/handover_routes.hpp"
 #include "app/people_routes.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
@@ -108,6 +109,7 @@ void Application::add_routes() {
   documents_.add_routes(router_);
   add_people_routes(router_, sign_in_, console_, home_);
   add_handover_packet_routes(router_, {reader_, people_, registry_, clock_, &orgs_});
+  add_handover_routes(router_, {reader_, writer_, people_, sessions_, audit_, clock_});
   router_.add("GET", "/api/agendas",
               [this](ApiRequest, RouteParams, ApiDone done) { done(agendas_json()); },
               {ApiRouter::OriginCheck::cookie_writes, protocol::HttpErrorShape::with_error_key});

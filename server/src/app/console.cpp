@@ -366,14 +366,15 @@ void Console::reissue_setup_link(ApiRequest request, std::string id, Reply done)
 void Console::list_councils(ApiRequest request, Reply done) {
   read(
       std::move(request), false,
-      [](store::Database&, store::Directory& directory, const SignedIn& who) {
+      [this](store::Database&, store::Directory& directory, const SignedIn& who) {
+        const std::string now = clock_.now();
         std::vector<protocol::CouncilView> out;
         for (const auto& council : directory.list_councils())
           if (who.access.covers_area(council.area)) {
             auto view = council_view(council);
             std::uint64_t seated = 0;
             for (const auto& seat : directory.seats_of_council(council.id))
-              if (!seat.revoked_at) ++seated;
+              if (seat.active_at(now)) ++seated;
             view.seats = seated;
             out.push_back(std::move(view));
           }
@@ -437,12 +438,12 @@ void Console::archive_council(ApiRequest request, std::string id, Reply done) {
 void Console::list_seats(ApiRequest request, std::string council, Reply done) {
   read(
       std::move(request), false,
-      [council](store::Database&, store::Directory& directory, const SignedIn& who) {
+      [this, council](store::Database&, store::Directory& directory, const SignedIn& who) {
         scoped_council(directory, who.access, council);
         const auto councils = directory.list_councils();
         std::vector<protocol::SeatView> out;
         for (const auto& seat : directory.seats_of_council(council))
-          out.push_back(seat_view(directory, seat, councils));
+          out.push_back(seat_view(directory, seat, councils, clock_.now()));
         return json(protocol::encode_seats(out));
       },
       std::move(done));

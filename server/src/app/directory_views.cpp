@@ -45,7 +45,8 @@ protocol::CouncilView council_view(const store::CouncilRow& council) {
 }
 
 protocol::SeatView seat_view(store::Directory& directory, const store::ParticipantRow& seat,
-                             const std::vector<store::CouncilRow>& councils) {
+                             const std::vector<store::CouncilRow>& councils,
+                             const std::optional<std::string>& now) {
   protocol::SeatView view;
   view.participant = seat.id;
   view.council = seat.council;
@@ -63,6 +64,11 @@ protocol::SeatView seat_view(store::Directory& directory, const store::Participa
   }
   view.role = seat.role;
   view.removed = seat.revoked_at.has_value();
+  if (now) {
+    view.removed = seat.revoked_at && *seat.revoked_at <= *now;
+    if (seat.active_from && *seat.active_from > *now) view.starts_at = seat.active_from;
+    if (seat.revoked_at && *seat.revoked_at > *now) view.ends_at = seat.revoked_at;
+  }
   return view;
 }
 
@@ -71,6 +77,19 @@ protocol::MeView me_view(store::Directory& directory, const SignedIn& who, bool 
   me.person = person_view(directory, who.person);
   const auto councils = directory.list_councils();
   for (const auto& seat : who.seats) me.seats.push_back(seat_view(directory, seat, councils));
+  // The first successor seat whose handover packet is unopened.
+  const auto unseen = directory.unseen_handovers(who.person.id);
+  if (!unseen.empty()) {
+    const auto& u = unseen.front();
+    std::string org_id = u.org, org_name = u.org_name;
+    if (!org_id.empty()) {
+      if (auto org = directory.resolve_organisation(org_id)) {
+        org_id = org->id;
+        org_name = org->name;
+      }
+    }
+    me.handover = protocol::HandoverNoticeView{org_id, org_name, u.predecessor, u.predecessor_name};
+  }
   me.second_factor_required = who.second_factor_required;
   me.demo = demo;
   return me;

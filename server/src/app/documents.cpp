@@ -20,10 +20,13 @@
 namespace renkei::app {
 namespace {
 
-std::vector<domain::Actor> roster(store::Database& db, const std::string& council) {
+// The seats in force at `now` (a handover's seats start and end at its
+// instant).
+std::vector<domain::Actor> roster(store::Database& db, const std::string& council,
+                                  const std::string& now) {
   std::vector<domain::Actor> actors;
   for (const auto& p : db.list_participants(council)) {
-    if (p.revoked_at) continue;
+    if (!p.active_at(now)) continue;
     actors.push_back(domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")});
   }
   return actors;
@@ -126,7 +129,7 @@ void Documents::record(HelloRequest credentials, Reply done) {
   authorised(
       std::move(credentials), "read.record", std::nullopt,
       [this, council](store::Database& db, const domain::Actor&, Reply reply) {
-        auto participants = roster(db, council);
+        auto participants = roster(db, council, services_.clock.now());
         protocol::RecordContext context;
         context.today = today_jst(services_.clock);
         context.attendance = db.list_attendance(council);
@@ -248,7 +251,7 @@ void Documents::comparison(HelloRequest credentials, Reply done) {
       std::move(credentials), "read.comparison", std::nullopt,
       [this, council](store::Database& db, const domain::Actor&, Reply reply) {
         std::vector<std::string> orgs;
-        for (const domain::Actor& actor : roster(db, council))
+        for (const domain::Actor& actor : roster(db, council, services_.clock.now()))
           if (std::find(orgs.begin(), orgs.end(), actor.org) == orgs.end())
             orgs.push_back(actor.org);
         with_state(council, std::move(reply),

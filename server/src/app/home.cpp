@@ -73,9 +73,14 @@ void Home::home(ApiRequest request, Reply done) {
     };
     const std::string today = today_jst(clock_);
     std::vector<protocol::HomeCouncilView> views;
-    for (const auto& seat : who->seats) {
+    // Seats in force, then seats a handover gives from a later date
+    // (「4月1日から」: listed with starts_at, not enterable yet).
+    auto seats = std::make_shared<std::vector<store::ParticipantRow>>(who->seats);
+    seats->insert(seats->end(), who->upcoming.begin(), who->upcoming.end());
+    const std::string now = clock_.now();
+    for (const auto& seat : *seats) {
       protocol::HomeCouncilView view;
-      view.seat = seat_view(directory, seat, councils);
+      view.seat = seat_view(directory, seat, councils, now);
       for (const auto& council : councils) {
         if (council.id != seat.council) continue;
         view.area = council.area;
@@ -84,7 +89,7 @@ void Home::home(ApiRequest request, Reply done) {
         view.planned_themes = protocol::decode_theme_list(council.themes);
       }
       view.changes_since_last_visit =
-          who->person.last_visit_at
+          who->person.last_visit_at && !view.seat.starts_at
               ? db.count_events_after(seat.council, *who->person.last_visit_at)
               : 0;
       views.push_back(std::move(view));
@@ -92,7 +97,7 @@ void Home::home(ApiRequest request, Reply done) {
     gather->councils = std::move(views);
     gather->pending = gather->councils.size() + 1;
     for (std::size_t i = 0; i < gather->councils.size(); ++i) {
-      const auto& seat = who->seats[i];
+      const auto& seat = (*seats)[i];
       domain::Actor me{seat.id, seat.name, seat.org, seat.role, seat.org_id.value_or("")};
       with_state_(seat.council, [this, gather, i, me, today](const domain::CouncilState* state) {
         if (state) {

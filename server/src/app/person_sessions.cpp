@@ -24,8 +24,13 @@ std::optional<SignedIn> PersonSessions::load(store::Database& db, const std::str
   SignedIn out;
   out.person = std::move(*person);
   out.grants = directory.grants_of(out.person.id);
-  for (auto& seat : directory.seats_of_person(out.person.id))
-    if (!seat.revoked_at) out.seats.push_back(std::move(seat));
+  const std::string now = clock_.now();
+  for (auto& seat : directory.seats_of_person(out.person.id)) {
+    if (seat.active_at(now))
+      out.seats.push_back(std::move(seat));
+    else if (seat.upcoming_at(now))
+      out.upcoming.push_back(std::move(seat));
+  }
   out.access = access_of(out.person.id, out.grants);
   bool facilitator = false;
   for (const auto& seat : out.seats)

@@ -30,7 +30,11 @@ struct SignedIn {
   std::string id_hash;
   store::PersonRow person;
   std::vector<store::GrantRow> grants;
-  std::vector<store::ParticipantRow> seats;  // not removed
+  // Seats in force now: started (active_from) and not revoked (a revocation
+  // may be dated later: a handover effective on a future date).
+  std::vector<store::ParticipantRow> seats;
+  // Seats made by a handover that start later (ホーム: 「4月1日から」).
+  std::vector<store::ParticipantRow> upcoming;
   Access access;
   // Administrators and facilitators must enrol a second factor (not on a
   // demo database).

@@ -79,7 +79,7 @@ void Sessions::watch_revocations() {
   while (!watch_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return watch_stopping_; })) {
     reader_.post([this](store::Database& db) {
       std::lock_guard guard(revocation_mutex_);  // read workers may be several
-      for (const auto& p : db.revoked_since(last_revocation_)) {
+      for (const auto& p : db.revoked_since(last_revocation_, clock_.now())) {
         if (p.revoked_at) last_revocation_ = std::max(last_revocation_, *p.revoked_at);
         // `renkei revoke` ends the sessions itself; a revocation written
         // otherwise has them ended here (a no-op when none is open).
@@ -104,7 +104,7 @@ std::optional<store::ParticipantRow> Sessions::session_participant(store::Databa
     return std::nullopt;
   }
   auto participant = db.find_participant(session->participant);
-  if (!participant || participant->revoked_at) return std::nullopt;
+  if (!participant || !participant->active_at(clock_.now())) return std::nullopt;
   // Sliding idle timeout, written at most once a minute per session.
   // (Through the writer: a read worker never writes.)
   if (session->last_seen_at < clock_.before(std::chrono::seconds(60))) {
@@ -126,7 +126,8 @@ std::optional<store::ParticipantRow> Sessions::identify(store::Database& db,
   } else if (request.session_cookie) {
     participant = session_participant(db, *request.session_cookie);
   }
-  if (participant && participant->revoked_at) participant.reset();
+  // A seat counts from active_from until revoked_at (CONTINUITY.md 1).
+  if (participant && !participant->active_at(clock_.now())) participant.reset();
   return participant;
 }
 
@@ -139,7 +140,7 @@ void Sessions::open_session(std::string token,
     } catch (const std::exception&) {
       participant.reset();
     }
-    const bool valid = participant && !participant->revoked_at &&
+    const bool valid = participant && participant->active_at(clock_.now()) &&
                        !(participant->expires_at && *participant->expires_at <= clock_.now());
     if (!valid) return done(std::nullopt);
     OpenedSession session;

@@ -131,6 +131,8 @@ void write_seat(JsonWriter& w, const SeatView& s) {
   }
   w.key("removed");
   w.boolean(s.removed);
+  if (s.starts_at) write_optional(w, "starts_at", s.starts_at);
+  if (s.ends_at) write_optional(w, "ends_at", s.ends_at);
   w.end_object();
 }
 
@@ -435,6 +437,23 @@ std::string encode_me(const MeView& me) {
   write_optional(w, "last_visit_at", me.person.last_visit_at);
   w.key("demo");
   w.boolean(me.demo);
+  w.key("handover");
+  if (me.handover) {
+    w.begin_object();
+    w.key("org");
+    w.begin_object();
+    w.field("id", me.handover->org_id);
+    w.field("name", me.handover->org_name);
+    w.end_object();
+    w.key("predecessor");
+    w.begin_object();
+    w.field("person", me.handover->predecessor);
+    w.field("name", me.handover->predecessor_name);
+    w.end_object();
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.end_object();
   return out;
 }
@@ -468,6 +487,7 @@ std::string encode_home(const std::vector<HomeCouncilView>& councils,
     write_optional(w, "area", c.area);
     w.field("role", domain::to_string(c.seat.role));
     w.field("participant", c.seat.participant);
+    if (c.seat.starts_at) write_optional(w, "starts_at", c.seat.starts_at);
     w.key("archived");
     w.boolean(c.archived);
     w.key("live");

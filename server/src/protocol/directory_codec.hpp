@@ -148,6 +148,10 @@ struct SeatView {
   std::string org_name;  // as the seat was made (v1 text)
   domain::Role role = domain::Role::member;
   bool removed = false;
+  // Schema v10, written only when set: a seat made by a handover that starts
+  // later ("starts_at"), a seat handed over that ends later ("ends_at").
+  std::optional<std::string> starts_at;
+  std::optional<std::string> ends_at;
 };
 
 struct InvitationView {
@@ -187,9 +191,19 @@ std::string encode_audit(const std::vector<AuditView>& rows);
 std::string encode_audit_csv(const std::vector<AuditView>& rows);
 
 // GET /api/me.
+// GET /api/me "handover" (CONTINUITY.md section 2): a successor seat whose
+// handover packet its holder has not opened.
+struct HandoverNoticeView {
+  std::string org_id;
+  std::string org_name;
+  std::string predecessor;  // "u<rowid>"
+  std::string predecessor_name;
+};
+
 struct MeView {
   PersonView person;
   std::vector<SeatView> seats;
+  std::optional<HandoverNoticeView> handover;
   bool second_factor_required = false;
   bool demo = false;
 };

@@ -130,10 +130,13 @@ struct Database::Impl {
     revoke_participant = Statement(db,
                                    "UPDATE participants SET revoked_at = ?2 "
                                    "WHERE id = ?1 AND revoked_at IS NULL");
-    // A seat's person deactivated since counts as a revocation (schema v9).
+    // A seat's person deactivated since counts as a revocation (schema v9);
+    // a revocation dated later is due once `until` reaches it (v10).
     revoked_since = Statement(db, "SELECT " RENKEI_PARTICIPANT_COLUMNS RENKEI_PARTICIPANT_FROM
-                                  "WHERE coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' "
-                                  "THEN u.deactivated_at END) > ?1 ORDER BY 8");
+                                  "WHERE " RENKEI_PARTICIPANT_REVOKED_AT
+                                  " > ?1 AND " RENKEI_PARTICIPANT_REVOKED_AT
+                                  " <= ?2 "
+                                  "ORDER BY 8");
     insert_event = Statement(db, "INSERT INTO events(" RENKEI_EVENT_COLUMNS
                                  ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     head = Statement(db, "SELECT max(seq) FROM events WHERE council = ?1");
@@ -403,10 +406,11 @@ bool Database::revoke_participant(const std::string& id, const std::string& now)
   return sqlite3_changes(impl_->db()) > 0;
 }
 
-std::vector<ParticipantRow> Database::revoked_since(const std::string& since) {
+std::vector<ParticipantRow> Database::revoked_since(const std::string& since,
+                                                    const std::string& until) {
   std::vector<ParticipantRow> rows;
   Query query(impl_->revoked_since, "revoked_since");
-  query.bind_text(1, since);
+  query.bind_text(1, since).bind_text(2, until);
   while (query.step()) rows.push_back(participant_row(query));
   return rows;
 }

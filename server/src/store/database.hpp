@@ -39,7 +39,7 @@ class StoreError : public std::runtime_error {
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
-inline constexpr int schema_version = 9;
+inline constexpr int schema_version = 10;
 
 // The effective settings of one connection, read back from SQLite (for
 // tests and diagnostics).
@@ -105,10 +105,12 @@ class Database final : public EventLog, public RecordQueries {
   // Sets revoked_at. Returns false when there is no such participant or it
   // was already revoked (the first revocation time is kept).
   bool revoke_participant(const std::string& id, const std::string& now);
-  // Participants revoked after `since` (UTC, as stored), oldest first. A
+  // Participants revoked after `since` and not after `until` (UTC, as
+  // stored), oldest first. A
   // seat whose person was deactivated reads as revoked then (schema v9;
   // ParticipantRow::revoked_at), so the server's watcher closes its sockets.
-  std::vector<ParticipantRow> revoked_since(const std::string& since) override;
+  std::vector<ParticipantRow> revoked_since(const std::string& since,
+                                            const std::string& until) override;
 
   // Browser sessions (schema v2). `id_hash` is the hex SHA-256 of the cookie
   // value; the value itself is never stored.

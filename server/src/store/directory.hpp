@@ -56,7 +56,8 @@ class Directory {
                                   const Change& change) = 0;
   // Sets status deactivated, revokes unused set-up links, ends the person's
   // sessions and the browser sessions of their seats. Their seats answer as
-  // revoked from then on (ParticipantRow::revoked_at). False when the
+  // revoked from then on (ParticipantRow::revoked_at), and their open seats
+  // become vacancies (vacated_at, schema v10). False when the
   // person was already deactivated; throws for an unknown one.
   virtual bool deactivate_person(const std::string& id, const Change& change) = 0;
 
@@ -128,6 +129,65 @@ class Directory {
   // Open and removed seats, by id.
   virtual std::vector<ParticipantRow> seats_of_council(const std::string& council) = 0;
   virtual std::vector<ParticipantRow> seats_of_person(const std::string& person) = 0;
+
+  // Handover and 空席 (schema v10, CONTINUITY.md section 1).
+  //
+  // Hands over every open seat of `person` (not revoked, their organisation's
+  // seats) in one transaction: with a successor, each gets a seat in the same
+  // council, role and organisation that `succeeds` it and starts at
+  // `effective_at`; without one, each is vacated (vacated_at). The old seat
+  // is revoked at `effective_at` (its browser sessions end now when that is
+  // not later than change.at; else the sessions watcher ends them when it is
+  // due). Audit rows seat.handover / seat.vacated (old and new values).
+  // Throws std::invalid_argument for an unknown or deactivated person or
+  // successor, a successor of another organisation, the person themself, a
+  // person without an open seat, or a successor already seated in one of
+  // the councils.
+  virtual HandoverResult hand_over_seats(const std::string& person,
+                                         const std::optional<std::string>& successor,
+                                         const std::string& effective_at, const Change& change) = 0;
+  // A request by the person leaving (state pending; handover.requested).
+  // Throws for an unknown person or successor.
+  virtual HandoverRequestRow request_handover(const std::string& person,
+                                              const std::optional<std::string>& successor,
+                                              const std::string& effective_on,
+                                              const std::optional<std::string>& note,
+                                              const Change& change) = 0;
+  virtual std::optional<HandoverRequestRow> find_handover_request(const std::string& id) = 0;
+  // Every request, newest first.
+  virtual std::vector<HandoverRequestRow> list_handover_requests() = 0;
+  // Marks a pending request confirmed (handover.confirmed) and performs it
+  // as hand_over_seats at `effective_at`, in one transaction. Throws when
+  // it is unknown or no longer pending, or when the handover is refused.
+  virtual HandoverResult confirm_handover_request(const std::string& id,
+                                                  const std::string& effective_at,
+                                                  const Change& change) = 0;
+  // Marks a pending request rejected (handover.rejected); false when it was
+  // not pending; throws for an unknown one.
+  virtual bool reject_handover_request(const std::string& id, const Change& change) = 0;
+  // Vacancies (空席): seats with vacated_at that no seat succeeds, by id.
+  // The row's person and name are the last holder's.
+  virtual std::vector<ParticipantRow> list_vacancies() = 0;
+  // Fills a vacancy with `person` (active, of the seat's organisation, not
+  // seated in the council): a seat that succeeds it with the same role,
+  // starting at once (or when the vacancy begins, if that is later).
+  // Audit seat.filled. Throws otherwise.
+  virtual ParticipantRow fill_vacancy(const std::string& participant, const std::string& person,
+                                      const Change& change) = 0;
+  // Ends a vacancy without a successor (the organisation leaves the
+  // council): vacated_at is cleared, the seat stays revoked. Audit
+  // vacancy.dismissed. Throws when it is not a vacancy.
+  virtual void dismiss_vacancy(const std::string& participant, const Change& change) = 0;
+  // The council's seat lines: each first seat (succeeding none) followed by
+  // its successors, holders oldest first; lines by their first seat's id.
+  // Seats with a person only.
+  virtual std::vector<std::vector<ParticipantRow>> seat_lines(const std::string& council) = 0;
+  // Records that `person` opened the handover packet: handover_seen_at on
+  // their successor seats that have none. Returns how many.
+  virtual int mark_handover_seen(const std::string& person, const std::string& now) = 0;
+  // The person's successor seats (not revoked) whose packet is unseen, with
+  // the organisation and the predecessor; by seat id.
+  virtual std::vector<UnseenHandover> unseen_handovers(const std::string& person) = 0;
 
   // Person sessions (sign-in). `id_hash` is the hex SHA-256 of the cookie.
   virtual void create_person_session(const std::string& id_hash, const std::string& person,

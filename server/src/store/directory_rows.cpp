@@ -28,6 +28,15 @@ std::string_view to_string(SetupLinkState state) {
   return "unused";
 }
 
+std::string_view to_string(HandoverRequestState state) {
+  switch (state) {
+    case HandoverRequestState::pending: return "pending";
+    case HandoverRequestState::confirmed: return "confirmed";
+    case HandoverRequestState::rejected: return "rejected";
+  }
+  return "pending";
+}
+
 SetupLinkState SetupLinkRow::state(const std::string& now) const {
   if (revoked_at) return SetupLinkState::revoked;
   if (used_at) return SetupLinkState::used;

@@ -176,4 +176,48 @@ struct NewCouncil {
   std::optional<std::string> default_agenda;
 };
 
+// Schema v10 (CONTINUITY.md section 1): handover and 空席.
+
+// One seat of a handover: the seat handed over (`from`) and the seat that
+// continues it (`to`; none when it was vacated).
+struct SeatHandover {
+  std::string council;            // "c<rowid>"
+  std::string from;               // "p<rowid>"
+  std::optional<std::string> to;  // "p<rowid>"
+};
+struct HandoverResult {
+  std::string effective_at;  // UTC: the old seats' revoked_at, the new ones' active_from
+  std::vector<SeatHandover> seats;
+};
+
+enum class HandoverRequestState { pending, confirmed, rejected };
+std::string_view to_string(HandoverRequestState state);
+
+// A request by the person leaving (POST /api/me/handover), decided by the
+// secretariat.
+struct HandoverRequestRow {
+  std::string id;                        // "h<rowid>"
+  std::string person;                    // "u<rowid>": the person leaving
+  std::optional<std::string> successor;  // "u<rowid>"; none: the seats are vacated
+  std::string effective_on;              // "YYYY-MM-DD" (a date in Japan)
+  std::optional<std::string> note;
+  HandoverRequestState state = HandoverRequestState::pending;
+  std::string created_at;
+  std::optional<std::string> decided_at;
+  std::optional<std::string> decided_by;  // "u<rowid>"
+};
+
+// What the handover packet needs of a successor's seat whose packet its
+// holder has not opened: the organisation and the predecessor.
+struct UnseenHandover {
+  std::string participant;  // the successor's seat
+  std::string council;
+  std::string predecessor_participant;  // the seat it succeeds
+  std::string org;                      // "o<rowid>" (the seat's organisation, as stored)
+  std::string org_name;
+  std::string predecessor;  // "u<rowid>"
+  std::string predecessor_name;
+  std::optional<std::string> predecessor_last_visit_at;
+};
+
 }  // namespace renkei::store

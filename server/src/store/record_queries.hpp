@@ -28,8 +28,11 @@ class RecordQueries {
   virtual std::optional<ParticipantRow> find_participant(const std::string& id) = 0;
   virtual std::vector<ParticipantRow> list_participants(const std::string& council) = 0;
   // Participants whose revoked_at (their own, or their person's
-  // deactivation) is after `since`, oldest first.
-  virtual std::vector<ParticipantRow> revoked_since(const std::string& since) = 0;
+  // deactivation) is after `since` and not after `until`, oldest first. A
+  // revocation dated later (a handover effective on a future date) is due
+  // only once `until` (now) reaches it.
+  virtual std::vector<ParticipantRow> revoked_since(const std::string& since,
+                                                    const std::string& until) = 0;
 
   virtual std::vector<domain::Attendance> list_attendance(const std::string& council) = 0;
   virtual std::optional<domain::Attendance> find_attendance(const std::string& council,

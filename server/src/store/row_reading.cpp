@@ -60,6 +60,10 @@ ParticipantRow participant_row(const Query& query) {
   row.revoked_at = query.optional_text(7);
   row.person = optional_id(query, 8, 'u');
   row.org_id = optional_id(query, 9, 'o');
+  row.succeeds = optional_id(query, 10, 'p');
+  row.active_from = query.optional_text(11);
+  row.vacated_at = query.optional_text(12);
+  row.handover_seen_at = query.optional_text(13);
   return row;
 }
 

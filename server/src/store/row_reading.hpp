@@ -31,10 +31,15 @@ std::optional<std::string> optional_id(const Query& query, int column, char pref
 #define RENKEI_COUNCIL_COLUMNS                                                          \
   "id, name, kind, created_at, area, prefecture, themes, default_agenda, archived_at, " \
   "next_meeting"
-#define RENKEI_PARTICIPANT_COLUMNS                                                         \
-  "p.id, p.council, p.name, p.org, p.role, p.created_at, p.expires_at, "                   \
-  "coalesce(p.revoked_at, CASE WHEN u.status = 'deactivated' THEN u.deactivated_at END), " \
-  "p.person, p.org_id"
+// The seat's end: its own revocation (possibly dated later, schema v10),
+// or its person's deactivation when that came first.
+#define RENKEI_PARTICIPANT_REVOKED_AT                                 \
+  "(CASE WHEN u.status = 'deactivated' AND (p.revoked_at IS NULL OR " \
+  "u.deactivated_at < p.revoked_at) THEN u.deactivated_at ELSE p.revoked_at END)"
+#define RENKEI_PARTICIPANT_COLUMNS                         \
+  "p.id, p.council, p.name, p.org, p.role, p.created_at, " \
+  "p.expires_at, " RENKEI_PARTICIPANT_REVOKED_AT           \
+  ", p.person, p.org_id, p.succeeds, p.active_from, p.vacated_at, p.handover_seen_at"
 #define RENKEI_PARTICIPANT_FROM " FROM participants p LEFT JOIN people u ON u.id = p.person "
 
 CouncilRow council_row(const Query& query);

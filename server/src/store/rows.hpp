@@ -42,6 +42,24 @@ struct ParticipantRow {
   // decisions on role owners come from org_id.
   std::optional<std::string> person = std::nullopt;
   std::optional<std::string> org_id = std::nullopt;
+  // Schema v10 (CONTINUITY.md section 1): the seat this one continues
+  // ("p<rowid>"), the instant it starts to count (none: at once), when it
+  // ended without a successor (a vacancy), and when its holder opened the
+  // handover packet.
+  std::optional<std::string> succeeds = std::nullopt;
+  std::optional<std::string> active_from = std::nullopt;
+  std::optional<std::string> vacated_at = std::nullopt;
+  std::optional<std::string> handover_seen_at = std::nullopt;
+
+  // Counts at `now` (UTC, as stored): started and not (yet) revoked. A
+  // revocation may be dated later (a handover effective on a future date).
+  bool active_at(const std::string& now) const {
+    return (!active_from || *active_from <= now) && (!revoked_at || *revoked_at > now);
+  }
+  // Made by a handover but not started yet at `now` (ホーム: 「4月1日から」).
+  bool upcoming_at(const std::string& now) const {
+    return active_from && *active_from > now && (!revoked_at || *revoked_at > *active_from);
+  }
 };
 
 // A browser session: who it speaks for and its timestamps (UTC).

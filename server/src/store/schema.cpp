@@ -387,12 +387,40 @@ UPDATE participants SET person = (SELECT u.id FROM people u
   WHERE u.name = participants.name AND u.org IS participants.org_id);
 )sql";
 
+// Version 10: handover (引き継ぎ) and 空席 (server/docs/CONTINUITY.md
+// section 1). A seat may continue another (succeeds: its predecessor, at
+// most one successor each), start later than it is made (active_from) and
+// end without a successor (vacated_at: a vacancy until it is filled or
+// dismissed). handover_seen_at is set when the successor has opened the
+// handover packet. handover_requests are asked for by the person leaving
+// and decided by the secretariat. Nothing of the log changes.
+constexpr char schema_v10[] = R"sql(
+ALTER TABLE participants ADD COLUMN succeeds INTEGER REFERENCES participants(id);
+ALTER TABLE participants ADD COLUMN active_from TEXT;
+ALTER TABLE participants ADD COLUMN vacated_at TEXT;
+ALTER TABLE participants ADD COLUMN handover_seen_at TEXT;
+CREATE UNIQUE INDEX participants_succeeds ON participants(succeeds) WHERE succeeds IS NOT NULL;
+CREATE INDEX participants_vacated ON participants(vacated_at) WHERE vacated_at IS NOT NULL;
+CREATE TABLE handover_requests(
+  id INTEGER PRIMARY KEY,
+  person INTEGER NOT NULL REFERENCES people(id),
+  successor INTEGER REFERENCES people(id),
+  effective_on TEXT NOT NULL,
+  note TEXT,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','confirmed','rejected')),
+  created_at TEXT NOT NULL,
+  decided_at TEXT,
+  decided_by INTEGER REFERENCES people(id)
+);
+CREATE INDEX handover_requests_person ON handover_requests(person);
+)sql";
+
 constexpr Migration steps[] = {
     {1, schema_v1, "PRAGMA user_version = 1"}, {2, schema_v2, "PRAGMA user_version = 2"},
     {3, schema_v3, "PRAGMA user_version = 3"}, {4, schema_v4, "PRAGMA user_version = 4"},
     {5, schema_v5, "PRAGMA user_version = 5"}, {6, schema_v6, "PRAGMA user_version = 6"},
     {7, schema_v7, "PRAGMA user_version = 7"}, {8, schema_v8, "PRAGMA user_version = 8"},
-    {9, schema_v9, "PRAGMA user_version = 9"},
+    {9, schema_v9, "PRAGMA user_version = 9"}, {10, schema_v10, "PRAGMA user_version = 10"},
 };
 
 static_assert(std::size(steps) == static_cast<std::size_t>(schema_version),

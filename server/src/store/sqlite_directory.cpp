@@ -490,6 +490,28 @@ bool SqliteDirectory::deactivate_person(const std::string& id, const Change& cha
     }
     audit(change, "person.deactivate", id, std::nullopt, JsonText().add("status", "active").str(),
           JsonText().add("status", "deactivated").str());
+    // Their open seats become vacancies (空席, schema v10): the secretariat
+    // fills or dismisses them.
+    std::vector<std::pair<std::string, std::string>> vacated;  // seat, council
+    {
+      Statement statement(handle_,
+                          "SELECT id, council FROM participants WHERE person = ?1 "
+                          "AND revoked_at IS NULL AND vacated_at IS NULL ORDER BY id");
+      Query query(statement, "deactivate_person: open seats");
+      query.bind_int(1, rowid);
+      while (query.step())
+        vacated.emplace_back(make_id('p', query.int64(0)), make_id('c', query.int64(1)));
+    }
+    for (const auto& [seat_id, council] : vacated) {
+      {
+        Statement statement(handle_, "UPDATE participants SET vacated_at = ?2 WHERE id = ?1");
+        Query query(statement, "deactivate_person: vacate");
+        query.bind_int(1, *parse_id(seat_id, 'p')).bind_text(2, change.at).run();
+      }
+      audit(change, "seat.vacated", seat_id, council,
+            JsonText().add("vacated_at", std::nullopt).str(),
+            JsonText().add("vacated_at", change.at).str(), seat_id);
+    }
   });
   return changed;
 }

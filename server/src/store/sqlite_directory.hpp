@@ -2,8 +2,9 @@
 // thread that owns the Database and must not outlive it. Statements are
 // prepared per call: directory work is rare next to the event log's.
 // Implemented in sqlite_directory.cpp (organisations, people, secrets,
-// grants) and sqlite_directory_access.cpp (set-up links, seats, sessions,
-// councils, the trail).
+// grants), sqlite_directory_access.cpp (set-up links, seats, sessions,
+// councils, the trail) and sqlite_directory_handover.cpp (handover and
+// 空席, schema v10).
 #pragma once
 
 #include <functional>
@@ -80,6 +81,27 @@ class SqliteDirectory final : public Directory {
   // (app/seat_cache.hpp).
   std::vector<ParticipantRow> all_seats();
 
+  HandoverResult hand_over_seats(const std::string& person,
+                                 const std::optional<std::string>& successor,
+                                 const std::string& effective_at, const Change& change) override;
+  HandoverRequestRow request_handover(const std::string& person,
+                                      const std::optional<std::string>& successor,
+                                      const std::string& effective_on,
+                                      const std::optional<std::string>& note,
+                                      const Change& change) override;
+  std::optional<HandoverRequestRow> find_handover_request(const std::string& id) override;
+  std::vector<HandoverRequestRow> list_handover_requests() override;
+  HandoverResult confirm_handover_request(const std::string& id, const std::string& effective_at,
+                                          const Change& change) override;
+  bool reject_handover_request(const std::string& id, const Change& change) override;
+  std::vector<ParticipantRow> list_vacancies() override;
+  ParticipantRow fill_vacancy(const std::string& participant, const std::string& person,
+                              const Change& change) override;
+  void dismiss_vacancy(const std::string& participant, const Change& change) override;
+  std::vector<std::vector<ParticipantRow>> seat_lines(const std::string& council) override;
+  int mark_handover_seen(const std::string& person, const std::string& now) override;
+  std::vector<UnseenHandover> unseen_handovers(const std::string& person) override;
+
   void create_person_session(const std::string& id_hash, const std::string& person,
                              const std::string& now, const std::string& expires_at,
                              const std::optional<std::string>& address) override;
@@ -118,6 +140,13 @@ class SqliteDirectory final : public Directory {
   // organisation `org` (id and name).
   void move_open_seats_of_person(std::int64_t person, const OrganisationRow& org);
   void move_open_seats_of_org(std::int64_t from, const OrganisationRow& into);
+  // A successor seat of `from` for `person` starting at `active_from`
+  // (none: at once); no transaction of its own.
+  ParticipantRow insert_successor_seat(const ParticipantRow& from, const PersonRow& person,
+                                       const std::optional<std::string>& active_from,
+                                       const std::string& now);
+  HandoverResult hand_over(const std::string& person, const std::optional<std::string>& successor,
+                           const std::string& effective_at, const Change& change);
 
   Database& db_;
   sqlite3* handle_;
