@@ -1,5 +1,6 @@
 #include "app/handover_packets.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -109,9 +110,19 @@ std::optional<std::string> normalise_since(std::string_view text) {
   return std::string(text.substr(0, 19)) + "." + millis + "Z";
 }
 
-std::optional<std::string> default_since(store::Database&, const SignedIn& viewer,
-                                         const std::string&) {
-  return viewer.person.last_visit_at;
+PacketStart default_since(store::Database& db, const SignedIn& viewer, const std::string& org) {
+  store::SqliteDirectory directory(db);
+  std::optional<store::UnseenHandover> latest;
+  for (auto& received : directory.received_handovers(viewer.person.id)) {
+    const auto held = directory.resolve_organisation(received.org);
+    if (!held || held->id != org) continue;
+    latest = std::move(received);  // by seat id: the latest last
+  }
+  if (!latest) return {viewer.person.last_visit_at, std::nullopt};
+  std::optional<std::string> since = latest->predecessor_last_visit_at;
+  if (latest->predecessor_left_at && (!since || *latest->predecessor_left_at < *since))
+    since = latest->predecessor_left_at;
+  return {since, domain::PacketPredecessor{latest->predecessor, latest->predecessor_name}};
 }
 
 void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat format,
@@ -154,8 +165,10 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
 
       canonical = domain::OrgRef{target->id, target->name};
       const auto resolver = services_.orgs;
+      const std::string now = services_.clock.now();
+      // Seats in force and seats a handover made that start later.
       const auto ours = [&](const store::ParticipantRow& seat) {
-        if (seat.revoked_at) return false;
+        if (!seat.active_at(now) && !seat.upcoming_at(now)) return false;
         if (resolver && *resolver) {
           const auto ref = (*resolver)(seat.org_id ? *seat.org_id : seat.org);
           if (ref) return ref->id == target->id;
@@ -168,14 +181,20 @@ void HandoverPackets::packet(ApiRequest request, std::string org, HandoverFormat
         for (const auto& seat : directory.seats_of_council(council.id)) held = held || ours(seat);
         if (!held) continue;
         // A one-on-one only for a viewer who holds a seat in it.
-        if (council.kind == domain::CouncilKind::one_on_one && who->seat_in(council.id) == nullptr)
+        const bool will_hold = std::any_of(
+            who->upcoming.begin(), who->upcoming.end(),
+            [&](const store::ParticipantRow& seat) { return seat.council == council.id; });
+        if (council.kind == domain::CouncilKind::one_on_one &&
+            who->seat_in(council.id) == nullptr && !will_hold)
           continue;
         wanted.push_back(Wanted{domain::PacketCouncilInfo{council.id, council.name, council.kind,
                                                           council.area, council.next_meeting, false,
                                                           who->seat_in(council.id) != nullptr},
                                 protocol::decode_theme_list(council.themes)});
       }
-      if (!since && !whole_log) since = default_since(db, *who, target->id);
+      const PacketStart start = default_since(db, *who, target->id);
+      if (!since && !whole_log) since = start.since;
+      gather->packet.predecessor = start.predecessor;
     } catch (const std::exception&) {
       return done(internal());
     }

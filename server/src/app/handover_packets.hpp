@@ -23,6 +23,7 @@
 #include "app/council_registry.hpp"
 #include "app/http_reply.hpp"
 #include "app/person_sessions.hpp"
+#include "domain/handover_packet.hpp"
 #include "domain/org_ref.hpp"
 #include "store/read_worker.hpp"
 
@@ -53,12 +54,18 @@ class HandoverPackets {
   HandoverPacketServices services_;
 };
 
-// The instant changes are counted from when the request names none: the
-// viewer's own last visit (people.last_visit_at), none for a first visit.
-// The one place that chooses it (CONTINUITY.md: the predecessor's last
-// visit, once handovers record predecessors). Read worker thread.
-std::optional<std::string> default_since(store::Database& db, const SignedIn& viewer,
-                                         const std::string& org);
+// Where the packet's changes start when the request names none, and whose
+// seats the viewer took over. The viewer's current seats held for `org`
+// that continue a predecessor's (a handover, CONTINUITY.md section 1): the
+// predecessor of the latest such seat, and the earlier of their last visit
+// and the end of their seat (a predecessor who keeps using Renkei in a new
+// post does not move the start). Without one: the viewer's own last visit,
+// none for a first visit. Read worker thread.
+struct PacketStart {
+  std::optional<std::string> since;
+  std::optional<domain::PacketPredecessor> predecessor;
+};
+PacketStart default_since(store::Database& db, const SignedIn& viewer, const std::string& org);
 
 // "2027-04-01" (the start of that day in JST) or an ISO instant
 // ("2027-04-01T09:00:00Z", with or without milliseconds) as the log writes

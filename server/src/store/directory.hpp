@@ -188,6 +188,9 @@ class Directory {
   // The person's successor seats (not revoked) whose packet is unseen, with
   // the organisation and the predecessor; by seat id.
   virtual std::vector<UnseenHandover> unseen_handovers(const std::string& person) = 0;
+  // The same, seen or not: every current seat of the person that continues
+  // a predecessor's (the handover packet's default start).
+  virtual std::vector<UnseenHandover> received_handovers(const std::string& person) = 0;
 
   // Person sessions (sign-in). `id_hash` is the hex SHA-256 of the cookie.
   virtual void create_person_session(const std::string& id_hash, const std::string& person,

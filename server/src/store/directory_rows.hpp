@@ -218,6 +218,7 @@ struct UnseenHandover {
   std::string predecessor;  // "u<rowid>"
   std::string predecessor_name;
   std::optional<std::string> predecessor_last_visit_at;
+  std::optional<std::string> predecessor_left_at;  // the predecessor seat's end
 };
 
 }  // namespace renkei::store

@@ -101,6 +101,7 @@ class SqliteDirectory final : public Directory {
   std::vector<std::vector<ParticipantRow>> seat_lines(const std::string& council) override;
   int mark_handover_seen(const std::string& person, const std::string& now) override;
   std::vector<UnseenHandover> unseen_handovers(const std::string& person) override;
+  std::vector<UnseenHandover> received_handovers(const std::string& person) override;
 
   void create_person_session(const std::string& id_hash, const std::string& person,
                              const std::string& now, const std::string& expires_at,
@@ -120,6 +121,8 @@ class SqliteDirectory final : public Directory {
   std::vector<DirectoryAuditRow> read_directory_audit(std::size_t limit) override;
 
  private:
+  // unseen_handovers and received_handovers.
+  std::vector<UnseenHandover> handovers_received(const std::string& person, bool unseen_only);
   // Runs `body` in one BEGIN IMMEDIATE transaction (rolled back if it
   // throws).
   void in_transaction(const std::function<void()>& body);

@@ -378,19 +378,28 @@ int SqliteDirectory::mark_handover_seen(const std::string& person, const std::st
 }
 
 std::vector<UnseenHandover> SqliteDirectory::unseen_handovers(const std::string& person) {
+  return handovers_received(person, true);
+}
+
+std::vector<UnseenHandover> SqliteDirectory::received_handovers(const std::string& person) {
+  return handovers_received(person, false);
+}
+
+std::vector<UnseenHandover> SqliteDirectory::handovers_received(const std::string& person,
+                                                                bool unseen_only) {
   std::vector<UnseenHandover> rows;
   const auto rowid = parse_id(person, 'u');
   if (!rowid) return rows;
   Statement statement(handle_,
                       "SELECT p.id, p.council, q.id, coalesce(p.org_id, 0), "
-                      "coalesce(o.name, p.org), q.person, w.name, w.last_visit_at "
+                      "coalesce(o.name, p.org), q.person, w.name, w.last_visit_at, q.revoked_at "
                       "FROM participants p JOIN participants q ON q.id = p.succeeds "
                       "JOIN people w ON w.id = q.person "
                       "LEFT JOIN organisations o ON o.id = p.org_id "
-                      "WHERE p.person = ?1 AND p.handover_seen_at IS NULL "
+                      "WHERE p.person = ?1 AND (?2 = 0 OR p.handover_seen_at IS NULL) "
                       "AND p.revoked_at IS NULL ORDER BY p.id");
-  Query query(statement, "unseen_handovers");
-  query.bind_int(1, *rowid);
+  Query query(statement, "handovers_received");
+  query.bind_int(1, *rowid).bind_int(2, unseen_only ? 1 : 0);
   while (query.step()) {
     UnseenHandover row;
     row.participant = make_id('p', query.int64(0));
@@ -401,6 +410,7 @@ std::vector<UnseenHandover> SqliteDirectory::unseen_handovers(const std::string&
     row.predecessor = make_id('u', query.int64(5));
     row.predecessor_name = query.text(6);
     row.predecessor_last_visit_at = query.optional_text(7);
+    row.predecessor_left_at = query.optional_text(8);
     rows.push_back(std::move(row));
   }
   return rows;
