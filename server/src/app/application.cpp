@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/people_routes.hpp"
+#include "app/prefecture_overview.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
 #include "store/database.hpp"
@@ -103,6 +104,7 @@ void Application::add_routes() {
   sessions_.add_routes(router_);
   documents_.add_routes(router_);
   add_people_routes(router_, sign_in_, console_, home_);
+  add_overview_routes(router_, OverviewServices{reader_, people_, registry_, audit_, clock_});
   router_.add("GET", "/api/agendas",
               [this](ApiRequest, RouteParams, ApiDone done) { done(agendas_json()); },
               {ApiRouter::OriginCheck::cookie_writes, protocol::HttpErrorShape::with_error_key});
