@@ -1,6 +1,6 @@
 // The pages outside a council: サインイン and ホーム at "/", the set-up
-// link (/setup/<token>), セキュリティ設定 (/me/security) and 事務局コンソール
-// (/console/…). Who is signed in comes from GET /api/me; a person who must
+// link (/setup/<token>), セキュリティ設定 (/me/security), 事務局コンソール
+// (/console/…) and the overviews (/overview/prefecture|area/<name>). Who is signed in comes from GET /api/me; a person who must
 // enrol a second factor and has not is sent to /me/security from every page.
 import { h } from "../dom.js";
 import { t, onLangChange, translateStatic } from "../i18n.js";
@@ -11,6 +11,7 @@ import { renderSetup } from "./setup.js";
 import { createHomePage } from "./home.js";
 import { createSecurityPage } from "./security.js";
 import { createConsole } from "./console.js";
+import { createOverviewPage, overviewOf } from "./overview.js";
 
 export const SECURITY_PATH = "/me/security";
 const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
@@ -18,7 +19,7 @@ const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
 // Whether this module shows `pathname`.
 export function isAccountPath(pathname) {
   return pathname === "/" || pathname === "/index.html" || SETUP_PATH.test(pathname) || pathname === SECURITY_PATH ||
-    pathname === "/console" || pathname.startsWith("/console/");
+    pathname === "/console" || pathname.startsWith("/console/") || overviewOf(pathname) !== null;
 }
 
 // GET /api/me, retried while the server cannot be reached.
@@ -87,6 +88,9 @@ export async function startAccount(root, { showMessage }) {
         person.second_factor = { ...(person.second_factor || {}), enrolled: true };
       },
     });
+  } else if (overviewOf(path)) {
+    shell = createAccountShell(root, person, "overview", { wide: true });
+    page = createOverviewPage(shell, overviewOf(path));
   } else {
     shell = createAccountShell(root, person, "console", { wide: true });
     page = createConsole(shell);
