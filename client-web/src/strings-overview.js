@@ -42,7 +42,8 @@ export const OVERVIEW_STRINGS = {
   "ov.ind.empty": S("報告された指標はまだありません。", "No indicator has been reported yet."),
   "ov.changes.title": S("今月の変化（{month}）", "This month's changes ({month})"),
   "ov.changes.empty": S("今月の変化はまだありません。", "Nothing has changed this month yet."),
-  "ov.changes.stage": S("段階 {theme}：{from} → {to}", "Stage of {theme}: {from} → {to}"),
+  "ov.changes.stage": S("{theme}：段階{from} → 段階{to}", "{theme}: stage {from} → stage {to}"),
+  "ov.changes.stageSet": S("{theme}：段階{to}から始めました", "{theme}: started at stage {to}"),
   "ov.changes.adopted": S("採択：{text}", "Adopted: {text}"),
   "ov.changes.agreed": S("役割に合意：{title}（{owner}）", "Role agreed: {title} ({owner})"),
   "ov.changes.done": S("役割が完了：{title}（{owner}）", "Role done: {title} ({owner})"),
@@ -62,4 +63,5 @@ export const OVERVIEW_STRINGS = {
   "ov.home.area": S("{name}の概観", "Overview of {name}"),
   "ov.viewer.notice": S("県の閲覧権限で表示しています（閲覧のみ）。会議への参加や書き込みはできません。", "Shown with a prefecture viewer grant (read-only). You cannot join the meeting or post."),
   "ov.viewer.role": S("県（閲覧のみ）", "Prefecture (read-only)"),
+  "ov.viewer.back": S("ホーム（概観）へ戻る", "Back to Home (overviews)"),
 };

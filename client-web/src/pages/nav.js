@@ -64,13 +64,17 @@ export function createShell(root, session, current) {
     headerEl.replaceWith(next);
     headerEl = next;
     if (focused) next.querySelector(`.lang-switch button[lang="${focused}"]`)?.focus();
-    if (viewerNote) viewerNote.textContent = t("ov.viewer.notice");
+    if (viewerNote) renderViewerNote();
   }
   root.replaceChildren(headerEl, main);
   // A prefecture viewer is told the pages are read-only.
   const viewerNote = session.viewer ? h("p", { class: "page-note ov-viewer-note", role: "note" }) : null;
+  function renderViewerNote() {
+    viewerNote.replaceChildren(h("span", { text: t("ov.viewer.notice") }), " ",
+      h("a", { href: "/", text: t("ov.viewer.back") }));
+  }
   if (viewerNote) {
-    viewerNote.textContent = t("ov.viewer.notice");
+    renderViewerNote();
     headerEl.after(viewerNote);
   }
 
