@@ -4,7 +4,7 @@
 const S = (ja, en) => ({ ja, en });
 
 export const OVERVIEW_STRINGS = {
-  "ov.nav": S("概観", "Overview"),
+  "ov.nav.scope": S("{name}の概観", "Overview of {name}"),
   "ov.title.prefecture": S("{name}の概観", "Overview of {name}"),
   "ov.title.area": S("{name}の概観（圏域）", "Overview of {name} (area)"),
   "ov.lead.prefecture": S("県内の保健所圏域ごとに、協議体の段階・役割分担・指標・今月の変化を並べて見られます。各協議体の記録は閲覧のみです。", "The councils of each health-centre area side by side: stages, role agreements, indicators and this month's changes. Their records are read-only here."),
