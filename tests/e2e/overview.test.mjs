@@ -5,8 +5,8 @@
 // agreements by kind of organisation, the indicators side by side with a
 // small count marked, this month's changes and the councils; downloads the
 // CSV (UTF-8 with BOM); drills down into a council's record, read-only
-// (no meeting screen). The area's roll-up opens too. Screenshots at 1280
-// and 768 px.
+// (no meeting screen). The area's roll-up opens too. An administrator gives
+// and removes a grant in the console. Screenshots at 1280 and 768 px.
 // Run: cd tests/e2e && node --test overview.test.mjs
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -28,6 +28,8 @@ describe("概観 (real server)", { skip: !hasPeopleServer() && SKIP_REASON, time
   let server;
   let browser;
   let viewer;
+  let viewerId;
+  let adminSetup;
   const councils = {};
 
   function council(name, area, kind = "council") {
@@ -53,7 +55,8 @@ describe("概観 (real server)", { skip: !hasPeopleServer() && SKIP_REASON, time
     const made = cli("person", "add", "--db", db, "--name", "広島 県子", "--org", kencho, "--login", "kenko.hiroshima");
     const granted = cli("grant", "add", "--db", db, "--person", made.person, "--role", "prefecture_viewer", "--scope", "広島県");
     assert.equal(granted.granted, made.person);
-    void orgA;
+    viewerId = made.person;
+    adminSetup = cli("person", "add", "--db", db, "--name", "管理 者", "--org", orgA, "--login", "admin.hiroshima", "--admin").setup;
     server = await startServer({ db });
     browser = await launchBrowser();
 
@@ -200,5 +203,43 @@ describe("概観 (real server)", { skip: !hasPeopleServer() && SKIP_REASON, time
     // Another prefecture's area is refused with a clear message.
     await page.goto(`${server.base}/overview/area/${encodeURIComponent(AREA_C)}`);
     await page.locator(".page-error", { hasText: "権限がありません" }).waitFor();
+  });
+
+  test("console: an administrator gives and removes a grant", T, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    const page = await context.newPage();
+    const admin = { context, page };
+    await watchPage(page, admin);
+    await setUpAccount(context, server.base, adminSetup, "hiroshima admin winter 9");
+    await page.goto(`${server.base}/console/people`);
+    const button = page.locator(`[data-focus-key=person-grants-${viewerId}]`);
+    await button.waitFor();
+    await button.click();
+    const dialog = page.locator("dialog.form-dialog");
+    await dialog.getByText("県の閲覧（都道府県）：広島県").waitFor();
+    await dialog.locator("select").selectOption("prefecture_viewer");
+    await dialog.locator("input[type=text]").fill("岡山県");
+    await shotAt(page, "overview-console-grants", 1280);
+    await dialog.locator("button[type=submit]").click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("「県の閲覧（都道府県）：岡山県」を付与しました").waitFor();
+    // The viewer now sees 岡山県 too.
+    const okayama = await viewer.context.request.get(`${server.base}/api/prefectures/${encodeURIComponent("岡山県")}/overview`);
+    assert.equal(okayama.status(), 200);
+    // Remove it again.
+    await button.click();
+    await dialog.getByText("県の閲覧（都道府県）：岡山県").waitFor();
+    await dialog.locator("li", { hasText: "岡山県" }).getByRole("button", { name: "外す" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("「県の閲覧（都道府県）：岡山県」を外しました").waitFor();
+    const refused = await viewer.context.request.get(`${server.base}/api/prefectures/${encodeURIComponent("岡山県")}/overview`);
+    assert.equal(refused.status(), 403);
+    // A missing scope is explained beside the field.
+    await button.click();
+    await dialog.locator("button[type=submit]").click();
+    await dialog.getByText("範囲を入力してください").waitFor();
+    await dialog.getByRole("button", { name: "キャンセル" }).click();
+    assert.deepEqual(admin.pageErrors, [], "no script errors");
+    await context.close();
   });
 });

@@ -13,6 +13,7 @@ import { personState, stateBadge, nameOf, idOf } from "./labels.js";
 import { sectionFrame, dataTable, rowActions, actionButton, filterInput, matches, orgSelect, absoluteLink } from "./console_common.js";
 import { mapError } from "./console_orgs.js";
 import { rememberLink } from "./sheet.js";
+import { grantsDialog } from "./console_grants.js";
 
 export function enrolledOf(person) {
   if (typeof person.second_factor === "object" && person.second_factor) return Boolean(person.second_factor.enrolled);
@@ -80,6 +81,7 @@ export function createPeopleSection(ctx) {
           ? rowActions(
             actionButton(t("con.people.move"), () => moveDialog(p), { focusKey: `person-move-${p.id}` }),
             actionButton(t("con.people.reissue"), () => reissueDialog(p), { focusKey: `person-link-${p.id}` }),
+            ctx.admin ? actionButton(t("con.grants.button"), () => grantsDialog(p, { onChanged: changed }), { focusKey: `person-grants-${p.id}` }) : null,
             actionButton(t("con.people.deactivate"), () => deactivateDialog(p), { danger: true, focusKey: `person-off-${p.id}` }))
           : "",
       },
