@@ -93,10 +93,35 @@ async function loadSession(councilId, attempt = 0) {
   } catch (error) {
     if (error.status === 401) return null;
     if (error.code === ENROLMENT_REQUIRED) return { enrol: true };
+    // A signed-in person without a seat here (a prefecture viewer may
+    // still read the record: viewerSession).
+    if (error.status === 403) return { noSeat: true };
     if (attempt === 0) showMessage("boot.unreachableTitle", "boot.unreachableBody");
     const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
     await new Promise((resolve) => setTimeout(resolve, delay));
     return loadSession(councilId, attempt + 1);
+  }
+}
+
+// A prefecture viewer reads the record pages of the councils of its
+// prefecture without a seat (read-only: no meeting, no posting). The
+// session it is shown with: who is signed in (GET /api/me) and the
+// council (from the record, which answers only when reading is allowed).
+async function viewerSession(councilId) {
+  try {
+    const [me, record] = await Promise.all([
+      getJson("/api/me"),
+      getJson(`/api/councils/${encodeURIComponent(councilId)}/record`),
+    ]);
+    return {
+      viewer: true,
+      council: record.council,
+      name: me?.person?.name || "",
+      org: me?.person?.org?.name || "",
+      role: null,
+    };
+  } catch {
+    return null;
   }
 }
 
@@ -111,7 +136,15 @@ async function boot() {
   // The introduction page is not part of the meeting screen.
   document.getElementById("landing")?.remove();
   const councilId = decodeURIComponent(match[1]);
-  const session = await loadSession(councilId);
+  let session = await loadSession(councilId);
+  const page = match[2] || "";
+  if (session?.noSeat) {
+    session = PAGE_IDS.includes(page) ? await viewerSession(councilId) : null;
+    if (!session) {
+      showMessage("boot.notJoinedTitle", "boot.notJoinedBody");
+      return;
+    }
+  }
   // A person signed in (not only joined through an invite link) gets ホーム
   // and サインアウト in the header, and the sign-in page after signing out:
   // their session says so (signed_in, v2); an invite link's does not.
@@ -133,7 +166,6 @@ async function boot() {
   document.body.classList.remove("booting");
   const el = root();
   el.hidden = false;
-  const page = match[2] || "";
   if (PAGE_IDS.includes(page)) {
     startPage(page, el, session, {
       onUnauthorized: () => showMessage("boot.notJoinedTitle", "boot.notJoinedBody"),

@@ -6,6 +6,7 @@ import { PEOPLE_STRINGS } from "./strings-people.js";
 import { PROXY_STRINGS } from "./strings-proxy.js";
 import { HANDOVER_STRINGS } from "./strings-handover.js";
 import { PACKET_STRINGS } from "./strings-packet.js";
+import { OVERVIEW_STRINGS } from "./strings-overview.js";
 
 const S = (ja, en) => ({ ja, en });
 const G = (key) => term(key);
@@ -16,6 +17,7 @@ export const STRINGS = {
   ...PROXY_STRINGS,
   ...HANDOVER_STRINGS,
   ...PACKET_STRINGS,
+  ...OVERVIEW_STRINGS,
   "app.documentTitle": S("Renkei（連携）— 会議と合意の記録", "Renkei — meetings and agreements"),
   "app.loading": S("読み込み中…", "Loading…"),
   "app.skip": S("本文へ移動", "Skip to content"),

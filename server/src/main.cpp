@@ -47,6 +47,8 @@ constexpr const char* usage =
     "  renkei person deactivate --db FILE --person ID\n"
     "  renkei person grant --db FILE --person ID --role admin|secretariat|prefecture_viewer\n"
     "               [--scope AREA_OR_PREFECTURE]\n"
+    "  renkei grant add|remove --db FILE --person ID --role admin|secretariat|prefecture_viewer\n"
+    "               [--scope AREA_OR_PREFECTURE]\n"
     "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
     "  renkei backup --db FILE --out FILE\n";
@@ -173,6 +175,26 @@ int person_grant(const CommandLine& line) {
   renkei::app::grant(db, person, required(line, "role"), line.value("scope").value_or(""),
                      renkei::app::SystemClock().now());
   std::cout << renkei::app::json_line("granted", person) << std::endl;
+  return 0;
+}
+
+// `renkei grant add|remove`: one JSON line naming the person, the role and
+// the scope.
+int grant_change(const CommandLine& line, bool add) {
+  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
+  const auto person = required(line, "person");
+  const auto role = required(line, "role");
+  const auto scope = role == "admin" ? std::string() : line.value("scope").value_or("");
+  const auto now = renkei::app::SystemClock().now();
+  if (add) {
+    renkei::app::grant(db, person, role, scope, now);
+  } else if (!renkei::app::remove_grant(db, person, role, scope, now)) {
+    std::cerr << "renkei: その権限はありません / no such grant\n";
+    return 1;
+  }
+  std::cout << "{\"" << (add ? "granted" : "removed") << "\":" << renkei::app::json_string(person)
+            << ",\"role\":" << renkei::app::json_string(role)
+            << ",\"scope\":" << renkei::app::json_string(scope) << "}" << std::endl;
   return 0;
 }
 
@@ -320,6 +342,8 @@ int main(int argc, char** argv) {
     if (w[0] == "person" && sub == "deactivate") return person_deactivate(line);
     if (w[0] == "person" && sub == "grant") return person_grant(line);
     if (w[0] == "seat" && sub == "add") return seat_add(line);
+    if (w[0] == "grant" && (sub == "add" || sub == "remove"))
+      return grant_change(line, sub == "add");
     std::cerr << usage;
     return 2;
   } catch (const std::exception& e) {

@@ -14,6 +14,7 @@ import { sectionFrame, dataTable, rowActions, actionButton, filterInput, matches
 import { mapError } from "./console_orgs.js";
 import { rememberLink } from "./sheet.js";
 import { handoverDialog } from "./console_handover.js";
+import { grantsDialog } from "./console_grants.js";
 
 export function enrolledOf(person) {
   if (typeof person.second_factor === "object" && person.second_factor) return Boolean(person.second_factor.enrolled);
@@ -82,6 +83,7 @@ export function createPeopleSection(ctx) {
             actionButton(t("ho.action"), () => handoverDialog(ctx, p, { people, orgs, onDone: changed }), { focusKey: `person-handover-${p.id}` }),
             actionButton(t("con.people.move"), () => moveDialog(p), { focusKey: `person-move-${p.id}` }),
             actionButton(t("con.people.reissue"), () => reissueDialog(p), { focusKey: `person-link-${p.id}` }),
+            ctx.admin ? actionButton(t("con.grants.button"), () => grantsDialog(p, { onChanged: changed }), { focusKey: `person-grants-${p.id}` }) : null,
             actionButton(t("con.people.deactivate"), () => deactivateDialog(p), { danger: true, focusKey: `person-off-${p.id}` }))
           : "",
       },

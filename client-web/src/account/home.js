@@ -11,6 +11,7 @@ import { get } from "../api.js";
 import { dateJst, dateTimeJst, timeJst, loadingState, errorState } from "../pages/shared.js";
 import { councilKindText, roleBadge } from "./labels.js";
 import { startsText } from "./handover_common.js";
+import { overviewLinks } from "./overview.js";
 
 const OFFER_DISMISSED = "renkei.enrolOfferDismissed";
 export const JUST_SET_UP = "renkei.justSetUp";
@@ -47,7 +48,7 @@ export function createHomePage(shell) {
       h("h1", { class: "page-title", text: t("home.title") }),
       h("p", { class: "lead", text: t("home.lead", { name: person.name || "" }) }),
       me.last_visit_at ? h("p", { class: "muted small", text: t("home.lastVisit", { when: dateTimeJst(me.last_visit_at) }) }) : null);
-    const parts = [head, enrolOffer(), handoverLink(person)];
+    const parts = [head, enrolOffer(), handoverLink(person), overviewLinks(me)];
     if (error) parts.push(errorState(error, { retry: load }));
     else if (!data) parts.push(loadingState());
     else parts.push(...councilLists(data.councils || []));

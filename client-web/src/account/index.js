@@ -1,6 +1,6 @@
 // The pages outside a council: サインイン and ホーム at "/", the set-up
-// link (/setup/<token>), セキュリティ設定 (/me/security) and 事務局コンソール
-// (/console/…). Who is signed in comes from GET /api/me; a person who must
+// link (/setup/<token>), セキュリティ設定 (/me/security), 事務局コンソール
+// (/console/…) and the overviews (/overview/prefecture|area/<name>). Who is signed in comes from GET /api/me; a person who must
 // enrol a second factor and has not is sent to /me/security from every page.
 import { h } from "../dom.js";
 import { t, onLangChange, translateStatic } from "../i18n.js";
@@ -12,6 +12,7 @@ import { createHomePage } from "./home.js";
 import { createSecurityPage } from "./security.js";
 import { createConsole } from "./console.js";
 import { createHandoverPage, HANDOVER_PATH } from "../handover/page.js";
+import { createOverviewPage, overviewOf } from "./overview.js";
 
 export const SECURITY_PATH = "/me/security";
 const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
@@ -19,7 +20,10 @@ const SETUP_PATH = /^\/setup\/([^/]+)\/?$/;
 // Whether this module shows `pathname`.
 export function isAccountPath(pathname) {
   return pathname === "/" || pathname === "/index.html" || SETUP_PATH.test(pathname) || pathname === SECURITY_PATH ||
-    pathname === "/console" || pathname.startsWith("/console/") || HANDOVER_PATH.test(pathname);
+    pathname === "/console" ||
+    pathname.startsWith("/console/") ||
+    HANDOVER_PATH.test(pathname) ||
+    overviewOf(pathname) !== null;
 }
 
 // GET /api/me, retried while the server cannot be reached.
@@ -97,6 +101,9 @@ export async function startAccount(root, { showMessage }) {
       /* used as it is */
     }
     page = createHandoverPage(shell, org);
+  } else if (overviewOf(path)) {
+    shell = createAccountShell(root, person, "overview", { wide: true });
+    page = createOverviewPage(shell, overviewOf(path));
   } else {
     shell = createAccountShell(root, person, "console", { wide: true });
     page = createConsole(shell);

@@ -6,7 +6,7 @@ import { h } from "../dom.js";
 import { t, lang, setLang } from "../i18n.js";
 import { post, isConsoleUser, needsEnrolment } from "../api.js";
 
-// current: "home" | "security" | "console"
+// current: "home" | "security" | "console" | "overview"
 export function createAccountShell(root, me, current, { wide = false } = {}) {
   const main = h("main", { id: "main", class: `page acc-page acc-page-${current}${wide ? " acc-wide" : ""}`, tabindex: "-1" });
   const person = me?.person || {};
@@ -61,6 +61,11 @@ export function createAccountShell(root, me, current, { wide = false } = {}) {
             // Until a required second factor is enrolled, only this page opens.
             needsEnrolment(me) ? null : link("home", "/", "acc.nav.home"),
             isConsoleUser(me) && !needsEnrolment(me) ? link("console", "/console", "acc.nav.console") : null,
+            // A prefecture viewer's overviews (概観).
+            needsEnrolment(me) ? null : (me?.grants || []).filter((g) => g.role === "prefecture_viewer" && g.scope).map((g) => {
+              const href = `/overview/prefecture/${encodeURIComponent(g.scope)}`;
+              return h("li", {}, h("a", { href, class: "acc-nav-link", "aria-current": current === "overview" && location.pathname === href ? "page" : null, text: t("ov.nav.scope", { name: g.scope }) }));
+            }),
             link("security", "/me/security", "acc.nav.security")))
         : null,
     );

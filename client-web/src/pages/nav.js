@@ -32,7 +32,8 @@ export function createShell(root, session, current) {
           h("p", { class: "me", "aria-label": t("pg.me") },
             h("span", { class: "me-name", text: session.name || "" }),
             h("span", { class: "me-org", text: session.org || "" }),
-            session.role ? h("span", { class: `badge badge-role-${session.role}`, text: t(roleKey) }) : null),
+            session.role ? h("span", { class: `badge badge-role-${session.role}`, text: t(roleKey) }) : null,
+            session.viewer ? h("span", { class: "badge badge-quiet", text: t("ov.viewer.role") }) : null),
           h("div", { class: "lang-switch", role: "group", "aria-label": "表示言語 / Language" },
             ["ja", "en"].map((code) => h("button", {
               type: "button",
@@ -44,7 +45,8 @@ export function createShell(root, session, current) {
         )),
       h("nav", { class: "pagenav", "aria-label": t("pg.nav.label") },
         h("ul", {},
-          PAGES.map((p) => h("li", {},
+          // A prefecture viewer has no seat: no meeting screen.
+          PAGES.filter((p) => !(session.viewer && p.id === "meeting")).map((p) => h("li", {},
             h("a", {
               href: `${base}${p.path}`,
               class: p.id === "meeting" ? "pagenav-meeting" : null,
@@ -62,8 +64,19 @@ export function createShell(root, session, current) {
     headerEl.replaceWith(next);
     headerEl = next;
     if (focused) next.querySelector(`.lang-switch button[lang="${focused}"]`)?.focus();
+    if (viewerNote) renderViewerNote();
   }
   root.replaceChildren(headerEl, main);
+  // A prefecture viewer is told the pages are read-only.
+  const viewerNote = session.viewer ? h("p", { class: "page-note ov-viewer-note", role: "note" }) : null;
+  function renderViewerNote() {
+    viewerNote.replaceChildren(h("span", { text: t("ov.viewer.notice") }), " ",
+      h("a", { href: "/", text: t("ov.viewer.back") }));
+  }
+  if (viewerNote) {
+    renderViewerNote();
+    headerEl.after(viewerNote);
+  }
 
   function setTitle(pageTitle) {
     document.title = t("pg.documentTitle", { page: pageTitle, council: council.name || council.id || "" });

@@ -19,7 +19,7 @@ import { createHoldersSection } from "./holders.js";
 const INDICATOR_KINDS = ["structure", "process", "outcome"];
 const ISSUE_STATUSES = ["open", "prioritised", "resolved", "merged"];
 
-export function createRecordPage({ shell, councilId, onUnauthorized }) {
+export function createRecordPage({ shell, session = {}, councilId, onUnauthorized }) {
   const { main } = shell;
   let record = null;
   let error = null;
@@ -66,7 +66,7 @@ export function createRecordPage({ shell, councilId, onUnauthorized }) {
     // replaceChildren() would show a null child as the text "null".
     main.replaceChildren(...[
       head,
-      record.live_meeting ? liveNotice(ctx) : null,
+      record.live_meeting && !session.viewer ? liveNotice(ctx) : null,
       toc(ctx),
       visionSection(ctx),
       issueSection(ctx),

@@ -87,15 +87,35 @@ bool deactivate_person(store::Database& db, const std::string& person, const std
   return directory.deactivate_person(person, cli_change(now));
 }
 
-void grant(store::Database& db, const std::string& person, const std::string& role,
-           const std::string& scope, const std::string& now) {
+namespace {
+
+store::GrantRole parse_grant_role(const std::string& role) {
   const auto parsed = store::grant_role_from_string(role);
   if (!parsed)
     throw std::invalid_argument(
         "--role: admin, secretariat, prefecture_viewer のいずれか / one of admin, secretariat, "
         "prefecture_viewer");
+  return *parsed;
+}
+
+}  // namespace
+
+void grant(store::Database& db, const std::string& person, const std::string& role,
+           const std::string& scope, const std::string& now) {
+  const auto parsed = parse_grant_role(role);
   store::SqliteDirectory directory(db);
-  directory.add_grant(store::GrantRow{person, *parsed, scope}, cli_change(now));
+  directory.add_grant(store::GrantRow{person, parsed, scope}, cli_change(now));
+}
+
+bool remove_grant(store::Database& db, const std::string& person, const std::string& role,
+                  const std::string& scope, const std::string& now) {
+  const auto parsed = parse_grant_role(role);
+  if (parsed != store::GrantRole::admin && scope.empty())
+    throw std::invalid_argument("範囲 (--scope) が必要です / a scope is required for this role");
+  store::SqliteDirectory directory(db);
+  if (!directory.find_person(person))
+    throw std::invalid_argument("人が見つかりません: " + person + " / no such person: " + person);
+  return directory.remove_grant(store::GrantRow{person, parsed, scope}, cli_change(now));
 }
 
 std::vector<std::string> directory_audit_lines(store::Database& db, std::size_t limit) {

@@ -92,6 +92,10 @@ bool deactivate_person(store::Database& db, const std::string& person, const std
 // `scope` (an area or a prefecture) is required but for admin.
 void grant(store::Database& db, const std::string& person, const std::string& role,
            const std::string& scope, const std::string& now);
+// `renkei grant remove`: false when the person had no such grant (an
+// unknown person or role: std::invalid_argument).
+bool remove_grant(store::Database& db, const std::string& person, const std::string& role,
+                  const std::string& scope, const std::string& now);
 
 // `renkei audit` without --council: the directory's trail (changes and
 // sign-ins), one JSON object per line ({"at","person","address","action",

@@ -5,6 +5,7 @@
 #include "app/handover_packets.hpp"
 #include "app/handover_routes.hpp"
 #include "app/people_routes.hpp"
+#include "app/prefecture_overview.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
 #include "store/database.hpp"
@@ -110,6 +111,7 @@ void Application::add_routes() {
   add_people_routes(router_, sign_in_, console_, home_);
   add_handover_packet_routes(router_, {reader_, people_, registry_, clock_, &orgs_});
   add_handover_routes(router_, {reader_, writer_, people_, sessions_, audit_, clock_});
+  add_overview_routes(router_, OverviewServices{reader_, people_, registry_, audit_, clock_});
   router_.add("GET", "/api/agendas",
               [this](ApiRequest, RouteParams, ApiDone done) { done(agendas_json()); },
               {ApiRouter::OriginCheck::cookie_writes, protocol::HttpErrorShape::with_error_key});

@@ -343,6 +343,32 @@ void Console::deactivate_person(ApiRequest request, std::string id, Reply done) 
       std::move(done));
 }
 
+void Console::change_grant(ApiRequest request, std::string id, bool add, Reply done) {
+  auto body = protocol::decode_grant_body(request.body);
+  write(
+      std::move(request), true,
+      [body = std::move(body), id, add](store::Database&, store::Directory& directory,
+                                        const SignedIn& who, const store::Change& change) {
+        const auto& b = body_or_refuse(body);
+        const auto person = scoped_person(directory, who.access, id);
+        const store::GrantRow grant{person.id, *store::grant_role_from_string(b.role), b.scope};
+        if (add) {
+          if (!person.active)
+            refuse(400, "bad_request",
+                   "無効にされた人には付与できません / the person is deactivated");
+          directory.add_grant(grant, change);
+        } else {
+          if (grant.role == store::GrantRole::admin && person.id == who.person.id)
+            refuse(400, "bad_request",
+                   "自分の管理者権限は外せません / cannot remove your own administrator grant");
+          if (!directory.remove_grant(grant, change))
+            refuse(404, "not_found", "その権限はありません / no such grant");
+        }
+        return json(protocol::encode_people({person_view(directory, *directory.find_person(id))}));
+      },
+      std::move(done));
+}
+
 void Console::reissue_setup_link(ApiRequest request, std::string id, Reply done) {
   write(
       std::move(request), false,

@@ -45,6 +45,10 @@ class Console {
   void update_person(ApiRequest request, std::string id, Reply done);
   void deactivate_person(ApiRequest request, std::string id, Reply done);
   void reissue_setup_link(ApiRequest request, std::string id, Reply done);
+  // POST /api/console/people/<u>/grants and …/grants/remove
+  // (administrators): gives or removes an admin, secretariat or
+  // prefecture_viewer grant; audited with old and new values.
+  void change_grant(ApiRequest request, std::string id, bool add, Reply done);
 
   void list_councils(ApiRequest request, Reply done);
   void add_council(ApiRequest request, Reply done);

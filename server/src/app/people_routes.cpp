@@ -61,6 +61,12 @@ void add_people_routes(ApiRouter& router, SignIn& sign_in, Console& console, Hom
   router.add("POST", "/api/console/people/{id}/setup-link", [&](ApiRequest r, P p, ApiDone d) {
     console.reissue_setup_link(std::move(r), p["id"], std::move(d));
   });
+  router.add("POST", "/api/console/people/{id}/grants", [&](ApiRequest r, P p, ApiDone d) {
+    console.change_grant(std::move(r), p["id"], true, std::move(d));
+  });
+  router.add("POST", "/api/console/people/{id}/grants/remove", [&](ApiRequest r, P p, ApiDone d) {
+    console.change_grant(std::move(r), p["id"], false, std::move(d));
+  });
   router.add("GET", "/api/console/councils", [&](ApiRequest r, P, ApiDone d) {
     console.list_councils(std::move(r), std::move(d));
   });

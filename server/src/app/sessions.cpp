@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/overview_scope.hpp"
 #include "app/person_sessions.hpp"
 #include "app/tokens.hpp"
 #include "protocol/http_error.hpp"
@@ -289,6 +290,21 @@ std::variant<domain::Actor, domain::Error> Sessions::authenticate(store::Databas
   }
   return domain::Actor{participant->id, participant->name, participant->org, participant->role,
                        participant->org_id.value_or("")};
+}
+
+std::optional<domain::Actor> Sessions::prefecture_reader(store::Database& db,
+                                                         const HelloRequest& request) {
+  if (!people_ || request.token || !request.session_cookie) return std::nullopt;
+  auto who = people_->find(db, *request.session_cookie);
+  if (!who || who->enrolment_pending() || who->access.prefectures.empty()) return std::nullopt;
+  store::SqliteDirectory directory(db);
+  if (!may_read_as_prefecture_viewer(who->access, read_directory(directory), request.council))
+    return std::nullopt;
+  std::string org;
+  if (who->person.org)
+    if (auto row = directory.find_organisation(*who->person.org)) org = row->name;
+  return domain::Actor{who->person.id, who->person.name, org, domain::Role::observer,
+                       who->person.org.value_or("")};
 }
 
 }  // namespace renkei::app

@@ -81,6 +81,13 @@ class Sessions {
   // `forbidden` (another council's) otherwise. Throws on a store failure.
   std::variant<domain::Actor, domain::Error> authenticate(store::Database& db,
                                                           const HelloRequest& request);
+  // Read worker: a signed-in person without a seat in request.council who
+  // may read it as a prefecture viewer (AUTHORIZATION.md "The prefecture's
+  // view": not a one-on-one, in one of their prefectures). The Actor's
+  // participant is the person's id ("u3"), its role observer. For the GET
+  // documents only: never for hello nor for a write. Throws on a store
+  // failure.
+  std::optional<domain::Actor> prefecture_reader(store::Database& db, const HelloRequest& request);
 
   // GET /join/<token>: exchanges a valid invite token for a new browser
   // session (written before `done`); nothing for an invalid one.

@@ -49,7 +49,7 @@ bool starts_with(std::string_view path, std::string_view prefix) {
 
 // The pages of the browser client, all served by index.html (the client
 // routes by location): /councils/<id>/..., /setup/<token>, /console[/...],
-// /me[/...] and /handover/<org>.
+// /me[/...], /handover/<org> and /overview/<prefecture|area>/<name>.
 bool is_client_page(std::string_view path) {
   constexpr std::string_view councils = "/councils/";
   constexpr std::string_view setup = "/setup/";
@@ -58,7 +58,7 @@ bool is_client_page(std::string_view path) {
   if (starts_with(path, handover)) return path.size() > handover.size();
   if (starts_with(path, setup)) return path.size() > setup.size();
   return path == "/console" || starts_with(path, "/console/") || path == "/me" ||
-         starts_with(path, "/me/");
+         starts_with(path, "/me/") || starts_with(path, "/overview/");
 }
 
 constexpr std::string_view invalid_invite_page =

@@ -251,6 +251,24 @@ Decoded<SeatBody> decode_seat_body(std::string_view body, bool create) {
   });
 }
 
+Decoded<GrantBody> decode_grant_body(std::string_view body) {
+  return decode<GrantBody>(body, [](FieldReader& r) {
+    GrantBody out;
+    out.role = r.text("role", id_rule);
+    out.scope = r.optional_text("scope", name_rule).value_or("");
+    if (!r.ok()) return out;
+    if (out.role != "admin" && out.role != "secretariat" && out.role != "prefecture_viewer")
+      r.fail("role", "admin, secretariat, prefecture_viewer のいずれかにしてください",
+             "one of admin, secretariat, prefecture_viewer");
+    else if (out.role == "admin")
+      out.scope.clear();
+    else if (out.scope.empty())
+      r.fail("scope", "範囲（圏域または都道府県）が必要です",
+             "a scope (area or prefecture) is required");
+    return out;
+  });
+}
+
 std::string encode_organisation(const OrganisationView& org) {
   std::string out;
   JsonWriter w(out);

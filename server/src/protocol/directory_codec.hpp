@@ -94,6 +94,15 @@ struct SeatBody {
 };
 Decoded<SeatBody> decode_seat_body(std::string_view body, bool create);
 
+// POST /api/console/people/<u>/grants[/remove]: role admin, secretariat or
+// prefecture_viewer; scope the area or prefecture ("" for admin, required
+// otherwise).
+struct GrantBody {
+  std::string role;
+  std::string scope;
+};
+Decoded<GrantBody> decode_grant_body(std::string_view body);
+
 // --- views -------------------------------------------------------------------
 
 struct OrganisationView {
