@@ -74,7 +74,7 @@ void Application::reload_organisations(store::Database& db) {
   try {
     store::SqliteDirectory directory(db);
     org_cache_.replace(directory.list_organisations());
-    seat_cache_.replace(directory.all_seats());
+    seat_cache_.replace(directory.all_seats(), clock_.now());
   } catch (const std::exception& e) {
     std::cerr << "renkei: organisations not reloaded: " << e.what() << '\n';
   }

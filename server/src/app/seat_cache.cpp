@@ -2,13 +2,14 @@
 
 namespace renkei::app {
 
-void SeatCache::replace(const std::vector<store::ParticipantRow>& seats) {
+void SeatCache::replace(const std::vector<store::ParticipantRow>& seats,
+                        const std::optional<std::string>& now) {
   auto next = std::make_shared<Snapshot>();
   next->reserve(seats.size());
   for (const auto& p : seats) {
     next->emplace(p.id,
                   domain::Seat{domain::Actor{p.id, p.name, p.org, p.role, p.org_id.value_or("")},
-                               p.council, !p.revoked_at.has_value()});
+                               p.council, now ? p.active_at(*now) : !p.revoked_at.has_value()});
   }
   std::lock_guard lock(mutex_);
   snapshot_ = std::move(next);

@@ -27,8 +27,12 @@ namespace renkei::app {
 
 class SeatCache {
  public:
-  // Replaces the snapshot with `seats` (every participants row).
-  void replace(const std::vector<store::ParticipantRow>& seats);
+  // Replaces the snapshot with `seats` (every participants row). A seat is
+  // active when it is in force at `now` (UTC ISO): a handover's successor
+  // seat counts from its start, the predecessor's until its end (schema
+  // v10). Absent `now`: active unless revoked.
+  void replace(const std::vector<store::ParticipantRow>& seats,
+               const std::optional<std::string>& now = std::nullopt);
   // The seat of participant id `participant`; nullopt for none.
   std::optional<domain::Seat> find(std::string_view participant) const;
   // The lookup to hand to the rooms.
