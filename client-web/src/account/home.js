@@ -18,6 +18,14 @@ export const JUST_SET_UP = "renkei.justSetUp";
 
 export function createHomePage(shell) {
   const { main, me } = shell;
+  // A successor's first sign-in after a handover (引き継ぎ) opens the
+  // organisation's handover packet; the packet page records that it was
+  // opened (POST /api/me/handover/seen), so ホーム shows from then on.
+  const handover = me.handover?.org?.id;
+  if (handover) {
+    location.assign(`/handover/${encodeURIComponent(handover)}`);
+    return { start() {}, render() {} };
+  }
   let data = null;
   let error = null;
   // Taken once: the flag is for the page right after the set-up, not for

@@ -7,7 +7,7 @@
 // the Markdown is a download. Every text goes in through textContent.
 import { h } from "../dom.js";
 import { t, formatDate, formatNumber } from "../i18n.js";
-import { get } from "../api.js";
+import { get, post } from "../api.js";
 import { dateJst, dateTimeJst, loadingState, errorState, piiBadge } from "../pages/shared.js";
 import { councilKindText } from "../account/labels.js";
 
@@ -25,6 +25,11 @@ export function createHandoverPage(shell, org) {
     try {
       const since = new URLSearchParams(location.search).get("since");
       data = await get(since ? `${base}?since=${encodeURIComponent(since)}` : base);
+      // The successor has opened the packet of the seats handed to them.
+      if (shell.me?.handover) {
+        await post("/api/me/handover/seen").catch(() => {});
+        shell.me.handover = null;
+      }
     } catch (e) {
       error = e;
     }
