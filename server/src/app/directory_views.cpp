@@ -1,5 +1,7 @@
 #include "app/directory_views.hpp"
 
+#include <algorithm>
+
 namespace renkei::app {
 
 protocol::OrganisationView organisation_view(const store::OrganisationRow& org) {
@@ -77,10 +79,16 @@ protocol::MeView me_view(store::Directory& directory, const SignedIn& who, bool 
   me.person = person_view(directory, who.person);
   const auto councils = directory.list_councils();
   for (const auto& seat : who.seats) me.seats.push_back(seat_view(directory, seat, councils));
-  // The first successor seat whose handover packet is unopened.
+  // The first successor seat in force whose handover packet is unopened
+  // (a seat that starts on a later 4月1日 waits for that day: ホーム shows
+  // it as upcoming until then).
   const auto unseen = directory.unseen_handovers(who.person.id);
-  if (!unseen.empty()) {
-    const auto& u = unseen.front();
+  const auto in_force = std::find_if(unseen.begin(), unseen.end(), [&](const auto& u) {
+    return std::any_of(who.seats.begin(), who.seats.end(),
+                       [&](const store::ParticipantRow& seat) { return seat.id == u.participant; });
+  });
+  if (in_force != unseen.end()) {
+    const auto& u = *in_force;
     std::string org_id = u.org, org_name = u.org_name;
     if (!org_id.empty()) {
       if (auto org = directory.resolve_organisation(org_id)) {
