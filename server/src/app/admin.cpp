@@ -207,8 +207,10 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
 
   // A health-centre area council as in the source report's Hiroshima case:
   // the 保健所 convenes municipalities and partner organisations.
+  const std::string area = "西部保健所広島支所管内";
+  const std::string north = "北部保健所管内";
   auto facilitator = create_council(db, "西部圏域 地域共生ケア会議", domain::CouncilKind::council,
-                                    "山本 真理", "西部保健所広島支所", now);
+                                    "山本 真理", "西部保健所広島支所", now, area);
   made.push_back(facilitator);
   const std::string council = facilitator.council;
   struct Member {
@@ -230,10 +232,19 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
   // The one-on-one consultation of the health centre with one municipality.
   auto one_on_one =
       create_council(db, "西部保健所 × 北広島町 一対一協議", domain::CouncilKind::one_on_one,
-                     "山本 真理", "西部保健所広島支所", now);
+                     "山本 真理", "西部保健所広島支所", now, area);
   made.push_back(one_on_one);
   made.push_back(
       invite(db, one_on_one.council, "佐藤 恵子", "北広島町", domain::Role::member, now));
+
+  // A second health-centre area of the prefecture, so that the
+  // prefecture's view (県本庁: 小林 直美) compares two areas.
+  auto north_council =
+      create_council(db, "北部圏域 在宅医療・介護連携推進会議", domain::CouncilKind::council,
+                     "松本 美香", "北部保健所", now, north);
+  made.push_back(north_council);
+  made.push_back(
+      invite(db, north_council.council, "井上 恵", "三次市", domain::Role::member, now));
 
   // The organisations with their kinds and area, logins for the people,
   // and the health-centre nurse as the area's secretariat and the demo's
@@ -241,7 +252,6 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
   // sign their person in, and nobody must enrol a second factor.
   store::SqliteDirectory directory(db);
   const store::Change change{now, std::nullopt, std::nullopt};
-  const std::string area = "西部保健所広島支所管内";
   const std::pair<const char*, const char*> kinds[] = {
       {"西部保健所広島支所", "health_centre"},
       {"北広島町", "municipality"},
@@ -251,13 +261,17 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
       {"訪問看護ステーションあさひ", "visiting_nurse"},
       {"安芸地区医師会", "association"},
       {"広島県 健康福祉局", "prefecture"},
+      {"北部保健所", "health_centre"},
+      {"三次市", "municipality"},
   };
   for (const auto& [name, kind] : kinds) {
     if (auto org = directory.find_organisation_by_name(name)) {
       store::OrganisationUpdate update;
       update.kind = kind;
-      update.area =
-          std::string(kind) == "prefecture" ? std::nullopt : std::optional<std::string>(area);
+      const bool in_north = std::string(name) == "北部保健所" || std::string(name) == "三次市";
+      update.area = std::string(kind) == "prefecture"
+                        ? std::nullopt
+                        : std::optional<std::string>(in_north ? north : area);
       update.prefecture = "広島県";
       directory.update_organisation(org->id, update, change);
     }
@@ -271,7 +285,14 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
       directory.add_grant({person.id, store::GrantRole::admin, ""}, change);
       directory.add_grant({person.id, store::GrantRole::secretariat, area}, change);
     }
+    if (person.name == "小林 直美")
+      directory.add_grant({person.id, store::GrantRole::prefecture_viewer, "広島県"}, change);
   }
+  // The themes each area council works on (事務局コンソール sets them too).
+  store::CouncilUpdate themes;
+  themes.themes = R"(["入退院支援","在宅医療・介護連携","認知症施策"])";
+  directory.update_council(facilitator.council, themes, change);
+  directory.update_council(north_council.council, themes, change);
   db.mark_demo();
   return made;
 }
