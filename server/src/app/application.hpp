@@ -38,6 +38,7 @@
 #include "app/metrics.hpp"
 #include "app/org_cache.hpp"
 #include "app/person_sessions.hpp"
+#include "app/promotions.hpp"
 #include "app/room.hpp"
 #include "app/sessions.hpp"
 #include "app/sign_in.hpp"
@@ -149,7 +150,9 @@ class Application {
   domain::OrgResolver orgs_;
   store::EventWriter writer_;
   store::ReadWorker reader_;
+  PromotionHooks promotion_hooks_;  // set from promotions_ before any room exists
   CouncilRegistry registry_;
+  Promotions promotions_{reader_, registry_};
   AuditTrail audit_;
   // People and sign-in (PEOPLE.md). The hash pool is declared after what
   // its jobs use, so that it stops first; the services after the pool.
