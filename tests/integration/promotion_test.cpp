@@ -166,6 +166,15 @@ TEST_F(PromotionTest, EveryRefusal) {
     EXPECT_EQ(code(*municipality, "promotion.propose", propose_args(items, target)), "not_found");
   }
 
+  // The targets a party is offered: the council of the same area only.
+  const std::string targets =
+      http_get(server.port(), "/api/councils/" + pair.council + "/promotion-targets",
+               {{"Authorization", "Bearer " + municipality_seat.token}})
+          .body();
+  EXPECT_NE(targets.find("{\"id\":\"" + facilitator.council + "\""), std::string::npos) << targets;
+  for (const std::string& id : {east.council, other_pair.council, archived.council, pair.council})
+    EXPECT_EQ(targets.find("\"" + id + "\""), std::string::npos) << id << " in " << targets;
+
   // Items: unknown, merged, redacted, a direction not adopted, none.
   EXPECT_EQ(code(*municipality, "promotion.propose",
                  {{"items", {pair.council + "-i99"}}, {"target", "prefecture"}}),
