@@ -3,6 +3,7 @@
 import { term } from "./glossary.js";
 import { RECORD_STRINGS } from "./strings-record.js";
 import { PEOPLE_STRINGS } from "./strings-people.js";
+import { PROMOTION_STRINGS } from "./strings-promotion.js";
 
 const S = (ja, en) => ({ ja, en });
 const G = (key) => term(key);
@@ -10,6 +11,7 @@ const G = (key) => term(key);
 export const STRINGS = {
   ...RECORD_STRINGS,
   ...PEOPLE_STRINGS,
+  ...PROMOTION_STRINGS,
   "app.documentTitle": S("Renkei（連携）— 会議と合意の記録", "Renkei — meetings and agreements"),
   "app.loading": S("読み込み中…", "Loading…"),
   "app.skip": S("本文へ移動", "Skip to content"),

@@ -1,0 +1,43 @@
+// Texts of promotion from a one-on-one (一対一協議からの提起・上申), Japanese
+// and English, merged into STRINGS by strings.js.
+const S = (ja, en) => ({ ja, en });
+
+export const PROMOTION_STRINGS = {
+  "tab.promotion": S("提起・上申", "Promote"),
+  "promotion.title": S("協議会への提起・県本庁への上申", "Promote to a council or to the prefecture"),
+  "promotion.intro": S(
+    "この一対一協議で合意した項目だけを、同じ管内の協議会または県本庁へ送ります。相手方の機関が同意したときに送られます。発言の理由やメモ、この協議のその他の内容は送られません。",
+    "Only the items you select are sent, to a council of the same area or to the prefecture, once the other organisation consents. Reasons, notes and everything else said here stay in this consultation.",
+  ),
+  "promotion.newTitle": S("提起・上申を提案する", "Propose a promotion"),
+  "promotion.items": S("送る項目", "Items to send"),
+  "promotion.kind.issue": S("課題", "Issue"),
+  "promotion.kind.role": S("役割", "Role"),
+  "promotion.kind.direction": S("方針", "Direction"),
+  "promotion.noItems": S("送れる項目（課題・役割・採択された方針）がまだありません。", "There are no items to send yet (issues, roles, adopted directions)."),
+  "promotion.target": S("送り先", "Send to"),
+  "promotion.prefecture": S("県本庁への上申", "Report to the prefecture (上申)"),
+  "promotion.note": S("相手方へのメモ", "Note for the other party"),
+  "promotion.noteHint": S("このメモは一対一協議の中だけに残り、送り先には届きません。", "This note stays in the consultation; it is not sent."),
+  "promotion.propose": S("提案する", "Propose"),
+  "promotion.chooseItems": S("送る項目を選んでください", "Choose at least one item"),
+  "promotion.proposed": S("提起・上申を提案しました", "Promotion proposed"),
+  "promotion.listTitle": S("提案された提起・上申", "Proposed promotions"),
+  "promotion.none": S("まだありません。", "None yet."),
+  "promotion.state.proposed": S("相手方の同意待ち", "Awaiting the other party"),
+  "promotion.state.agreed": S("合意・送付済み", "Agreed and sent"),
+  "promotion.state.declined": S("見送り", "Declined"),
+  "promotion.toCouncil": S("送り先: {name}", "To: {name}"),
+  "promotion.toPrefecture": S("送り先: 県本庁（上申）", "To: the prefecture"),
+  "promotion.by": S("提案: {who}（{at}）", "Proposed by {who} ({at})"),
+  "promotion.decidedBy": S("{who}（{at}）", "{who} ({at})"),
+  "promotion.consent": S("同意する", "Consent"),
+  "promotion.decline": S("見送る", "Decline"),
+  "promotion.consented": S("同意しました", "Consented"),
+  "promotion.declined": S("見送りました", "Declined"),
+  "promotion.waitOther": S("相手方の機関の同意を待っています。", "Waiting for the other organisation."),
+  "promotion.actionsFor": S("提案 {id} への回答", "Answer to proposal {id}"),
+  "promotion.awaiting": S("あなたの同意を待っている提案 {n}件", "{n} proposals await your consent"),
+  "promotion.unknownItem": S("（見つからない項目）", "(unknown item)"),
+  "provenance.from": S("一対一協議（{date}）より", "From a one-on-one ({date})"),
+};
