@@ -65,7 +65,9 @@ export function applyEvent(state, ev) {
   state.head = ev.seq;
   const d = ev.data || {};
   const topics = new Set();
-  if (rememberPerson(state, ev.by)) topics.add(TOPIC.people);
+  // The author of an item promoted from a one-on-one is a party of that
+  // consultation, not a participant of this council: not remembered.
+  if (!d.provenance && rememberPerson(state, ev.by)) topics.add(TOPIC.people);
   switch (ev.op) {
     case "meeting.started": {
       const id = d.meeting || ev.meeting;

@@ -19,6 +19,7 @@ export const PROMOTION_STRINGS = {
   "promotion.prefecture": S("県本庁への上申", "Report to the prefecture (上申)"),
   "promotion.note": S("相手方へのメモ", "Note for the other party"),
   "promotion.noteHint": S("このメモは一対一協議の中だけに残り、送り先には届きません。", "This note stays in the consultation; it is not sent."),
+  "promotion.noteLabel": S("メモ:", "Note:"),
   "promotion.propose": S("提案する", "Propose"),
   "promotion.chooseItems": S("送る項目を選んでください", "Choose at least one item"),
   "promotion.proposed": S("提起・上申を提案しました", "Promotion proposed"),

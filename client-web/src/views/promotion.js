@@ -37,6 +37,10 @@ export function createPromotionView(app, getJson) {
       h("button", { type: "submit", class: "btn btn-primary", i18n: "promotion.propose" })),
   );
   const chosen = new Set();
+  let targetChosen = false; // until then the first council (else 県本庁) is preselected
+  target.addEventListener("change", () => {
+    targetChosen = true;
+  });
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -88,7 +92,8 @@ export function createPromotionView(app, getJson) {
     target.replaceChildren(
       ...targets.map((x) => h("option", { value: x.id, text: x.name })),
       h("option", { value: "prefecture", text: t("promotion.prefecture") }));
-    if ([...target.options].some((o) => o.value === current)) target.value = current;
+    if (targetChosen && [...target.options].some((o) => o.value === current)) target.value = current;
+    else target.value = targets[0]?.id || "prefecture";
   }
 
   const list = h("div", { class: "promotion-list" });
@@ -132,7 +137,7 @@ export function createPromotionView(app, getJson) {
               const x = describe(id);
               return h("li", {}, h("span", { class: "chip", text: t(`promotion.kind.${x.kind}`) }), " ", h("span", { text: x.text }));
             })),
-            p.note ? h("p", { class: "small", text: p.note }) : null,
+            p.note ? h("p", { class: "small" }, h("strong", { i18n: "promotion.noteLabel" }), " ", h("span", { text: p.note })) : null,
             h("p", { class: "small muted", text: t("promotion.by", { who: personText(p.by), at: formatTime(p.at) }) }),
             p.decidedBy ? h("p", { class: "small muted", text: `${t(`promotion.state.${p.state}`)}: ${t("promotion.decidedBy", { who: personText(p.decidedBy), at: formatTime(p.decidedAt) })}` }) : null,
             actions);
