@@ -29,10 +29,12 @@ describe("promotion from a one-on-one", { timeout: 300_000 }, () => {
 
   const cmd = (key, op, args) => sendScripted(driver, key, op, args);
 
-  async function shots(page, name) {
+  // `target`: a locator scrolled into view after the resize.
+  async function shots(page, name, target = null) {
     for (const width of [768, 1280]) {
       await page.setViewportSize({ width, height: width >= 1280 ? 900 : 1024 });
       await page.waitForTimeout(300);
+      if (target) await target.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(artifacts, `promotion-${name}-${width}.png`) });
     }
   }
@@ -108,7 +110,7 @@ describe("promotion from a one-on-one", { timeout: 300_000 }, () => {
     await card.waitFor();
     assert.match(await card.textContent(), /送り先: 西部圏域 地域共生ケア会議/);
     assert.match(await card.textContent(), /夜間の訪問看護の担い手が町内で不足している/);
-    await shots(page, "pending");
+    await shots(page, "pending", card);
     await card.locator("button:has-text('同意する')").click();
     await page.locator(".view-promotion .promotion-agreed").waitFor();
     await shots(page, "agreed");
@@ -126,7 +128,7 @@ describe("promotion from a one-on-one", { timeout: 300_000 }, () => {
     await page.locator(".view-roles .provenance").first().waitFor();
     await page.click("#tab-proposals");
     await page.locator(".view-proposals .provenance").first().waitFor();
-    await shots(page, "council-proposals");
+    await shots(page, "council-proposals", page.locator(".view-proposals .provenance").first());
     const text = await page.evaluate(() => document.body.innerText);
     assert.ok(!text.includes(SECRET), "nothing else of the consultation");
     assert.equal(await page.locator("#tab-promotion").count(), 0, "no 提起・上申 tab in a council");
