@@ -133,4 +133,14 @@ describe("promotion from a one-on-one", { timeout: 300_000 }, () => {
     assert.ok(!text.includes(SECRET), "nothing else of the consultation");
     assert.equal(await page.locator("#tab-promotion").count(), 0, "no 提起・上申 tab in a council");
   });
+
+  test("the council's record page marks the promoted items too", T, async () => {
+    const { page } = people.council;
+    await page.goto(`${server.base}/councils/${councils.main}/record`);
+    await page.locator(".rec-issue .provenance").first().waitFor();
+    assert.equal(await page.locator(".provenance").count(), 3, "the issue, the direction and the role");
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.ok(!text.includes(SECRET), "nothing else of the consultation");
+    await shots(page, "council-record", page.locator(".rec-issue .provenance").first());
+  });
 });
