@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/minutes.hpp"
 #include "script.hpp"
 
 namespace renkei::domain::testing {
@@ -195,6 +196,30 @@ TEST_F(PromotionTest, ReplayGivesTheSameState) {
   EXPECT_EQ(promotion->state, PromotionState::agreed);
   EXPECT_EQ(promotion->snapshot.size(), 2u);
   EXPECT_EQ(promotion->proposed.by, town());
+}
+
+TEST_F(PromotionTest, TheCouncilsMinutesShowWhereAPromotedItemCameFrom) {
+  CouncilState council;
+  council.council = "c1";
+  std::vector<Event> log;
+  auto add = [&](const Actor& by, EventData data) {
+    Event event{council.head + 1, "2027-01-15T01:00:00.000Z", by, std::string("c1-m1"),
+                std::move(data)};
+    apply(council, event);
+    log.push_back(std::move(event));
+  };
+  add(centre(), MeetingStarted{"c1-m1", "第3回", std::nullopt, {}});
+  PromotedItem item;
+  item.id = "c5-i1";
+  item.text = "訪問看護の空白";
+  add(town(), promoted_event(council, item, "2027-01-15"));
+  add(centre(), MeetingEnded{});
+  const auto minutes = build_minutes(council, "c1-m1", log, {}, {});
+  ASSERT_TRUE(minutes);
+  ASSERT_FALSE(minutes->items.empty());
+  ASSERT_FALSE(minutes->items[0].lines.empty());
+  EXPECT_EQ(minutes->items[0].lines[0].text,
+            "課題の提出: 「訪問看護の空白」（北広島町 佐藤）　一対一協議（2027-01-15）より");
 }
 
 }  // namespace
