@@ -249,7 +249,7 @@ class Writer {
                          {}};
     if (const Promotion* promotion = state_.find_promotion(e.promotion))
       for (const PromotedItem& item : snapshot_items(state_, promotion->items))
-        proposed.details.push_back(quoted(item.redacted ? shown("", Redaction{}) : item.text));
+        proposed.details.push_back(item.redacted ? std::string("（伏せ字）") : quoted(item.text));
     line(std::move(proposed));
   }
   void operator()(const PromotionConsented& e) {
