@@ -266,6 +266,21 @@ TEST_F(PromotionTest, RestartsNeverDuplicateAndACrashBeforeDeliveryIsCompleted) 
   EXPECT_EQ(promoted_in_council().size(), 4u);
 }
 
+TEST_F(PromotionTest, AKillRightAfterTheConsentLosesAndDuplicatesNothing) {
+  const Items items = make_items();
+  const std::string promotion = municipality->create(
+      "promotion.propose", propose_args(items, facilitator.council), "promotion");
+  health_centre->ok("promotion.consent", {{"promotion", promotion}, {"consent", true}});
+  server.kill();  // the target's writes may or may not have committed
+  health_centre.reset();
+  municipality.reset();
+  server.start();
+  std::vector<Frame> promoted = wait_promoted(3);
+  EXPECT_EQ(promoted.size(), 3u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(promoted_in_council().size(), 3u);
+}
+
 TEST_F(PromotionTest, NothingElseOfTheConsultationReachesTheCouncil) {
   const Canary canary;
   // The council is in a meeting when the items arrive (they go to its minutes).
