@@ -14,6 +14,7 @@ import { createRoleView } from "./views/roles.js";
 import { createIndicatorView } from "./views/indicators.js";
 import { createThemeView } from "./views/themes.js";
 import { createTabs } from "./views/tabs.js";
+import { createPromotionView } from "./views/promotion.js";
 import { createToasts } from "./views/toasts.js";
 import { createConfidentiality } from "./views/confidentiality.js";
 import { createPiiMarks, checkText } from "./views/pii_guard.js";
@@ -83,6 +84,8 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
     indicators: createIndicatorView(app),
     themes: createThemeView(app),
   };
+  // One-on-ones: 提起・上申 (views/promotion.js).
+  if (state.council?.kind === "one_on_one") views.promotion = createPromotionView(app, getJson);
   const tabs = createTabs(app, [
     { id: "board", labelKey: "tab.board", view: views.board },
     { id: "ranking", labelKey: "tab.ranking", view: views.ranking },
@@ -90,6 +93,7 @@ export function createApp(root, session, { getJson, onSignedOut, signedIn = fals
     { id: "roles", labelKey: "tab.roles", view: views.roles },
     { id: "indicators", labelKey: "tab.indicators", view: views.indicators },
     { id: "themes", labelKey: "tab.themes", view: views.themes },
+    ...(views.promotion ? [{ id: "promotion", labelKey: "tab.promotion", view: views.promotion }] : []),
   ]);
   app.selectTab = tabs.select;
   // 代理入力: the facilitator's mode (views/proxy_input.js).

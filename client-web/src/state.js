@@ -25,6 +25,9 @@ export function createState() {
     // Personal-information kinds the server flagged on live events
     // ("issue:<id>" | "proposal:<id>" | "role:<id>" -> [kinds]).
     pii: new Map(),
+    // One-on-ones only (extension): promotions to a council or the
+    // prefecture, by id, in order.
+    promotions: new Map(),
   };
 }
 
@@ -38,6 +41,7 @@ export const TOPIC = {
   indicators: "indicators",
   themes: "themes",
   people: "people",
+  promotions: "promotions",
 };
 
 // Returns true when the person was not known before.
@@ -61,7 +65,9 @@ export function applyEvent(state, ev) {
   state.head = ev.seq;
   const d = ev.data || {};
   const topics = new Set();
-  if (rememberPerson(state, ev.by)) topics.add(TOPIC.people);
+  // The author of an item promoted from a one-on-one is a party of that
+  // consultation, not a participant of this council: not remembered.
+  if (!d.provenance && rememberPerson(state, ev.by)) topics.add(TOPIC.people);
   switch (ev.op) {
     case "meeting.started": {
       const id = d.meeting || ev.meeting;
@@ -115,6 +121,8 @@ export function applyEvent(state, ev) {
         mergedInto: null,
         mergedFrom: [],
         redacted: d.redacted ? {} : null,
+        // 「一対一協議（日付）より」: promoted from a one-on-one (extension).
+        provenance: d.provenance && d.provenance.date ? { date: String(d.provenance.date) } : null,
       });
       notePii(state, "issue", d.issue, ev.pii);
       touchTheme(state, d.theme, topics);
@@ -208,6 +216,8 @@ export function applyEvent(state, ev) {
         revises: d.revises || null,
         revisedBy: null,
         redacted: d.redacted ? {} : null,
+        // 「一対一協議（日付）より」: promoted from a one-on-one (extension).
+        provenance: d.provenance && d.provenance.date ? { date: String(d.provenance.date) } : null,
       });
       notePii(state, "proposal", d.proposal, ev.pii);
       topics.add(TOPIC.proposals);
@@ -263,6 +273,8 @@ export function applyEvent(state, ev) {
         consents: [],
         statuses: [],
         redacted: d.redacted ? {} : null,
+        // 「一対一協議（日付）より」: promoted from a one-on-one (extension).
+        provenance: d.provenance && d.provenance.date ? { date: String(d.provenance.date) } : null,
         agreedMeeting: null, // the meeting where the owner organisation agreed
       });
       notePii(state, "role", d.role, ev.pii);
@@ -333,6 +345,30 @@ export function applyEvent(state, ev) {
       });
       theme.stage = d.stage;
       topics.add(TOPIC.themes);
+      break;
+    }
+    case "promotion.proposed":
+      state.promotions.set(d.promotion, {
+        id: d.promotion,
+        items: Array.isArray(d.items) ? d.items.map(String) : [],
+        target: String(d.target || ""),
+        note: d.note ?? null,
+        state: "proposed",
+        by: ev.by,
+        at: ev.at,
+        decidedBy: null,
+        decidedAt: null,
+      });
+      topics.add(TOPIC.promotions);
+      break;
+    case "promotion.consented": {
+      const p = state.promotions.get(d.promotion);
+      if (p) {
+        p.state = d.state === "agreed" || d.state === "declined" ? d.state : p.state;
+        p.decidedBy = ev.by;
+        p.decidedAt = ev.at;
+      }
+      topics.add(TOPIC.promotions);
       break;
     }
     case "text.redacted":

@@ -7,6 +7,7 @@ import { PROXY_STRINGS } from "./strings-proxy.js";
 import { HANDOVER_STRINGS } from "./strings-handover.js";
 import { PACKET_STRINGS } from "./strings-packet.js";
 import { OVERVIEW_STRINGS } from "./strings-overview.js";
+import { PROMOTION_STRINGS } from "./strings-promotion.js";
 
 const S = (ja, en) => ({ ja, en });
 const G = (key) => term(key);
@@ -18,6 +19,7 @@ export const STRINGS = {
   ...HANDOVER_STRINGS,
   ...PACKET_STRINGS,
   ...OVERVIEW_STRINGS,
+  ...PROMOTION_STRINGS,
   "app.documentTitle": S("Renkei（連携）— 会議と合意の記録", "Renkei — meetings and agreements"),
   "app.loading": S("読み込み中…", "Loading…"),
   "app.skip": S("本文へ移動", "Skip to content"),

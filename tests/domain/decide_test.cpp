@@ -72,9 +72,13 @@ struct Populated {
         IndicatorReport{indicator, 75.0, "2027-03"},
         ThemeSetStage{"退院調整ルール", 2, "共通認識ができた"},
         TextRedact{member_issue, std::nullopt, "個人が特定できる"},
-        RankingAdopt{closed_ranking}};
+        RankingAdopt{closed_ranking},
+        PromotionPropose{{issue_a}, "prefecture", std::nullopt},
+        PromotionConsent{"c1-pm1", true}};
   }
 };
+
+bool is_promotion(const Command& c) { return op_name(c).starts_with("promotion."); }
 
 bool facilitator_only(const Command& c) {
   const std::string_view op = op_name(c);
@@ -121,7 +125,7 @@ TEST(DecideRoles, MemberMayUseTheSharedOps) {
   Populated p;
   int checked = 0;
   for (const auto& c : p.every_op()) {
-    if (facilitator_only(c)) continue;
+    if (facilitator_only(c) || is_promotion(c)) continue;
     // role.status: `member()` belongs to the owner organisation 北広島町.
     const Decision d = decide(p.s.state(), member(), c);
     EXPECT_TRUE(std::holds_alternative<EventData>(d)) << op_name(c);
@@ -138,6 +142,9 @@ TEST(DecideRoles, FacilitatorMayUseEveryOp) {
     if (op_name(c) == "meeting.start") {
       ASSERT_TRUE(std::holds_alternative<Error>(d));
       EXPECT_EQ(std::get<Error>(d).code, ErrorCode::conflict);
+    } else if (is_promotion(c)) {  // only in a one-on-one (promotion_test.cpp)
+      ASSERT_TRUE(std::holds_alternative<Error>(d));
+      EXPECT_EQ(std::get<Error>(d).code, ErrorCode::bad_request);
     } else {
       EXPECT_TRUE(std::holds_alternative<EventData>(d)) << op_name(c);
     }

@@ -31,6 +31,13 @@ class Script {
  public:
   explicit Script(std::string council = "c1") { state_.council = std::move(council); }
 
+  // Makes this a one-on-one (or a council) of `area`, as the app sets the
+  // identity before the first apply.
+  void set_kind(CouncilKind kind, std::optional<std::string> area = std::nullopt) {
+    state_.kind = kind;
+    state_.area = std::move(area);
+  }
+
   // Decides from now on with this directory of organisations (v2).
   void use_directory(OrgResolver orgs) { orgs_ = std::move(orgs); }
 

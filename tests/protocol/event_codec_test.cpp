@@ -25,6 +25,25 @@ AgendaItem item(const char* ja, int minutes, std::vector<int> stages,
 }
 
 // Every event type, with optional fields both present and absent.
+const Provenance promoted_from{"one_on_one", "2027-01-15"};
+EventData promoted_issue() {
+  IssuePosted d{"c1-i9", "訪問看護の空白", std::string("在宅医療")};
+  d.provenance = promoted_from;
+  return d;
+}
+EventData promoted_role() {
+  RoleProposed d{"c1-ro9",     "連絡票の統一", "北広島町",         std::string("2027-03-31"),
+                 std::nullopt, std::nullopt,   RoleState::proposed};
+  d.owner_org_id = "o2";
+  d.provenance = promoted_from;
+  return d;
+}
+EventData promoted_direction() {
+  ProposalOpened d{"c1-pr9", ProposalKind::direction, "方向性"};
+  d.provenance = promoted_from;
+  return d;
+}
+
 std::vector<EventData> samples() {
   return {
       MeetingStarted{
@@ -75,6 +94,13 @@ std::vector<EventData> samples() {
       RankingAdopted{"c1-r4", {}},
       RankingAdopted{"c1-r5", {"c1-r1", "c1-r4"}},
       ProposalOpened{"c1-pr3", ProposalKind::direction, "修正案", std::string("c1-pr2")},
+      PromotionProposed{"c5-pm1", {"c5-i2", "c5-ro1", "c5-pr3"}, "c1", std::string("メモ")},
+      PromotionProposed{"c5-pm2", {"c5-i1"}, "prefecture", std::nullopt},
+      PromotionConsented{"c5-pm1", true, PromotionState::agreed},
+      PromotionConsented{"c5-pm2", false, PromotionState::declined},
+      promoted_issue(),
+      promoted_role(),
+      promoted_direction(),
   };
 }
 
@@ -93,7 +119,8 @@ bool same(const EventData& a, const EventData& b) {
         else if constexpr (std::is_same_v<T, MeetingEnded>)
           return true;
         else if constexpr (std::is_same_v<T, IssuePosted>)
-          return left.issue == right.issue && left.text == right.text && left.theme == right.theme;
+          return left.issue == right.issue && left.text == right.text &&
+                 left.theme == right.theme && left.provenance == right.provenance;
         else if constexpr (std::is_same_v<T, IssueMerged>)
           return left.from == right.from && left.into == right.into;
         else if constexpr (std::is_same_v<T, RankingOpened>)
@@ -107,7 +134,8 @@ bool same(const EventData& a, const EventData& b) {
                  left.result == right.result;
         else if constexpr (std::is_same_v<T, ProposalOpened>)
           return left.proposal == right.proposal && left.kind == right.kind &&
-                 left.text == right.text && left.revises == right.revises;
+                 left.text == right.text && left.revises == right.revises &&
+                 left.provenance == right.provenance;
         else if constexpr (std::is_same_v<T, ProposalStanceTaken>)
           return left.proposal == right.proposal && left.stance == right.stance &&
                  left.reason == right.reason;
@@ -118,7 +146,8 @@ bool same(const EventData& a, const EventData& b) {
           return left.role == right.role && left.title == right.title &&
                  left.owner_org == right.owner_org && left.due == right.due &&
                  left.detail == right.detail && left.theme == right.theme &&
-                 left.state == right.state && left.owner_org_id == right.owner_org_id;
+                 left.state == right.state && left.owner_org_id == right.owner_org_id &&
+                 left.provenance == right.provenance;
         else if constexpr (std::is_same_v<T, RoleConsented>)
           return left.role == right.role && left.consent == right.consent &&
                  left.note == right.note && left.state == right.state &&
@@ -140,6 +169,12 @@ bool same(const EventData& a, const EventData& b) {
                  left.reason == right.reason;
         else if constexpr (std::is_same_v<T, RankingAdopted>)
           return left.ranking == right.ranking && left.replaces == right.replaces;
+        else if constexpr (std::is_same_v<T, PromotionProposed>)
+          return left.promotion == right.promotion && left.items == right.items &&
+                 left.target == right.target && left.note == right.note;
+        else if constexpr (std::is_same_v<T, PromotionConsented>)
+          return left.promotion == right.promotion && left.consent == right.consent &&
+                 left.state == right.state;
       },
       a);
 }
@@ -166,6 +201,16 @@ TEST(EventCodec, EveryEventTypeRoundTripsExactly) {
     covered.insert(data.index());
   }
   EXPECT_EQ(covered.size(), std::variant_size_v<EventData>);
+}
+
+TEST(EventCodec, ProvenanceIsWrittenOnlyOnPromotedItems) {
+  EXPECT_EQ(encode_event_data(promoted_issue()),
+            R"({"issue":"c1-i9","text":"訪問看護の空白","theme":"在宅医療",)"
+            R"("provenance":{"source":"one_on_one","date":"2027-01-15"}})");
+  EXPECT_EQ(encode_event_data(IssuePosted{"c1-i1", "t", std::nullopt}),
+            R"({"issue":"c1-i1","text":"t"})");
+  EXPECT_EQ(encode_event_data(PromotionConsented{"c5-pm1", true, PromotionState::agreed}),
+            R"({"promotion":"c5-pm1","consent":true,"state":"agreed"})");
 }
 
 TEST(EventCodec, OptionalFieldsAreOmittedWhenAbsent) {

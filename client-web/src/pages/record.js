@@ -9,6 +9,7 @@ import { t, formatNumber } from "../i18n.js";
 import { chartBox, pruneCharts, referenceLines, COLORS, orgSeries } from "../charts.js";
 import { shorten } from "../views/common.js";
 import { proxyLabel } from "../views/proxy_input.js";
+import { provenanceNote } from "../views/promotion.js";
 import {
   fetchJson, apiBase, themeAnchor, minutesHref, dateJst, dateWeekdayJst, dateTimeJst, timeJst, warekiJst,
   timeEl, redactedText, dueText, periodText, numberText, who, piiBadge, issueStatusBadge, roleStateBadge, roleStatusBadge,
@@ -201,6 +202,7 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
       h("p", { class: "rec-badges" },
         h("span", { class: "badge badge-quiet", text: t(`rec.proposalKind.${p.kind}`) }),
         h("span", { class: `badge badge-outcome-${outcome}`, text: t(`rec.outcome.${outcome}`) }),
+        provenanceNote(p),
         piiBadge(p.pii),
         permalink(p.id)),
       h("p", { class: `proposal-text${p.redacted ? " redacted" : ""}`, text: redactedText(p, p.text) }),
@@ -255,6 +257,7 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
       h("p", { class: "rec-badges" },
         issueStatusBadge(issue.status),
         issue.theme ? h("a", { class: "chip chip-theme", href: `#${encodeURIComponent(themeAnchor(issue.theme))}`, text: issue.theme }) : null,
+        provenanceNote(issue),
         piiBadge(issue.pii),
         permalink(issue.id)),
       h("p", { class: "rec-meta small" },
@@ -381,6 +384,7 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
     return h("li", { class: `rec-card rec-role${role.overdue ? " is-overdue" : ""}`, id: role.id },
       h("h4", { class: `role-title${role.redacted ? " redacted" : ""}`, text: redactedText(role, role.title) }),
       h("p", { class: "rec-badges" },
+        provenanceNote(role),
         roleStateBadge(role.state),
         roleStatusBadge(role.status),
         role.overdue ? overdueBadge() : null,

@@ -5,6 +5,7 @@ import { showFieldError, withCounter, clampedText } from "../input.js";
 import { h, field, replaceKeepingFocus } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, activeIssues, rankingStatus } from "../state.js";
+import { provenanceNote } from "./promotion.js";
 import { observerNote, shorten, section, itemText, rankingName, redactedNote, redactButton } from "./common.js";
 import { proxyLabel } from "./proxy_input.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
@@ -105,9 +106,9 @@ export function createBoardView(app) {
   // The issue's text, or its redaction; 「伏せ字にする」 for its author and
   // the facilitator.
   function issueText(issue) {
-    return issue.redacted
+    return [issue.redacted
       ? h("p", { class: "issue-text" }, redactedNote(issue.redacted))
-      : clampedText("issue-text", issue.text, `issue-${issue.id}`, openTexts);
+      : clampedText("issue-text", issue.text, `issue-${issue.id}`, openTexts), provenanceNote(issue)];
   }
 
   function redactTool(issue) {

@@ -6,6 +6,7 @@ import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatTime } from "../i18n.js";
 import { TOPIC, tallyOf, presentWithout } from "../state.js";
 import { chartBox, pruneCharts, COLORS, valueLabels } from "../charts.js";
+import { provenanceNote } from "./promotion.js";
 import { observerNote, personText, section, shorten, redactedNote, redactButton } from "./common.js";
 import { proxyLabel, proxyMineNote } from "./proxy_input.js";
 import { askDialog, pendingList } from "./dialog.js";
@@ -300,6 +301,7 @@ export function createProposalView(app) {
         h("span", { i18n: "proposal.revises" }), " ",
         h("a", { href: `#proposal-${earlier.id}`, text: earlier.redacted ? t("redact.short") : shorten(earlier.text, 60) })) : null,
       p.redacted ? h("p", { class: "proposal-text" }, redactedNote(p.redacted)) : clampedText("proposal-text", p.text, `proposal-${p.id}`, openTexts),
+      provenanceNote(p),
       later ? h("p", { class: "revision-link small" },
         h("span", { i18n: "proposal.revisedBy" }), " ",
         h("a", { href: `#proposal-${later.id}`, text: later.redacted ? t("redact.short") : shorten(later.text, 60) })) : null,

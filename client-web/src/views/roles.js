@@ -6,6 +6,7 @@ import { showFieldError, parseDate, withCounter } from "../input.js";
 import { h, field, replaceKeepingFocus, nextId } from "../dom.js";
 import { t, formatDate, formatTime } from "../i18n.js";
 import { TOPIC, knownOrganisations, latestConsents, isOverdue, todayYMD, speaksFor } from "../state.js";
+import { provenanceNote } from "./promotion.js";
 import { observerNote, personText, section, itemText, redactedNote, redactButton } from "./common.js";
 import { proxyLabel, proxyMineNote } from "./proxy_input.js";
 import { createPiiGuard, piiBadge } from "./pii_guard.js";
@@ -239,6 +240,7 @@ export function createRoleView(app) {
         h("th", { scope: "row", class: "measure", dataset: { label: t("role.col.measure") } },
           role.redacted ? h("span", { class: "role-title" }, redactedNote(role.redacted)) : h("span", { class: "role-title", text: role.title }),
           role.detail ? h("span", { class: "role-detail", text: role.detail }) : null,
+          provenanceNote(role),
           piiBadge(app, "role", role.id, [role.title, role.detail, ...role.consents.map((c) => c.note), ...role.statuses.map((x) => x.note)]),
           role.redacted ? null : redactButton(app, { author: role.by, target: role.id, what: [role.title, role.detail].filter(Boolean).join(" — "), focusKey: `redact-${role.id}` }),
           h("span", { class: "small muted role-by", text: t("role.proposedBy", { who: personText(role.by), at: formatTime(role.at) }) })),

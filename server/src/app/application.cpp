@@ -32,7 +32,8 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
       registry_(reader_, executors,
-                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_}),
+                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
+                             &promotion_hooks_}),
       audit_(writer_, clock_),
       secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
                                                      ? settings_.db_path + ".key"
@@ -65,7 +66,9 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   };
   sessions_.set_people(&people_, settings_.demo,
                        [this](store::Database& rdb) { reload_organisations(rdb); });
+  promotion_hooks_ = promotions_.hooks();
   registry_.load_all(db);
+  promotions_.complete_all(db);
   add_routes();
   sessions_.start();
 }

@@ -38,6 +38,7 @@
 #include "app/metrics.hpp"
 #include "app/org_cache.hpp"
 #include "app/person_sessions.hpp"
+#include "app/promotions.hpp"
 #include "app/room.hpp"
 #include "app/seat_cache.hpp"
 #include "app/sessions.hpp"
@@ -154,7 +155,9 @@ class Application {
   domain::SeatLookup seats_ = seat_cache_.lookup();
   store::EventWriter writer_;
   store::ReadWorker reader_;
+  PromotionHooks promotion_hooks_;  // set from promotions_ before any room exists
   CouncilRegistry registry_;
+  Promotions promotions_{reader_, registry_};
   AuditTrail audit_;
   // People and sign-in (PEOPLE.md). The hash pool is declared after what
   // its jobs use, so that it stops first; the services after the pool.

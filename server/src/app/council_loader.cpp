@@ -20,6 +20,7 @@ domain::CouncilState initial_state(const store::CouncilRow& council) {
   state.council = council.id;
   state.name = council.name;
   state.kind = council.kind;
+  state.area = council.area;
   return state;
 }
 

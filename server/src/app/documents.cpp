@@ -12,6 +12,7 @@
 #include "domain/search_text.hpp"
 #include "protocol/exports.hpp"
 #include "protocol/http_error.hpp"
+#include "protocol/json_writer.hpp"
 #include "protocol/minutes_render.hpp"
 #include "protocol/record_codec.hpp"
 #include "protocol/report_codec.hpp"
@@ -84,6 +85,12 @@ void Documents::add_routes(ApiRouter& r) {
       "GET", council + "comparison",
       [this](ApiRequest request, RouteParams params, ApiDone done) {
         comparison(credentials_of(request, params["council"]), std::move(done));
+      },
+      v1);
+  r.add(
+      "GET", council + "promotion-targets",
+      [this](ApiRequest request, RouteParams params, ApiDone done) {
+        promotion_targets(credentials_of(request, params["council"]), std::move(done));
       },
       v1);
   r.add(
@@ -272,6 +279,35 @@ void Documents::comparison(HelloRequest credentials, Reply done) {
                                      protocol::encode_comparison(
                                          state, domain::compare_organisations(state, orgs))});
                    });
+      },
+      std::move(done));
+}
+
+void Documents::promotion_targets(HelloRequest credentials, Reply done) {
+  const std::string council = credentials.council;
+  authorised(
+      std::move(credentials), "read.promotion_targets", std::nullopt,
+      [council](store::Database& db, const domain::Actor&, Reply reply) {
+        std::string out;
+        protocol::JsonWriter w(out);
+        w.begin_object();
+        w.key("targets");
+        w.begin_array();
+        const auto self = db.find_council(council);
+        if (self && self->kind == domain::CouncilKind::one_on_one) {
+          for (const store::CouncilRow& row : db.list_councils()) {
+            if (row.kind != domain::CouncilKind::council || row.archived_at ||
+                row.area != self->area)
+              continue;
+            w.begin_object();
+            w.field("id", row.id);
+            w.field("name", row.name);
+            w.end_object();
+          }
+        }
+        w.end_array();
+        w.end_object();
+        reply(HttpReply{200, json_type, std::move(out)});
       },
       std::move(done));
 }

@@ -55,6 +55,11 @@ class Documents {
   void changes(HelloRequest credentials, std::optional<std::string> since, Reply done);
   // GET /api/councils/<id>/comparison.
   void comparison(HelloRequest credentials, Reply done);
+  // GET /api/councils/<id>/promotion-targets (extension, CONTINUITY.md
+  // section 5): the councils a party of this one-on-one may promote items
+  // to — kind council, same area, not archived — as
+  // {"targets":[{"id","name"}]}; empty for a council.
+  void promotion_targets(HelloRequest credentials, Reply done);
   // GET /api/councils/<id>/search?q=: 400 unless q holds 1-100 characters.
   void search(HelloRequest credentials, std::optional<std::string> query, Reply done);
   // GET /api/councils/<id>/meetings/<mid>/minutes.{md,html}; 404 for an

@@ -9,6 +9,7 @@
 #include "app/council_loader.hpp"
 #include "domain/decide.hpp"
 #include "domain/fold.hpp"
+#include "domain/promotion.hpp"
 #include "protocol/event_codec.hpp"
 #include "protocol/server_messages.hpp"
 
@@ -167,6 +168,27 @@ void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {
 void Room::submit(std::shared_ptr<Connection> connection, domain::Actor actor,
                   std::string command_id, domain::Command command,
                   std::optional<std::string> on_behalf_of) {
+  // promotion.propose to a council: the target is looked up first (off the
+  // strand), then decided like any command.
+  if (auto* propose = std::get_if<domain::PromotionPropose>(&command);
+      propose && propose->target != "prefecture" && services_.promotions &&
+      services_.promotions->resolve) {
+    const std::string target = propose->target;
+    services_.promotions->resolve(
+        target,
+        [self = shared_from_this(), connection = std::move(connection), actor = std::move(actor),
+         command_id = std::move(command_id), command = std::move(command),
+         on_behalf_of = std::move(on_behalf_of)](
+            std::optional<domain::PromotionTarget> resolved) mutable {
+          std::get<domain::PromotionPropose>(command).resolved = std::move(resolved);
+          self->strand_->post([self, connection = std::move(connection), actor = std::move(actor),
+                               command_id = std::move(command_id), command = std::move(command),
+                               on_behalf_of = std::move(on_behalf_of)]() mutable {
+            self->do_submit(connection, actor, command_id, command, on_behalf_of);
+          });
+        });
+    return;
+  }
   strand_->post([self = shared_from_this(), connection = std::move(connection),
                  actor = std::move(actor), command_id = std::move(command_id),
                  command = std::move(command), on_behalf_of = std::move(on_behalf_of)]() mutable {
@@ -185,6 +207,25 @@ void Room::submit_undecodable(std::shared_ptr<Connection> connection, domain::Ac
       return;
     }
     self->refuse(connection, actor, command_id, op, error, on_behalf_of);
+  });
+}
+
+void Room::append_promoted(domain::Actor by, std::string command_id, domain::PromotedItem item,
+                           std::string date) {
+  strand_->post([self = shared_from_this(), by = std::move(by), command_id = std::move(command_id),
+                 item = std::move(item), date = std::move(date)] {
+    std::string key = command_key(by.participant, command_id);
+    if (self->commands_.contains(key)) return;  // already in this council
+    domain::EventData data = domain::promoted_event(self->working_, item, date);
+    store::AuditRow audit;
+    audit.at = self->services_.clock.now();
+    audit.council = self->council_;
+    audit.participant = by.participant;
+    audit.action = "promotion.deliver";
+    audit.op = std::string(domain::op_name(data));
+    audit.outcome = "ok";
+    self->services_.writer.submit_audit(std::move(audit));
+    self->append(by, std::nullopt, command_id, std::move(key), std::move(data), nullptr);
   });
 }
 
@@ -254,12 +295,19 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
     return;
   }
 
+  append(author, entered_by, command_id, std::move(key),
+         std::move(std::get<domain::EventData>(decision)), connection);
+}
+
+void Room::append(const domain::Actor& author, const std::optional<domain::Actor>& entered_by,
+                  const std::string& command_id, std::string key, domain::EventData data,
+                  const std::shared_ptr<Connection>& waiter) {
   domain::Event event;
   event.seq = working_.head + 1;
   event.at = services_.clock.now();
   event.by = author;
   event.entered_by = entered_by;
-  event.data = std::move(std::get<domain::EventData>(decision));
+  event.data = std::move(data);
   event.meeting = meeting_of(working_, event.data);
   domain::apply(working_, event);
 
@@ -286,7 +334,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
   pending.frame = std::make_shared<const std::string>(row.frame);
   pending.key = key;
   pending.command_id = command_id;
-  pending.waiters.push_back(connection);
+  if (waiter) pending.waiters.push_back(waiter);
   pending.event = std::move(event);
   const std::uint64_t seq = pending.event.seq;
   commands_.emplace(std::move(key), seq);
@@ -349,6 +397,11 @@ void Room::flush() {
     if (done.event.meeting && (std::holds_alternative<domain::MeetingStarted>(done.event.data) ||
                                std::holds_alternative<domain::MeetingEnded>(done.event.data)))
       record_attendance_of_followers(*done.event.meeting, done.event.at);
+    // An agreed promotion hands its items to the target once durable.
+    if (const auto* consented = std::get_if<domain::PromotionConsented>(&done.event.data);
+        consented && consented->state == domain::PromotionState::agreed && services_.promotions &&
+        services_.promotions->deliver)
+      services_.promotions->deliver(committed_, consented->promotion);
     batch->last_seq = done.event.seq;
     batch->frames.push_back(done.frame);
     acks.emplace_back(make_frame(protocol::encode_ack(done.command_id, done.event.seq)),

@@ -45,6 +45,20 @@
 
 namespace renkei::app {
 
+// Promotion from a one-on-one (CONTINUITY.md section 5), the part rooms
+// cannot do alone. Both are set by the application before any room exists
+// and are called on a room's strand; they must not block.
+struct PromotionHooks {
+  // Looks the council `target` up (kind, area, archived; nullopt when there
+  // is none) and calls `done` with it, on any thread.
+  std::function<void(const std::string& target,
+                     std::function<void(std::optional<domain::PromotionTarget>)> done)>
+      resolve;
+  // The promotion `promotion` of `one_on_one` (its committed state) is
+  // agreed: append its items to the target council.
+  std::function<void(const domain::CouncilState& one_on_one, const std::string& promotion)> deliver;
+};
+
 struct RoomServices {
   store::EventWriter& writer;
   const Clock& clock;
@@ -58,6 +72,9 @@ struct RoomServices {
   // or empty: every on_behalf_of names no seat. Not owned; called on the
   // rooms' strands, answers from memory.
   const domain::SeatLookup* seats = nullptr;
+  // Promotion from a one-on-one; null: promotions to a council are refused
+  // as not_found and nothing is delivered.
+  const PromotionHooks* promotions = nullptr;
 };
 
 class Room : public std::enable_shared_from_this<Room> {
@@ -100,6 +117,14 @@ class Room : public std::enable_shared_from_this<Room> {
                           domain::Error error,
                           std::optional<std::string> on_behalf_of = std::nullopt);
 
+  // Appends one item an agreed promotion hands to this council (CONTINUITY.md
+  // section 5): its event (promoted_event) by `by`, the proposing party, under
+  // `command_id`. Idempotent: nothing happens when this participant's
+  // command id already produced an event (a retry, or completion at
+  // start-up). Goes through the writer like any command; audited.
+  void append_promoted(domain::Actor by, std::string command_id, domain::PromotedItem item,
+                       std::string date);
+
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
 
@@ -119,6 +144,12 @@ class Room : public std::enable_shared_from_this<Room> {
   void do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
                  const std::string& command_id, domain::Command& command,
                  const std::optional<std::string>& on_behalf_of);
+  // Decides nothing: stamps `data` as the next event by `author` (entered
+  // by `entered_by` for proxy input), applies it to the working state and
+  // queues it to the writer. `waiter` (may be null) gets the ack.
+  void append(const domain::Actor& author, const std::optional<domain::Actor>& entered_by,
+              const std::string& command_id, std::string key, domain::EventData data,
+              const std::shared_ptr<Connection>& waiter);
   void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
   void flush();
   void reject_pending();

@@ -23,6 +23,8 @@ struct CommandName {
   std::string_view operator()(const ThemeSetStage&) const { return "theme.set_stage"; }
   std::string_view operator()(const TextRedact&) const { return "text.redact"; }
   std::string_view operator()(const RankingAdopt&) const { return "ranking.adopt"; }
+  std::string_view operator()(const PromotionPropose&) const { return "promotion.propose"; }
+  std::string_view operator()(const PromotionConsent&) const { return "promotion.consent"; }
 };
 
 }  // namespace

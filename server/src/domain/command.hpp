@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/actor.hpp"
 #include "domain/agenda.hpp"
 #include "domain/vocabulary.hpp"
 
@@ -122,11 +123,31 @@ struct TextRedact {
   std::string reason;
 };
 
+// Extension (CONTINUITY.md section 5), only in a one-on-one: promote agreed
+// items to a council of the same area or to the prefecture. `resolved` is
+// what the app found for a council `target` (its kind, area and whether it
+// is archived); nullopt for an unknown council or for "prefecture".
+struct PromotionTarget {
+  CouncilKind kind = CouncilKind::council;
+  std::optional<std::string> area;
+  bool archived = false;
+};
+struct PromotionPropose {
+  std::vector<std::string> items;  // issue, role and adopted direction ids
+  std::string target;              // a council id or "prefecture"
+  std::optional<std::string> note;
+  std::optional<PromotionTarget> resolved = std::nullopt;
+};
+struct PromotionConsent {
+  std::string promotion;
+  bool consent = false;
+};
+
 using Command =
     std::variant<MeetingStart, MeetingAdvance, MeetingEnd, IssuePost, IssueMerge, RankingOpen,
                  RankingBallot, RankingClose, ProposalOpen, ProposalStance, ProposalClose,
                  RolePropose, RoleConsent, RoleStatusUpdate, IndicatorDefine, IndicatorReport,
-                 ThemeSetStage, TextRedact, RankingAdopt>;
+                 ThemeSetStage, TextRedact, RankingAdopt, PromotionPropose, PromotionConsent>;
 
 // The wire name of the command's op, e.g. "issue.post".
 std::string_view op_name(const Command& command);

@@ -37,6 +37,10 @@ const Theme* CouncilState::find_theme(const std::string& name) const {
   return find_in(themes, theme_index, name);
 }
 
+const Promotion* CouncilState::find_promotion(const std::string& id) const {
+  return find_in(promotions, promotion_index, id);
+}
+
 std::string make_id(const CouncilState& state, const char* prefix, std::size_t n) {
   std::string id;
   id.reserve(state.council.size() + 24);

@@ -53,11 +53,12 @@ struct Issue {
   std::string text;
   std::optional<std::string> theme;
   Stamp posted;
-  std::optional<std::string> merged_into;            // set once merged
-  std::vector<std::string> merged_from;              // issues merged into this one
-  std::vector<std::string> rankings;                 // rankings it was a candidate of
-  std::vector<std::string> roles = {};               // roles linked to it (role.propose issue)
-  std::optional<Redaction> redacted = std::nullopt;  // its text erased
+  std::optional<std::string> merged_into;               // set once merged
+  std::vector<std::string> merged_from;                 // issues merged into this one
+  std::vector<std::string> rankings;                    // rankings it was a candidate of
+  std::vector<std::string> roles = {};                  // roles linked to it (role.propose issue)
+  std::optional<Redaction> redacted = std::nullopt;     // its text erased
+  std::optional<Provenance> provenance = std::nullopt;  // promoted from a one-on-one
 };
 
 struct Ballot {
@@ -108,6 +109,7 @@ struct Proposal {
   // proposal that revises this one.
   std::optional<std::string> revises = std::nullopt;
   std::optional<std::string> revised_by = std::nullopt;
+  std::optional<Provenance> provenance = std::nullopt;  // promoted from a one-on-one
 };
 
 struct ConsentEntry {
@@ -137,10 +139,11 @@ struct RoleAgreement {
   Stamp proposed;
   // The owner's id as role.proposed logged it ("o3"); empty when unknown.
   std::string owner_org_id = {};
-  std::vector<ConsentEntry> consents;                // every consent, in order
-  std::vector<StatusEntry> statuses;                 // every status change, in order
-  std::optional<std::string> issue = std::nullopt;   // the issue it answers, if linked
-  std::optional<Redaction> redacted = std::nullopt;  // its title and detail erased
+  std::vector<ConsentEntry> consents;                   // every consent, in order
+  std::vector<StatusEntry> statuses;                    // every status change, in order
+  std::optional<std::string> issue = std::nullopt;      // the issue it answers, if linked
+  std::optional<Redaction> redacted = std::nullopt;     // its title and detail erased
+  std::optional<Provenance> provenance = std::nullopt;  // promoted from a one-on-one
 };
 
 struct IndicatorReportEntry {
@@ -174,11 +177,44 @@ struct Theme {
   std::vector<StageChange> changes;
 };
 
+// Extension (CONTINUITY.md section 5): an item of a promotion as it stood
+// when the promotion was agreed (its text is what the target receives and
+// what the prefecture's 上申 shows). Erased like its source when that is
+// redacted later.
+enum class PromotedKind { issue, role, direction };
+struct PromotedItem {
+  std::string id;  // in the one-on-one
+  PromotedKind kind = PromotedKind::issue;
+  std::string text;  // issue or direction text, role title
+  std::optional<std::string> theme;
+  // Roles only.
+  std::string owner_org;
+  std::string owner_org_id;
+  std::optional<std::string> due;
+  std::optional<std::string> detail;
+  bool redacted = false;
+};
+
+struct Promotion {
+  std::string id;  // "c5-pm1"
+  std::vector<std::string> items;
+  std::string target;  // council id or "prefecture"
+  std::optional<std::string> note;
+  PromotionState state = PromotionState::proposed;
+  Stamp proposed;
+  std::optional<Stamp> decided;
+  std::string date;                    // the consent's date in Japan, once agreed
+  std::vector<PromotedItem> snapshot;  // set when agreed
+};
+
 struct CouncilState {
   // Identity, set before the first apply (not an event).
   std::string council;  // e.g. "c2"; prefix of every id the council assigns
   std::string name;
   CouncilKind kind = CouncilKind::council;
+  // The council's area (schema v9), for promotion's same-area rule; none for
+  // councils without one.
+  std::optional<std::string> area = std::nullopt;
 
   std::uint64_t head = 0;  // seq of the last applied event
   std::optional<std::string> live_meeting;
@@ -190,6 +226,7 @@ struct CouncilState {
   std::vector<RoleAgreement> roles;
   std::vector<Indicator> indicators;
   std::vector<Theme> themes;
+  std::vector<Promotion> promotions;  // one-on-ones only
 
   // Adopted proposals in adoption order (ids). The current vision is the last
   // adopted vision; directions accumulate.
@@ -204,6 +241,7 @@ struct CouncilState {
   std::unordered_map<std::string, std::size_t> role_index;
   std::unordered_map<std::string, std::size_t> indicator_index;
   std::unordered_map<std::string, std::size_t> theme_index;
+  std::unordered_map<std::string, std::size_t> promotion_index;
 
   const Meeting* find_meeting(const std::string& id) const;
   const Issue* find_issue(const std::string& id) const;
@@ -212,11 +250,12 @@ struct CouncilState {
   const RoleAgreement* find_role(const std::string& id) const;
   const Indicator* find_indicator(const std::string& id) const;
   const Theme* find_theme(const std::string& name) const;
+  const Promotion* find_promotion(const std::string& id) const;
 };
 
 // The id the council assigns to its next entity of a kind: "<council>-<prefix><n>",
 // e.g. next_id(state, "i", 7) == "c2-i7". Prefixes: m meeting, i issue,
-// r ranking, pr proposal, ro role, in indicator.
+// r ranking, pr proposal, ro role, in indicator, pm promotion.
 std::string make_id(const CouncilState& state, const char* prefix, std::size_t n);
 
 }  // namespace renkei::domain

@@ -369,7 +369,81 @@ class Decider {
                       "target (issue, proposal or role) not found");
   }
 
+  // Extension (CONTINUITY.md section 5). Checks: a one-on-one (bad_request),
+  // the list itself (bad_request), each item (not_found, then conflict when
+  // merged, redacted or not an adopted direction), the target (not_found).
+  Decision operator()(const PromotionPropose& c) const {
+    if (state_.kind != CouncilKind::one_on_one) return not_a_one_on_one();
+    if (c.items.empty())
+      return make_error(ErrorCode::bad_request, "提起する項目を選んでください",
+                        "choose at least one item to promote");
+    if (c.items.size() > max_promotion_items)
+      return make_error(ErrorCode::bad_request, "一度に提起できる項目は50件までです",
+                        "at most 50 items per promotion");
+    if (has_duplicates(c.items))
+      return make_error(ErrorCode::bad_request, "項目が重複しています", "duplicate items");
+    for (const std::string& id : c.items) {
+      if (const Issue* issue = state_.find_issue(id)) {
+        if (issue->merged_into)
+          return make_error(ErrorCode::conflict, "統合済みの課題は提起できません",
+                            "a merged issue cannot be promoted");
+        if (issue->redacted) return redacted_item();
+      } else if (const RoleAgreement* role = state_.find_role(id)) {
+        if (role->redacted) return redacted_item();
+      } else if (const Proposal* proposal = state_.find_proposal(id)) {
+        if (proposal->kind != ProposalKind::direction || !proposal->adopted.value_or(false))
+          return make_error(ErrorCode::conflict, "提起できる提案は採択された方向性だけです",
+                            "only an adopted direction can be promoted");
+        if (proposal->redacted) return redacted_item();
+      } else {
+        return make_error(ErrorCode::not_found, "提起する項目が見つかりません",
+                          "item to promote not found");
+      }
+    }
+    if (c.target != "prefecture") {
+      const bool valid = c.resolved && c.resolved->kind == CouncilKind::council &&
+                         !c.resolved->archived && c.resolved->area == state_.area &&
+                         c.target != state_.council;
+      if (!valid)
+        return make_error(ErrorCode::not_found, "提起先の協議会が見つかりません",
+                          "target council not found (it must be a council of the same area)");
+    }
+    return PromotionProposed{make_id(state_, "pm", state_.promotions.size() + 1), c.items, c.target,
+                             c.note};
+  }
+
+  // Checks: a one-on-one (bad_request), the promotion (not_found), decided
+  // (conflict), the proposer's own organisation (bad_request).
+  Decision operator()(const PromotionConsent& c) const {
+    if (state_.kind != CouncilKind::one_on_one) return not_a_one_on_one();
+    const Promotion* promotion = state_.find_promotion(c.promotion);
+    if (promotion == nullptr)
+      return make_error(ErrorCode::not_found, "提起が見つかりません", "promotion not found");
+    if (promotion->state != PromotionState::proposed)
+      return make_error(ErrorCode::conflict, "この提起はすでに決まっています",
+                        "this promotion is already decided");
+    if (same_organisation(actor_, promotion->proposed.by))
+      return make_error(ErrorCode::bad_request, "同意できるのは相手方の機関の参加者です",
+                        "only a party of the other organisation may consent");
+    return PromotionConsented{c.promotion, c.consent,
+                              c.consent ? PromotionState::agreed : PromotionState::declined};
+  }
+
  private:
+  static constexpr std::size_t max_promotion_items = 50;
+  static Error not_a_one_on_one() {
+    return make_error(ErrorCode::bad_request, "提起・上申は一対一協議でのみ行えます",
+                      "promotion is only for a one-on-one");
+  }
+  static Error redacted_item() {
+    return make_error(ErrorCode::conflict, "伏せ字になった項目は提起できません",
+                      "a redacted item cannot be promoted");
+  }
+  static bool same_organisation(const Actor& a, const Actor& b) {
+    if (!a.org_id.empty() && !b.org_id.empty()) return a.org_id == b.org_id;
+    return a.org == b.org;
+  }
+
   // The facilitator may erase any text; anyone else only what they wrote.
   Decision author_or_facilitator(const Stamp& written, const TextRedacted& redacted) const {
     if (actor_.role != Role::facilitator && actor_.participant != written.by.participant)

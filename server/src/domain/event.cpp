@@ -23,9 +23,27 @@ struct EventName {
   std::string_view operator()(const ThemeStageSet&) const { return "theme.stage_set"; }
   std::string_view operator()(const TextRedacted&) const { return "text.redacted"; }
   std::string_view operator()(const RankingAdopted&) const { return "ranking.adopted"; }
+  std::string_view operator()(const PromotionProposed&) const { return "promotion.proposed"; }
+  std::string_view operator()(const PromotionConsented&) const { return "promotion.consented"; }
 };
 
 }  // namespace
+
+std::string_view to_string(PromotionState state) {
+  switch (state) {
+    case PromotionState::proposed: return "proposed";
+    case PromotionState::agreed: return "agreed";
+    case PromotionState::declined: return "declined";
+  }
+  return "proposed";
+}
+
+std::optional<PromotionState> promotion_state_from_string(std::string_view text) {
+  if (text == "proposed") return PromotionState::proposed;
+  if (text == "agreed") return PromotionState::agreed;
+  if (text == "declined") return PromotionState::declined;
+  return std::nullopt;
+}
 
 std::string_view op_name(const EventData& data) { return std::visit(EventName{}, data); }
 

@@ -16,6 +16,16 @@
 
 namespace renkei::domain {
 
+// Extension (CONTINUITY.md section 5): where an item of a council came from
+// when a one-on-one promoted it: source "one_on_one" and the consent's date
+// in Japan ("YYYY-MM-DD"). Nothing else of the consultation.
+struct Provenance {
+  std::string source = "one_on_one";
+  std::string date;
+
+  friend bool operator==(const Provenance&, const Provenance&) = default;
+};
+
 struct MeetingStarted {
   std::string meeting;
   std::string title;
@@ -37,6 +47,7 @@ struct IssuePosted {
   // Set when a later text.redacted erased this event's text in the log
   // (wire: "redacted": true; the text is then "" or absent).
   bool redacted = false;
+  std::optional<Provenance> provenance = std::nullopt;  // extension, promoted items only
 };
 struct IssueMerged {
   std::string from;
@@ -84,6 +95,7 @@ struct ProposalOpened {
   // Set when a later text.redacted erased this event's text in the log
   // (wire: "redacted": true; the text is then "" or absent).
   bool redacted = false;
+  std::optional<Provenance> provenance = std::nullopt;  // extension, promoted items only
 };
 struct ProposalStanceTaken {
   std::string proposal;
@@ -122,6 +134,7 @@ struct RoleProposed {
   // The owner's id in the directory (v2 extension); empty when unknown (v1,
   // and every event logged before the directory) and then not on the wire.
   std::string owner_org_id = {};
+  std::optional<Provenance> provenance = std::nullopt;  // extension, promoted items only
 };
 struct RoleConsented {
   std::string role;
@@ -176,11 +189,29 @@ struct TextRedacted {
   std::string reason;
 };
 
-using EventData = std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted,
-                               IssueMerged, RankingOpened, RankingBallotCast, RankingClosed,
-                               ProposalOpened, ProposalStanceTaken, ProposalClosed, RoleProposed,
-                               RoleConsented, RoleStatusChanged, IndicatorDefined,
-                               IndicatorReported, ThemeStageSet, TextRedacted, RankingAdopted>;
+// Extension (CONTINUITY.md section 5), one-on-ones only.
+enum class PromotionState { proposed, agreed, declined };
+std::string_view to_string(PromotionState state);
+std::optional<PromotionState> promotion_state_from_string(std::string_view text);
+
+struct PromotionProposed {
+  std::string promotion;           // "c5-pm1"
+  std::vector<std::string> items;  // as given
+  std::string target;              // council id or "prefecture"
+  std::optional<std::string> note;
+};
+struct PromotionConsented {
+  std::string promotion;
+  bool consent = false;
+  PromotionState state = PromotionState::agreed;  // after this event
+};
+
+using EventData =
+    std::variant<MeetingStarted, MeetingAdvanced, MeetingEnded, IssuePosted, IssueMerged,
+                 RankingOpened, RankingBallotCast, RankingClosed, ProposalOpened,
+                 ProposalStanceTaken, ProposalClosed, RoleProposed, RoleConsented,
+                 RoleStatusChanged, IndicatorDefined, IndicatorReported, ThemeStageSet,
+                 TextRedacted, RankingAdopted, PromotionProposed, PromotionConsented>;
 
 // The wire name of the event's op, e.g. "issue.posted".
 std::string_view op_name(const EventData& data);

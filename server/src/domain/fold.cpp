@@ -3,7 +3,9 @@
 #include <type_traits>
 #include <utility>
 
+#include "domain/calendar.hpp"
 #include "domain/ownership.hpp"
+#include "domain/promotion.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -65,6 +67,7 @@ class Applier {
     issue.text = e.text;
     issue.theme = e.theme;
     issue.posted = stamp_;
+    issue.provenance = e.provenance;
     if (e.redacted) issue.redacted = Redaction{};
     add(state_.issues, state_.issue_index, e.issue, std::move(issue));
   }
@@ -121,6 +124,7 @@ class Applier {
     proposal.kind = e.kind;
     proposal.text = e.text;
     proposal.opened = stamp_;
+    proposal.provenance = e.provenance;
     if (e.redacted) proposal.redacted = Redaction{};
     proposal.revises = e.revises;
     if (e.revises)
@@ -166,6 +170,7 @@ class Applier {
     role.theme = e.theme;
     role.state = e.state;
     role.proposed = stamp_;
+    role.provenance = e.provenance;
     role.issue = e.issue;
     if (e.redacted) role.redacted = Redaction{};
     if (e.issue)
@@ -244,6 +249,35 @@ class Applier {
       erase_notes(role->consents, *e.participant, redaction);
       erase_notes(role->statuses, *e.participant, redaction);
     }
+    // A promotion's snapshot is erased with its source.
+    if (!e.participant)
+      for (Promotion& promotion : state_.promotions)
+        for (PromotedItem& item : promotion.snapshot)
+          if (item.id == e.target) {
+            item.text.clear();
+            if (item.detail) item.detail->clear();
+            item.redacted = true;
+          }
+  }
+
+  void operator()(const PromotionProposed& e) {
+    Promotion promotion;
+    promotion.id = e.promotion;
+    promotion.items = e.items;
+    promotion.target = e.target;
+    promotion.note = e.note;
+    promotion.proposed = stamp_;
+    add(state_.promotions, state_.promotion_index, e.promotion, std::move(promotion));
+  }
+
+  void operator()(const PromotionConsented& e) {
+    Promotion* promotion = find_mut(state_.promotions, state_.promotion_index, e.promotion);
+    if (promotion == nullptr) return;
+    promotion->state = e.state;
+    promotion->decided = stamp_;
+    if (e.state != PromotionState::agreed) return;
+    if (const auto jst = to_jst(stamp_.at)) promotion->date = iso_date(jst->date);
+    promotion->snapshot = snapshot_items(state_, promotion->items);
   }
 
  private:

@@ -9,6 +9,7 @@
 #include "domain/glossary_terms.hpp"
 #include "domain/ownership.hpp"
 #include "domain/personal_info.hpp"
+#include "domain/promotion.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -98,7 +99,7 @@ class Writer {
   void operator()(const IssuePosted& e) {
     std::string text = "課題の提出: " + quoted(issue_text(e.issue)) + "（" + person(event_->by);
     if (e.theme) text += "、テーマ: " + *e.theme;
-    line(text + "）" + proxy_note(*event_));
+    line(text + "）" + proxy_note(*event_) + from_one_on_one(e.provenance));
   }
   void operator()(const IssueMerged& e) {
     line("課題の統合: " + quoted(issue_text(e.from)) + "を" + quoted(issue_text(e.into)) +
@@ -156,7 +157,7 @@ class Writer {
     if (e.revises)
       if (state_.find_proposal(*e.revises))
         text += "（" + quoted(proposal_text(*e.revises)) + "の修正案）";
-    line(text);
+    line(text + from_one_on_one(e.provenance));
   }
   void operator()(const ProposalStanceTaken&) {}  // counted in the tally at close
   void operator()(const ProposalClosed& e) {
@@ -187,7 +188,7 @@ class Writer {
   void operator()(const RoleProposed& e) {
     std::string text = "役割の提案: " + quoted(role_title(e.role)) + "（担当: " + e.owner_org;
     if (e.due) text += "、期限: " + *e.due;
-    text += "）";
+    text += "）" + from_one_on_one(e.provenance);
     MinutesLine proposed{text, {}};
     if (e.issue) proposed.details.push_back("課題: " + quoted(issue_text(*e.issue)));
     line(std::move(proposed));
@@ -245,6 +246,22 @@ class Writer {
          e.period + "、" + event_->by.org + "）" + proxy_note(*event_));
   }
   void operator()(const TextRedacted&) {}  // shown where the text was
+  // One-on-ones only: what was put forward to a council or the prefecture.
+  void operator()(const PromotionProposed& e) {
+    MinutesLine proposed{"提起・上申の提案: " + std::to_string(e.items.size()) + "件（" +
+                             (e.target == "prefecture" ? std::string("県本庁への上申")
+                                                       : "協議会 " + e.target + " への提起") +
+                             "、" + person(event_->by) + "）",
+                         {}};
+    if (const Promotion* promotion = state_.find_promotion(e.promotion))
+      for (const PromotedItem& item : snapshot_items(state_, promotion->items))
+        proposed.details.push_back(item.redacted ? std::string("（伏せ字）") : quoted(item.text));
+    line(std::move(proposed));
+  }
+  void operator()(const PromotionConsented& e) {
+    line(std::string(e.consent ? "提起・上申への同意: " : "提起・上申の見送り: ") + e.promotion +
+         "（" + person(event_->by) + "）");
+  }
   void operator()(const ThemeStageSet& e) {
     const std::string change = (e.previous == 0 ? std::string("新規") : stage_text(e.previous)) +
                                "→" + stage_text(e.stage);
@@ -253,6 +270,10 @@ class Writer {
   }
 
  private:
+  // 「一対一協議（2027-01-15）より」 after an item a one-on-one promoted.
+  static std::string from_one_on_one(const std::optional<Provenance>& provenance) {
+    return provenance ? "　一対一協議（" + provenance->date + "）より" : "";
+  }
   std::string issue_text(const std::string& id) const {
     const Issue* issue = state_.find_issue(id);
     return issue ? shown(issue->text, issue->redacted) : id;

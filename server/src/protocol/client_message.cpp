@@ -262,22 +262,49 @@ Command text_redact(FieldReader& r) {
   return c;
 }
 
+// Extension (CONTINUITY.md section 5), one-on-ones only.
+Command promotion_propose(FieldReader& r) {
+  domain::PromotionPropose c;
+  c.items = r.text_list("items", id_rule, 1, 50);
+  c.target = r.text("target", id_rule);
+  c.note = r.optional_text("note", long_text_rule);
+  return c;
+}
+
+Command promotion_consent(FieldReader& r) {
+  domain::PromotionConsent c;
+  c.promotion = r.text("promotion", id_rule);
+  c.consent = r.boolean("consent");
+  return c;
+}
+
 struct OpDecoder {
   std::string_view op;
   Command (*decode)(FieldReader&);
 };
 
-constexpr std::array<OpDecoder, 19> op_decoders{{
-    {"meeting.start", meeting_start},       {"meeting.advance", meeting_advance},
-    {"meeting.end", meeting_end},           {"issue.post", issue_post},
-    {"issue.merge", issue_merge},           {"ranking.open", ranking_open},
-    {"ranking.ballot", ranking_ballot},     {"ranking.close", ranking_close},
-    {"proposal.open", proposal_open},       {"proposal.stance", proposal_stance},
-    {"proposal.close", proposal_close},     {"role.propose", role_propose},
-    {"role.consent", role_consent},         {"role.status", role_status},
-    {"indicator.define", indicator_define}, {"indicator.report", indicator_report},
-    {"theme.set_stage", theme_set_stage},   {"text.redact", text_redact},
+constexpr std::array<OpDecoder, 21> op_decoders{{
+    {"meeting.start", meeting_start},
+    {"meeting.advance", meeting_advance},
+    {"meeting.end", meeting_end},
+    {"issue.post", issue_post},
+    {"issue.merge", issue_merge},
+    {"ranking.open", ranking_open},
+    {"ranking.ballot", ranking_ballot},
+    {"ranking.close", ranking_close},
+    {"proposal.open", proposal_open},
+    {"proposal.stance", proposal_stance},
+    {"proposal.close", proposal_close},
+    {"role.propose", role_propose},
+    {"role.consent", role_consent},
+    {"role.status", role_status},
+    {"indicator.define", indicator_define},
+    {"indicator.report", indicator_report},
+    {"theme.set_stage", theme_set_stage},
+    {"text.redact", text_redact},
     {"ranking.adopt", ranking_adopt},
+    {"promotion.propose", promotion_propose},
+    {"promotion.consent", promotion_consent},
 }};
 
 const OpDecoder* find_decoder(std::string_view op) {

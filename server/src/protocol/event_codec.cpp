@@ -38,6 +38,7 @@ struct DataWriter {
     w.field("issue", d.issue);
     w.field("text", d.text);
     w.optional_field("theme", d.theme);
+    write_provenance(w, d.provenance);
     write_redacted(w, d.redacted);
   }
   void operator()(const IssueMerged& d) const {
@@ -98,6 +99,7 @@ struct DataWriter {
     w.field("text", d.text);
     write_redacted(w, d.redacted);
     w.optional_field("revises", d.revises);
+    write_provenance(w, d.provenance);
   }
   void operator()(const ProposalStanceTaken& d) const {
     w.field("proposal", d.proposal);
@@ -128,6 +130,7 @@ struct DataWriter {
     // v2 extension, absent when unknown so v1 events stay byte-identical;
     // before "redacted", which the log's rewrite appends at the end.
     if (!d.owner_org_id.empty()) w.field("owner_org_id", d.owner_org_id);
+    write_provenance(w, d.provenance);
     write_redacted(w, d.redacted);
   }
   void operator()(const RoleConsented& d) const {
@@ -167,6 +170,30 @@ struct DataWriter {
     w.field("target", d.target);
     w.optional_field("participant", d.participant);
     w.field("reason", d.reason);
+  }
+  void operator()(const PromotionProposed& d) const {
+    w.field("promotion", d.promotion);
+    w.key("items");
+    w.begin_array();
+    for (const std::string& id : d.items) w.string(id);
+    w.end_array();
+    w.field("target", d.target);
+    w.optional_field("note", d.note);
+  }
+  void operator()(const PromotionConsented& d) const {
+    w.field("promotion", d.promotion);
+    w.field("consent", d.consent);
+    w.field("state", to_string(d.state));
+  }
+  // Extension: absent on every item not promoted from a one-on-one, so those
+  // events encode byte for byte as before.
+  static void write_provenance(JsonWriter& w, const std::optional<Provenance>& provenance) {
+    if (!provenance) return;
+    w.key("provenance");
+    w.begin_object();
+    w.field("source", provenance->source);
+    w.field("date", provenance->date);
+    w.end_object();
   }
   // The mark a rewrite by text.redacted leaves (the log's rows get it from
   // the store's SQL, server/docs/STORAGE.md "Redaction").
@@ -216,6 +243,20 @@ bool redacted_flag(FieldReader& r) {
   return flag != nullptr && flag->is_bool() && flag->get_bool();
 }
 
+// "provenance" (extension): absent on items not promoted from a one-on-one.
+std::optional<Provenance> read_provenance(FieldReader& r) {
+  const json::value* value = r.find("provenance");
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  const json::object* object = r.object("provenance");
+  if (object == nullptr) return std::nullopt;
+  FieldReader p(*object, r.path("provenance"));
+  Provenance provenance;
+  provenance.source = p.string("source");
+  provenance.date = p.string("date");
+  if (!p.ok()) r.fail(*p.error());
+  return provenance;
+}
+
 EventData meeting_advanced(FieldReader& r) { return MeetingAdvanced{r.integer("item")}; }
 
 EventData meeting_ended(FieldReader&) { return MeetingEnded{}; }
@@ -226,6 +267,24 @@ EventData issue_posted(FieldReader& r) {
   d.text = r.string("text");
   d.theme = r.optional_string("theme");
   d.redacted = redacted_flag(r);
+  d.provenance = read_provenance(r);
+  return d;
+}
+
+EventData promotion_proposed(FieldReader& r) {
+  PromotionProposed d;
+  d.promotion = r.string("promotion");
+  d.items = r.string_list("items");
+  d.target = r.string("target");
+  d.note = r.optional_string("note");
+  return d;
+}
+
+EventData promotion_consented(FieldReader& r) {
+  PromotionConsented d;
+  d.promotion = r.string("promotion");
+  d.consent = r.boolean("consent");
+  d.state = r.choice("state", promotion_state_from_string, "proposed, agreed, declined");
   return d;
 }
 
@@ -305,6 +364,7 @@ EventData proposal_opened(FieldReader& r) {
   d.text = r.string("text");
   d.redacted = redacted_flag(r);
   d.revises = r.optional_string("revises");
+  d.provenance = read_provenance(r);
   return d;
 }
 
@@ -348,6 +408,7 @@ EventData role_proposed(FieldReader& r) {
   d.issue = r.optional_string("issue");
   d.redacted = redacted_flag(r);
   d.owner_org_id = r.optional_string("owner_org_id").value_or("");
+  d.provenance = read_provenance(r);
   return d;
 }
 
@@ -412,7 +473,7 @@ struct EventDecoder {
   EventData (*decode)(FieldReader&);
 };
 
-constexpr std::array<EventDecoder, 19> event_decoders{{
+constexpr std::array<EventDecoder, 21> event_decoders{{
     {"meeting.started", meeting_started},
     {"meeting.advanced", meeting_advanced},
     {"meeting.ended", meeting_ended},
@@ -432,6 +493,8 @@ constexpr std::array<EventDecoder, 19> event_decoders{{
     {"theme.stage_set", theme_stage_set},
     {"text.redacted", text_redacted},
     {"ranking.adopted", ranking_adopted},
+    {"promotion.proposed", promotion_proposed},
+    {"promotion.consented", promotion_consented},
 }};
 
 Error unreadable(std::string_view ja, std::string_view en) {

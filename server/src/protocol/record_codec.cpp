@@ -86,6 +86,41 @@ struct AttendanceIndex {
 using ProposalsById = std::unordered_map<std::string_view, const Proposal*>;
 
 // {"proposal","text","adopted_at","seq"} for an adopted vision or direction.
+// "provenance" (extension): only on items a one-on-one promoted, so every
+// other record reads as before.
+void write_provenance(JsonWriter& w, const std::optional<Provenance>& provenance) {
+  if (!provenance) return;
+  w.key("provenance");
+  w.begin_object();
+  w.field("source", provenance->source);
+  w.field("date", provenance->date);
+  w.end_object();
+}
+
+// "promotions" (extension): a one-on-one's promotions, with their items as
+// agreed; absent from the record of a council and of a one-on-one without
+// any (so records read as before).
+void write_promotion(JsonWriter& w, const Promotion& promotion) {
+  w.begin_object();
+  w.field("id", promotion.id);
+  w.key("items");
+  write_strings(w, promotion.items);
+  w.field("target", promotion.target);
+  w.optional_field("note", promotion.note);
+  w.field("state", to_string(promotion.state));
+  w.key("proposed_by");
+  write_person(w, promotion.proposed.by);
+  w.field("proposed_at", promotion.proposed.at);
+  w.field("seq", promotion.proposed.seq);
+  if (promotion.decided) {
+    w.key("decided_by");
+    write_person(w, promotion.decided->by);
+    w.field("decided_at", promotion.decided->at);
+  }
+  if (!promotion.date.empty()) w.field("date", promotion.date);
+  w.end_object();
+}
+
 void write_adopted(JsonWriter& w, const Proposal& proposal) {
   const Stamp& adopted = proposal.closed ? *proposal.closed : proposal.opened;
   w.begin_object();
@@ -160,6 +195,7 @@ void write_issue(JsonWriter& w, const IssueStatuses& statuses, const Issue& issu
   write_strings(w, issue.rankings);
   write_pii(w, {issue.text});
   write_redaction(w, issue.redacted);
+  write_provenance(w, issue.provenance);
   w.end_object();
 }
 
@@ -240,6 +276,7 @@ void write_proposal(JsonWriter& w, const Proposal& proposal) {
   w.end_array();
   write_pii(w, texts);
   write_redaction(w, proposal.redacted);
+  write_provenance(w, proposal.provenance);
   w.end_object();
 }
 
@@ -295,6 +332,7 @@ void write_role(JsonWriter& w, const RoleAgreement& role, std::string_view today
     if (status.note) texts.push_back(*status.note);
   write_pii(w, texts);
   write_redaction(w, role.redacted);
+  write_provenance(w, role.provenance);
   w.end_object();
 }
 
@@ -433,6 +471,12 @@ std::string encode_record(const CouncilState& state, const std::vector<Actor>& p
   w.begin_array();
   for (const Theme& theme : state.themes) write_theme(w, theme);
   w.end_array();
+  if (state.kind == CouncilKind::one_on_one && !state.promotions.empty()) {
+    w.key("promotions");
+    w.begin_array();
+    for (const Promotion& promotion : state.promotions) write_promotion(w, promotion);
+    w.end_array();
+  }
 
   w.end_object();
   return out;
