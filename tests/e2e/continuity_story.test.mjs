@@ -176,17 +176,17 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       })).role;
       // 伊藤 takes part by phone: the facilitator enters his issue and stance.
       const proposal = (await cmd("chairA", "proposal.open", { kind: "direction", text: "退院前カンファレンスを全病院で標準化する" })).proposal;
-      await driver.evaluate(({ id, proposal, phone }) => {
+      await driver.evaluate(({ id, proposal, phone, theme }) => {
         const conn = window.__renkei.conns.get("chairA");
         const send = (key, op, args) => new Promise((resolve, reject) => {
           conn.waiters.set(key, (msg) => (msg.type === "ack" ? resolve(msg) : reject(new Error(msg.message))));
           conn.ws.send(JSON.stringify({ type: "cmd", id: key, op, args, on_behalf_of: phone }));
         });
         return Promise.all([
-          send(`${id}-1`, "issue.post", { text: "電話で：病棟看護師が在宅の様子を知る機会がない", theme: THEME }),
+          send(`${id}-1`, "issue.post", { text: "電話で：病棟看護師が在宅の様子を知る機会がない", theme }),
           send(`${id}-2`, "proposal.stance", { proposal, stance: "agree", reason: "電話で：賛成です" }),
         ]);
-      }, { id: "proxy", proposal, phone: ids.phone });
+      }, { id: "proxy", proposal, phone: ids.phone, theme: THEME });
       await cmd("chairA", "proposal.close", { proposal });
       await cmd("chairA", "meeting.end", {});
 
@@ -246,7 +246,7 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       await page.waitForURL(new RegExp(`/handover/${ids.town}$`));
       await page.locator(".ho-council").first().waitFor();
       assert.equal(await page.locator("h1").innerText(), "引き継ぎ資料：北広島町");
-      const facts = await page.locator(".ho-facts").innerText();
+      const facts = await page.locator(".ho-facts").first().innerText();
       assert.match(facts, /佐藤 恵子/, "the predecessor is named");
       assert.match(await page.locator(".ho-alert").innerText(), /期限を過ぎた役割が1件あります/);
       const body = await page.locator("main").innerText();
@@ -281,7 +281,7 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       assert.equal(awaiting.state, "agreed");
       assert.equal(record.roles.find((r) => r.id === ids.later).status, "in_progress");
       // The events stay the predecessor's: her consents are hers.
-      const consentBy = record.roles.find((r) => r.id === ids.later).consents.map((c) => c.by.name);
+      const consentBy = record.roles.find((r) => r.id === ids.later).consents.map((c) => c.name);
       assert.deepEqual(consentBy, ["佐藤 恵子"]);
     });
 
