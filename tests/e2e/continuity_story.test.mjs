@@ -248,6 +248,10 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       assert.equal(await page.locator("h1").innerText(), "引き継ぎ資料：北広島町");
       const facts = await page.locator(".ho-facts").first().innerText();
       assert.match(facts, /佐藤 恵子/, "the predecessor is named");
+      // She never opened ホーム: every change is new to her successor.
+      const json = JSON.parse((await text(kimura.context, `/api/orgs/${ids.town}/handover`)).body);
+      assert.equal(json.predecessor.name, "佐藤 恵子");
+      assert.equal(json.since, null);
       assert.match(await page.locator(".ho-alert").innerText(), /期限を過ぎた役割が1件あります/);
       const body = await page.locator("main").innerText();
       assert.ok(body.includes("退院前カンファレンスへの町保健師の参加"), "the overdue role");

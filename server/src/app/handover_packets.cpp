@@ -119,8 +119,9 @@ PacketStart default_since(store::Database& db, const SignedIn& viewer, const std
     latest = std::move(received);  // by seat id: the latest last
   }
   if (!latest) return {viewer.person.last_visit_at, std::nullopt};
+  // A predecessor who never opened ホーム saw none of it: everything.
   std::optional<std::string> since = latest->predecessor_last_visit_at;
-  if (latest->predecessor_left_at && (!since || *latest->predecessor_left_at < *since))
+  if (since && latest->predecessor_left_at && *latest->predecessor_left_at < *since)
     since = latest->predecessor_left_at;
   return {since, domain::PacketPredecessor{latest->predecessor, latest->predecessor_name}};
 }

@@ -59,8 +59,9 @@ class HandoverPackets {
 // that continue a predecessor's (a handover, CONTINUITY.md section 1): the
 // predecessor of the latest such seat, and the earlier of their last visit
 // and the end of their seat (a predecessor who keeps using Renkei in a new
-// post does not move the start). Without one: the viewer's own last visit,
-// none for a first visit. Read worker thread.
+// post does not move the start; one who never visited saw nothing: none,
+// the whole log). Without a predecessor: the viewer's own last visit, none
+// for a first visit. Read worker thread.
 struct PacketStart {
   std::optional<std::string> since;
   std::optional<domain::PacketPredecessor> predecessor;
