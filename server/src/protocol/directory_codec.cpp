@@ -298,24 +298,12 @@ std::string encode_organisations(const std::vector<OrganisationView>& orgs) {
 }
 
 std::string encode_people(const std::vector<PersonView>& people) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("people");
-  w.begin_array();
-  for (const auto& p : people) write_person(w, p);
-  w.end_array();
-  w.end_object();
-  return out;
+  return json_list_object("people", people,
+                          [](JsonWriter& w, const PersonView& p) { write_person(w, p); });
 }
 
 std::string encode_councils(const std::vector<CouncilView>& councils) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("councils");
-  w.begin_array();
-  for (const auto& c : councils) {
+  return json_list_object("councils", councils, [](JsonWriter& w, const CouncilView& c) {
     w.begin_object();
     w.field("id", c.id);
     w.field("name", c.name);
@@ -335,31 +323,16 @@ std::string encode_councils(const std::vector<CouncilView>& councils) {
       w.unsigned_integer(*c.seats);
     }
     w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  return out;
+  });
 }
 
 std::string encode_seats(const std::vector<SeatView>& seats) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("seats");
-  w.begin_array();
-  for (const auto& s : seats) write_seat(w, s);
-  w.end_array();
-  w.end_object();
-  return out;
+  return json_list_object("seats", seats,
+                          [](JsonWriter& w, const SeatView& s) { write_seat(w, s); });
 }
 
 std::string encode_invitations(const std::vector<InvitationView>& invitations) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("invitations");
-  w.begin_array();
-  for (const auto& i : invitations) {
+  return json_list_object("invitations", invitations, [](JsonWriter& w, const InvitationView& i) {
     w.begin_object();
     w.field("person", i.person);
     w.field("name", i.name);
@@ -370,19 +343,11 @@ std::string encode_invitations(const std::vector<InvitationView>& invitations) {
     w.field("expires_at", i.expires_at);
     write_optional(w, "used_at", i.used_at);
     w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  return out;
+  });
 }
 
 std::string encode_audit(const std::vector<AuditView>& rows) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("audit");
-  w.begin_array();
-  for (const auto& a : rows) {
+  return json_list_object("audit", rows, [](JsonWriter& w, const AuditView& a) {
     w.begin_object();
     w.field("at", a.at);
     write_optional(w, "person", a.person);
@@ -399,10 +364,7 @@ std::string encode_audit(const std::vector<AuditView>& rows) {
     write_optional(w, "old", a.old_value);
     write_optional(w, "new", a.new_value);
     w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  return out;
+  });
 }
 
 std::string encode_audit_csv(const std::vector<AuditView>& rows) {

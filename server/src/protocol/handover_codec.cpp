@@ -120,15 +120,8 @@ std::string encode_handover_request(const std::optional<HandoverRequestView>& re
 }
 
 std::string encode_handover_requests(const std::vector<HandoverRequestView>& requests) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("requests");
-  w.begin_array();
-  for (const auto& r : requests) write_request(w, r);
-  w.end_array();
-  w.end_object();
-  return out;
+  return json_list_object("requests", requests,
+                          [](JsonWriter& w, const HandoverRequestView& r) { write_request(w, r); });
 }
 
 std::string encode_vacancies(const std::vector<VacancyView>& vacancies) {
@@ -153,12 +146,7 @@ std::string encode_vacancies(const std::vector<VacancyView>& vacancies) {
 }
 
 std::string encode_holders(const std::vector<SeatLineView>& lines) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("seats");
-  w.begin_array();
-  for (const auto& line : lines) {
+  return json_list_object("seats", lines, [](JsonWriter& w, const SeatLineView& line) {
     w.begin_object();
     w.key("org");
     write_ref(w, "id", line.org);
@@ -178,10 +166,7 @@ std::string encode_holders(const std::vector<SeatLineView>& lines) {
     w.key("vacant");
     w.boolean(line.vacant);
     w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  return out;
+  });
 }
 
 }  // namespace renkei::protocol

@@ -78,4 +78,19 @@ class JsonWriter {
   bool need_comma_ = false;  // a value was just completed at the current level
 };
 
+// {"<key>":[…]}: one array under one key, each item written by
+// `write(JsonWriter&, const Item&)` — the shape of the console's lists.
+template <class Items, class Write>
+std::string json_list_object(std::string_view key, const Items& items, Write write) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key(key);
+  w.begin_array();
+  for (const auto& item : items) write(w, item);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
 }  // namespace renkei::protocol
