@@ -373,6 +373,7 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
         at: c.at,
         text: t(c.decisive ? (c.consent ? "rec.role.agreedBy" : "rec.role.declinedBy") : (c.consent ? "rec.role.supportedBy" : "rec.role.objectedBy"), { who: who(c) }),
         note: c.redacted ? redactedText(c) : c.note,
+        enteredBy: c.entered_by,
       })),
       ...(role.statuses || []).map((s) => ({
         at: s.at,
@@ -404,6 +405,7 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
         h("ol", { class: "timeline" }, events.map((e) => h("li", {},
           h("span", { class: "small muted" }, timeEl(e.at)), " ",
           h("span", { text: e.text }),
+          e.enteredBy ? " " : null, proxyLabel(e.enteredBy),
           e.note ? h("span", { class: "timeline-note", text: e.note }) : null)))),
     );
   }
@@ -466,7 +468,8 @@ export function createRecordPage({ shell, session = {}, councilId, onUnauthorize
                 h("td", { text: periodText(r.period) }),
                 h("td", { class: "num" }, numberText(r.value, ind.unit), corrected.has(i) ? h("span", { class: "small muted", text: t("rec.ind.corrected") }) : null),
                 h("td", { text: r.by?.org || "" }),
-                h("td", {}, h("span", { text: r.by?.name || "" }), " ", h("span", { class: "small muted" }, timeEl(r.at, dateJst(r.at)))))))))
+                h("td", {}, h("span", { text: r.by?.name || "" }), " ", h("span", { class: "small muted" }, timeEl(r.at, dateJst(r.at))),
+                  r.entered_by ? " " : null, proxyLabel(r.entered_by)))))))
         : null,
       h("p", { class: "small muted indicator-defined", text: t("rec.ind.defined", { date: dateJst(ind.defined_at) }) }),
     );
