@@ -16,7 +16,8 @@ PromotionHooks Promotions::hooks() {
       std::optional<domain::PromotionTarget> resolved;
       try {
         if (const auto row = db.find_council(target))
-          resolved = domain::PromotionTarget{row->kind, row->area, row->archived_at.has_value()};
+          resolved = domain::PromotionTarget{row->kind, row->area, row->archived_at.has_value(),
+                                             row->name};
       } catch (const std::exception& e) {
         std::cerr << "renkei: promotion target not read: " << e.what() << '\n';
       }

@@ -131,6 +131,7 @@ struct PromotionTarget {
   CouncilKind kind = CouncilKind::council;
   std::optional<std::string> area;
   bool archived = false;
+  std::string name = {};  // the council's name, for the one-on-one's own record
 };
 struct PromotionPropose {
   std::vector<std::string> items;  // issue, role and adopted direction ids

@@ -408,8 +408,11 @@ class Decider {
         return make_error(ErrorCode::not_found, "提起先の協議会が見つかりません",
                           "target council not found (it must be a council of the same area)");
     }
+    std::optional<std::string> target_name;
+    if (c.target != "prefecture" && c.resolved && !c.resolved->name.empty())
+      target_name = c.resolved->name;
     return PromotionProposed{make_id(state_, "pm", state_.promotions.size() + 1), c.items, c.target,
-                             c.note};
+                             c.note, target_name};
   }
 
   // Checks: a one-on-one (bad_request), the promotion (not_found), decided

@@ -199,6 +199,10 @@ struct PromotionProposed {
   std::vector<std::string> items;  // as given
   std::string target;              // council id or "prefecture"
   std::optional<std::string> note;
+  // The target council's name when proposed (written after `target`), so
+  // the one-on-one's minutes and record name it; absent for "prefecture"
+  // and in events logged before it was added.
+  std::optional<std::string> target_name = std::nullopt;
 };
 struct PromotionConsented {
   std::string promotion;

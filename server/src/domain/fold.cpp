@@ -265,6 +265,7 @@ class Applier {
     promotion.id = e.promotion;
     promotion.items = e.items;
     promotion.target = e.target;
+    promotion.target_name = e.target_name;
     promotion.note = e.note;
     promotion.proposed = stamp_;
     add(state_.promotions, state_.promotion_index, e.promotion, std::move(promotion));

@@ -250,7 +250,8 @@ class Writer {
   void operator()(const PromotionProposed& e) {
     MinutesLine proposed{"提起・上申の提案: " + std::to_string(e.items.size()) + "件（" +
                              (e.target == "prefecture" ? std::string("県本庁への上申")
-                                                       : "協議会 " + e.target + " への提起") +
+                                                       : "「" + e.target_name.value_or(e.target) +
+                                                             "」への提起") +
                              "、" + person(event_->by) + "）",
                          {}};
     if (const Promotion* promotion = state_.find_promotion(e.promotion))

@@ -178,6 +178,7 @@ struct DataWriter {
     for (const std::string& id : d.items) w.string(id);
     w.end_array();
     w.field("target", d.target);
+    w.optional_field("target_name", d.target_name);
     w.optional_field("note", d.note);
   }
   void operator()(const PromotionConsented& d) const {
@@ -276,6 +277,7 @@ EventData promotion_proposed(FieldReader& r) {
   d.promotion = r.string("promotion");
   d.items = r.string_list("items");
   d.target = r.string("target");
+  d.target_name = r.optional_string("target_name");
   d.note = r.optional_string("note");
   return d;
 }

@@ -106,6 +106,7 @@ void write_promotion(JsonWriter& w, const Promotion& promotion) {
   w.key("items");
   write_strings(w, promotion.items);
   w.field("target", promotion.target);
+  w.optional_field("target_name", promotion.target_name);
   w.optional_field("note", promotion.note);
   w.field("state", to_string(promotion.state));
   w.key("proposed_by");
