@@ -231,8 +231,7 @@ void print_demo(const std::vector<renkei::app::Invitation>& made, const std::str
             << "/ に参加中の協議体が並びます。\n"
                "[demo] each link signs its person in at once (demo database only); their home page "
                "lists their councils. 山本 真理 also opens 事務局コンソール ("
-            << base
-            << "/console); 小林 直美 (県本庁) opens the prefecture's view 広島県の概観 ("
+            << base << "/console); 小林 直美 (県本庁) opens the prefecture's view 広島県の概観 ("
             << base << "/overview/prefecture/%E5%BA%83%E5%B3%B6%E7%9C%8C).\n";
   for (const auto& i : made) {
     std::cout << "  [デモ] [" << i.council << "] " << i.name << " (" << i.org << ", "

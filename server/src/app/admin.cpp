@@ -243,8 +243,7 @@ std::vector<Invitation> seed_demo(store::Database& db, const std::string& now) {
       create_council(db, "北部圏域 在宅医療・介護連携推進会議", domain::CouncilKind::council,
                      "松本 美香", "北部保健所", now, north);
   made.push_back(north_council);
-  made.push_back(
-      invite(db, north_council.council, "井上 恵", "三次市", domain::Role::member, now));
+  made.push_back(invite(db, north_council.council, "井上 恵", "三次市", domain::Role::member, now));
 
   // The organisations with their kinds and area, logins for the people,
   // and the health-centre nurse as the area's secretariat and the demo's

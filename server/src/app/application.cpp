@@ -31,9 +31,9 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       orgs_(org_cache_.resolver()),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(reader_, executors,
-                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
-                             &promotion_hooks_}),
+      registry_(
+          reader_, executors,
+          RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_, &promotion_hooks_}),
       audit_(writer_, clock_),
       secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
                                                      ? settings_.db_path + ".key"

@@ -175,11 +175,10 @@ void Room::submit(std::shared_ptr<Connection> connection, domain::Actor actor,
       services_.promotions->resolve) {
     const std::string target = propose->target;
     services_.promotions->resolve(
-        target,
-        [self = shared_from_this(), connection = std::move(connection), actor = std::move(actor),
-         command_id = std::move(command_id), command = std::move(command),
-         on_behalf_of = std::move(on_behalf_of)](
-            std::optional<domain::PromotionTarget> resolved) mutable {
+        target, [self = shared_from_this(), connection = std::move(connection),
+                 actor = std::move(actor), command_id = std::move(command_id),
+                 command = std::move(command), on_behalf_of = std::move(on_behalf_of)](
+                    std::optional<domain::PromotionTarget> resolved) mutable {
           std::get<domain::PromotionPropose>(command).resolved = std::move(resolved);
           self->strand_->post([self, connection = std::move(connection), actor = std::move(actor),
                                command_id = std::move(command_id), command = std::move(command),

@@ -198,7 +198,7 @@ struct PromotedItem {
 struct Promotion {
   std::string id;  // "c5-pm1"
   std::vector<std::string> items;
-  std::string target;  // council id or "prefecture"
+  std::string target;                                     // council id or "prefecture"
   std::optional<std::string> target_name = std::nullopt;  // the council's name then
   std::optional<std::string> note;
   PromotionState state = PromotionState::proposed;

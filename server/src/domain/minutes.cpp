@@ -248,12 +248,12 @@ class Writer {
   void operator()(const TextRedacted&) {}  // shown where the text was
   // One-on-ones only: what was put forward to a council or the prefecture.
   void operator()(const PromotionProposed& e) {
-    MinutesLine proposed{"提起・上申の提案: " + std::to_string(e.items.size()) + "件（" +
-                             (e.target == "prefecture" ? std::string("県本庁への上申")
-                                                       : "「" + e.target_name.value_or(e.target) +
-                                                             "」への提起") +
-                             "、" + person(event_->by) + "）",
-                         {}};
+    MinutesLine proposed{
+        "提起・上申の提案: " + std::to_string(e.items.size()) + "件（" +
+            (e.target == "prefecture" ? std::string("県本庁への上申")
+                                      : "「" + e.target_name.value_or(e.target) + "」への提起") +
+            "、" + person(event_->by) + "）",
+        {}};
     if (const Promotion* promotion = state_.find_promotion(e.promotion))
       for (const PromotedItem& item : snapshot_items(state_, promotion->items))
         proposed.details.push_back(item.redacted ? std::string("（伏せ字）") : quoted(item.text));
