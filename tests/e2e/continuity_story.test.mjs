@@ -42,6 +42,7 @@ const THEME = "入退院支援";
 const CANARY = "CANARY-一対一だけの話-7f3a";
 const PROMOTED = "夜間の訪問看護の体制が町内で不足している";
 const PASSWORD = "geihoku spring rotation 41";
+const RAISED = "町だけでは訪問看護師の確保が難しく、県の人材確保策が必要";
 
 // Today in Japan, and 4月1日 of the coming year (the default of the dialog).
 function jstToday() {
@@ -199,6 +200,10 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       const promoted = (await cmd("chairO", "issue.post", { text: PROMOTED, theme: THEME })).issue;
       const promotion = (await cmd("chairO", "promotion.propose", { items: [promoted], target: ids.a })).promotion;
       await cmd("satoO", "promotion.consent", { promotion, consent: true });
+      // And one raised to the prefecture (上申).
+      const raised = (await cmd("satoO", "issue.post", { text: RAISED, theme: THEME })).issue;
+      const submission = (await cmd("satoO", "promotion.propose", { items: [raised], target: "prefecture" })).promotion;
+      await cmd("chairO", "promotion.consent", { promotion: submission, consent: true });
     });
 
     after(async () => {
@@ -347,6 +352,12 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       assert.match(cells, /3/, "area A at stage 3");
       assert.match(cells, /2/, "area B at stage 2");
       await shots(page, "prefecture");
+      // 上申 from the one-on-one: the item with its area and organisations.
+      const raised = page.locator("#ov-submissions");
+      assert.ok((await raised.innerText()).includes(RAISED));
+      assert.ok((await raised.innerText()).includes("北広島町"));
+      await raised.scrollIntoViewIfNeeded();
+      await shots(page, "prefecture-submissions");
       const whole = await page.locator("main").innerText();
       assert.ok(!whole.includes(CONSULTATION), "no one-on-one in the prefecture's view");
       assert.ok(!whole.includes(CANARY));

@@ -78,7 +78,7 @@ TEST_F(OverviewTest, ThePrefectureMatrixRolesIndicatorsAndCouncils) {
 
   // The stages were all set today: this month's changes.
   EXPECT_EQ(o.at("changes").as_array().size(), 3u);
-  EXPECT_EQ(o.find("submissions"), o.end());
+  EXPECT_TRUE(o.at("submissions").as_array().empty());
 }
 
 TEST_F(OverviewTest, TheAreaRollUpAndTheOneOnOneOfAParty) {
@@ -194,4 +194,87 @@ TEST_F(OverviewTest, GrantsInTheConsole) {
 }
 
 }  // namespace
+}  // namespace renkei::it::overview
+
+namespace renkei::it::overview {
+
+// 上申 (CONTINUITY.md sections 3 and 5): what both parties of a one-on-one
+// agreed to raise to the prefecture reaches the prefecture's view with its
+// area, organisations and date, and nothing else of the consultation does.
+TEST_F(OverviewTest, SubmissionsFromAOneOnOneAndNothingElseOfIt) {
+  const std::string canary = "CANARY-上申されない相談-5b1e";
+  const std::string name = "上申の個別協議 " + fresh("");
+  const Credentials pair = add_council(name, area_a, "one_on_one");
+  const auto run = run_renkei({"invite", "--db", server().db(), "--council", pair.council, "--name",
+                               "町の保健師", "--org", "北広島町", "--role", "member"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto invited = json::parse(run.out).as_object();
+  const Credentials town{pair.council, str(invited, "participant"), str(invited, "token")};
+  {
+    Participant centre(server().port(), pair);
+    Participant municipality(server().port(), town);
+    municipality.ok("issue.post", {{"text", canary}});
+    const auto issue = municipality.create(
+        "issue.post", {{"text", "医療的ケア児の受入れ先が町内にない"}, {"theme", "小児在宅"}},
+        "issue");
+    const auto role = centre.create("role.propose",
+                                    {{"title", "県の補助事業の情報を町へ提供"},
+                                     {"owner_org", "北広島町"},
+                                     {"due", "2027-03-31"}},
+                                    "role");
+    const auto agreed = municipality.create(
+        "promotion.propose",
+        {{"items", json::array{json::value(issue), json::value(role)}}, {"target", "prefecture"}},
+        "promotion");
+    centre.ok("promotion.consent", {{"promotion", agreed}, {"consent", true}});
+    // A declined one never reaches the prefecture.
+    const auto declined = municipality.create(
+        "promotion.propose", {{"items", json::array{json::value(issue)}}, {"target", "prefecture"}},
+        "promotion");
+    centre.ok("promotion.consent", {{"promotion", declined}, {"consent", false}});
+  }
+
+  const auto response = get("/api/prefectures/" + percent(hiroshima) + "/overview", viewer);
+  ASSERT_EQ(response.result_int(), 200u) << response.body();
+  const std::string text = response.body();
+  EXPECT_EQ(text.find(canary), std::string::npos);
+  EXPECT_EQ(text.find(name), std::string::npos) << "the consultation is not named";
+  EXPECT_EQ(text.find("\"" + pair.council + "\""), std::string::npos) << "nor its id";
+  const auto subs = json::parse(text).at("submissions").as_array();
+  ASSERT_EQ(subs.size(), 1u) << text;
+  const auto& sub = subs[0].as_object();
+  EXPECT_EQ(sub.at("area").as_string(), area_a);
+  EXPECT_EQ(sub.at("date").as_string().size(), 10u);
+  ASSERT_EQ(sub.at("organisations").as_array().size(), 2u);
+  EXPECT_EQ(sub.at("organisations").as_array()[0].as_string(), "北広島町");
+  const auto& items = sub.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("kind").as_string(), "issue");
+  EXPECT_EQ(items[0].at("text").as_string(), "医療的ケア児の受入れ先が町内にない");
+  EXPECT_EQ(items[0].at("theme").as_string(), "小児在宅");
+  EXPECT_EQ(items[1].at("kind").as_string(), "role");
+  EXPECT_EQ(items[1].at("owner").as_string(), "北広島町");
+  EXPECT_EQ(items[1].at("due").as_string(), "2027-03-31");
+  // The one-on-one stays out of every other section.
+  const json::value document = json::parse(text);
+  for (const auto& area : document.at("areas").as_array())
+    for (const auto& council : area.at("councils").as_array())
+      EXPECT_NE(council.at("id").as_string(), pair.council);
+
+  const auto csv = get("/api/prefectures/" + percent(hiroshima) + "/overview?format=csv", viewer);
+  ASSERT_EQ(csv.result_int(), 200u);
+  EXPECT_NE(csv.body().find("【県本庁への上申】"), std::string::npos);
+  EXPECT_NE(csv.body().find("医療的ケア児の受入れ先が町内にない"), std::string::npos);
+  EXPECT_EQ(csv.body().find(canary), std::string::npos);
+  EXPECT_EQ(csv.body().find(name), std::string::npos);
+
+  // Area A's roll-up lists it; area B's does not.
+  const auto in_a = get("/api/areas/" + percent(area_a) + "/overview", secretariat_a);
+  ASSERT_EQ(in_a.result_int(), 200u);
+  EXPECT_EQ(json::parse(in_a.body()).at("submissions").as_array().size(), 1u);
+  const auto in_b = get("/api/areas/" + percent(area_b) + "/overview", secretariat_b);
+  ASSERT_EQ(in_b.result_int(), 200u);
+  EXPECT_TRUE(json::parse(in_b.body()).at("submissions").as_array().empty());
+}
+
 }  // namespace renkei::it::overview

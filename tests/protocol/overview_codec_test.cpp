@@ -33,8 +33,9 @@ TEST(OverviewCodec, JsonSectionsInOrder) {
   const auto value = boost::json::parse(text).as_object();
   std::vector<std::string> keys;
   for (const auto& entry : value) keys.emplace_back(entry.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"scope", "name", "today", "month", "stages", "areas",
-                                            "matrix", "roles", "indicators", "changes"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"scope", "name", "today", "month", "stages", "areas",
+                                      "matrix", "roles", "indicators", "changes", "submissions"}));
   EXPECT_EQ(value.at("scope"), "prefecture");
   const auto& cell = value.at("matrix").at("rows").at(0).at("cells").at(0);
   EXPECT_EQ(cell.at("stage"), 3);

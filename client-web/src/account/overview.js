@@ -85,6 +85,7 @@ export function createOverviewPage(shell, { scope, name }) {
       ["ov-roles", t("ov.roles.title")],
       ["ov-indicators", t("ov.ind.title")],
       ["ov-changes", t("ov.changes.title", { month: monthText(data.month) })],
+      ["ov-submissions", t("ov.sub.title")],
       ["ov-councils", t("ov.councils.title")],
     ];
     return h("nav", { class: "ov-toc", "aria-label": t("ov.toc") },
@@ -186,6 +187,28 @@ export function createOverviewPage(shell, { scope, name }) {
             h("span", { class: "muted small", text: dateJst(r.at) })))))));
   }
 
+  // 上申: what both parties of a one-on-one agreed to raise to the
+  // prefecture — the items as agreed, with the area, the two organisations
+  // and the date (nothing else of the consultation reaches this page).
+  function submissions() {
+    const list = data.submissions || [];
+    if (!list.length) return section("ov-submissions", t("ov.sub.title"), null, emptyState(t("ov.sub.empty")));
+    return section("ov-submissions", t("ov.sub.title"), t("ov.sub.lead"),
+      list.map((s) => h("div", { class: "ov-change ov-submission" },
+        h("h3", { class: "ov-change-council" },
+          h("span", { text: t("ov.sub.from", { orgs: (s.organisations || []).join("・"), date: formatDate(s.date) }) }),
+          h("span", { class: "muted small", text: ` ${areaName(s.area)}` })),
+        h("ul", { class: "ov-change-list" },
+          (s.items || []).map((item) => h("li", {},
+            h("span", { class: "badge", text: t(`ov.sub.kind.${item.kind}`) }), " ",
+            h("span", { text: item.text }),
+            item.theme ? h("span", { class: "muted small", text: ` ${t("ov.sub.theme", { theme: item.theme })}` }) : null,
+            item.kind === "role" && item.owner
+              ? h("span", { class: "muted small", text: ` ${t("ov.sub.owner", { owner: item.owner })}` })
+              : null,
+            item.due ? h("span", { class: "muted small", text: ` ${t("ov.sub.due", { date: formatDate(item.due) })}` }) : null))))));
+  }
+
   function councils() {
     const areas = data.areas || [];
     if (!areas.length) return section("ov-councils", t("ov.councils.title"), null, emptyState(t("ov.councils.empty")));
@@ -220,7 +243,7 @@ export function createOverviewPage(shell, { scope, name }) {
     } else if (!data) {
       parts.push(loadingState());
     } else {
-      parts.push(toc(), matrix(), roles(), indicators(), changes(), councils());
+      parts.push(toc(), matrix(), roles(), indicators(), changes(), submissions(), councils());
     }
     main.replaceChildren(...parts.filter(Boolean));
   }

@@ -43,6 +43,19 @@ std::vector<domain::OverviewCouncilMeta> overview_councils(const DirectorySnapsh
   return out;
 }
 
+std::vector<std::string> overview_consultations(const DirectorySnapshot& snapshot,
+                                                bool scope_is_area, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& council : snapshot.councils) {
+    if (council.kind != domain::CouncilKind::one_on_one) continue;
+    const bool in_scope = scope_is_area ? council.area == name
+                                        : domain::prefecture_of_council(council, snapshot.councils,
+                                                                        snapshot.orgs) == name;
+    if (in_scope) out.push_back(council.id);
+  }
+  return out;
+}
+
 bool may_see_overview(const Access& access, const DirectorySnapshot& snapshot, bool scope_is_area,
                       const std::string& name) {
   if (access.admin) return true;

@@ -30,6 +30,11 @@ std::vector<domain::OverviewCouncilMeta> overview_councils(const DirectorySnapsh
                                                            const std::string& name,
                                                            const std::vector<std::string>& seats);
 
+// The one-on-ones in the scope, whoever asks: read ONLY for their 上申
+// (domain::overview_submissions), never shown otherwise.
+std::vector<std::string> overview_consultations(const DirectorySnapshot& snapshot,
+                                                bool scope_is_area, const std::string& name);
+
 // May `access` read the overview of that prefecture or area: an
 // administrator; a prefecture viewer of the prefecture (of the area's
 // prefecture); the secretariat of the area.

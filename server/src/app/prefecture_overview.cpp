@@ -45,6 +45,10 @@ struct Gather {
   std::mutex mutex;
   std::vector<domain::OverviewCouncilMeta> councils;
   std::vector<std::shared_ptr<const domain::CouncilState>> states;
+  // The scope's one-on-ones: read only for their 上申, kept apart from the
+  // councils above so that nothing else of them reaches the document.
+  std::vector<std::string> consultation_ids;
+  std::vector<std::shared_ptr<const domain::CouncilState>> consultations;
   std::size_t pending = 0;
   std::function<void()> finish;
 
@@ -107,7 +111,9 @@ void PrefectureOverview::overview(ApiRequest request, bool scope_is_area, std::s
     auto gather = std::make_shared<Gather>();
     gather->councils = overview_councils(snapshot, scope_is_area, name, seats);
     gather->states.resize(gather->councils.size());
-    gather->pending = gather->councils.size() + 1;
+    gather->consultation_ids = overview_consultations(snapshot, scope_is_area, name);
+    gather->consultations.resize(gather->consultation_ids.size());
+    gather->pending = gather->councils.size() + gather->consultation_ids.size() + 1;
     gather->finish = [gather_ptr = gather.get(), orgs = std::move(snapshot.orgs),
                       today = today_jst(services_.clock), scope_is_area, name, csv, person,
                       answer = std::move(answer)]() mutable {
@@ -117,7 +123,10 @@ void PrefectureOverview::overview(ApiRequest request, bool scope_is_area, std::s
         inputs.push_back(domain::OverviewInput{g.councils[i], g.states[i].get()});
       HttpReply reply;
       try {
-        const auto overview = domain::compose_overview(inputs, orgs, today);
+        auto overview = domain::compose_overview(inputs, orgs, today);
+        std::vector<const domain::CouncilState*> consultations;
+        for (const auto& state : g.consultations) consultations.push_back(state.get());
+        overview.submissions = domain::overview_submissions(consultations);
         const auto scope =
             scope_is_area ? protocol::OverviewScope::area : protocol::OverviewScope::prefecture;
         if (csv) {
@@ -151,6 +160,20 @@ void PrefectureOverview::overview(ApiRequest request, bool scope_is_area, std::s
           gather->report();
         });
       });
+    }
+    for (std::size_t i = 0; i < gather->consultation_ids.size(); ++i) {
+      services_.registry.with_room(
+          gather->consultation_ids[i], [gather, i](std::shared_ptr<Room> room) {
+            if (!room) return gather->report();
+            room->inspect([gather, i](const domain::CouncilState& state) {
+              auto copy = std::make_shared<const domain::CouncilState>(state);
+              {
+                std::lock_guard lock(gather->mutex);
+                gather->consultations[i] = std::move(copy);
+              }
+              gather->report();
+            });
+          });
     }
     gather->report();
   });

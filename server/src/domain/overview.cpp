@@ -4,6 +4,7 @@
 
 #include "domain/calendar.hpp"
 #include "domain/comparison.hpp"
+#include "domain/promotion.hpp"
 
 namespace renkei::domain {
 namespace {
@@ -208,6 +209,24 @@ Overview compose_overview(const std::vector<OverviewInput>& councils,
     }
     if (!changes.empty()) out.changes.push_back(std::move(changes));
   }
+  return out;
+}
+
+std::vector<OverviewSubmission> overview_submissions(
+    const std::vector<const CouncilState*>& consultations) {
+  std::vector<OverviewSubmission> out;
+  for (const CouncilState* state : consultations) {
+    if (state == nullptr) continue;
+    for (auto& submission : prefecture_submissions(*state)) {
+      if (submission.items.empty()) continue;  // every item erased since
+      out.push_back(OverviewSubmission{submission.area.value_or(""), std::move(submission.date),
+                                       std::move(submission.organisations),
+                                       std::move(submission.items)});
+    }
+  }
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const OverviewSubmission& a, const OverviewSubmission& b) { return a.date > b.date; });
   return out;
 }
 

@@ -158,6 +158,17 @@ struct CouncilChangesThisMonth {
   }
 };
 
+// 上申 (CONTINUITY.md sections 3 and 5): items that both parties of a
+// one-on-one agreed to raise to the prefecture — the items as agreed, the
+// area, the two organisations (the proposer's first) and the date of the
+// consent; never the consultation itself (no name, id or other content).
+struct OverviewSubmission {
+  std::string area;
+  std::string date;  // "YYYY-MM-DD" (JST)
+  std::vector<std::string> organisations;
+  std::vector<PromotedItem> items;
+};
+
 struct Overview {
   std::string today;  // "YYYY-MM-DD" (JST)
   std::string month;  // "YYYY-MM"
@@ -166,12 +177,19 @@ struct Overview {
   std::vector<RoleCount> roles;  // by area (areas' order), then kind (kinds' order)
   std::vector<IndicatorRow> indicators;
   std::vector<CouncilChangesThisMonth> changes;  // councils with something this month
+  std::vector<OverviewSubmission> submissions;   // newest first
 };
 
 // The overview of `councils` (in the order given; areas in first-seen
 // order). `today` is the JST date "YYYY-MM-DD".
 Overview compose_overview(const std::vector<OverviewInput>& councils,
                           const std::vector<OverviewOrganisation>& orgs, std::string_view today);
+
+// The 上申 of `consultations` (one-on-ones, in any order), newest first
+// (by date, then in the order given). Reads only their agreed promotions to
+// the prefecture (domain/promotion.hpp prefecture_submissions).
+std::vector<OverviewSubmission> overview_submissions(
+    const std::vector<const CouncilState*>& consultations);
 
 // The kind of the organisation owning a role agreement: by its logged id,
 // else by its name (merged names are not followed here); "unknown".

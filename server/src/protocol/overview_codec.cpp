@@ -83,6 +83,24 @@ void write_role(JsonWriter& w, const domain::RoleMention& role) {
   w.end_object();
 }
 
+std::string_view promoted_kind_text(domain::PromotedKind kind) {
+  switch (kind) {
+    case domain::PromotedKind::issue: return "issue";
+    case domain::PromotedKind::role: return "role";
+    case domain::PromotedKind::direction: return "direction";
+  }
+  return "issue";
+}
+
+std::string_view promoted_kind_ja(domain::PromotedKind kind) {
+  switch (kind) {
+    case domain::PromotedKind::issue: return "課題";
+    case domain::PromotedKind::role: return "役割";
+    case domain::PromotedKind::direction: return "方針";
+  }
+  return "課題";
+}
+
 }  // namespace
 
 std::string_view stage_name_ja(int stage) {
@@ -240,6 +258,34 @@ std::string encode_overview(const domain::Overview& o, OverviewScope scope, std:
     w.end_object();
   }
   w.end_array();
+  w.key("submissions");
+  w.begin_array();
+  for (const auto& sub : o.submissions) {
+    w.begin_object();
+    w.field("area", sub.area);
+    w.field("date", sub.date);
+    w.key("organisations");
+    w.begin_array();
+    for (const auto& org : sub.organisations) w.string(org);
+    w.end_array();
+    w.key("items");
+    w.begin_array();
+    for (const auto& item : sub.items) {
+      w.begin_object();
+      w.field("kind", promoted_kind_text(item.kind));
+      w.field("text", item.text);
+      w.optional_field("theme", item.theme);
+      if (item.kind == domain::PromotedKind::role) {
+        w.field("owner", item.owner_org);
+        w.optional_field("due", item.due);
+        w.optional_field("detail", item.detail);
+      }
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   return out;
 }
@@ -320,6 +366,18 @@ std::string overview_csv(const domain::Overview& o, OverviewScope scope, std::st
       row(out, {c.area, c.council_name, "役割の合意", r.title + "（" + r.owner + "）", r.at});
     for (const auto& r : c.done)
       row(out, {c.area, c.council_name, "役割の完了", r.title + "（" + r.owner + "）", r.at});
+  }
+  out += "\r\n";
+
+  // 上申: one line per item, with its consultation's area, date and parties.
+  row(out, {"【県本庁への上申】"});
+  row(out, {"圏域", "日付", "機関", "種類", "内容", "テーマ", "担当", "期限"});
+  for (const auto& sub : o.submissions) {
+    std::string orgs;
+    for (const auto& org : sub.organisations) orgs += (orgs.empty() ? "" : "・") + org;
+    for (const auto& item : sub.items)
+      row(out, {sub.area, sub.date, orgs, promoted_kind_ja(item.kind), item.text,
+                item.theme.value_or(""), item.owner_org, item.due.value_or("")});
   }
   return out;
 }
