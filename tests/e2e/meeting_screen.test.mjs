@@ -289,6 +289,9 @@ describe("meeting screen", { timeout: 400_000 }, () => {
     await page.click(".report-form button[type=submit]");
     await waitUntil(() => m.sent.some((c) => c.op === "indicator.report"), { message: "report sent" });
     assert.equal(m.sent.find((c) => c.op === "indicator.report").args.period, "2026-11");
+    // The first report is back (the card re-renders with it) before the
+    // second is typed, so the re-render cannot race the typing.
+    await waitUntil(async () => /78\.5/.test(await page.locator(".indicator").first().textContent()), { message: "first report shown" });
     await page.fill("[data-focus-key^=rep-value-]", "80");
     await page.fill("[data-focus-key^=rep-period-]", "R8.12");
     await page.click(".report-form button[type=submit]");
