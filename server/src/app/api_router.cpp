@@ -31,12 +31,14 @@ int hex_value(char c) {
   return -1;
 }
 
-std::optional<std::string> form_decode(std::string_view text) {
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out.push_back(' ');
     } else if (c == '%') {
       const int high = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
@@ -50,6 +52,10 @@ std::optional<std::string> form_decode(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+
+std::optional<std::string> form_decode(std::string_view text) { return percent_decode(text, true); }
 
 }  // namespace
 

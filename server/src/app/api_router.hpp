@@ -100,4 +100,8 @@ class ApiRouter {
 // nullopt when absent or when its encoding is broken. "q=" gives "".
 std::optional<std::string> query_parameter(std::string_view query, std::string_view name);
 
+// %XX decoded (and `+` as a space when `plus_is_space`, as in a query
+// string); none for a malformed escape. No UTF-8 check.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
 }  // namespace renkei::app

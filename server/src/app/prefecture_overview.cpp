@@ -14,28 +14,11 @@
 namespace renkei::app {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // A path segment percent-decoded; none when malformed or not UTF-8.
 std::optional<std::string> path_segment(std::string_view raw) {
-  std::string out;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != '%') {
-      out.push_back(raw[i]);
-      continue;
-    }
-    const int high = i + 1 < raw.size() ? hex_digit(raw[i + 1]) : -1;
-    const int low = i + 2 < raw.size() ? hex_digit(raw[i + 2]) : -1;
-    if (high < 0 || low < 0) return std::nullopt;
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  if (out.empty() || out.size() > 400 || !domain::is_valid_utf8(out)) return std::nullopt;
+  auto out = percent_decode(raw, false);
+  if (!out) return std::nullopt;
+  if (out->empty() || out->size() > 400 || !domain::is_valid_utf8(*out)) return std::nullopt;
   return out;
 }
 
