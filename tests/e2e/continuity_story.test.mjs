@@ -300,6 +300,8 @@ describe("continuity story: handover on 4月1日, the packet, the prefecture's v
       await page.goto(`${server.base}/councils/${ids.a}/record`);
       const holders = page.locator("#rec-holders");
       await holders.waitFor();
+      // The section is drawn at once with 読み込み中…; the holders arrive after their fetch.
+      await waitUntil(async () => (await holders.innerText()).includes("木村 直子"), { message: "holders loaded" });
       const said = await holders.innerText();
       assert.ok(said.includes("佐藤 恵子") && said.includes("木村 直子"), said);
       assert.ok(said.indexOf("佐藤 恵子") < said.indexOf("木村 直子"), "oldest first");
