@@ -18,11 +18,6 @@
 
 namespace renkei::store {
 
-StoreError::StoreError(const std::string& what, int sqlite_code)
-    : std::runtime_error(what), code_(sqlite_code) {}
-
-bool StoreError::is_constraint_violation() const { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
-
 namespace {
 
 // Applies the per-connection settings of the log (busy timeout and WAL

@@ -17,25 +17,11 @@
 #include "store/event_log.hpp"
 #include "store/record_queries.hpp"
 #include "store/rows.hpp"
+#include "store/store_error.hpp"
 
 struct sqlite3;
 
 namespace renkei::store {
-
-// Raised for any SQLite failure; carries SQLite's message and result code.
-class StoreError : public std::runtime_error {
- public:
-  StoreError(const std::string& what, int sqlite_code);
-  // SQLite's (extended) result code; codes the store raises itself for
-  // rows it cannot read back use SQLITE_CORRUPT.
-  int sqlite_code() const { return code_; }
-  // True for constraint violations: duplicate (council, seq), duplicate
-  // token hash, unknown council.
-  bool is_constraint_violation() const;
-
- private:
-  int code_;
-};
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
