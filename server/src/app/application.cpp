@@ -9,6 +9,7 @@
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
 #include "store/database.hpp"
+#include "store/pg_connection.hpp"
 #include "store/sqlite_directory.hpp"
 
 namespace renkei::app {
@@ -31,9 +32,9 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       orgs_(org_cache_.resolver()),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(
-          reader_, executors,
-          RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_, &promotion_hooks_}),
+      registry_(reader_, executors,
+                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
+                             &promotion_hooks_, room_fetch()}),
       audit_(writer_, clock_),
       secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
                                                      ? settings_.db_path + ".key"
@@ -71,6 +72,19 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   promotions_.complete_all(db);
   add_routes();
   sessions_.start();
+}
+
+std::function<void(std::shared_ptr<Room>, std::uint64_t)> Application::room_fetch() {
+  // Only several instances on one PostgreSQL database write a council
+  // behind a room's back.
+  if (!store::is_postgresql_uri(settings_.db_path)) return {};
+  return [this](std::shared_ptr<Room> room, std::uint64_t after) {
+    reader_.post([room = std::move(room), after](store::Database& db) {
+      constexpr std::size_t chunk = 10000;
+      auto rows = db.read_events(room->council(), after, chunk);
+      if (!rows.empty()) room->receive(std::move(rows));
+    });
+  };
 }
 
 void Application::reload_organisations(store::Database& db) {

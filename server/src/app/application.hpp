@@ -141,6 +141,9 @@ class Application {
   // Reloads the organisations the rooms resolve role owners against, and
   // the seats they look proxy input's attendees up in.
   void reload_organisations(store::Database& db);
+  // RoomServices::fetch: on PostgreSQL, reads a council's newer events for
+  // its room; empty on SQLite.
+  std::function<void(std::shared_ptr<Room>, std::uint64_t)> room_fetch();
 
   ApplicationSettings settings_;
   const Clock& clock_;

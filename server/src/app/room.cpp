@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -409,18 +410,7 @@ void Room::flush() {
   }
   services_.metrics.count_events(batch->frames.size());
 
-  std::shared_ptr<const FrameBatch> shared = std::move(batch);
-  bool gone = false;
-  for (auto it = followers_.begin(); it != followers_.end();) {
-    if (auto connection = it->second.connection.lock()) {
-      connection->send_events(shared);
-      ++it;
-    } else {
-      it = followers_.erase(it);
-      gone = true;
-    }
-  }
-  follower_count_.store(followers_.size());
+  const bool gone = send_to_followers(std::move(batch));
   for (auto& [frame, waiters] : acks) {
     for (auto& waiter : waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
@@ -450,6 +440,61 @@ void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::A
   reply(connection, error, command_id);
 }
 
+bool Room::send_to_followers(std::shared_ptr<const FrameBatch> shared) {
+  bool gone = false;
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    if (auto connection = it->second.connection.lock()) {
+      connection->send_events(shared);
+      ++it;
+    } else {
+      it = followers_.erase(it);
+      gone = true;
+    }
+  }
+  follower_count_.store(followers_.size());
+  return gone;
+}
+
+void Room::receive(std::vector<store::EventRow> rows) {
+  strand_->post(
+      [self = shared_from_this(), rows = std::move(rows)]() mutable { self->do_receive(rows); });
+}
+
+void Room::head(std::function<void(std::uint64_t)> done) {
+  strand_->post(
+      [self = shared_from_this(), done = std::move(done)] { done(self->committed_.head); });
+}
+
+void Room::do_receive(std::vector<store::EventRow>& rows) {
+  auto batch = std::make_shared<FrameBatch>();
+  for (const auto& row : rows) {
+    if (row.seq <= committed_.head) continue;
+    if (row.seq != committed_.head + 1) break;
+    domain::Event event;
+    try {
+      event = to_event(row);
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: " << council_ << ": event from another instance: " << e.what() << "\n";
+      break;
+    }
+    if (batch->frames.empty()) batch->first_seq = row.seq;
+    batch->last_seq = row.seq;
+    batch->frames.push_back(make_frame(row.frame));
+    domain::apply(committed_, event);
+    if (row.command_id)
+      commands_[row.command_id->find('\x1f') != std::string::npos
+                    ? *row.command_id
+                    : command_key(row.participant, *row.command_id)] = row.seq;
+  }
+  if (batch->frames.empty()) return;
+  // This room's own decided events, if any, took seqs the other instance
+  // has now: the writer reports them stale and reject_pending goes back to
+  // the committed state. Until then the working state stays as it is.
+  if (pending_.empty()) working_ = committed_;
+  services_.metrics.count_events(batch->frames.size());
+  if (send_to_followers(std::move(batch))) schedule_presence();
+}
+
 void Room::reject_pending() {
   flush();  // what is durable is still delivered and acknowledged
   ++generation_;
@@ -475,6 +520,9 @@ void Room::reject_pending() {
   for (const auto& pending : pending_) commands_.erase(pending.key);
   pending_.clear();
   working_ = committed_;
+  // Another instance may have written the council first (PostgreSQL):
+  // read what it wrote.
+  if (services_.fetch) services_.fetch(shared_from_this(), committed_.head);
 }
 
 }  // namespace renkei::app

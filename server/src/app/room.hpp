@@ -75,6 +75,12 @@ struct RoomServices {
   // Promotion from a one-on-one; null: promotions to a council are refused
   // as not_found and nothing is delivered.
   const PromotionHooks* promotions = nullptr;
+  // Several instances on one PostgreSQL database (POSTGRES.md): reads the
+  // council's events after `after` from the log and hands them to
+  // `room->receive`, on any thread. Null or empty on SQLite, where this
+  // process is the only writer. Called after a commit failed (another
+  // instance may have written the council first).
+  std::function<void(std::shared_ptr<class Room> room, std::uint64_t after)> fetch;
 };
 
 class Room : public std::enable_shared_from_this<Room> {
@@ -125,6 +131,16 @@ class Room : public std::enable_shared_from_this<Room> {
   void append_promoted(domain::Actor by, std::string command_id, domain::PromotedItem item,
                        std::string date);
 
+  // Events another instance committed for this council (PostgreSQL), read
+  // from the log in seq order. Those that follow the committed head are
+  // applied, sent to the followers as they are stored (the wire frames),
+  // and their command ids remembered; older ones are ignored (a late or
+  // repeated notification), and a gap stops the batch (the rest is read
+  // again). Thread-safe.
+  void receive(std::vector<store::EventRow> rows);
+  // The committed head, on the strand, to `done`.
+  void head(std::function<void(std::uint64_t)> done);
+
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
 
@@ -153,6 +169,9 @@ class Room : public std::enable_shared_from_this<Room> {
   void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
   void flush();
   void reject_pending();
+  void do_receive(std::vector<store::EventRow>& rows);
+  // Sends `batch` to every follower; drops those gone (true if any was).
+  bool send_to_followers(std::shared_ptr<const FrameBatch> batch);
   // Counts, audits and answers a refused command.
   void refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
               const std::string& command_id, const std::optional<std::string>& op,

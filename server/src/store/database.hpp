@@ -17,6 +17,7 @@
 #include "store/event_log.hpp"
 #include "store/record_queries.hpp"
 #include "store/rows.hpp"
+#include "store/sql_handle.hpp"
 #include "store/store_error.hpp"
 
 struct sqlite3;
@@ -42,12 +43,17 @@ struct ConnectionSettings {
 class Database final : public EventLog, public RecordQueries {
  public:
   // Opens or creates `path`; applies WAL, synchronous=FULL, busy_timeout and
-  // foreign keys; runs migrations. Throws StoreError.
+  // foreign keys; runs migrations. A postgresql:// URI opens that database
+  // instead (POSTGRES.md): the same methods, on PostgreSQL's schema, with
+  // SQLite's file maintenance (checkpoints, page counts) doing nothing
+  // there. Throws StoreError.
   explicit Database(const std::string& path);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // True when this connection is to PostgreSQL (a postgresql:// URI).
+  bool is_postgresql() const;
   int user_version();
   ConnectionSettings settings();
 
@@ -145,6 +151,8 @@ class Database final : public EventLog, public RecordQueries {
   // text.redacted row (schema v8), as (council, seq); empty after a failed
   // append. The writer hands them to the search indexer to purge.
   std::vector<std::pair<std::string, std::uint64_t>> take_redacted() override;
+  // PostgreSQL: the councils the last append left out (EventLog::take_stale).
+  std::vector<std::string> take_stale() override;
   // A TRUNCATE checkpoint: copies the whole WAL into the database file
   // (waiting for readers up to `truncate_wait_ms`) and truncates the WAL
   // to zero bytes, so the page images written before a redaction leave it.
@@ -206,7 +214,7 @@ class Database final : public EventLog, public RecordQueries {
   // SqliteDirectory works on this connection (same thread, same
   // transactions); nothing else outside the store sees SQLite.
   friend class SqliteDirectory;
-  sqlite3* handle();
+  SqlHandle handle();
 
   std::vector<domain::SearchHit> search(const std::string& council, const std::string& fts_query,
                                         const std::vector<std::string>& patterns,

@@ -102,9 +102,7 @@ PgResult& PgResult::operator=(PgResult&& other) noexcept {
 
 int PgResult::rows() const { return result_ != nullptr ? PQntuples(result_) : 0; }
 
-bool PgResult::is_null(int row, int column) const {
-  return PQgetisnull(result_, row, column) != 0;
-}
+bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 
 std::string PgResult::text(int row, int column) const {
   return std::string(PQgetvalue(result_, row, column),
@@ -118,6 +116,9 @@ std::optional<std::string> PgResult::optional_text(int row, int column) const {
 
 std::int64_t PgResult::int64(int row, int column) const {
   const char* value = PQgetvalue(result_, row, column);
+  // A boolean reads as SQLite's 0 or 1, so shared SQL may select one.
+  if (PQgetlength(result_, row, column) == 1 && (*value == 't' || *value == 'f'))
+    return *value == 't' ? 1 : 0;
   const char* end = value + PQgetlength(result_, row, column);
   std::int64_t out = 0;
   const auto [at, error] = std::from_chars(value, end, out);
@@ -180,7 +181,9 @@ void PgConnection::open() {
 
 void PgConnection::reconnect() { open(); }
 
-bool PgConnection::connected() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
+bool PgConnection::connected() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
 
 bool PgConnection::in_transaction() const {
   const auto status = PQtransactionStatus(conn_);
@@ -212,29 +215,44 @@ void PgConnection::fail(PGresult* result, std::string_view context) {
 }
 
 void PgConnection::exec(SqlText sql, std::string_view context) {
-  PGresult* result = PQexec(conn_, sql.data());
+  exec_translated(std::string(sql.data(), sql.size()), context);
+}
+
+PgResult PgConnection::query(SqlText sql, const PgParams& params, std::string_view context) {
+  return query_translated(std::string(sql.data(), sql.size()), params, context);
+}
+
+void PgConnection::exec_translated(const std::string& sql, std::string_view context) {
+  PGresult* result = PQexec(conn_, sql.c_str());
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, context);
   PQclear(result);
 }
 
-PgResult PgConnection::query(SqlText sql, const PgParams& params, std::string_view context) {
-  auto found = prepared_.find(sql.data());
+PgResult PgConnection::query_translated(const std::string& sql, const PgParams& params,
+                                        std::string_view context) {
+  auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     std::string name = "r" + std::to_string(prepared_.size() + 1);
-    PGresult* result = PQprepare(conn_, name.c_str(), sql.data(), 0, nullptr);
+    PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
     if (result == nullptr || PQresultStatus(result) != PGRES_COMMAND_OK) fail(result, context);
     PQclear(result);
-    found = prepared_.emplace(sql.data(), std::move(name)).first;
+    found = prepared_.emplace(sql, std::move(name)).first;
   }
   const auto values = params.pointers();
   const auto lengths = params.lengths();
-  PGresult* result =
-      PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(), lengths.data(),
-                     params.formats().data(), /*resultFormat=*/0);
+  PGresult* result = PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(),
+                                    lengths.data(), params.formats().data(), /*resultFormat=*/0);
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, context);
-  return PgResult(result);
+  PgResult out(result);
+  last_affected_ = out.affected();
+  return out;
+}
+
+std::int64_t PgConnection::last_insert_id() {
+  auto result = query("SELECT lastval()", PgParams(), "last insert id");
+  return result.int64(0, 0);
 }
 
 }  // namespace renkei::store

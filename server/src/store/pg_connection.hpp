@@ -85,9 +85,17 @@ class PgConnection {
   // Runs SQL without parameters; it may hold several statements (DDL).
   void exec(SqlText sql, std::string_view context);
   // Runs one statement with parameters. The statement is prepared on this
-  // connection the first time its text is used (SqlText is a literal, so
-  // its address names it) and reused after.
+  // connection the first time its text is used and reused after.
   PgResult query(SqlText sql, const PgParams& params, std::string_view context);
+  // The same for the PostgreSQL form of a store statement (statement.hpp:
+  // postgresql_sql of a SqlText, never text assembled from values).
+  PgResult query_translated(const std::string& sql, const PgParams& params,
+                            std::string_view context);
+  void exec_translated(const std::string& sql, std::string_view context);
+  // Rows the last statement run through query/query_translated changed.
+  std::int64_t last_affected() const { return last_affected_; }
+  // lastval(): the id the last INSERT into an identity column gave.
+  std::int64_t last_insert_id();
 
   // False once the connection is lost (server restart, terminated backend).
   bool connected() const;
@@ -111,7 +119,8 @@ class PgConnection {
   std::string uri_;
   std::string application_name_;
   PGconn* conn_ = nullptr;
-  std::unordered_map<const char*, std::string> prepared_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::int64_t last_affected_ = 0;
 };
 
 }  // namespace renkei::store

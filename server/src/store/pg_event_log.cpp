@@ -220,7 +220,11 @@ void PgEventLog::append_events(const std::vector<const EventRow*>& rows,
           "INSERT INTO attendance(council, meeting, participant, first_seen_at, last_seen_at) "
           "VALUES($1, $2, $3, $4, $4) ON CONFLICT(council, meeting, participant) DO UPDATE SET "
           "last_seen_at = greatest(attendance.last_seen_at, excluded.last_seen_at)",
-          PgParams().text(row->council).text(row->meeting).text(row->participant).text(row->seen_at),
+          PgParams()
+              .text(row->council)
+              .text(row->meeting)
+              .text(row->participant)
+              .text(row->seen_at),
           "append_events: attendance");
     if (before_commit) before_commit();
     // NOTIFY is delivered on COMMIT only, and not at all on ROLLBACK.
@@ -265,8 +269,11 @@ std::vector<std::string> PgEventLog::read_frames(const std::string& council, std
   auto result = ready().query(
       "SELECT frame FROM events WHERE council = $1 AND seq > $2 AND seq <= $3 ORDER BY seq "
       "LIMIT $4",
-      PgParams().text(council).integer(bounded(after)).integer(bounded(upto)).integer(
-          bounded(limit)),
+      PgParams()
+          .text(council)
+          .integer(bounded(after))
+          .integer(bounded(upto))
+          .integer(bounded(limit)),
       "read_frames");
   std::vector<std::string> frames;
   frames.reserve(static_cast<std::size_t>(result.rows()));

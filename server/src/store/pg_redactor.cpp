@@ -37,7 +37,8 @@ struct PgRedactor::Json {
 
 namespace {
 
-#define RENKEI_PG_REDACT_SELECT "SELECT seq, data, frame FROM events WHERE council = $1 AND seq < $2 "
+#define RENKEI_PG_REDACT_SELECT \
+  "SELECT seq, data, frame FROM events WHERE council = $1 AND seq < $2 "
 
 }  // namespace
 
@@ -45,9 +46,8 @@ PgRedactor::PgRedactor() : json_(std::make_unique<Json>()) {}
 
 PgRedactor::~PgRedactor() = default;
 
-std::vector<std::uint64_t> PgRedactor::rewrite(PgConnection& connection,
-                                               const std::string& council, std::uint64_t seq,
-                                               const RedactionRow& redaction) {
+std::vector<std::uint64_t> PgRedactor::rewrite(PgConnection& connection, const std::string& council,
+                                               std::uint64_t seq, const RedactionRow& redaction) {
   const auto at = static_cast<std::int64_t>(seq);
   connection.query("INSERT INTO redaction_grant(council, seq) VALUES($1, $2)",
                    PgParams().text(council).integer(at), "redact: grant");
@@ -80,10 +80,9 @@ std::vector<std::uint64_t> PgRedactor::rewrite(PgConnection& connection,
       break;
     case RedactionScope::role:
       rewrite = &json_->role;
-      rows = connection.query(
-          RENKEI_PG_REDACT_SELECT
-          "AND op = 'role.proposed' AND data::json->>'role' = $3 ORDER BY seq",
-          params, "redact: select");
+      rows = connection.query(RENKEI_PG_REDACT_SELECT
+                              "AND op = 'role.proposed' AND data::json->>'role' = $3 ORDER BY seq",
+                              params, "redact: select");
       break;
     case RedactionScope::role_notes:
       rewrite = &json_->note;
@@ -107,9 +106,10 @@ std::vector<std::uint64_t> PgRedactor::rewrite(PgConnection& connection,
       new_data = json.text(0);
       new_frame = json.text(1);
     }
-    connection.query("UPDATE events SET data = $3, frame = $4 WHERE council = $1 AND seq = $2",
-                     PgParams().text(council).integer(rows.int64(i, 0)).text(new_data).text(new_frame),
-                     "redact: rewrite");
+    connection.query(
+        "UPDATE events SET data = $3, frame = $4 WHERE council = $1 AND seq = $2",
+        PgParams().text(council).integer(rows.int64(i, 0)).text(new_data).text(new_frame),
+        "redact: rewrite");
     connection.query("DELETE FROM search_text WHERE council = $1 AND seq = $2",
                      PgParams().text(council).integer(rows.int64(i, 0)), "redact: search text");
     rewritten.push_back(static_cast<std::uint64_t>(rows.int64(i, 0)));

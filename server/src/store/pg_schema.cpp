@@ -44,7 +44,8 @@ int pg_user_version(PgConnection& connection) {
   auto exists = connection.query("SELECT to_regclass('renkei_schema') IS NOT NULL", PgParams(),
                                  "schema version");
   if (exists.text(0, 0) != "t") return 0;
-  auto version = connection.query("SELECT version FROM renkei_schema", PgParams(), "schema version");
+  auto version =
+      connection.query("SELECT version FROM renkei_schema", PgParams(), "schema version");
   return version.rows() == 0 ? 0 : static_cast<int>(version.int64(0, 0));
 }
 
@@ -66,8 +67,8 @@ void migrate_pg(PgConnection& connection) {
       version = 1;
     }
     connection.exec("DELETE FROM renkei_schema", "migrate: version");
-    connection.query("INSERT INTO renkei_schema(version) VALUES($1)",
-                     PgParams().integer(version), "migrate: version");
+    connection.query("INSERT INTO renkei_schema(version) VALUES($1)", PgParams().integer(version),
+                     "migrate: version");
     connection.exec("COMMIT", "migrate: commit");
   } catch (...) {
     connection.rollback_if_open();
