@@ -4,6 +4,8 @@
 // participant whichever instance writes, NOTIFY with the COMMIT only, a
 // lost connection failing the batch without losing what was committed, and
 // redaction rewriting the same bytes as on SQLite.
+#include "store/pg_event_log.hpp"
+
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -13,7 +15,6 @@
 #include "pg_cluster.hpp"
 #include "store/database.hpp"
 #include "store/pg_connection.hpp"
-#include "store/pg_event_log.hpp"
 #include "store/pg_schema.hpp"
 #include "temp_dir.hpp"
 
@@ -48,7 +49,7 @@ std::vector<const EventRow*> pointers(const std::vector<EventRow>& rows) {
 class PgEventLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    uri_ = testing::PgCluster::shared().fresh_database();
+    uri_ = renkei::testing::PgCluster::shared().fresh_database();
     PgConnection setup(uri_);
     migrate_pg(setup);
   }
@@ -122,10 +123,10 @@ TEST_F(PgEventLogTest, RacingWritersLeaveOneGaplessLog) {
     PgEventLog log(connection);
     std::uint64_t head = 0;
     while (written < per_writer) {
-      std::vector<EventRow> rows = {event("c1", head + 1, "issue.posted",
-                                          R"({"issue":")" + who + std::to_string(written) +
-                                              R"(","text":"t"})",
-                                          who, who + std::to_string(written))};
+      std::vector<EventRow> rows = {
+          event("c1", head + 1, "issue.posted",
+                R"({"issue":")" + who + std::to_string(written) + R"(","text":"t"})", who,
+                who + std::to_string(written))};
       log.append_events(pointers(rows));
       if (log.take_stale().empty()) {
         ++written;
@@ -219,7 +220,8 @@ TEST_F(PgEventLogTest, ALostConnectionFailsTheBatchAndTheNextOneConnectsAgain) {
   PgConnection admin(uri_);
   admin.query("SELECT pg_terminate_backend($1::int)", PgParams().integer(connection.backend_pid()),
               "terminate");
-  std::vector<EventRow> in_flight = {event("c1", 2, "issue.posted", R"({"issue":"i2","text":"b"})")};
+  std::vector<EventRow> in_flight = {
+      event("c1", 2, "issue.posted", R"({"issue":"i2","text":"b"})")};
   try {
     log.append_events(pointers(in_flight));
     FAIL() << "the batch on a terminated connection must fail";
@@ -233,7 +235,8 @@ TEST_F(PgEventLogTest, ALostConnectionFailsTheBatchAndTheNextOneConnectsAgain) {
 
 TEST_F(PgEventLogTest, RedactionRewritesTheSameBytesAsSqlite) {
   std::vector<EventRow> rows = {
-      event("c1", 1, "issue.posted", R"({"issue":"i1","text":"山田太郎さん 080-1234-5678","theme":null})"),
+      event("c1", 1, "issue.posted",
+            R"({"issue":"i1","text":"山田太郎さん 080-1234-5678","theme":null})"),
       event("c1", 2, "proposal.opened", R"({"proposal":"q1","text":"案"})"),
       event("c1", 3, "proposal.stance_taken",
             R"({"proposal":"q1","stance":"block","reason":"山田さんの件"})", "p2"),
@@ -243,8 +246,8 @@ TEST_F(PgEventLogTest, RedactionRewritesTheSameBytesAsSqlite) {
   };
   auto redact = [](std::uint64_t seq, RedactionScope scope, const std::string& target,
                    const std::string& participant) {
-    EventRow row = event("c1", seq, "text.redacted",
-                         R"({"target":")" + target + R"(","reason":"個人情報"})");
+    EventRow row =
+        event("c1", seq, "text.redacted", R"({"target":")" + target + R"(","reason":"個人情報"})");
     row.redaction = RedactionRow{scope, target, participant};
     return row;
   };
