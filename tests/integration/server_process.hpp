@@ -46,6 +46,9 @@ CliResult run_renkei(const std::vector<std::string>& args,
 CliResult run_program(const std::vector<std::string>& argv,
                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// True when the tests run on PostgreSQL (RENKEI_TEST_ENGINE=postgresql).
+bool postgresql();
+
 class ServerProcess {
  public:
   // `extra_args` are appended to every `serve` command line (e.g. --rate).

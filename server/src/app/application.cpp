@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include <iostream>
+#include <stdexcept>
 
 #include "app/handover_packets.hpp"
 #include "app/handover_routes.hpp"
@@ -14,6 +15,18 @@
 
 namespace renkei::app {
 namespace {
+
+// The file of the key that seals second-factor secrets: --secret-key, or
+// beside a SQLite file. On PostgreSQL every instance must use the same key,
+// so it is never guessed.
+std::string secret_key_file(const ApplicationSettings& settings) {
+  if (!settings.secret_key_path.empty()) return settings.secret_key_path;
+  if (store::is_postgresql_uri(settings.db_path))
+    throw std::invalid_argument(
+        "PostgreSQL では --secret-key FILE が必要です（全インスタンスで同じ鍵） / "
+        "--secret-key FILE is required with PostgreSQL (the same key on every instance)");
+  return settings.db_path + ".key";
+}
 
 // Opens the database once on the constructing thread so that the schema is
 // created or migrated before the writer and readers start.
@@ -36,9 +49,7 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
                 RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
                              &promotion_hooks_, room_fetch()}),
       audit_(writer_, clock_),
-      secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
-                                                     ? settings_.db_path + ".key"
-                                                     : settings_.secret_key_path)),
+      secret_box_(auth::SecretBox::from_key_file(secret_key_file(settings_))),
       hash_pool_(settings_.hash_threads ? settings_.hash_threads
                                         : auth::HashPool::default_threads()),
       people_(PersonSessionSettings{settings_.session_idle_timeout,

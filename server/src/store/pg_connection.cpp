@@ -171,6 +171,10 @@ void PgConnection::open() {
     PQfinish(conn);
     throw StoreError(what, SQLITE_CANTOPEN, "08001");
   }
+  // Notices (CREATE ... IF NOT EXISTS skipping, and the like) are not
+  // errors; they would only fill the server's log.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PQfinish(conn_);
   conn_ = conn;
   prepared_.clear();

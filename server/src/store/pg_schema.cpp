@@ -211,6 +211,15 @@ CREATE VIEW audit_trail(at, council, participant, action, op, outcome, seq, reda
   UNION ALL
   SELECT at, council, participant, action, op, outcome, NULL, NULL FROM audit_log
     WHERE subject IS NULL;
+-- SQLite's json_extract(doc, '$.a.b') for the statements both engines
+-- share: a string as its text, JSON null as NULL, anything else as its JSON
+-- text (as given: the store writes JSON minified).
+CREATE FUNCTION json_extract(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE json_typeof(doc::json #> string_to_array(substr(path, 3), '.'))
+    WHEN 'string' THEN doc::json #>> string_to_array(substr(path, 3), '.')
+    WHEN 'null' THEN NULL
+    ELSE (doc::json #> string_to_array(substr(path, 3), '.'))::text END
+$$;
 CREATE FUNCTION renkei_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '%', TG_ARGV[0];
