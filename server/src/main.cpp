@@ -19,8 +19,11 @@
 #include "app/clock.hpp"
 #include "app/command_line.hpp"
 #include "net/asio_executor.hpp"
+#include "net/pg_listener.hpp"
 #include "net/server.hpp"
 #include "store/database.hpp"
+#include "store/pg_connection.hpp"
+#include "store/pg_event_log.hpp"
 
 namespace {
 
@@ -298,6 +301,21 @@ int serve(const CommandLine& line) {
   }
   renkei::app::Application app(settings, strands, clock);
   renkei::net::Server server(ioc, config, app);
+  // Several instances on one PostgreSQL database: the others' commits
+  // arrive as notifications (POSTGRES.md "Fan-out").
+  std::shared_ptr<renkei::net::PgListener> listener;
+  if (renkei::store::is_postgresql_uri(db_path)) {
+    listener = std::make_shared<renkei::net::PgListener>(
+        ioc.get_executor(), db_path, std::vector<std::string>{renkei::store::events_channel},
+        [&app](const std::string&, const std::string& payload) {
+          std::string council;
+          std::uint64_t seq = 0;
+          if (renkei::store::parse_events_notification(payload, council, seq))
+            app.council_written(council, seq);
+        },
+        [&app] { app.resync_councils(); });
+    listener->start();
+  }
 
   const std::string base = std::string(config.tls_cert.empty() ? "http" : "https") + "://" +
                            config.bind + ":" + std::to_string(server.port());
@@ -309,7 +327,10 @@ int serve(const CommandLine& line) {
   std::cout << "renkei: listening on " << base << std::endl;
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int) { server.stop(); });
+  signals.async_wait([&](boost::system::error_code, int) {
+    if (listener) listener->stop();
+    server.stop();
+  });
   server.run();
 
   // Everything acknowledged is already committed; stop() commits what is

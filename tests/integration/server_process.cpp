@@ -227,8 +227,13 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args)
   // The suites that run on both engines are run a second time with
   // RENKEI_TEST_ENGINE=postgresql (tests/integration/CMakeLists.txt): the
   // database is then a fresh one on the private test cluster.
-  if (postgresql()) db_ = renkei::testing::PgCluster::shared().fresh_database();
+  secret_key_ = dir_ + "/secret.key";
+  if (postgresql()) use_postgresql();
   log_path_ = dir_ + "/server.log";
+}
+
+void ServerProcess::use_postgresql() {
+  db_ = renkei::testing::PgCluster::shared().fresh_database();
 }
 
 ServerProcess::~ServerProcess() {
@@ -254,9 +259,10 @@ void ServerProcess::start() {
   std::vector<std::string> args = {"serve", "--db", db_, "--port", "0", "--bind", "127.0.0.1"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   // On PostgreSQL the key that seals second factors is never guessed.
-  if (postgresql() && std::find(args.begin(), args.end(), "--secret-key") == args.end()) {
+  if (db_.starts_with("postgresql://") &&
+      std::find(args.begin(), args.end(), "--secret-key") == args.end()) {
     args.push_back("--secret-key");
-    args.push_back(dir_ + "/secret.key");
+    args.push_back(secret_key_);
   }
 
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

@@ -59,6 +59,16 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // Several instances (PostgreSQL only): the next start() serves `other`'s
+  // database with `other`'s key file, as a second instance of it.
+  void share_database(const ServerProcess& other) {
+    db_ = other.db_;
+    secret_key_ = other.secret_key_;
+  }
+  // A fresh PostgreSQL database for this server, whatever RENKEI_TEST_ENGINE
+  // says (tests of several instances).
+  void use_postgresql();
+
   // Replaces the extra arguments for the next start().
   void set_args(std::vector<std::string> extra_args) { extra_args_ = std::move(extra_args); }
   const std::vector<std::string>& args() const { return extra_args_; }
@@ -109,6 +119,7 @@ class ServerProcess {
   std::optional<std::pair<uid_t, gid_t>> user_;
   std::string dir_;
   std::string db_;
+  std::string secret_key_;  // --secret-key on PostgreSQL
   std::string log_path_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;

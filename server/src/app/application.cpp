@@ -92,10 +92,28 @@ std::function<void(std::shared_ptr<Room>, std::uint64_t)> Application::room_fetc
   return [this](std::shared_ptr<Room> room, std::uint64_t after) {
     reader_.post([room = std::move(room), after](store::Database& db) {
       constexpr std::size_t chunk = 10000;
-      auto rows = db.read_events(room->council(), after, chunk);
-      if (!rows.empty()) room->receive(std::move(rows));
+      // Even when there is nothing new: the room then decides again what
+      // it had to refuse as stale.
+      room->receive(db.read_events(room->council(), after, chunk));
     });
   };
+}
+
+void Application::council_written(const std::string& council, std::uint64_t seq) {
+  auto room = registry_.loaded(council);
+  auto fetch = room_fetch();
+  if (!room || !fetch) return;
+  room->head([room, seq, fetch = std::move(fetch)](std::uint64_t head) {
+    // Applied in seq order, so a late or repeated notification reads nothing.
+    if (seq > head) fetch(room, head);
+  });
+}
+
+void Application::resync_councils() {
+  auto fetch = room_fetch();
+  if (!fetch) return;
+  for (auto& room : registry_.all_loaded())
+    room->head([room, fetch](std::uint64_t head) { fetch(room, head); });
 }
 
 void Application::reload_organisations(store::Database& db) {

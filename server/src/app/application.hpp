@@ -122,6 +122,14 @@ class Application {
   Metrics& metrics() { return metrics_; }
   const Clock& clock() const { return clock_; }
   store::ReadWorker& reader() { return reader_; }
+
+  // Several instances on one PostgreSQL database (POSTGRES.md): another
+  // instance committed `council` up to `seq` (a notification of the log's
+  // channel); a loaded room reads what it lacks. Thread-safe.
+  void council_written(const std::string& council, std::uint64_t seq);
+  // The notification listener (re)connected: notifications sent meanwhile
+  // are lost, so every loaded room reads what it lacks. Thread-safe.
+  void resync_councils();
   store::EventWriter& writer() { return writer_; }
   CouncilRegistry& registry() { return registry_; }
   const AuditTrail& audit_trail() const { return audit_; }

@@ -148,6 +148,17 @@ class Room : public std::enable_shared_from_this<Room> {
   std::size_t followers() const { return follower_count_.load(); }
 
  private:
+  // A client's command as it came, kept while its event waits for the
+  // commit: when another instance wrote the council first (PostgreSQL), it
+  // is decided again on the state that includes what that one wrote.
+  struct Redo {
+    std::weak_ptr<Connection> connection;
+    domain::Actor actor;
+    std::string command_id;
+    domain::Command command;
+    std::optional<std::string> on_behalf_of;
+    int attempts = 0;
+  };
   struct Pending {
     std::chrono::steady_clock::time_point decided;
     domain::Event event;
@@ -155,20 +166,23 @@ class Room : public std::enable_shared_from_this<Room> {
     std::string key;
     std::string command_id;
     std::vector<std::weak_ptr<Connection>> waiters;
+    std::shared_ptr<Redo> redo;  // null for events no client sent
   };
 
   void do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
                  const std::string& command_id, domain::Command& command,
-                 const std::optional<std::string>& on_behalf_of);
+                 const std::optional<std::string>& on_behalf_of, int attempts = 0);
   // Decides nothing: stamps `data` as the next event by `author` (entered
   // by `entered_by` for proxy input), applies it to the working state and
   // queues it to the writer. `waiter` (may be null) gets the ack.
   void append(const domain::Actor& author, const std::optional<domain::Actor>& entered_by,
               const std::string& command_id, std::string key, domain::EventData data,
               const std::shared_ptr<Connection>& waiter);
-  void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
+  void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok, bool stale);
   void flush();
-  void reject_pending();
+  // `stale`: the commit failed because another instance wrote the council
+  // first; client commands are then decided again once its events are in.
+  void reject_pending(bool stale = false);
   void do_receive(std::vector<store::EventRow>& rows);
   // Sends `batch` to every follower; drops those gone (true if any was).
   bool send_to_followers(std::shared_ptr<const FrameBatch> batch);
@@ -207,6 +221,14 @@ class Room : public std::enable_shared_from_this<Room> {
   std::unordered_map<std::string, std::uint64_t> commands_;
   std::deque<Pending> pending_;    // decided, in seq order
   std::uint64_t durable_seq_ = 0;  // highest seq known committed
+  // Rows from the log were set aside while own events waited for their
+  // commit (do_receive): read the log again once they are settled.
+  bool fetch_after_commit_ = false;
+  // Commands to decide again after the next read of the log (reject_pending
+  // with stale), in their order.
+  std::vector<std::shared_ptr<Redo>> redo_;
+  // The current command's Redo while do_submit decides it (append keeps it).
+  std::shared_ptr<Redo> deciding_;
   std::uint64_t generation_ = 0;
 
   // Commit reports from the writer thread. A group commit reports each of
@@ -217,6 +239,7 @@ class Room : public std::enable_shared_from_this<Room> {
     std::uint64_t seq;
     std::uint64_t generation;
     bool ok;
+    bool stale;
   };
   void report_commit(CommitReport report);
   void take_commit_reports();
