@@ -17,7 +17,7 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
 case "$action" in
   start)
     if [ ! -f "$dir/data/PG_VERSION" ]; then
-      as "$bin/initdb" -D "$dir/data" --auth=trust -U renkei --encoding=UTF8 --no-locale >"$dir/initdb.out"
+      as "$bin/initdb" -D "$dir/data" --auth=trust -U renkei --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.out"
     fi
     as "$bin/pg_ctl" -w -D "$dir/data" -l "$dir/server.log" \
       -o "-k $dir -c listen_addresses=''" start >/dev/null

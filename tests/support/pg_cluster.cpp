@@ -72,7 +72,8 @@ PgCluster::PgCluster() : bin_(bin_folder()) {
       throw std::runtime_error("test cluster: chown failed");
   }
   chmod(folder_.c_str(), 0755);
-  run("initdb", "-D '" + folder_ + "/data' --auth=trust -U renkei --encoding=UTF8 --no-locale");
+  run("initdb",
+      "-D '" + folder_ + "/data' --auth=trust -U renkei --encoding=UTF8 --locale=C.UTF-8");
   start();
 }
 
