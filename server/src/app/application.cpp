@@ -170,7 +170,8 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
     std::variant<domain::Actor, domain::Error> who;
     try {
       who = sessions_.authenticate(db, request);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: hello: " << e.what() << '\n';
       who = domain::make_error(domain::ErrorCode::internal, "認証に失敗しました",
                                "authentication failed");
     }

@@ -1,6 +1,7 @@
 #include "store/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <sqlite3.h>
 
 #include <charconv>
@@ -226,7 +227,26 @@ PgResult PgConnection::query(SqlText sql, const PgParams& params, std::string_vi
   return query_translated(std::string(sql.data(), sql.size()), params, context);
 }
 
+void PgConnection::reconnect_if_lost() {
+  // Outside a transaction, what the server sent meanwhile is read first
+  // (without waiting): a terminated backend or a server shut down has
+  // closed the socket, and the statement then goes to a new connection
+  // instead of failing. A connection found lost (here, or by the last
+  // statement) connects again; a transaction cannot have survived the
+  // loss: the statement that found it failed and its caller gave up.
+  // A terminated backend sends its FATAL message and then closes: reading
+  // the message leaves the status good, the end of the stream after it
+  // does not, hence the loop (poll: only what is there, never a wait).
+  for (int reads = 0; reads < 4 && connected() && !in_transaction(); ++reads) {
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    if (::poll(&socket, 1, 0) <= 0) break;
+    if (PQconsumeInput(conn_) == 0) break;
+  }
+  if (!connected()) open();
+}
+
 void PgConnection::exec_translated(const std::string& sql, std::string_view context) {
+  reconnect_if_lost();
   PGresult* result = PQexec(conn_, sql.c_str());
   const auto status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result, context);
@@ -235,6 +255,7 @@ void PgConnection::exec_translated(const std::string& sql, std::string_view cont
 
 PgResult PgConnection::query_translated(const std::string& sql, const PgParams& params,
                                         std::string_view context) {
+  reconnect_if_lost();
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     std::string name = "r" + std::to_string(prepared_.size() + 1);

@@ -98,6 +98,8 @@ class PgConnection {
   std::int64_t last_insert_id();
 
   // False once the connection is lost (server restart, terminated backend).
+  // The statement that finds it lost fails (StoreError, is_connection_lost);
+  // the next one connects again first.
   bool connected() const;
   // Opens the connection again after a loss, forgetting prepared
   // statements. Throws StoreError while the server cannot be reached.
@@ -114,6 +116,7 @@ class PgConnection {
 
  private:
   void open();
+  void reconnect_if_lost();
   [[noreturn]] void fail(PGresult* result, std::string_view context);
 
   std::string uri_;
