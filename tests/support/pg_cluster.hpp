@@ -1,5 +1,6 @@
 // A private PostgreSQL cluster for tests and benchmarks (POSTGRES.md,
-// "Tests"): initdb into a fresh temporary folder, a server on a Unix
+// "Tests"): a fresh temporary folder holding a copy of one initdb'd folder
+// (made once per machine and user, under a lock), a server on a Unix
 // socket in that folder only (no TCP port), trust authentication for the
 // role `renkei`, removed when the process ends. As root the server runs as
 // the unprivileged user `postgres` (PostgreSQL refuses root). Needs
@@ -36,6 +37,9 @@ class PgCluster {
  private:
   PgCluster();
   ~PgCluster();
+  // Copies the run's initdb'd folder (made once, under a lock) as this
+  // cluster's data folder.
+  void copy_template();
   // Runs a PostgreSQL program (as `postgres` when root); throws on failure.
   void run(const std::string& program, const std::string& arguments) const;
 
