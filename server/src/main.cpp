@@ -54,7 +54,9 @@ constexpr const char* usage =
     "               [--scope AREA_OR_PREFECTURE]\n"
     "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
-    "  renkei backup --db FILE --out FILE\n";
+    "  renkei backup --db FILE --out FILE\n"
+    "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key,\n"
+    "        and backups are made with pg_dump) / SQLite file or PostgreSQL URI\n";
 
 std::string required(const CommandLine& line, const std::string& name) {
   auto value = line.value(name);
