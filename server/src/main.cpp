@@ -308,8 +308,10 @@ int serve(const CommandLine& line) {
   std::shared_ptr<renkei::net::PgListener> listener;
   if (renkei::store::is_postgresql_uri(db_path)) {
     listener = std::make_shared<renkei::net::PgListener>(
-        ioc.get_executor(), db_path, std::vector<std::string>{renkei::store::events_channel},
-        [&app](const std::string&, const std::string& payload) {
+        ioc.get_executor(), db_path,
+        std::vector<std::string>{renkei::store::events_channel, "renkei_presence"},
+        [&app](const std::string& channel, const std::string& payload) {
+          if (channel == "renkei_presence") return app.presence_changed(payload);
           std::string council;
           std::uint64_t seq = 0;
           if (renkei::store::parse_events_notification(payload, council, seq))

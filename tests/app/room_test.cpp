@@ -38,7 +38,7 @@ class RoomTest : public ::testing::Test {
     auto loaded = load_council(db, council_);
     return std::make_shared<Room>(
         std::move(loaded.state), std::move(loaded.commands), executors_.make_strand(),
-        RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, nullptr, nullptr, {}});
+        RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, nullptr, nullptr, {}, {}});
   }
 
   std::shared_ptr<RecordingConnection> join(std::uint64_t id) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "pg_cluster.hpp"
@@ -95,6 +96,42 @@ TEST_F(InstancesTest, ARetryReachingTheOtherInstanceGetsTheOriginalAck) {
   EXPECT_EQ(again.seq(), first.seq());
   // No second event: the next command gets the next seq.
   EXPECT_EQ(on_b.ok("issue.post", {{"text", "次の課題"}}), first.seq() + 1);
+}
+
+// The participants the last presence frame `ws` received lists (reading
+// what has come for up to `wait`, until `expected` is listed).
+std::set<std::string> presence_of(WsClient& ws, const std::set<std::string>& expected,
+                                  std::chrono::milliseconds wait) {
+  std::set<std::string> last;
+  const auto until = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < until) {
+    ws.pump(std::chrono::milliseconds(100));
+    for (const Frame& frame : ws.ignored()) {
+      if (frame.type() != "presence") continue;
+      last.clear();
+      if (const json::value* connected = frame.json.if_contains("connected"))
+        for (const json::value& p : connected->as_array())
+          last.insert(std::string(p.at("participant").as_string()));
+    }
+    if (last == expected) break;
+  }
+  return last;
+}
+
+TEST_F(InstancesTest, PresenceShowsEveryoneConnectedToAnyInstance) {
+  const auto sato = invite("佐藤");
+  const auto tanaka = invite("田中");
+  Participant on_a(a.port(), facilitator);
+  Participant also_on_a(a.port(), sato);
+  Participant on_b(b.port(), tanaka);
+  const std::set<std::string> everyone = {facilitator.participant, sato.participant,
+                                          tanaka.participant};
+  EXPECT_EQ(presence_of(on_a.ws(), everyone, std::chrono::seconds(10)), everyone);
+  EXPECT_EQ(presence_of(on_b.ws(), everyone, std::chrono::seconds(10)), everyone);
+  // Leaving on one instance shows on the other.
+  also_on_a->close();
+  const std::set<std::string> left = {facilitator.participant, tanaka.participant};
+  EXPECT_EQ(presence_of(on_b.ws(), left, std::chrono::seconds(10)), left);
 }
 
 // Four clients, two on each instance, post 30 issues each while `fault`

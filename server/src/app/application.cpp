@@ -7,6 +7,7 @@
 #include "app/handover_routes.hpp"
 #include "app/people_routes.hpp"
 #include "app/prefecture_overview.hpp"
+#include "app/tokens.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
 #include "store/database.hpp"
@@ -47,7 +48,7 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       reader_(settings_.db_path, settings_.read_threads),
       registry_(reader_, executors,
                 RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
-                             &promotion_hooks_, room_fetch()}),
+                             &promotion_hooks_, room_fetch(), presence_out()}),
       audit_(writer_, clock_),
       secret_box_(auth::SecretBox::from_key_file(secret_key_file(settings_))),
       hash_pool_(settings_.hash_threads ? settings_.hash_threads
@@ -76,8 +77,10 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   console_.on_change = [this] {
     reader_.post([this](store::Database& rdb) { reload_organisations(rdb); });
   };
-  sessions_.set_people(&people_, settings_.demo,
-                       [this](store::Database& rdb) { reload_organisations(rdb); });
+  sessions_.set_people(&people_, settings_.demo, [this](store::Database& rdb) {
+    reload_organisations(rdb);
+    presence_tick(rdb);
+  });
   promotion_hooks_ = promotions_.hooks();
   registry_.load_all(db);
   promotions_.complete_all(db);
@@ -97,6 +100,47 @@ std::function<void(std::shared_ptr<Room>, std::uint64_t)> Application::room_fetc
       room->receive(db.read_events(room->council(), after, chunk));
     });
   };
+}
+
+std::string Application::random_instance_id() { return generate_token().substr(0, 16); }
+
+std::function<void(const std::string&, std::vector<domain::Actor>)> Application::presence_out() {
+  if (!store::is_postgresql_uri(settings_.db_path)) return {};
+  return [this](const std::string& council, std::vector<domain::Actor> connected) {
+    writer_.submit_write(
+        [this, council, connected = std::move(connected),
+         expires = clock_.after(presence_lifetime)](store::Database& db) {
+          db.replace_presence(instance_, council, connected, expires);
+        },
+        [](bool ok, const std::string& error) {
+          if (!ok) std::cerr << "renkei: presence not published: " << error << '\n';
+        });
+  };
+}
+
+void Application::presence_changed(const std::string& council) {
+  auto room = registry_.loaded(council);
+  if (!room || !store::is_postgresql_uri(settings_.db_path)) return;
+  reader_.post([this, room](store::Database& db) {
+    room->set_remote_presence(db.read_presence(room->council(), instance_, clock_.now()));
+  });
+}
+
+void Application::presence_tick(store::Database& db) {
+  if (!store::is_postgresql_uri(settings_.db_path)) return;
+  // Every 10 s: this instance's rows live on; the others' lists are read
+  // again, which drops those of an instance that died (their rows lapse).
+  if (++presence_ticks_ % 10 != 0) return;
+  writer_.submit_write([this, expires = clock_.after(presence_lifetime), now = clock_.now()](
+                           store::Database& wdb) { wdb.refresh_presence(instance_, expires, now); },
+                       [](bool, const std::string&) {});
+  for (auto& room : registry_.all_loaded()) {
+    try {
+      room->set_remote_presence(db.read_presence(room->council(), instance_, clock_.now()));
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: presence not read: " << e.what() << '\n';
+    }
+  }
 }
 
 void Application::council_written(const std::string& council, std::uint64_t seq) {

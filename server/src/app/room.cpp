@@ -154,6 +154,18 @@ void Room::broadcast_presence() {
     connected.push_back(actor);
     participants.push_back(actor.participant);
   }
+  // Several instances: this instance's list goes to the others, and theirs
+  // is merged in (a participant connected to both is listed once).
+  if (services_.presence_out && (!published_ || participants != published_participants_)) {
+    published_ = true;
+    published_participants_ = participants;
+    services_.presence_out(council_, connected);
+  }
+  for (const auto& actor : remote_presence_) {
+    if (!listed.insert(actor.participant).second) continue;
+    connected.push_back(actor);
+    participants.push_back(actor.participant);
+  }
   const bool changed = !presence_frame_ || participants != presence_participants_;
   if (changed) {
     presence_frame_ = make_frame(protocol::encode_presence(connected));
@@ -164,6 +176,14 @@ void Room::broadcast_presence() {
     if (auto connection = follower.connection.lock()) connection->send_frame(presence_frame_);
     follower.has_presence = true;
   }
+}
+
+void Room::set_remote_presence(std::vector<domain::Actor> connected) {
+  strand_->post([self = shared_from_this(), connected = std::move(connected)]() mutable {
+    if (connected == self->remote_presence_) return;
+    self->remote_presence_ = std::move(connected);
+    self->broadcast_presence();
+  });
 }
 
 void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {

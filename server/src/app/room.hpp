@@ -81,6 +81,11 @@ struct RoomServices {
   // process is the only writer. Called after a commit failed (another
   // instance may have written the council first).
   std::function<void(std::shared_ptr<class Room> room, std::uint64_t after)> fetch;
+  // Several instances: publishes who is connected to the council through
+  // this instance (called on the room's strand when that list changes).
+  // Null or empty on SQLite.
+  std::function<void(const std::string& council, std::vector<domain::Actor> connected)>
+      presence_out;
 };
 
 class Room : public std::enable_shared_from_this<Room> {
@@ -138,6 +143,9 @@ class Room : public std::enable_shared_from_this<Room> {
   // repeated notification), and a gap stops the batch (the rest is read
   // again). Thread-safe.
   void receive(std::vector<store::EventRow> rows);
+  // Who other instances list as connected to this council (PostgreSQL):
+  // merged into the presence list this room sends. Thread-safe.
+  void set_remote_presence(std::vector<domain::Actor> connected);
   // The committed head, on the strand, to `done`.
   void head(std::function<void(std::uint64_t)> done);
 
@@ -257,8 +265,11 @@ class Room : public std::enable_shared_from_this<Room> {
   std::map<std::uint64_t, Follower> followers_;  // by connection id, in join order
   std::atomic<std::size_t> follower_count_{0};
   bool presence_scheduled_ = false;
-  std::vector<std::string> presence_participants_;  // as last sent
-  Frame presence_frame_;                            // the list last sent
+  std::vector<std::string> presence_participants_;   // as last sent
+  std::vector<domain::Actor> remote_presence_;       // other instances' (set_remote_presence)
+  std::vector<std::string> published_participants_;  // as last given to presence_out
+  bool published_ = false;
+  Frame presence_frame_;  // the list last sent
 };
 
 }  // namespace renkei::app

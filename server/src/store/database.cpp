@@ -855,6 +855,57 @@ std::vector<domain::SearchHit> Database::search(const std::string& council,
   return hits;
 }
 
+void Database::replace_presence(const std::string& instance, const std::string& council,
+                                const std::vector<domain::Actor>& connected,
+                                const std::string& expires_at) {
+  if (!impl_->pg) return;
+  PgConnection& pg = *impl_->pg;
+  pg.query("DELETE FROM presence WHERE instance = $1 AND council = $2",
+           PgParams().text(instance).text(council), "presence: clear");
+  for (const auto& actor : connected)
+    pg.query(
+        "INSERT INTO presence(instance, council, participant, name, org, role, org_id, "
+        "expires_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        PgParams()
+            .text(instance)
+            .text(council)
+            .text(actor.participant)
+            .text(actor.name)
+            .text(actor.org)
+            .text(domain::to_string(actor.role))
+            .text(actor.org_id)
+            .text(expires_at),
+        "presence: insert");
+  pg.query("SELECT pg_notify('renkei_presence', $1)", PgParams().text(council), "presence: notify");
+}
+
+void Database::refresh_presence(const std::string& instance, const std::string& expires_at,
+                                const std::string& now) {
+  if (!impl_->pg) return;
+  impl_->pg->query("UPDATE presence SET expires_at = $2 WHERE instance = $1",
+                   PgParams().text(instance).text(expires_at), "presence: refresh");
+  impl_->pg->query("DELETE FROM presence WHERE expires_at <= $1", PgParams().text(now),
+                   "presence: lapse");
+}
+
+std::vector<domain::Actor> Database::read_presence(const std::string& council,
+                                                   const std::string& except_instance,
+                                                   const std::string& now) {
+  std::vector<domain::Actor> out;
+  if (!impl_->pg) return out;
+  auto rows = impl_->pg->query(
+      "SELECT participant, name, org, role, org_id FROM presence WHERE council = $1 "
+      "AND instance <> $2 AND expires_at > $3 ORDER BY participant",
+      PgParams().text(council).text(except_instance).text(now), "presence: read");
+  for (int i = 0; i < rows.rows(); ++i) {
+    const auto role = domain::role_from_string(rows.text(i, 3));
+    if (!role) continue;
+    out.push_back(
+        domain::Actor{rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), *role, rows.text(i, 4)});
+  }
+  return out;
+}
+
 bool Database::integrity_ok() {
   Query query(impl_->integrity_check, "integrity_check");
   if (!query.step() || query.text(0) != "ok") return false;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/actor.hpp"
 #include "domain/attendance.hpp"
 #include "domain/search_text.hpp"
 #include "store/event_log.hpp"
@@ -207,6 +208,19 @@ class Database final : public EventLog, public RecordQueries {
   // Frames with after < seq <= upto, ascending, at most `limit`.
   std::vector<std::string> read_frames(const std::string& council, std::uint64_t after,
                                        std::uint64_t upto, std::size_t limit) override;
+  // Presence across instances (PostgreSQL only; POSTGRES.md "Presence").
+  // Replaces this instance's rows of `council` with `connected` and sends
+  // NOTIFY renkei_presence '<council>' (delivered with the COMMIT).
+  void replace_presence(const std::string& instance, const std::string& council,
+                        const std::vector<domain::Actor>& connected, const std::string& expires_at);
+  // Moves the expiry of every row of `instance` forward; drops rows that
+  // have lapsed (any instance's).
+  void refresh_presence(const std::string& instance, const std::string& expires_at,
+                        const std::string& now);
+  // Who other instances list for `council` and still keep alive.
+  std::vector<domain::Actor> read_presence(const std::string& council,
+                                           const std::string& except_instance,
+                                           const std::string& now);
   // PRAGMA integrity_check == "ok".
   bool integrity_ok();
 

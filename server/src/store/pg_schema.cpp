@@ -306,6 +306,22 @@ CREATE TABLE search_text(
   PRIMARY KEY(council, seq, n)
 );
 CREATE INDEX search_text_trgm ON search_text USING gin (text gin_trgm_ops);
+-- Who is connected to which council through which instance (several
+-- instances on one database, POSTGRES.md "Presence"): each instance
+-- replaces its rows of a council when its list changes and moves
+-- expires_at forward every 10 s; a killed instance's rows lapse within 30 s.
+CREATE TABLE presence(
+  instance TEXT NOT NULL,
+  council TEXT NOT NULL,
+  participant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  org TEXT NOT NULL,
+  role TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  PRIMARY KEY(instance, council, participant)
+);
+CREATE INDEX presence_council ON presence(council);
 )sql";
 
 // The search text (the last statements above). SQLite keeps its search
