@@ -18,6 +18,7 @@
 #include "app/application.hpp"
 #include "app/clock.hpp"
 #include "app/command_line.hpp"
+#include "app/migration.hpp"
 #include "net/asio_executor.hpp"
 #include "net/pg_listener.hpp"
 #include "net/server.hpp"
@@ -55,6 +56,7 @@ constexpr const char* usage =
     "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
     "  renkei backup --db FILE --out FILE\n"
+    "  renkei migrate --from FILE --to postgresql://…   (into an empty database; verified)\n"
     "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key,\n"
     "        and backups are made with pg_dump) / SQLite file or PostgreSQL URI\n";
 
@@ -217,6 +219,17 @@ int seat_add(const CommandLine& line) {
   return 0;
 }
 
+int migrate(const CommandLine& line) {
+  const auto from = required(line, "from");
+  const auto to = required(line, "to");
+  const auto result = renkei::app::migrate_to_postgresql(from, to);
+  for (const auto& [table, rows] : result.tables)
+    std::cerr << "renkei migrate: " << table << ": " << rows << " rows\n";
+  std::cout << "{\"migrated\":" << result.councils << ",\"events\":" << result.events
+            << ",\"verified\":true}" << std::endl;
+  return 0;
+}
+
 int backup(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto out = required(line, "out");
@@ -362,6 +375,7 @@ int main(int argc, char** argv) {
     if (w[0] == "revoke") return revoke(line);
     if (w[0] == "audit") return audit(line);
     if (w[0] == "backup") return backup(line);
+    if (w[0] == "migrate") return migrate(line);
     const std::string sub = w.size() > 1 ? w[1] : "";
     if (w[0] == "org" && sub == "add") return org_add(line);
     if (w[0] == "person" && sub == "add") return person_add(line);

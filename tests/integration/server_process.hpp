@@ -68,6 +68,8 @@ class ServerProcess {
   // A fresh PostgreSQL database for this server, whatever RENKEI_TEST_ENGINE
   // says (tests of several instances).
   void use_postgresql();
+  // Serves `db` (a file or a URI) from the next start().
+  void set_db(std::string db) { db_ = std::move(db); }
 
   // Replaces the extra arguments for the next start().
   void set_args(std::vector<std::string> extra_args) { extra_args_ = std::move(extra_args); }

@@ -103,6 +103,13 @@ PgResult& PgResult::operator=(PgResult&& other) noexcept {
 
 int PgResult::rows() const { return result_ != nullptr ? PQntuples(result_) : 0; }
 
+int PgResult::columns() const { return result_ != nullptr ? PQnfields(result_) : 0; }
+
+bool PgResult::is_bytes(int column) const {
+  constexpr Oid bytea = 17;  // pg_type.h BYTEAOID
+  return PQftype(result_, column) == bytea;
+}
+
 bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
 
 std::string PgResult::text(int row, int column) const {

@@ -58,6 +58,9 @@ class PgResult {
   PgResult& operator=(const PgResult&) = delete;
 
   int rows() const;
+  int columns() const;
+  // True for a bytea column.
+  bool is_bytes(int column) const;
   bool is_null(int row, int column) const;
   std::string text(int row, int column) const;
   std::optional<std::string> optional_text(int row, int column) const;

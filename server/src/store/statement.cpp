@@ -263,6 +263,16 @@ void Query::run() {
   }
 }
 
+int Query::column_count() const {
+  if (pg_ != nullptr) return pg_row().columns();
+  return sqlite3_column_count(stmt_);
+}
+
+bool Query::is_blob(int column) const {
+  if (pg_ != nullptr) return pg_row().is_bytes(column);
+  return sqlite3_column_type(stmt_, column) == SQLITE_BLOB;
+}
+
 bool Query::is_null(int column) const {
   if (pg_ != nullptr) return pg_row().is_null(pg_row_, column);
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

@@ -137,7 +137,10 @@ class Query {
   void run();
 
   // Columns are 0-based, as in SQLite's C API. Valid after step() == true.
+  int column_count() const;
   bool is_null(int column) const;
+  // True when the column holds a BLOB (SQLite) or is a bytea (PostgreSQL).
+  bool is_blob(int column) const;
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::int64_t int64(int column) const;
