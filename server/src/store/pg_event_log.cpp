@@ -9,6 +9,7 @@
 
 #include "store/pg_connection.hpp"
 #include "store/pg_redactor.hpp"
+#include "store/pg_search_sql.hpp"
 #include "store/store_error.hpp"
 
 namespace renkei::store {
@@ -173,27 +174,12 @@ void PgEventLog::append_events(const std::vector<const EventRow*>& rows,
       db.exec("RELEASE SAVEPOINT council_batch", "append_events: release");
       // The searchable texts of the council's new events (search reads them
       // with pg_trgm; STORAGE.md "PostgreSQL").
-      db.query(
-          "INSERT INTO search_text(council, seq, n, kind, ref, meeting, at, text) "
-          "SELECT e.council, e.seq, m.n, m.kind, e.data::json->>m.ref, e.meeting, e.at, "
-          "e.data::json->>m.text FROM events AS e JOIN (VALUES "
-          "('issue.posted', 1, 'issue', 'issue', 'text'), "
-          "('proposal.opened', 1, 'proposal', 'proposal', 'text'), "
-          "('proposal.stance_taken', 1, 'stance', 'proposal', 'reason'), "
-          "('role.proposed', 1, 'role', 'role', 'title'), "
-          "('role.proposed', 2, 'role_detail', 'role', 'detail'), "
-          "('role.consented', 1, 'consent', 'role', 'note'), "
-          "('role.status_changed', 1, 'status', 'role', 'note'), "
-          "('indicator.defined', 1, 'indicator', 'indicator', 'name'), "
-          "('theme.stage_set', 1, 'stage', 'theme', 'reason')) AS m(op, n, kind, ref, text) "
-          "ON m.op = e.op WHERE e.council = $1 AND e.seq >= $2 AND e.seq <= $3 "
-          "AND json_typeof(e.data::json->m.ref) = 'string' "
-          "AND json_typeof(e.data::json->m.text) = 'string'",
-          PgParams()
-              .text(council)
-              .integer(static_cast<std::int64_t>(batch.front()->seq))
-              .integer(static_cast<std::int64_t>(batch.back()->seq)),
-          "append_events: search text");
+      db.query(RENKEI_PG_SEARCH_TEXT_INSERT "AND e.council = $1 AND e.seq >= $2 AND e.seq <= $3",
+               PgParams()
+                   .text(council)
+                   .integer(static_cast<std::int64_t>(batch.front()->seq))
+                   .integer(static_cast<std::int64_t>(batch.back()->seq)),
+               "append_events: search text");
       for (const EventRow* row : batch)
         if (row->redaction) {
           if (!redactor_) redactor_ = std::make_unique<PgRedactor>();

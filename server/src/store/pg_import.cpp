@@ -5,6 +5,7 @@
 #include "store/database.hpp"
 #include "store/pg_connection.hpp"
 #include "store/pg_schema.hpp"
+#include "store/pg_search_sql.hpp"
 #include "store/statement.hpp"
 #include "store/store_error.hpp"
 
@@ -170,23 +171,8 @@ ImportReport import_sqlite_into_pg(const std::string& sqlite_path, const std::st
       report.tables.emplace_back(table.name, rows);
     }
     // The search texts, as PgEventLog writes them with each event.
-    pg.exec(
-        "INSERT INTO search_text(council, seq, n, kind, ref, meeting, at, text) "
-        "SELECT e.council, e.seq, m.n, m.kind, e.data::json->>m.ref, e.meeting, e.at, "
-        "e.data::json->>m.text FROM events AS e JOIN (VALUES "
-        "('issue.posted', 1, 'issue', 'issue', 'text'), "
-        "('proposal.opened', 1, 'proposal', 'proposal', 'text'), "
-        "('proposal.stance_taken', 1, 'stance', 'proposal', 'reason'), "
-        "('role.proposed', 1, 'role', 'role', 'title'), "
-        "('role.proposed', 2, 'role_detail', 'role', 'detail'), "
-        "('role.consented', 1, 'consent', 'role', 'note'), "
-        "('role.status_changed', 1, 'status', 'role', 'note'), "
-        "('indicator.defined', 1, 'indicator', 'indicator', 'name'), "
-        "('theme.stage_set', 1, 'stage', 'theme', 'reason')) AS m(op, n, kind, ref, text) "
-        "ON m.op = e.op WHERE json_typeof(e.data::json->m.ref) = 'string' "
-        "AND json_typeof(e.data::json->m.text) = 'string' "
-        "AND (e.data::json->>'redacted') IS DISTINCT FROM 'true'",
-        "migrate: search texts");
+    pg.exec(RENKEI_PG_SEARCH_TEXT_INSERT "AND (e.data::json->>'redacted') IS DISTINCT FROM 'true'",
+            "migrate: search texts");
     pg.exec("COMMIT", "migrate: commit");
   } catch (...) {
     pg.rollback_if_open();
