@@ -23,7 +23,7 @@ echo "== tests (Release)"
 (cd build-test && ctest --output-on-failure -j"$jobs" --timeout 600)
 
 echo "== fuzz targets (libFuzzer, a short run each)"
-sh tests/fuzz/run.sh 15
+sh tests/fuzz/run.sh 10
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON -DRENKEI_E2E=OFF >/dev/null

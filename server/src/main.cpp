@@ -18,9 +18,13 @@
 #include "app/application.hpp"
 #include "app/clock.hpp"
 #include "app/command_line.hpp"
+#include "app/migration.hpp"
 #include "net/asio_executor.hpp"
+#include "net/pg_listener.hpp"
 #include "net/server.hpp"
 #include "store/database.hpp"
+#include "store/pg_connection.hpp"
+#include "store/pg_event_log.hpp"
 
 namespace {
 
@@ -51,7 +55,10 @@ constexpr const char* usage =
     "               [--scope AREA_OR_PREFECTURE]\n"
     "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
-    "  renkei backup --db FILE --out FILE\n";
+    "  renkei backup --db FILE --out FILE\n"
+    "  renkei migrate --from FILE --to postgresql://…   (into an empty database; verified)\n"
+    "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key,\n"
+    "        and backups are made with pg_dump) / SQLite file or PostgreSQL URI\n";
 
 std::string required(const CommandLine& line, const std::string& name) {
   auto value = line.value(name);
@@ -212,6 +219,17 @@ int seat_add(const CommandLine& line) {
   return 0;
 }
 
+int migrate(const CommandLine& line) {
+  const auto from = required(line, "from");
+  const auto to = required(line, "to");
+  const auto result = renkei::app::migrate_to_postgresql(from, to);
+  for (const auto& [table, rows] : result.tables)
+    std::cerr << "renkei migrate: " << table << ": " << rows << " rows\n";
+  std::cout << "{\"migrated\":" << result.councils << ",\"events\":" << result.events
+            << ",\"verified\":true}" << std::endl;
+  return 0;
+}
+
 int backup(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto out = required(line, "out");
@@ -298,6 +316,23 @@ int serve(const CommandLine& line) {
   }
   renkei::app::Application app(settings, strands, clock);
   renkei::net::Server server(ioc, config, app);
+  // Several instances on one PostgreSQL database: the others' commits
+  // arrive as notifications (POSTGRES.md "Fan-out").
+  std::shared_ptr<renkei::net::PgListener> listener;
+  if (renkei::store::is_postgresql_uri(db_path)) {
+    listener = std::make_shared<renkei::net::PgListener>(
+        ioc.get_executor(), db_path,
+        std::vector<std::string>{renkei::store::events_channel, "renkei_presence"},
+        [&app](const std::string& channel, const std::string& payload) {
+          if (channel == "renkei_presence") return app.presence_changed(payload);
+          std::string council;
+          std::uint64_t seq = 0;
+          if (renkei::store::parse_events_notification(payload, council, seq))
+            app.council_written(council, seq);
+        },
+        [&app] { app.resync_councils(); });
+    listener->start();
+  }
 
   const std::string base = std::string(config.tls_cert.empty() ? "http" : "https") + "://" +
                            config.bind + ":" + std::to_string(server.port());
@@ -309,7 +344,10 @@ int serve(const CommandLine& line) {
   std::cout << "renkei: listening on " << base << std::endl;
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int) { server.stop(); });
+  signals.async_wait([&](boost::system::error_code, int) {
+    if (listener) listener->stop();
+    server.stop();
+  });
   server.run();
 
   // Everything acknowledged is already committed; stop() commits what is
@@ -337,6 +375,7 @@ int main(int argc, char** argv) {
     if (w[0] == "revoke") return revoke(line);
     if (w[0] == "audit") return audit(line);
     if (w[0] == "backup") return backup(line);
+    if (w[0] == "migrate") return migrate(line);
     const std::string sub = w.size() > 1 ? w[1] : "";
     if (w[0] == "org" && sub == "add") return org_add(line);
     if (w[0] == "person" && sub == "add") return person_add(line);

@@ -36,9 +36,9 @@ class RoomTest : public ::testing::Test {
   std::shared_ptr<Room> make_room() {
     store::Database db(dir_.file("room.db"));
     auto loaded = load_council(db, council_);
-    return std::make_shared<Room>(std::move(loaded.state), std::move(loaded.commands),
-                                  executors_.make_strand(),
-                                  RoomServices{writer_, clock_, agendas_, metrics_, &orgs_});
+    return std::make_shared<Room>(
+        std::move(loaded.state), std::move(loaded.commands), executors_.make_strand(),
+        RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, nullptr, nullptr, {}, {}});
   }
 
   std::shared_ptr<RecordingConnection> join(std::uint64_t id) {

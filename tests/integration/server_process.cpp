@@ -9,15 +9,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
+#include "pg_cluster.hpp"
 #include "ws_client.hpp"
 
 namespace renkei::it {
@@ -209,13 +213,27 @@ CliResult run_program(const std::vector<std::string>& args, std::chrono::millise
   return result;
 }
 
+bool postgresql() {
+  const char* engine = std::getenv("RENKEI_TEST_ENGINE");
+  return engine != nullptr && std::string_view(engine) == "postgresql";
+}
+
 ServerProcess::ServerProcess(std::vector<std::string> extra_args)
     : extra_args_(std::move(extra_args)) {
   std::string pattern = "/tmp/renkei-it-XXXXXX";
   if (!::mkdtemp(pattern.data())) throw system_error("mkdtemp");
   dir_ = pattern;
   db_ = dir_ + "/renkei.db";
+  // The suites that run on both engines are run a second time with
+  // RENKEI_TEST_ENGINE=postgresql (tests/integration/CMakeLists.txt): the
+  // database is then a fresh one on the private test cluster.
+  secret_key_ = dir_ + "/secret.key";
+  if (postgresql()) use_postgresql();
   log_path_ = dir_ + "/server.log";
+}
+
+void ServerProcess::use_postgresql() {
+  db_ = renkei::testing::PgCluster::shared().fresh_database();
 }
 
 ServerProcess::~ServerProcess() {
@@ -240,6 +258,12 @@ void ServerProcess::start() {
   if (running()) throw std::runtime_error("server already running");
   std::vector<std::string> args = {"serve", "--db", db_, "--port", "0", "--bind", "127.0.0.1"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  // On PostgreSQL the key that seals second factors is never guessed.
+  if (db_.starts_with("postgresql://") &&
+      std::find(args.begin(), args.end(), "--secret-key") == args.end()) {
+    args.push_back("--secret-key");
+    args.push_back(secret_key_);
+  }
 
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) throw system_error("open " + log_path_);

@@ -46,6 +46,9 @@ CliResult run_renkei(const std::vector<std::string>& args,
 CliResult run_program(const std::vector<std::string>& argv,
                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// True when the tests run on PostgreSQL (RENKEI_TEST_ENGINE=postgresql).
+bool postgresql();
+
 class ServerProcess {
  public:
   // `extra_args` are appended to every `serve` command line (e.g. --rate).
@@ -55,6 +58,18 @@ class ServerProcess {
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Several instances (PostgreSQL only): the next start() serves `other`'s
+  // database with `other`'s key file, as a second instance of it.
+  void share_database(const ServerProcess& other) {
+    db_ = other.db_;
+    secret_key_ = other.secret_key_;
+  }
+  // A fresh PostgreSQL database for this server, whatever RENKEI_TEST_ENGINE
+  // says (tests of several instances).
+  void use_postgresql();
+  // Serves `db` (a file or a URI) from the next start().
+  void set_db(std::string db) { db_ = std::move(db); }
 
   // Replaces the extra arguments for the next start().
   void set_args(std::vector<std::string> extra_args) { extra_args_ = std::move(extra_args); }
@@ -106,6 +121,7 @@ class ServerProcess {
   std::optional<std::pair<uid_t, gid_t>> user_;
   std::string dir_;
   std::string db_;
+  std::string secret_key_;  // --secret-key on PostgreSQL
   std::string log_path_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -136,7 +137,26 @@ class SqliteFile {
 };
 
 // PRAGMA integrity_check of the file, as SQLite answers it ("ok" when sound).
+// On PostgreSQL: amcheck's bt_index_check of the log's primary key and
+// command index with heapallindexed (every row is in the index), "ok" when
+// it raises nothing.
 inline std::string integrity_check(const std::string& path) {
+  if (path.starts_with("postgresql://")) {
+    PGconn* conn = PQconnectdb(path.c_str());
+    std::string answer = "ok";
+    for (const char* sql :
+         {"CREATE EXTENSION IF NOT EXISTS amcheck",
+          "SELECT bt_index_check('events_pkey', true), bt_index_check('events_command', true)"}) {
+      PGresult* result = PQexec(conn, sql);
+      const auto status = PQresultStatus(result);
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && answer == "ok")
+        answer = PQresultErrorMessage(result);
+      PQclear(result);
+    }
+    if (PQstatus(conn) != CONNECTION_OK) answer = PQerrorMessage(conn);
+    PQfinish(conn);
+    return answer;
+  }
   SqliteFile db(path);
   std::string all;
   for (const auto& row : db.rows("PRAGMA integrity_check")) all += row.at(0) + "\n";

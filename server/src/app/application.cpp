@@ -1,18 +1,33 @@
 #include "app/application.hpp"
 
 #include <iostream>
+#include <stdexcept>
 
 #include "app/handover_packets.hpp"
 #include "app/handover_routes.hpp"
 #include "app/people_routes.hpp"
 #include "app/prefecture_overview.hpp"
+#include "app/tokens.hpp"
 #include "protocol/agenda_codec.hpp"
 #include "protocol/http_error.hpp"
 #include "store/database.hpp"
+#include "store/pg_connection.hpp"
 #include "store/sqlite_directory.hpp"
 
 namespace renkei::app {
 namespace {
+
+// The file of the key that seals second-factor secrets: --secret-key, or
+// beside a SQLite file. On PostgreSQL every instance must use the same key,
+// so it is never guessed.
+std::string secret_key_file(const ApplicationSettings& settings) {
+  if (!settings.secret_key_path.empty()) return settings.secret_key_path;
+  if (store::is_postgresql_uri(settings.db_path))
+    throw std::invalid_argument(
+        "PostgreSQL では --secret-key FILE が必要です（全インスタンスで同じ鍵） / "
+        "--secret-key FILE is required with PostgreSQL (the same key on every instance)");
+  return settings.db_path + ".key";
+}
 
 // Opens the database once on the constructing thread so that the schema is
 // created or migrated before the writer and readers start.
@@ -31,13 +46,11 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
       orgs_(org_cache_.resolver()),
       writer_(migrated(settings_.db_path), settings_.max_batch),
       reader_(settings_.db_path, settings_.read_threads),
-      registry_(
-          reader_, executors,
-          RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_, &promotion_hooks_}),
+      registry_(reader_, executors,
+                RoomServices{writer_, clock_, agendas_, metrics_, &orgs_, &seats_,
+                             &promotion_hooks_, room_fetch(), presence_out()}),
       audit_(writer_, clock_),
-      secret_box_(auth::SecretBox::from_key_file(settings_.secret_key_path.empty()
-                                                     ? settings_.db_path + ".key"
-                                                     : settings_.secret_key_path)),
+      secret_box_(auth::SecretBox::from_key_file(secret_key_file(settings_))),
       hash_pool_(settings_.hash_threads ? settings_.hash_threads
                                         : auth::HashPool::default_threads()),
       people_(PersonSessionSettings{settings_.session_idle_timeout,
@@ -64,13 +77,87 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
   console_.on_change = [this] {
     reader_.post([this](store::Database& rdb) { reload_organisations(rdb); });
   };
-  sessions_.set_people(&people_, settings_.demo,
-                       [this](store::Database& rdb) { reload_organisations(rdb); });
+  sessions_.set_people(&people_, settings_.demo, [this](store::Database& rdb) {
+    reload_organisations(rdb);
+    presence_tick(rdb);
+  });
   promotion_hooks_ = promotions_.hooks();
   registry_.load_all(db);
   promotions_.complete_all(db);
   add_routes();
   sessions_.start();
+}
+
+std::function<void(std::shared_ptr<Room>, std::uint64_t)> Application::room_fetch() {
+  // Only several instances on one PostgreSQL database write a council
+  // behind a room's back.
+  if (!store::is_postgresql_uri(settings_.db_path)) return {};
+  return [this](std::shared_ptr<Room> room, std::uint64_t after) {
+    reader_.post([room = std::move(room), after](store::Database& db) {
+      constexpr std::size_t chunk = 10000;
+      // Even when there is nothing new: the room then decides again what
+      // it had to refuse as stale.
+      room->receive(db.read_events(room->council(), after, chunk));
+    });
+  };
+}
+
+std::string Application::random_instance_id() { return generate_token().substr(0, 16); }
+
+std::function<void(const std::string&, std::vector<domain::Actor>)> Application::presence_out() {
+  if (!store::is_postgresql_uri(settings_.db_path)) return {};
+  return [this](const std::string& council, std::vector<domain::Actor> connected) {
+    writer_.submit_write(
+        [this, council, connected = std::move(connected),
+         expires = clock_.after(presence_lifetime)](store::Database& db) {
+          db.replace_presence(instance_, council, connected, expires);
+        },
+        [](bool ok, const std::string& error) {
+          if (!ok) std::cerr << "renkei: presence not published: " << error << '\n';
+        });
+  };
+}
+
+void Application::presence_changed(const std::string& council) {
+  auto room = registry_.loaded(council);
+  if (!room || !store::is_postgresql_uri(settings_.db_path)) return;
+  reader_.post([this, room](store::Database& db) {
+    room->set_remote_presence(db.read_presence(room->council(), instance_, clock_.now()));
+  });
+}
+
+void Application::presence_tick(store::Database& db) {
+  if (!store::is_postgresql_uri(settings_.db_path)) return;
+  // Every 10 s: this instance's rows live on; the others' lists are read
+  // again, which drops those of an instance that died (their rows lapse).
+  if (++presence_ticks_ % 10 != 0) return;
+  writer_.submit_write([this, expires = clock_.after(presence_lifetime), now = clock_.now()](
+                           store::Database& wdb) { wdb.refresh_presence(instance_, expires, now); },
+                       [](bool, const std::string&) {});
+  for (auto& room : registry_.all_loaded()) {
+    try {
+      room->set_remote_presence(db.read_presence(room->council(), instance_, clock_.now()));
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: presence not read: " << e.what() << '\n';
+    }
+  }
+}
+
+void Application::council_written(const std::string& council, std::uint64_t seq) {
+  auto room = registry_.loaded(council);
+  auto fetch = room_fetch();
+  if (!room || !fetch) return;
+  room->head([room, seq, fetch = std::move(fetch)](std::uint64_t head) {
+    // Applied in seq order, so a late or repeated notification reads nothing.
+    if (seq > head) fetch(room, head);
+  });
+}
+
+void Application::resync_councils() {
+  auto fetch = room_fetch();
+  if (!fetch) return;
+  for (auto& room : registry_.all_loaded())
+    room->head([room, fetch](std::uint64_t head) { fetch(room, head); });
 }
 
 void Application::reload_organisations(store::Database& db) {
@@ -127,7 +214,8 @@ void Application::hello(std::shared_ptr<Connection> connection, HelloRequest req
     std::variant<domain::Actor, domain::Error> who;
     try {
       who = sessions_.authenticate(db, request);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: hello: " << e.what() << '\n';
       who = domain::make_error(domain::ErrorCode::internal, "認証に失敗しました",
                                "authentication failed");
     }

@@ -10,6 +10,7 @@
 // on a store or room thread; the caller must then post to its own executor.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -122,6 +123,20 @@ class Application {
   Metrics& metrics() { return metrics_; }
   const Clock& clock() const { return clock_; }
   store::ReadWorker& reader() { return reader_; }
+
+  // Several instances on one PostgreSQL database (POSTGRES.md): another
+  // instance committed `council` up to `seq` (a notification of the log's
+  // channel); a loaded room reads what it lacks. Thread-safe.
+  void council_written(const std::string& council, std::uint64_t seq);
+  // The notification listener (re)connected: notifications sent meanwhile
+  // are lost, so every loaded room reads what it lacks. Thread-safe.
+  void resync_councils();
+  // Another instance's presence list of `council` changed (a notification
+  // of the presence channel): a loaded room reads the others' lists.
+  // Thread-safe.
+  void presence_changed(const std::string& council);
+  // This instance, among those on one PostgreSQL database.
+  const std::string& instance() const { return instance_; }
   store::EventWriter& writer() { return writer_; }
   CouncilRegistry& registry() { return registry_; }
   const AuditTrail& audit_trail() const { return audit_; }
@@ -141,6 +156,16 @@ class Application {
   // Reloads the organisations the rooms resolve role owners against, and
   // the seats they look proxy input's attendees up in.
   void reload_organisations(store::Database& db);
+  // RoomServices::fetch: on PostgreSQL, reads a council's newer events for
+  // its room; empty on SQLite.
+  std::function<void(std::shared_ptr<Room>, std::uint64_t)> room_fetch();
+  // RoomServices::presence_out: on PostgreSQL, writes the list to the
+  // presence table; empty on SQLite.
+  std::function<void(const std::string&, std::vector<domain::Actor>)> presence_out();
+  static std::string random_instance_id();
+  // Each second on a read worker (the sessions watcher's tick).
+  void presence_tick(store::Database& db);
+  static constexpr std::chrono::seconds presence_lifetime{30};
 
   ApplicationSettings settings_;
   const Clock& clock_;
@@ -153,6 +178,10 @@ class Application {
   // Every council's seats, for proxy input; reloaded with the organisations.
   SeatCache seat_cache_;
   domain::SeatLookup seats_ = seat_cache_.lookup();
+  // A random id naming this instance in the presence table (before the
+  // rooms, which use it).
+  const std::string instance_ = random_instance_id();
+  std::atomic<std::uint64_t> presence_ticks_{0};
   store::EventWriter writer_;
   store::ReadWorker reader_;
   PromotionHooks promotion_hooks_;  // set from promotions_ before any room exists

@@ -33,6 +33,20 @@ std::size_t CouncilRegistry::size() const {
   return rooms_.size();
 }
 
+std::shared_ptr<Room> CouncilRegistry::loaded(const std::string& council) const {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(council);
+  return it == rooms_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<Room>> CouncilRegistry::all_loaded() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<Room>> out;
+  out.reserve(rooms_.size());
+  for (const auto& [council, room] : rooms_) out.push_back(room);
+  return out;
+}
+
 void CouncilRegistry::with_room(const std::string& council,
                                 std::function<void(std::shared_ptr<Room>)> done) {
   {
@@ -62,6 +76,11 @@ void CouncilRegistry::with_room(const std::string& council,
       loading_.erase(council);
     }
     for (auto& waiter : waiters) waiter(room);
+    // Several instances (PostgreSQL): what another one committed after the
+    // log was read and before the room was listed here came with a
+    // notification no room took; read it now.
+    if (room && services_.fetch)
+      room->head([this, room](std::uint64_t head) { services_.fetch(room, head); });
   });
 }
 

@@ -36,6 +36,11 @@ class CouncilRegistry {
 
   // Councils loaded in memory.
   std::size_t size() const;
+  // Thread-safe. The council's room if it is loaded (nullptr otherwise);
+  // never loads it.
+  std::shared_ptr<Room> loaded(const std::string& council) const;
+  // Thread-safe. Every loaded room.
+  std::vector<std::shared_ptr<Room>> all_loaded() const;
 
  private:
   std::shared_ptr<Room> build(store::Database& db, const store::CouncilRow& council);

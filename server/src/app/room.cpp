@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -17,6 +18,10 @@ namespace renkei::app {
 namespace {
 
 constexpr std::chrono::milliseconds presence_delay{50};
+
+// How often a command refused as stale is decided again before the client
+// is told to send it again (internal).
+constexpr int max_redo_attempts = 5;
 
 Frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
@@ -149,6 +154,18 @@ void Room::broadcast_presence() {
     connected.push_back(actor);
     participants.push_back(actor.participant);
   }
+  // Several instances: this instance's list goes to the others, and theirs
+  // is merged in (a participant connected to both is listed once).
+  if (services_.presence_out && (!published_ || participants != published_participants_)) {
+    published_ = true;
+    published_participants_ = participants;
+    services_.presence_out(council_, connected);
+  }
+  for (const auto& actor : remote_presence_) {
+    if (!listed.insert(actor.participant).second) continue;
+    connected.push_back(actor);
+    participants.push_back(actor.participant);
+  }
   const bool changed = !presence_frame_ || participants != presence_participants_;
   if (changed) {
     presence_frame_ = make_frame(protocol::encode_presence(connected));
@@ -159,6 +176,14 @@ void Room::broadcast_presence() {
     if (auto connection = follower.connection.lock()) connection->send_frame(presence_frame_);
     follower.has_presence = true;
   }
+}
+
+void Room::set_remote_presence(std::vector<domain::Actor> connected) {
+  strand_->post([self = shared_from_this(), connected = std::move(connected)]() mutable {
+    if (connected == self->remote_presence_) return;
+    self->remote_presence_ = std::move(connected);
+    self->broadcast_presence();
+  });
 }
 
 void Room::inspect(std::function<void(const domain::CouncilState&)> fn) {
@@ -250,7 +275,7 @@ Room::Pending* Room::find_pending(std::uint64_t seq) {
 
 void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
                      const std::string& command_id, domain::Command& command,
-                     const std::optional<std::string>& on_behalf_of) {
+                     const std::optional<std::string>& on_behalf_of, int attempts) {
   // The command id is the sender's, proxied or not.
   std::string key = command_key(actor.participant, command_id);
 
@@ -285,6 +310,10 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
     start->items = agenda->items;
   }
 
+  // Kept only where another instance may write the council too.
+  if (services_.fetch)
+    deciding_ = std::make_shared<Redo>(
+        Redo{connection, actor, command_id, command, on_behalf_of, attempts});
   static const domain::OrgResolver no_directory;
   domain::Decision decision =
       domain::decide(working_, author, command, services_.orgs ? *services_.orgs : no_directory);
@@ -296,6 +325,7 @@ void Room::do_submit(const std::shared_ptr<Connection>& connection, const domain
 
   append(author, entered_by, command_id, std::move(key),
          std::move(std::get<domain::EventData>(decision)), connection);
+  deciding_.reset();
 }
 
 void Room::append(const domain::Actor& author, const std::optional<domain::Actor>& entered_by,
@@ -334,6 +364,7 @@ void Room::append(const domain::Actor& author, const std::optional<domain::Actor
   pending.key = key;
   pending.command_id = command_id;
   if (waiter) pending.waiters.push_back(waiter);
+  pending.redo = std::move(deciding_);
   pending.event = std::move(event);
   const std::uint64_t seq = pending.event.seq;
   commands_.emplace(std::move(key), seq);
@@ -342,9 +373,9 @@ void Room::append(const domain::Actor& author, const std::optional<domain::Actor
   store::AppendRequest request;
   request.row = std::move(row);
   request.generation = generation_;
-  request.done = [self = shared_from_this(), seq, generation = generation_](bool ok,
-                                                                            const std::string&) {
-    self->report_commit(CommitReport{seq, generation, ok});
+  request.done = [self = shared_from_this(), seq, generation = generation_](
+                     bool ok, const std::string& error) {
+    self->report_commit(CommitReport{seq, generation, ok, !ok && error.starts_with("stale:")});
   };
   services_.writer.submit(std::move(request));
 }
@@ -367,15 +398,15 @@ void Room::take_commit_reports() {
     reports_posted_ = false;
   }
   for (const CommitReport& report : reports_taken_)
-    on_commit(report.seq, report.generation, report.ok);
+    on_commit(report.seq, report.generation, report.ok, report.stale);
   reports_taken_.clear();
   flush();
 }
 
-void Room::on_commit(std::uint64_t seq, std::uint64_t generation, bool ok) {
+void Room::on_commit(std::uint64_t seq, std::uint64_t generation, bool ok, bool stale) {
   if (generation != generation_) return;  // already rejected with its generation
   if (!ok) {
-    reject_pending();
+    reject_pending(stale);
     return;
   }
   if (seq > durable_seq_) durable_seq_ = seq;
@@ -409,23 +440,16 @@ void Room::flush() {
   }
   services_.metrics.count_events(batch->frames.size());
 
-  std::shared_ptr<const FrameBatch> shared = std::move(batch);
-  bool gone = false;
-  for (auto it = followers_.begin(); it != followers_.end();) {
-    if (auto connection = it->second.connection.lock()) {
-      connection->send_events(shared);
-      ++it;
-    } else {
-      it = followers_.erase(it);
-      gone = true;
-    }
-  }
-  follower_count_.store(followers_.size());
+  const bool gone = send_to_followers(std::move(batch));
   for (auto& [frame, waiters] : acks) {
     for (auto& waiter : waiters)
       if (auto connection = waiter.lock()) connection->send_frame(frame);
   }
   if (gone) schedule_presence();
+  if (fetch_after_commit_ && pending_.empty() && services_.fetch) {
+    fetch_after_commit_ = false;
+    services_.fetch(shared_from_this(), committed_.head);
+  }
 }
 
 void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
@@ -450,13 +474,98 @@ void Room::refuse(const std::shared_ptr<Connection>& connection, const domain::A
   reply(connection, error, command_id);
 }
 
-void Room::reject_pending() {
+bool Room::send_to_followers(std::shared_ptr<const FrameBatch> shared) {
+  bool gone = false;
+  for (auto it = followers_.begin(); it != followers_.end();) {
+    if (auto connection = it->second.connection.lock()) {
+      connection->send_events(shared);
+      ++it;
+    } else {
+      it = followers_.erase(it);
+      gone = true;
+    }
+  }
+  follower_count_.store(followers_.size());
+  return gone;
+}
+
+void Room::receive(std::vector<store::EventRow> rows) {
+  strand_->post(
+      [self = shared_from_this(), rows = std::move(rows)]() mutable { self->do_receive(rows); });
+}
+
+void Room::head(std::function<void(std::uint64_t)> done) {
+  strand_->post(
+      [self = shared_from_this(), done = std::move(done)] { done(self->committed_.head); });
+}
+
+void Room::do_receive(std::vector<store::EventRow>& rows) {
+  // While this room's own events wait for their commit, the rows read are
+  // either those very events (their notification came first) or another
+  // instance's for the same seqs, which make ours stale. Either way the
+  // commit's outcome decides; read again after it.
+  if (!pending_.empty()) {
+    fetch_after_commit_ = true;
+    return;
+  }
+  auto batch = std::make_shared<FrameBatch>();
+  for (const auto& row : rows) {
+    if (row.seq <= committed_.head) continue;
+    if (row.seq != committed_.head + 1) break;
+    domain::Event event;
+    try {
+      event = to_event(row);
+    } catch (const std::exception& e) {
+      std::cerr << "renkei: " << council_ << ": event from another instance: " << e.what() << "\n";
+      break;
+    }
+    if (batch->frames.empty()) batch->first_seq = row.seq;
+    batch->last_seq = row.seq;
+    batch->frames.push_back(make_frame(row.frame));
+    domain::apply(committed_, event);
+    if (row.command_id)
+      commands_[row.command_id->find('\x1f') != std::string::npos
+                    ? *row.command_id
+                    : command_key(row.participant, *row.command_id)] = row.seq;
+  }
+  if (!batch->frames.empty()) {
+    working_ = committed_;
+    durable_seq_ = std::max(durable_seq_, committed_.head);
+    services_.metrics.count_events(batch->frames.size());
+    if (send_to_followers(std::move(batch))) schedule_presence();
+  }
+  // Commands refused as stale, decided again on what is now known.
+  auto redo = std::exchange(redo_, {});
+  for (auto& command : redo) {
+    auto connection = command->connection.lock();
+    if (!connection) continue;
+    do_submit(connection, command->actor, command->command_id, command->command,
+              command->on_behalf_of, command->attempts);
+  }
+}
+
+void Room::reject_pending(bool stale) {
   flush();  // what is durable is still delivered and acknowledged
   ++generation_;
   const auto error = domain::make_error(domain::ErrorCode::internal,
                                         "保存できませんでした。もう一度送信してください",
                                         "the command could not be stored; please retry");
   for (auto& pending : pending_) {
+    // Decided on a state another instance had moved past: decided again
+    // (a few times at most) once its events are read, unless the sender
+    // has gone.
+    if (stale && pending.redo && pending.redo->attempts < max_redo_attempts &&
+        !pending.redo->connection.expired()) {
+      ++pending.redo->attempts;
+      redo_.push_back(pending.redo);
+      // A duplicate of it that waits for the ack is told to send again.
+      const auto sender = pending.redo->connection.lock();
+      const auto frame = make_frame(protocol::encode_error(error, pending.command_id));
+      for (auto& waiter : pending.waiters)
+        if (auto connection = waiter.lock(); connection && connection != sender)
+          connection->send_frame(frame);
+      continue;
+    }
     const auto frame = make_frame(protocol::encode_error(error, pending.command_id));
     services_.metrics.count_error(error.code);
     store::AuditRow audit;
@@ -475,6 +584,12 @@ void Room::reject_pending() {
   for (const auto& pending : pending_) commands_.erase(pending.key);
   pending_.clear();
   working_ = committed_;
+  // Another instance may have written the council first (PostgreSQL):
+  // read what it wrote.
+  if (services_.fetch) {
+    fetch_after_commit_ = false;
+    services_.fetch(shared_from_this(), committed_.head);
+  }
 }
 
 }  // namespace renkei::app

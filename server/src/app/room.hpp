@@ -75,6 +75,17 @@ struct RoomServices {
   // Promotion from a one-on-one; null: promotions to a council are refused
   // as not_found and nothing is delivered.
   const PromotionHooks* promotions = nullptr;
+  // Several instances on one PostgreSQL database (POSTGRES.md): reads the
+  // council's events after `after` from the log and hands them to
+  // `room->receive`, on any thread. Null or empty on SQLite, where this
+  // process is the only writer. Called after a commit failed (another
+  // instance may have written the council first).
+  std::function<void(std::shared_ptr<class Room> room, std::uint64_t after)> fetch;
+  // Several instances: publishes who is connected to the council through
+  // this instance (called on the room's strand when that list changes).
+  // Null or empty on SQLite.
+  std::function<void(const std::string& council, std::vector<domain::Actor> connected)>
+      presence_out;
 };
 
 class Room : public std::enable_shared_from_this<Room> {
@@ -125,6 +136,19 @@ class Room : public std::enable_shared_from_this<Room> {
   void append_promoted(domain::Actor by, std::string command_id, domain::PromotedItem item,
                        std::string date);
 
+  // Events another instance committed for this council (PostgreSQL), read
+  // from the log in seq order. Those that follow the committed head are
+  // applied, sent to the followers as they are stored (the wire frames),
+  // and their command ids remembered; older ones are ignored (a late or
+  // repeated notification), and a gap stops the batch (the rest is read
+  // again). Thread-safe.
+  void receive(std::vector<store::EventRow> rows);
+  // Who other instances list as connected to this council (PostgreSQL):
+  // merged into the presence list this room sends. Thread-safe.
+  void set_remote_presence(std::vector<domain::Actor> connected);
+  // The committed head, on the strand, to `done`.
+  void head(std::function<void(std::uint64_t)> done);
+
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
 
@@ -132,6 +156,17 @@ class Room : public std::enable_shared_from_this<Room> {
   std::size_t followers() const { return follower_count_.load(); }
 
  private:
+  // A client's command as it came, kept while its event waits for the
+  // commit: when another instance wrote the council first (PostgreSQL), it
+  // is decided again on the state that includes what that one wrote.
+  struct Redo {
+    std::weak_ptr<Connection> connection;
+    domain::Actor actor;
+    std::string command_id;
+    domain::Command command;
+    std::optional<std::string> on_behalf_of;
+    int attempts = 0;
+  };
   struct Pending {
     std::chrono::steady_clock::time_point decided;
     domain::Event event;
@@ -139,20 +174,26 @@ class Room : public std::enable_shared_from_this<Room> {
     std::string key;
     std::string command_id;
     std::vector<std::weak_ptr<Connection>> waiters;
+    std::shared_ptr<Redo> redo;  // null for events no client sent
   };
 
   void do_submit(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
                  const std::string& command_id, domain::Command& command,
-                 const std::optional<std::string>& on_behalf_of);
+                 const std::optional<std::string>& on_behalf_of, int attempts = 0);
   // Decides nothing: stamps `data` as the next event by `author` (entered
   // by `entered_by` for proxy input), applies it to the working state and
   // queues it to the writer. `waiter` (may be null) gets the ack.
   void append(const domain::Actor& author, const std::optional<domain::Actor>& entered_by,
               const std::string& command_id, std::string key, domain::EventData data,
               const std::shared_ptr<Connection>& waiter);
-  void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok);
+  void on_commit(std::uint64_t seq, std::uint64_t generation, bool ok, bool stale);
   void flush();
-  void reject_pending();
+  // `stale`: the commit failed because another instance wrote the council
+  // first; client commands are then decided again once its events are in.
+  void reject_pending(bool stale = false);
+  void do_receive(std::vector<store::EventRow>& rows);
+  // Sends `batch` to every follower; drops those gone (true if any was).
+  bool send_to_followers(std::shared_ptr<const FrameBatch> batch);
   // Counts, audits and answers a refused command.
   void refuse(const std::shared_ptr<Connection>& connection, const domain::Actor& actor,
               const std::string& command_id, const std::optional<std::string>& op,
@@ -188,6 +229,14 @@ class Room : public std::enable_shared_from_this<Room> {
   std::unordered_map<std::string, std::uint64_t> commands_;
   std::deque<Pending> pending_;    // decided, in seq order
   std::uint64_t durable_seq_ = 0;  // highest seq known committed
+  // Rows from the log were set aside while own events waited for their
+  // commit (do_receive): read the log again once they are settled.
+  bool fetch_after_commit_ = false;
+  // Commands to decide again after the next read of the log (reject_pending
+  // with stale), in their order.
+  std::vector<std::shared_ptr<Redo>> redo_;
+  // The current command's Redo while do_submit decides it (append keeps it).
+  std::shared_ptr<Redo> deciding_;
   std::uint64_t generation_ = 0;
 
   // Commit reports from the writer thread. A group commit reports each of
@@ -198,6 +247,7 @@ class Room : public std::enable_shared_from_this<Room> {
     std::uint64_t seq;
     std::uint64_t generation;
     bool ok;
+    bool stale;
   };
   void report_commit(CommitReport report);
   void take_commit_reports();
@@ -215,8 +265,11 @@ class Room : public std::enable_shared_from_this<Room> {
   std::map<std::uint64_t, Follower> followers_;  // by connection id, in join order
   std::atomic<std::size_t> follower_count_{0};
   bool presence_scheduled_ = false;
-  std::vector<std::string> presence_participants_;  // as last sent
-  Frame presence_frame_;                            // the list last sent
+  std::vector<std::string> presence_participants_;   // as last sent
+  std::vector<domain::Actor> remote_presence_;       // other instances' (set_remote_presence)
+  std::vector<std::string> published_participants_;  // as last given to presence_out
+  bool published_ = false;
+  Frame presence_frame_;  // the list last sent
 };
 
 }  // namespace renkei::app

@@ -9,6 +9,9 @@
 #include <string_view>
 #include <utility>
 
+#include "store/pg_connection.hpp"
+#include "store/pg_event_log.hpp"
+#include "store/pg_schema.hpp"
 #include "store/redaction.hpp"
 #include "store/row_reading.hpp"
 #include "store/schema.hpp"
@@ -17,11 +20,6 @@
 #include "store/statement.hpp"
 
 namespace renkei::store {
-
-StoreError::StoreError(const std::string& what, int sqlite_code)
-    : std::runtime_error(what), code_(sqlite_code) {}
-
-bool StoreError::is_constraint_violation() const { return (code_ & 0xff) == SQLITE_CONSTRAINT; }
 
 namespace {
 
@@ -103,17 +101,35 @@ domain::Attendance attendance_row(const Query& query) {
 // The connection and every statement the store runs, prepared once after
 // the migrations (so they compile against the current schema).
 struct Database::Impl {
-  explicit Impl(const std::string& log_path) : connection(log_path), path(log_path) {
-    sqlite3* db = connection.get();
+  explicit Impl(const std::string& log_path) : path(log_path) {
+    if (is_postgresql_uri(log_path)) {
+      pg = std::make_unique<PgConnection>(log_path);
+      migrate_pg(*pg);
+      pg_log = std::make_unique<PgEventLog>(*pg);
+      prepare(*pg);
+      return;
+    }
+    connection = std::make_unique<Connection>(log_path);
+    sqlite3* db = connection->get();
     configure(db);
     migrate(db);
+    prepare(db);
+    redactor = Redactor(db);
+  }
+
+  // Statements are prepared on SQLite at once (so that they compile against
+  // the schema), on PostgreSQL at their first use; those only SQLite runs
+  // (pragmas, FTS, the attendance upsert of append_events) are never used
+  // there.
+  void prepare(SqlHandle db) {
+    const bool on_pg = db.is_pg();
     begin = Statement(db, "BEGIN IMMEDIATE");
     commit = Statement(db, "COMMIT");
     rollback = Statement(db, "ROLLBACK");
     savepoint = Statement(db, "SAVEPOINT isolated_write");
     release_savepoint = Statement(db, "RELEASE isolated_write");
     rollback_to_savepoint = Statement(db, "ROLLBACK TO isolated_write");
-    user_version = Statement(db, "PRAGMA user_version");
+    if (!on_pg) user_version = Statement(db, "PRAGMA user_version");
     insert_council =
         Statement(db, "INSERT INTO councils(name, kind, created_at) VALUES(?1, ?2, ?3)");
     find_council = Statement(db, "SELECT " RENKEI_COUNCIL_COLUMNS " FROM councils WHERE id = ?1");
@@ -146,7 +162,8 @@ struct Database::Impl {
     read_frames = Statement(db,
                             "SELECT frame FROM events WHERE council = ?1 AND seq > ?2 "
                             "AND seq <= ?3 ORDER BY seq LIMIT ?4");
-    integrity_check = Statement(db, "PRAGMA integrity_check");
+    integrity_check =
+        Statement(db, on_pg ? SqlText("SELECT 'ok'") : SqlText("PRAGMA integrity_check"));
     // A refused proxied command keeps its on_behalf_of in new_value (a row
     // of a console change has a subject; a command's has none).
     insert_audit =
@@ -157,24 +174,39 @@ struct Database::Impl {
     // event entered on behalf of someone is the sender's command, on behalf
     // of its author (the frame's entered_by; the participant column is the
     // author).
-    read_audit = Statement(
-        db,
-        "SELECT at, council, coalesce(CASE WHEN instr(frame, '\"entered_by\"') > 0 THEN "
-        "json_extract(frame, '$.entered_by.participant') END, participant), 'command', op, "
-        "'accepted', seq, CASE WHEN op = 'text.redacted' THEN data END, "
-        "CASE WHEN instr(frame, '\"entered_by\"') > 0 AND "
-        "json_type(frame, '$.entered_by') = 'object' THEN participant END "
-        "FROM events WHERE council = ?1 "
-        "UNION ALL "
-        "SELECT at, council, participant, action, op, outcome, NULL, NULL, "
-        "CASE WHEN action = 'command' THEN new_value END "
-        "FROM audit_log WHERE subject IS NULL AND council = ?1 "
-        "ORDER BY 1, 7 LIMIT ?2");
-    vacuum_into = Statement(db, "VACUUM INTO ?1");
-    redactor = Redactor(db);
+    read_audit =
+        on_pg
+            ? Statement(
+                  db,
+                  "SELECT at, council, coalesce(CASE WHEN strpos(frame, '\"entered_by\"') > 0 THEN "
+                  "frame::json->'entered_by'->>'participant' END, participant), 'command', op, "
+                  "'accepted', seq, CASE WHEN op = 'text.redacted' THEN data END, "
+                  "CASE WHEN strpos(frame, '\"entered_by\"') > 0 AND "
+                  "json_typeof(frame::json->'entered_by') = 'object' THEN participant END "
+                  "FROM events WHERE council = $1 "
+                  "UNION ALL "
+                  "SELECT at, council, participant, action, op, outcome, NULL, NULL, "
+                  "CASE WHEN action = 'command' THEN new_value END "
+                  "FROM audit_log WHERE subject IS NULL AND council = $1 "
+                  "ORDER BY 1, 7 LIMIT $2")
+            : Statement(
+                  db,
+                  "SELECT at, council, coalesce(CASE WHEN instr(frame, '\"entered_by\"') > 0 THEN "
+                  "json_extract(frame, '$.entered_by.participant') END, participant), 'command', "
+                  "op, "
+                  "'accepted', seq, CASE WHEN op = 'text.redacted' THEN data END, "
+                  "CASE WHEN instr(frame, '\"entered_by\"') > 0 AND "
+                  "json_type(frame, '$.entered_by') = 'object' THEN participant END "
+                  "FROM events WHERE council = ?1 "
+                  "UNION ALL "
+                  "SELECT at, council, participant, action, op, outcome, NULL, NULL, "
+                  "CASE WHEN action = 'command' THEN new_value END "
+                  "FROM audit_log WHERE subject IS NULL AND council = ?1 "
+                  "ORDER BY 1, 7 LIMIT ?2");
+    if (!on_pg) vacuum_into = Statement(db, "VACUUM INTO ?1");
     is_redacted = Statement(db,
                             "SELECT 1 FROM events WHERE council = ?1 AND seq = ?2 "
-                            "AND json_extract(data, '$.redacted') IS 1");
+                            "AND json_extract(data, '$.redacted') = 1");
     insert_browser_session =
         Statement(db,
                   "INSERT INTO browser_sessions(id_hash, participant, created_at, last_seen_at, "
@@ -211,6 +243,17 @@ struct Database::Impl {
     // The newest events, not in the search index yet, matched in the log:
     // ?1 council, ?2 the council's indexed seq, ?3 no upper bound, ?4..?8
     // the LIKE patterns, ?9 the limit.
+    if (on_pg) {
+      // PostgreSQL keeps every searchable text in search_text, written with
+      // its event (PgEventLog), and matches the patterns there (pg_trgm).
+      search_pg = Statement(db,
+                            "SELECT kind, ref, text, seq, meeting, at FROM search_text "
+                            "WHERE council = ?1 AND text ILIKE ?2 ESCAPE '\\' "
+                            "AND text ILIKE ?3 ESCAPE '\\' AND text ILIKE ?4 ESCAPE '\\' "
+                            "AND text ILIKE ?5 ESCAPE '\\' AND text ILIKE ?6 ESCAPE '\\' "
+                            "ORDER BY seq DESC, n LIMIT ?7");
+      return;
+    }
     search_log =
         Statement(db, "SELECT kind, ref, text, seq, meeting, at FROM " RENKEI_SEARCHABLE_TEXTS
                       " WHERE " RENKEI_SEARCHABLE_WHERE
@@ -219,18 +262,31 @@ struct Database::Impl {
                       "AND text LIKE ?8 ESCAPE '\\' ORDER BY seq DESC, n LIMIT ?9");
   }
 
-  sqlite3* db() const { return connection.get(); }
+  // SQLite's handle; null on PostgreSQL.
+  sqlite3* db() const { return connection ? connection->get() : nullptr; }
+  SqlHandle handle() const {
+    if (pg) return SqlHandle(*pg);
+    return SqlHandle(db());
+  }
 
   // Rolls back the open transaction, if any, after a failed append. The
   // original error is what the caller reports, so this one is not thrown.
   void rollback_quietly() {
+    if (pg) {
+      pg->rollback_if_open();
+      return;
+    }
     if (sqlite3_get_autocommit(db()) != 0) return;
     sqlite3_reset(rollback.get());
     sqlite3_step(rollback.get());
     sqlite3_reset(rollback.get());
   }
 
-  Connection connection;              // first: destroyed after the statements
+  // Exactly one engine: SQLite's connection, or PostgreSQL's with its log.
+  // First: destroyed after the statements.
+  std::unique_ptr<Connection> connection;
+  std::unique_ptr<PgConnection> pg;
+  std::unique_ptr<PgEventLog> pg_log;
   std::function<void(int)> wal_grew;  // see Database::checkpoint_elsewhere
   Statement begin, commit, rollback, user_version;
   Statement savepoint, release_savepoint, rollback_to_savepoint;
@@ -243,8 +299,8 @@ struct Database::Impl {
   Statement insert_browser_session, find_browser_session, touch_browser_session,
       end_browser_session, end_participant_sessions;
   Statement upsert_attendance, acknowledge, list_attendance, find_attendance;
-  Statement search_log;
-  Redactor redactor;
+  Statement search_log, search_pg;
+  Redactor redactor;      // SQLite only
   Statement is_redacted;  // an event text.redact rewrote (schema v8)
   // (council, seq) rewritten by the last append_events, see take_redacted.
   std::vector<std::pair<std::string, std::uint64_t>> redacted;
@@ -256,14 +312,18 @@ Database::Database(const std::string& path) : impl_(std::make_unique<Impl>(path)
 
 Database::~Database() = default;
 
-sqlite3* Database::handle() { return impl_->db(); }
+SqlHandle Database::handle() { return impl_->handle(); }
+
+bool Database::is_postgresql() const { return impl_->pg != nullptr; }
 
 int Database::user_version() {
+  if (impl_->pg) return pg_user_version(*impl_->pg);
   Query query(impl_->user_version, "user_version");
   return query.step() ? static_cast<int>(query.int64(0)) : 0;
 }
 
 void Database::checkpoint_elsewhere(std::function<void(int frames)> grew) {
+  if (impl_->pg) return;  // PostgreSQL checkpoints by itself
   sqlite3* db = impl_->db();
   impl_->wal_grew = std::move(grew);
   const int rc = sqlite3_wal_autocheckpoint(db, 0);  // also clears SQLite's own hook
@@ -279,6 +339,7 @@ void Database::checkpoint_elsewhere(std::function<void(int frames)> grew) {
 }
 
 std::uint64_t Database::take_pages_written() {
+  if (impl_->pg) return 0;
   int pages = 0;
   int highwater = 0;
   const int rc = sqlite3_db_status(impl_->db(), SQLITE_DBSTATUS_CACHE_WRITE, &pages, &highwater,
@@ -288,10 +349,12 @@ std::uint64_t Database::take_pages_written() {
 }
 
 bool Database::checkpoint() {
+  if (impl_->pg) return true;
   return wal_checkpoint(impl_->db(), SQLITE_CHECKPOINT_PASSIVE, "checkpoint");
 }
 
 void Database::sync_database_file() {
+  if (impl_->pg) return;
   sqlite3* db = impl_->db();
   sqlite3_file* file = nullptr;
   int rc = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
@@ -302,8 +365,16 @@ void Database::sync_database_file() {
 }
 
 ConnectionSettings Database::settings() {
-  sqlite3* db = impl_->db();
   ConnectionSettings settings;
+  if (impl_->pg) {
+    // What matters on PostgreSQL: commits are durable before they return.
+    auto sync = impl_->pg->query("SHOW synchronous_commit", PgParams(), "settings");
+    settings.journal_mode = "postgresql";
+    settings.synchronous = sync.text(0, 0) == "on" ? 2 : 0;
+    settings.foreign_keys = true;
+    return settings;
+  }
+  sqlite3* db = impl_->db();
   settings.journal_mode = pragma_text(db, "PRAGMA journal_mode");
   settings.synchronous = std::stoi(pragma_text(db, "PRAGMA synchronous"));
   settings.busy_timeout_ms = std::stoi(pragma_text(db, "PRAGMA busy_timeout"));
@@ -318,7 +389,7 @@ CouncilRow Database::create_council(const std::string& name, domain::CouncilKind
     query.bind_text(1, name).bind_text(2, domain::to_string(kind)).bind_text(3, now).run();
   }
   CouncilRow row;
-  row.id = council_id(sqlite3_last_insert_rowid(impl_->db()));
+  row.id = council_id(last_insert_id(impl_->handle()));
   row.name = name;
   row.kind = kind;
   row.created_at = now;
@@ -361,7 +432,7 @@ ParticipantRow Database::add_participant(const std::string& council, const std::
         .run();
   }
   ParticipantRow row;
-  row.id = participant_id(sqlite3_last_insert_rowid(impl_->db()));
+  row.id = participant_id(last_insert_id(impl_->handle()));
   row.council = council_id(*council_rowid);
   row.name = name;
   row.org = org;
@@ -403,7 +474,7 @@ bool Database::revoke_participant(const std::string& id, const std::string& now)
   if (!rowid) return false;
   Query query(impl_->revoke_participant, "revoke_participant");
   query.bind_int(1, *rowid).bind_text(2, now).run();
-  return sqlite3_changes(impl_->db()) > 0;
+  return changes(impl_->handle()) > 0;
 }
 
 std::vector<ParticipantRow> Database::revoked_since(const std::string& since,
@@ -451,7 +522,7 @@ int Database::end_participant_sessions(const std::string& participant, const std
   if (!rowid) return 0;
   Query query(impl_->end_participant_sessions, "end_participant_sessions");
   query.bind_int(1, *rowid).bind_text(2, now).run();
-  return sqlite3_changes(impl_->db());
+  return changes(impl_->handle());
 }
 
 namespace {
@@ -497,6 +568,9 @@ std::vector<AuditRow> Database::read_audit(const std::string& council, std::size
 }
 
 void Database::backup_to(const std::string& out) {
+  if (impl_->pg)
+    throw StoreError("backup: a PostgreSQL database is backed up with pg_dump (README, Backup)",
+                     SQLITE_MISUSE);
   std::error_code ec;
   if (std::filesystem::exists(out, ec)) {
     throw StoreError("backup: the output file already exists", SQLITE_CANTOPEN);
@@ -510,6 +584,11 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
                              const std::vector<const AttendanceRow*>& attendance,
                              const std::function<void()>& before_commit) {
   impl_->redacted.clear();
+  if (impl_->pg_log) {
+    impl_->pg_log->append_events(rows, audit, attendance, before_commit);
+    impl_->redacted = impl_->pg_log->take_redacted();
+    return;
+  }
   if (rows.empty() && audit.empty() && attendance.empty() && !before_commit) return;
   {
     Query begin(impl_->begin, "append_events: begin");
@@ -560,7 +639,7 @@ void Database::append_events(const std::vector<const EventRow*>& rows,
 }
 
 std::string Database::run_isolated(const std::function<void(Database&)>& work) {
-  if (sqlite3_get_autocommit(impl_->db()) != 0)
+  if (!in_transaction(impl_->handle()))
     throw StoreError("run_isolated: no transaction is open", SQLITE_MISUSE);
   {
     Query savepoint(impl_->savepoint, "run_isolated: savepoint");
@@ -577,7 +656,7 @@ std::string Database::run_isolated(const std::function<void(Database&)>& work) {
   }
   // Some errors (a full disk, I/O) make SQLite roll back the whole
   // transaction: then nothing of the batch can be committed.
-  if (sqlite3_get_autocommit(impl_->db()) != 0)
+  if (!in_transaction(impl_->handle()))
     throw StoreError("run_isolated: the transaction was rolled back: " + error, SQLITE_ABORT);
   if (!error.empty()) {
     Query rollback(impl_->rollback_to_savepoint, "run_isolated: rollback to savepoint");
@@ -592,7 +671,12 @@ std::vector<std::pair<std::string, std::uint64_t>> Database::take_redacted() {
   return std::exchange(impl_->redacted, {});
 }
 
+std::vector<std::string> Database::take_stale() {
+  return impl_->pg_log ? impl_->pg_log->take_stale() : std::vector<std::string>{};
+}
+
 bool Database::checkpoint_truncate() {
+  if (impl_->pg) return true;
   // Commits wait while this runs: wait for readers briefly, not the full
   // busy timeout; the caller tries again later.
   sqlite3* db = impl_->db();
@@ -730,6 +814,17 @@ std::vector<domain::SearchHit> Database::search(const std::string& council,
                                                 const std::string& fts_query,
                                                 const std::vector<std::string>& patterns,
                                                 std::size_t limit) {
+  if (impl_->pg) {
+    // The terms as patterns (fts_query names the same terms for FTS5).
+    const auto slots = like_slots(patterns);
+    std::vector<domain::SearchHit> hits;
+    Query query(impl_->search_pg, "search");
+    query.bind_text(1, council);
+    for (int i = 0; i < 5; ++i) query.bind_text(i + 2, slots[static_cast<std::size_t>(i)]);
+    query.bind_int(7, clamp_to_int64(limit));
+    while (query.step()) hits.push_back(search_hit(query));
+    return hits;
+  }
   if (!impl_->search_index) impl_->search_index = std::make_unique<SearchIndexReader>(impl_->path);
   SearchIndexReader& index = *impl_->search_index;
   const std::uint64_t indexed = index.indexed(council);
@@ -758,6 +853,57 @@ std::vector<domain::SearchHit> Database::search(const std::string& council,
                 std::make_move_iterator(older.end()));
   }
   return hits;
+}
+
+void Database::replace_presence(const std::string& instance, const std::string& council,
+                                const std::vector<domain::Actor>& connected,
+                                const std::string& expires_at) {
+  if (!impl_->pg) return;
+  PgConnection& pg = *impl_->pg;
+  pg.query("DELETE FROM presence WHERE instance = $1 AND council = $2",
+           PgParams().text(instance).text(council), "presence: clear");
+  for (const auto& actor : connected)
+    pg.query(
+        "INSERT INTO presence(instance, council, participant, name, org, role, org_id, "
+        "expires_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        PgParams()
+            .text(instance)
+            .text(council)
+            .text(actor.participant)
+            .text(actor.name)
+            .text(actor.org)
+            .text(domain::to_string(actor.role))
+            .text(actor.org_id)
+            .text(expires_at),
+        "presence: insert");
+  pg.query("SELECT pg_notify('renkei_presence', $1)", PgParams().text(council), "presence: notify");
+}
+
+void Database::refresh_presence(const std::string& instance, const std::string& expires_at,
+                                const std::string& now) {
+  if (!impl_->pg) return;
+  impl_->pg->query("UPDATE presence SET expires_at = $2 WHERE instance = $1",
+                   PgParams().text(instance).text(expires_at), "presence: refresh");
+  impl_->pg->query("DELETE FROM presence WHERE expires_at <= $1", PgParams().text(now),
+                   "presence: lapse");
+}
+
+std::vector<domain::Actor> Database::read_presence(const std::string& council,
+                                                   const std::string& except_instance,
+                                                   const std::string& now) {
+  std::vector<domain::Actor> out;
+  if (!impl_->pg) return out;
+  auto rows = impl_->pg->query(
+      "SELECT participant, name, org, role, org_id FROM presence WHERE council = $1 "
+      "AND instance <> $2 AND expires_at > $3 ORDER BY participant",
+      PgParams().text(council).text(except_instance).text(now), "presence: read");
+  for (int i = 0; i < rows.rows(); ++i) {
+    const auto role = domain::role_from_string(rows.text(i, 3));
+    if (!role) continue;
+    out.push_back(
+        domain::Actor{rows.text(i, 0), rows.text(i, 1), rows.text(i, 2), *role, rows.text(i, 4)});
+  }
+  return out;
 }
 
 bool Database::integrity_ok() {

@@ -12,30 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "domain/actor.hpp"
 #include "domain/attendance.hpp"
 #include "domain/search_text.hpp"
 #include "store/event_log.hpp"
 #include "store/record_queries.hpp"
 #include "store/rows.hpp"
+#include "store/sql_handle.hpp"
+#include "store/store_error.hpp"
 
 struct sqlite3;
 
 namespace renkei::store {
-
-// Raised for any SQLite failure; carries SQLite's message and result code.
-class StoreError : public std::runtime_error {
- public:
-  StoreError(const std::string& what, int sqlite_code);
-  // SQLite's (extended) result code; codes the store raises itself for
-  // rows it cannot read back use SQLITE_CORRUPT.
-  int sqlite_code() const { return code_; }
-  // True for constraint violations: duplicate (council, seq), duplicate
-  // token hash, unknown council.
-  bool is_constraint_violation() const;
-
- private:
-  int code_;
-};
 
 // The schema version this build writes. Opening an older database migrates
 // it; a newer one is refused.
@@ -56,12 +44,17 @@ struct ConnectionSettings {
 class Database final : public EventLog, public RecordQueries {
  public:
   // Opens or creates `path`; applies WAL, synchronous=FULL, busy_timeout and
-  // foreign keys; runs migrations. Throws StoreError.
+  // foreign keys; runs migrations. A postgresql:// URI opens that database
+  // instead (POSTGRES.md): the same methods, on PostgreSQL's schema, with
+  // SQLite's file maintenance (checkpoints, page counts) doing nothing
+  // there. Throws StoreError.
   explicit Database(const std::string& path);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // True when this connection is to PostgreSQL (a postgresql:// URI).
+  bool is_postgresql() const;
   int user_version();
   ConnectionSettings settings();
 
@@ -159,6 +152,8 @@ class Database final : public EventLog, public RecordQueries {
   // text.redacted row (schema v8), as (council, seq); empty after a failed
   // append. The writer hands them to the search indexer to purge.
   std::vector<std::pair<std::string, std::uint64_t>> take_redacted() override;
+  // PostgreSQL: the councils the last append left out (EventLog::take_stale).
+  std::vector<std::string> take_stale() override;
   // A TRUNCATE checkpoint: copies the whole WAL into the database file
   // (waiting for readers up to `truncate_wait_ms`) and truncates the WAL
   // to zero bytes, so the page images written before a redaction leave it.
@@ -213,6 +208,19 @@ class Database final : public EventLog, public RecordQueries {
   // Frames with after < seq <= upto, ascending, at most `limit`.
   std::vector<std::string> read_frames(const std::string& council, std::uint64_t after,
                                        std::uint64_t upto, std::size_t limit) override;
+  // Presence across instances (PostgreSQL only; POSTGRES.md "Presence").
+  // Replaces this instance's rows of `council` with `connected` and sends
+  // NOTIFY renkei_presence '<council>' (delivered with the COMMIT).
+  void replace_presence(const std::string& instance, const std::string& council,
+                        const std::vector<domain::Actor>& connected, const std::string& expires_at);
+  // Moves the expiry of every row of `instance` forward; drops rows that
+  // have lapsed (any instance's).
+  void refresh_presence(const std::string& instance, const std::string& expires_at,
+                        const std::string& now);
+  // Who other instances list for `council` and still keep alive.
+  std::vector<domain::Actor> read_presence(const std::string& council,
+                                           const std::string& except_instance,
+                                           const std::string& now);
   // PRAGMA integrity_check == "ok".
   bool integrity_ok();
 
@@ -220,7 +228,7 @@ class Database final : public EventLog, public RecordQueries {
   // SqliteDirectory works on this connection (same thread, same
   // transactions); nothing else outside the store sees SQLite.
   friend class SqliteDirectory;
-  sqlite3* handle();
+  SqlHandle handle();
 
   std::vector<domain::SearchHit> search(const std::string& council, const std::string& fts_query,
                                         const std::vector<std::string>& patterns,

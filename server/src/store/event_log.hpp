@@ -31,6 +31,13 @@ class EventLog {
                              const std::function<void()>& before_commit = {}) = 0;
   // (council, seq) of the events the last append rewrote for a redaction.
   virtual std::vector<std::pair<std::string, std::uint64_t>> take_redacted() = 0;
+  // The councils the last append left out because another writer (another
+  // instance on the same PostgreSQL database) had written them meanwhile:
+  // their rows are not in the log, the rest of the batch is. The room of
+  // such a council reads what it missed and decides its commands again
+  // (POSTGRES.md "ordering per council"). Never any on SQLite, whose file
+  // has a single writer.
+  virtual std::vector<std::string> take_stale() { return {}; }
   // Highest seq of the council's log, 0 when it has none.
   virtual std::uint64_t head(const std::string& council) = 0;
   // Events with seq > after, ascending, at most `limit`.

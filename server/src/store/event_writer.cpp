@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <string_view>
 #include <utility>
 
@@ -55,7 +56,7 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
                        const std::vector<const AuditRow*>& audit,
                        const std::vector<const AttendanceRow*>& attendance, Writes* writes,
                        const std::function<void(const CommitObservation&)>& observer,
-                       Redacted& redacted) {
+                       Redacted& redacted, std::set<std::string>& stale) {
   std::vector<const EventRow*> rows;
   rows.reserve(requests.size());
   for (const AppendRequest* request : requests) rows.push_back(&request->row);
@@ -73,6 +74,7 @@ std::string try_commit(Database& db, const std::vector<AppendRequest*>& requests
   try {
     db.append_events(rows, audit, attendance, isolated);
     for (auto& event : db.take_redacted()) redacted.push_back(std::move(event));
+    for (auto& council : db.take_stale()) stale.insert(std::move(council));
   } catch (const StoreError& e) {
     error = e.what();
   } catch (const std::exception& e) {
@@ -277,9 +279,13 @@ void EventWriter::run() {
   std::string open_error;
   try {
     db = std::make_unique<Database>(path_);
-    db->checkpoint_elsewhere([this](int frames) { wal_frames_ = frames; });
-    checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
-    search_indexer_.start();
+    // PostgreSQL checkpoints by itself and searches search_text, written
+    // with the events: no checkpoint thread, no index file.
+    if (!db->is_postgresql()) {
+      db->checkpoint_elsewhere([this](int frames) { wal_frames_ = frames; });
+      checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
+      search_indexer_.start();
+    }
   } catch (const std::exception& e) {
     open_error = e.what();
   }
@@ -354,6 +360,8 @@ void EventWriter::write(Database* db, const std::string& open_error,
   }
 
   Redacted redacted;
+  // PostgreSQL: councils another instance wrote first (EventLog::take_stale).
+  std::set<std::string> stale;
   // One entry per transaction that was tried: its requests and its error
   // ("" = committed).
   std::vector<std::pair<std::vector<AppendRequest*>, std::string>> outcomes;
@@ -361,8 +369,8 @@ void EventWriter::write(Database* db, const std::string& open_error,
     side_error = "database not open: " + open_error;
     outcomes.emplace_back(std::move(all), side_error);
   } else {
-    std::string error =
-        try_commit(*db, all, audit_rows, attendance_rows, &isolated, observer_copy_, redacted);
+    std::string error = try_commit(*db, all, audit_rows, attendance_rows, &isolated, observer_copy_,
+                                   redacted, stale);
     side_error = error;
     audit_written = error.empty();
     if (!all.empty() && (error.empty() || by_council.size() == 1)) {
@@ -371,17 +379,33 @@ void EventWriter::write(Database* db, const std::string& open_error,
       // The group failed as a whole; isolate the council(s) at fault.
       for (auto& [council, requests] : by_council) {
         std::string council_error =
-            try_commit(*db, requests, {}, {}, nullptr, observer_copy_, redacted);
+            try_commit(*db, requests, {}, {}, nullptr, observer_copy_, redacted, stale);
         outcomes.emplace_back(std::move(requests), std::move(council_error));
       }
     }
     // Audit and attendance rows and the isolated writes never fail a
     // command: if the shared transaction failed they get one of their own.
     if (!audit_written && has_side_rows) {
-      side_error =
-          try_commit(*db, {}, audit_rows, attendance_rows, &isolated, observer_copy_, redacted);
+      side_error = try_commit(*db, {}, audit_rows, attendance_rows, &isolated, observer_copy_,
+                              redacted, stale);
       audit_written = side_error.empty();
     }
+  }
+  // A stale council's rows were left out of a transaction that committed:
+  // its requests fail (the room goes back to what is durable and reads
+  // what the other instance wrote), the others stand.
+  if (!stale.empty()) {
+    std::vector<AppendRequest*> refused;
+    for (auto& [requests, error] : outcomes) {
+      if (!error.empty()) continue;
+      std::erase_if(requests, [&](AppendRequest* request) {
+        if (!stale.contains(request->row.council)) return false;
+        refused.push_back(request);
+        return true;
+      });
+    }
+    if (!refused.empty())
+      outcomes.emplace_back(std::move(refused), "stale: another instance wrote this council first");
   }
   std::size_t writes_ok = 0;
   if (audit_written)
@@ -403,7 +427,9 @@ void EventWriter::write(Database* db, const std::string& open_error,
               << " attendance rows and " << writes.size() << " writes could not be written\n";
   }
 
-  // The search index follows each council's committed head.
+  // The search index follows each council's committed head (SQLite: the
+  // index file; PostgreSQL wrote search_text with the events).
+  const bool index_file = db == nullptr || !db->is_postgresql();
   std::map<std::string_view, std::uint64_t> heads;
   for (const auto& [requests, error] : outcomes) {
     if (!error.empty()) continue;
@@ -412,12 +438,15 @@ void EventWriter::write(Database* db, const std::string& open_error,
       head = std::max(head, request->row.seq);
     }
   }
-  for (const auto& [council, head] : heads) search_indexer_.notify(std::string(council), head);
+  if (index_file)
+    for (const auto& [council, head] : heads) search_indexer_.notify(std::string(council), head);
   if (!redacted.empty()) {
     std::map<std::string, std::vector<std::uint64_t>> by_council_seqs;
     for (const auto& [council, seq] : redacted) by_council_seqs[council].push_back(seq);
-    for (const auto& [council, seqs] : by_council_seqs) search_indexer_.purge(council, seqs);
-    truncate_pending_ = true;
+    if (index_file) {
+      for (const auto& [council, seqs] : by_council_seqs) search_indexer_.purge(council, seqs);
+      truncate_pending_ = true;
+    }
     std::lock_guard lock(mutex_);
     ++stats_.redactions;
   }

@@ -73,7 +73,7 @@ void SqliteDirectory::in_transaction(const std::function<void()>& body) {
   // a transaction that is already open (the group-commit writer's, which
   // runs each write in a savepoint of its own) it is a nested savepoint, so
   // several changes of one request commit together with the writer's batch.
-  if (!sqlite3_get_autocommit(handle_)) {
+  if (store::in_transaction(handle_)) {
     exec(handle_, "SAVEPOINT directory_change", "directory: savepoint");
     try {
       body();
@@ -161,7 +161,7 @@ OrganisationRow SqliteDirectory::insert_organisation(const NewOrganisation& org,
         .run();
   }
   OrganisationRow row;
-  row.id = make_id('o', sqlite3_last_insert_rowid(handle_));
+  row.id = make_id('o', last_insert_id(handle_));
   row.name = org.name;
   row.kind = org.kind;
   row.area = org.area;
@@ -332,7 +332,7 @@ void SqliteDirectory::deactivate_organisation(const std::string& id, const Chang
                         "WHERE id = ?1 AND deactivated_at IS NULL");
     Query query(statement, "deactivate_organisation");
     query.bind_int(1, rowid).bind_text(2, change.at).run();
-    if (sqlite3_changes(handle_) == 0) return;
+    if (changes(handle_) == 0) return;
     audit(change, "org.deactivate", id, std::nullopt,
           JsonText().add("deactivated_at", std::nullopt).str(),
           JsonText().add("deactivated_at", change.at).str());
@@ -364,7 +364,7 @@ PersonRow SqliteDirectory::insert_person(const NewPerson& person, const Change& 
         .run();
   }
   PersonRow row;
-  row.id = make_id('u', sqlite3_last_insert_rowid(handle_));
+  row.id = make_id('u', last_insert_id(handle_));
   row.name = person.name;
   row.org = org->id;
   row.login = person.login;
@@ -477,7 +477,7 @@ bool SqliteDirectory::deactivate_person(const std::string& id, const Change& cha
       Query query(statement, "deactivate_person");
       query.bind_int(1, rowid).bind_text(2, change.at).run();
     }
-    if (sqlite3_changes(handle_) == 0) return;
+    if (changes(handle_) == 0) return;
     changed = true;
     revoke_unused_setup_links(id, change.at);
     end_person_sessions(id, change.at);
@@ -568,7 +568,7 @@ bool SqliteDirectory::confirm_totp(const std::string& person, std::int64_t step,
                         "WHERE id = ?1 AND totp_pending_sealed IS NOT NULL");
     Query query(statement, "confirm_totp");
     query.bind_int(1, rowid).bind_int(2, step).run();
-    confirmed = sqlite3_changes(handle_) > 0;
+    confirmed = changes(handle_) > 0;
     if (confirmed)
       audit(change, "person.totp_enrolled", person, std::nullopt, std::nullopt, std::nullopt);
   });
@@ -586,7 +586,7 @@ bool SqliteDirectory::clear_second_factor(const std::string& person, const Chang
                           "totp_pending_sealed IS NOT NULL)");
       Query query(statement, "clear_second_factor");
       query.bind_int(1, rowid).run();
-      cleared = sqlite3_changes(handle_) > 0;
+      cleared = changes(handle_) > 0;
     }
     {
       Statement statement(handle_, "DELETE FROM recovery_codes WHERE person = ?1");
@@ -607,7 +607,7 @@ bool SqliteDirectory::set_totp_last_step(const std::string& person, std::int64_t
                       "WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)");
   Query query(statement, "set_totp_last_step");
   query.bind_int(1, *rowid).bind_int(2, step).run();
-  return sqlite3_changes(handle_) > 0;
+  return changes(handle_) > 0;
 }
 
 void SqliteDirectory::replace_recovery_codes(const std::string& person,
@@ -639,7 +639,7 @@ bool SqliteDirectory::use_recovery_code(const std::string& person, const std::st
                       "WHERE person = ?1 AND code_hash = ?2 AND used_at IS NULL");
   Query query(statement, "use_recovery_code");
   query.bind_int(1, *rowid).bind_text(2, code_hash).bind_text(3, now).run();
-  return sqlite3_changes(handle_) > 0;
+  return changes(handle_) > 0;
 }
 
 std::size_t SqliteDirectory::unused_recovery_codes(const std::string& person) {
@@ -673,7 +673,7 @@ void SqliteDirectory::add_grant(const GrantRow& grant, const Change& change) {
                         "INSERT OR IGNORE INTO grants(person, role, scope) VALUES(?1, ?2, ?3)");
     Query query(statement, "add_grant");
     query.bind_int(1, rowid).bind_text(2, to_string(grant.role)).bind_text(3, scope).run();
-    if (sqlite3_changes(handle_) == 0) return;
+    if (changes(handle_) == 0) return;
     audit(change, "grant.add", grant.person, std::nullopt, std::nullopt,
           JsonText().add("role", to_string(grant.role)).add("scope", scope).str());
   });
@@ -688,7 +688,7 @@ bool SqliteDirectory::remove_grant(const GrantRow& grant, const Change& change) 
                         "DELETE FROM grants WHERE person = ?1 AND role = ?2 AND scope = ?3");
     Query query(statement, "remove_grant");
     query.bind_int(1, rowid).bind_text(2, to_string(grant.role)).bind_text(3, scope).run();
-    removed = sqlite3_changes(handle_) > 0;
+    removed = changes(handle_) > 0;
     if (removed)
       audit(change, "grant.remove", grant.person, std::nullopt,
             JsonText().add("role", to_string(grant.role)).add("scope", scope).str(), std::nullopt);

@@ -152,7 +152,7 @@ class SqliteDirectory final : public Directory {
                            const std::string& effective_at, const Change& change);
 
   Database& db_;
-  sqlite3* handle_;
+  SqlHandle handle_;
 };
 
 }  // namespace renkei::store

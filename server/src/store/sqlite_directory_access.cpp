@@ -82,7 +82,7 @@ bool SqliteDirectory::mark_setup_link_used(const std::string& token_hash, const 
                       "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2");
   Query query(statement, "mark_setup_link_used");
   query.bind_text(1, token_hash).bind_text(2, now).run();
-  return sqlite3_changes(handle_) > 0;
+  return changes(handle_) > 0;
 }
 
 int SqliteDirectory::revoke_unused_setup_links(const std::string& person, const std::string& now) {
@@ -93,7 +93,7 @@ int SqliteDirectory::revoke_unused_setup_links(const std::string& person, const 
                       "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2");
   Query query(statement, "revoke_unused_setup_links");
   query.bind_int(1, *rowid).bind_text(2, now).run();
-  return sqlite3_changes(handle_);
+  return changes(handle_);
 }
 
 std::vector<SetupLinkListing> SqliteDirectory::list_setup_links() {
@@ -152,7 +152,7 @@ ParticipantRow SqliteDirectory::add_seat(const std::string& council, const std::
           .bind_optional_int(7, org ? parse_id(org->id, 'o') : std::nullopt)
           .run();
     }
-    row = *seat(make_id('p', sqlite3_last_insert_rowid(handle_)));
+    row = *seat(make_id('p', last_insert_id(handle_)));
     audit(change, "seat.add", row.id, council, std::nullopt,
           JsonText().add("person", person).add("role", domain::to_string(role)).str(), row.id);
   });
@@ -239,7 +239,7 @@ ParticipantRow SqliteDirectory::invite_participant(const std::string& council,
           .bind_int(9, org_id)
           .run();
     }
-    row = *seat(make_id('p', sqlite3_last_insert_rowid(handle_)));
+    row = *seat(make_id('p', last_insert_id(handle_)));
     audit(change, "seat.add", row.id, council, std::nullopt,
           JsonText()
               .add("person", make_id('u', *person))
@@ -338,7 +338,7 @@ int SqliteDirectory::end_person_sessions(const std::string& person, const std::s
                       "WHERE person = ?1 AND ended_at IS NULL");
   Query query(statement, "end_person_sessions");
   query.bind_int(1, *rowid).bind_text(2, now).run();
-  return sqlite3_changes(handle_);
+  return changes(handle_);
 }
 
 // Councils.
@@ -363,7 +363,7 @@ CouncilRow SqliteDirectory::create_council(const NewCouncil& council, const Chan
           .bind_optional_text(7, council.default_agenda)
           .run();
     }
-    row = *db_.find_council(make_id('c', sqlite3_last_insert_rowid(handle_)));
+    row = *db_.find_council(make_id('c', last_insert_id(handle_)));
     audit(change, "council.create", row.id, row.id, std::nullopt,
           JsonText()
               .add("name", row.name)
@@ -436,7 +436,7 @@ bool SqliteDirectory::archive_council(const std::string& council, const Change& 
       Query query(statement, "archive_council");
       query.bind_int(1, *parse_id(council, 'c')).bind_text(2, change.at).run();
     }
-    archived = sqlite3_changes(handle_) > 0;
+    archived = changes(handle_) > 0;
     if (archived)
       audit(change, "council.archive", council, council,
             JsonText().add("archived_at", std::nullopt).str(),

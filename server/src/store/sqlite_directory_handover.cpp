@@ -74,7 +74,7 @@ ParticipantRow SqliteDirectory::insert_successor_seat(const ParticipantRow& from
         .bind_optional_text(9, active_from)
         .run();
   }
-  return *seat(make_id('p', sqlite3_last_insert_rowid(handle_)));
+  return *seat(make_id('p', last_insert_id(handle_)));
 }
 
 HandoverResult SqliteDirectory::hand_over(const std::string& person,
@@ -181,7 +181,7 @@ HandoverRequestRow SqliteDirectory::request_handover(const std::string& person,
           .bind_text(5, change.at)
           .run();
     }
-    row = *find_handover_request(make_id('h', sqlite3_last_insert_rowid(handle_)));
+    row = *find_handover_request(make_id('h', last_insert_id(handle_)));
     // The note is the person's own text: the trail says only that there is one.
     audit(change, "handover.requested", row.id, std::nullopt, std::nullopt,
           JsonText()
@@ -374,7 +374,7 @@ int SqliteDirectory::mark_handover_seen(const std::string& person, const std::st
                       "AND succeeds IS NOT NULL AND handover_seen_at IS NULL");
   Query query(statement, "mark_handover_seen");
   query.bind_int(1, *rowid).bind_text(2, now).run();
-  return sqlite3_changes(handle_);
+  return changes(handle_);
 }
 
 std::vector<UnseenHandover> SqliteDirectory::unseen_handovers(const std::string& person) {

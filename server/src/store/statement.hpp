@@ -1,33 +1,45 @@
-// Prepared statements and one execution of them. Private to the store: only
-// database.cpp and schema.cpp include SQLite. A Statement belongs to the
-// Database::Impl that prepared it and is used on that Database's thread.
+// Prepared statements and one execution of them, on either engine. Private
+// to the store. A Statement belongs to the Database::Impl (or the
+// directory) that prepared it and is used on that Database's thread.
+//
+// The store's SQL is written once, for SQLite; on PostgreSQL a statement's
+// text is translated when it is made (postgresql_sql: ?N parameters become
+// $N, BEGIN IMMEDIATE becomes BEGIN, INSERT OR IGNORE gains ON CONFLICT DO
+// NOTHING) and prepared on the connection at its first use. What SQLite
+// has and PostgreSQL lacks (json_extract, json_type, instr on text) exists
+// in the PostgreSQL schema as functions of the same meaning
+// (pg_schema.cpp); the few statements that cannot be shared are written
+// per engine where they are used.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "store/sql_handle.hpp"
+#include "store/sql_text.hpp"
 
 namespace renkei::store {
 
-// SQL text that is a compile-time constant. The consteval constructor only
-// accepts string literals (and constant expressions), so SQL assembled at
-// run time from values cannot be passed to SQLite: values go through bound
-// parameters, always.
-class SqlText {
- public:
-  template <std::size_t N>
-  consteval SqlText(const char (&text)[N]) : text_(text), size_(N - 1) {}
-  const char* data() const { return text_; }
-  std::size_t size() const { return size_; }
+class PgConnection;
+class PgResult;
 
- private:
-  const char* text_;
-  std::size_t size_;
-};
+// The PostgreSQL form of the store's SQLite statement text (see above).
+std::string postgresql_sql(std::string_view sqlite_sql);
+
+// True inside an open transaction (SQLite: not in autocommit).
+bool in_transaction(SqlHandle db);
+// Rows changed by the connection's last INSERT, UPDATE or DELETE.
+std::int64_t changes(SqlHandle db);
+// The id the connection's last INSERT gave an identity (INTEGER PRIMARY
+// KEY) column.
+std::int64_t last_insert_id(SqlHandle db);
 
 // Owns one sqlite3 handle (extended result codes on, SQLITE_OPEN_NOMUTEX);
 // closes it on destruction, so declare it before the Statements prepared on
@@ -61,7 +73,7 @@ std::int64_t clamp_to_int64(std::uint64_t value);
 
 // Rolls back the connection's open transaction, if any, ignoring errors
 // (used after a failure, which is what gets reported).
-void rollback_if_open(sqlite3* db);
+void rollback_if_open(SqlHandle db);
 
 // Runs a pragma that returns one row and gives its first column as text
 // (empty when it returns none).
@@ -72,7 +84,7 @@ std::string pragma_text(sqlite3* db, SqlText sql);
 
 // Runs SQL text without parameters (DDL, BEGIN/COMMIT, pragmas whose values
 // are compile-time constants). Throws StoreError.
-void exec(sqlite3* db, SqlText sql, std::string_view context);
+void exec(SqlHandle db, SqlText sql, std::string_view context);
 
 // Owns one prepared statement (finalized on destruction). Prepared once with
 // SQLITE_PREPARE_PERSISTENT and reused through Query.
@@ -80,17 +92,23 @@ class Statement {
  public:
   Statement() = default;
   // Throws StoreError when `sql` does not compile against the schema.
-  Statement(sqlite3* db, SqlText sql);
+  Statement(SqlHandle db, SqlText sql);
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
+  // SQLite's statement; null on PostgreSQL.
   sqlite3_stmt* get() const { return stmt_; }
+  // PostgreSQL's connection and translated text; null/empty on SQLite.
+  PgConnection* pg() const { return pg_; }
+  const std::string& pg_sql() const { return pg_sql_; }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
+  PgConnection* pg_ = nullptr;
+  std::string pg_sql_;
 };
 
 // One execution of a Statement: bind, step, read columns. The destructor
@@ -119,7 +137,10 @@ class Query {
   void run();
 
   // Columns are 0-based, as in SQLite's C API. Valid after step() == true.
+  int column_count() const;
   bool is_null(int column) const;
+  // True when the column holds a BLOB (SQLite) or is a bytea (PostgreSQL).
+  bool is_blob(int column) const;
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::int64_t int64(int column) const;
@@ -128,7 +149,21 @@ class Query {
   std::optional<std::string> optional_blob(int column) const;
 
  private:
+  // PostgreSQL: the statement runs at the first step(), with the values
+  // bound so far (by index; unbound ones are NULL).
+  struct PgValue {
+    std::optional<std::string> value;
+    bool bytes = false;
+  };
+  void pg_bind(int index, std::optional<std::string> value, bool bytes = false);
+  const PgResult& pg_row() const;
+
   sqlite3_stmt* stmt_;
+  PgConnection* pg_;
+  const std::string* pg_sql_;
+  std::vector<PgValue> pg_values_;
+  std::unique_ptr<PgResult> pg_result_;
+  int pg_row_ = -1;
   std::string_view context_;
 };
 
