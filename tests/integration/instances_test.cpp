@@ -157,12 +157,17 @@ void InstancesTest::run_through(const std::function<void()>& fault, bool a_dies)
       for (int k = 0; k < 30; ++k) {
         const std::string text = c.id() + " の課題 " + std::to_string(k);
         const std::string id = "w" + std::to_string(i) + "-" + std::to_string(k);
-        for (int attempt = 0; attempt < 100; ++attempt) {
+        // Sent again with the same id until acknowledged (as the client
+        // does), for at most 30 s.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        for (int attempt = 0; std::chrono::steady_clock::now() < give_up; ++attempt) {
           try {
             auto reply = c->command(id, "issue.post", {{"text", text}}, std::chrono::seconds(5));
             if (reply.type() == "ack") {
               std::lock_guard lock(acked_mutex);
               acked[text] = reply.seq();
+              // A steady pace, so that the fault strikes mid-way.
+              std::this_thread::sleep_for(std::chrono::milliseconds(15));
               break;
             }
             // internal (the database went away mid-commit) or rate_limited:
@@ -184,10 +189,17 @@ void InstancesTest::run_through(const std::function<void()>& fault, bool a_dies)
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::size_t acked_before = 0;
+  {
+    std::lock_guard lock(acked_mutex);
+    acked_before = acked.size();
+  }
   struck = true;
   fault();
   for (auto& writer : writers) writer.join();
   ASSERT_EQ(acked.size(), clients.size() * 30) << "every command was acknowledged once";
+  EXPECT_GT(acked_before, 0u);
+  EXPECT_LT(acked_before, clients.size() * 30) << "the fault came while the clients wrote";
   // Every acknowledged event is in the log once, at its seq.
   Participant check(b.port(), facilitator);
   const auto& events = check.hello().events;
