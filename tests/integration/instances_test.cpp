@@ -134,6 +134,25 @@ TEST_F(InstancesTest, PresenceShowsEveryoneConnectedToAnyInstance) {
   EXPECT_EQ(presence_of(on_b.ws(), left, std::chrono::seconds(10)), left);
 }
 
+TEST_F(InstancesTest, SignInFailuresCountOnEveryInstance) {
+  // Five failures per login within 15 minutes (PEOPLE.md "Sign-in"), made
+  // on two instances: the sixth attempt is refused on either.
+  auto attempt = [](const ServerProcess& server) {
+    return http_request(server.port(), boost::beast::http::verb::post, "/api/sign-in",
+                        {{"Content-Type", "application/json"},
+                         {"Origin", "http://127.0.0.1:" + std::to_string(server.port())}},
+                        R"({"login":"kobayashi","password":"wrong password"})");
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(attempt(a).result_int(), 401);
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(attempt(b).result_int(), 401);
+  // The failures reach the database through each instance's writer.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto refused = attempt(a);
+  EXPECT_EQ(refused.result_int(), 429) << refused.body();
+  EXPECT_FALSE(std::string(refused["Retry-After"]).empty());
+  EXPECT_EQ(attempt(b).result_int(), 429);
+}
+
 // Four clients, two on each instance, post 30 issues each while `fault`
 // strikes after 300 ms. A command without an ack is sent again with the
 // same id (on the other instance once `a` is gone). Then: every command was
