@@ -33,7 +33,8 @@ using renkei::app::CommandLine;
 constexpr const char* usage =
     "使い方 / usage:\n"
     "  renkei serve [--db FILE] [--port N] [--bind ADDR] [--demo] [--web DIR] [--agendas DIR]\n"
-    "               [--allow-origin ORIGIN]... [--threads N] [--max-frame BYTES]\n"
+    "               [--allow-origin ORIGIN]... [--trusted-proxy ADDR]... [--threads N]\n"
+    "               [--max-frame BYTES]\n"
     "               [--rate N] [--burst N] [--max-connections-per-address N]\n"
     "               [--max-unsent BYTES] [--log FILE] [--tls-cert PEM --tls-key PEM]\n"
     "               [--commit-batch N] [--header-timeout-ms N] [--handshake-timeout-ms N]\n"
@@ -288,6 +289,8 @@ int serve(const CommandLine& line) {
     throw std::invalid_argument("--tls-cert と --tls-key は両方必要です / both are needed");
   if (auto it = line.values.find("allow-origin"); it != line.values.end())
     config.allow_origins = it->second;
+  if (auto it = line.values.find("trusted-proxy"); it != line.values.end())
+    config.trusted_proxies = it->second;
 
   if (auto log = line.value("log")) {
     if (!std::freopen(log->c_str(), "a", stderr)) throw std::runtime_error("cannot open --log");

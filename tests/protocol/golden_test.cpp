@@ -5,7 +5,13 @@
 // expected files were read and checked by hand; when a change of format is
 // intended, run the suite with RENKEI_UPDATE_GOLDEN=1 to rewrite them and
 // read the diff before committing it.
+//
+// Each document is made three ways: from the fixture's events as they are,
+// and from the same events written to the log and read back, on SQLite and
+// on PostgreSQL (a private cluster): the documents must be the same bytes
+// whichever engine kept the log.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -20,11 +26,13 @@
 #include "domain/fold.hpp"
 #include "domain/glossary_terms.hpp"
 #include "domain/minutes.hpp"
+#include "pg_cluster.hpp"
 #include "protocol/event_codec.hpp"
 #include "protocol/exports.hpp"
 #include "protocol/minutes_render.hpp"
 #include "protocol/record_codec.hpp"
 #include "protocol/report_codec.hpp"
+#include "store/database.hpp"
 
 namespace renkei::protocol {
 namespace {
@@ -76,7 +84,74 @@ struct Fixture {
   }
 };
 
-Fixture load(const std::string& council) {
+// Where the fixture's events come from.
+enum class Source { fixture, sqlite, postgresql };
+
+std::string source_name(const ::testing::TestParamInfo<Source>& info) {
+  switch (info.param) {
+    case Source::fixture: return "Fixture";
+    case Source::sqlite: return "SqliteLog";
+    case Source::postgresql: return "PostgresqlLog";
+  }
+  return "Unknown";
+}
+
+// The events written to a log of `source` and read back from it, decoded
+// as the server decodes its log.
+std::vector<Event> through_log(Source source, const std::string& council,
+                               const std::vector<Event>& events,
+                               const std::vector<std::string>& data) {
+  std::string where;
+  std::filesystem::path dir;
+  if (source == Source::postgresql) {
+    where = renkei::testing::PgCluster::shared().fresh_database();
+  } else {
+    dir = std::filesystem::temp_directory_path() /
+          ("renkei-golden-" + std::to_string(::getpid()) + "-" + council);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    where = (dir / "log.db").string();
+  }
+  std::vector<Event> out;
+  {
+    store::Database log(where);
+    std::vector<store::EventRow> rows;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      store::EventRow row;
+      row.council = council;
+      row.seq = e.seq;
+      row.op = std::string(op_name(e.data));
+      row.at = e.at;
+      row.participant = e.by.participant;
+      row.by_name = e.by.name;
+      row.by_org = e.by.org;
+      row.by_role = e.by.role;
+      row.meeting = e.meeting;
+      row.data = data[i];
+      row.frame = "{}";
+      rows.push_back(std::move(row));
+    }
+    std::vector<const store::EventRow*> pointers;
+    for (const auto& row : rows) pointers.push_back(&row);
+    log.append_events(pointers);
+    for (const store::EventRow& row : log.read_events(council, 0, 100000)) {
+      Event e;
+      e.seq = row.seq;
+      e.at = row.at;
+      e.by = Actor{row.participant, row.by_name, row.by_org, row.by_role};
+      e.meeting = row.meeting;
+      auto decoded = decode_event_data(row.op, row.data);
+      EXPECT_TRUE(std::holds_alternative<EventData>(decoded)) << row.data;
+      if (auto* d = std::get_if<EventData>(&decoded)) e.data = *d;
+      out.push_back(std::move(e));
+    }
+  }
+  if (!dir.empty()) std::filesystem::remove_all(dir);
+  return out;
+}
+
+Fixture load(const std::string& council, Source source = Source::fixture) {
   Fixture f;
   const json::value info =
       json::parse(read_file(golden_dir / "fixture" / (council + ".council.json")));
@@ -95,6 +170,7 @@ Fixture load(const std::string& council) {
 
   std::istringstream lines(read_file(golden_dir / "fixture" / (council + ".events.jsonl")));
   std::string line;
+  std::vector<std::string> data_texts;
   while (std::getline(lines, line)) {
     if (line.empty()) continue;
     const json::value row = json::parse(line);
@@ -109,10 +185,16 @@ Fixture load(const std::string& council) {
     // log's data column is.
     const std::size_t at = line.find("\"data\":");
     const std::string data_text = line.substr(at + 7, line.size() - at - 8);
+    data_texts.push_back(data_text);
     auto data = decode_event_data(text(row.at("op")), data_text);
     EXPECT_TRUE(std::holds_alternative<EventData>(data)) << line;
     if (auto* d = std::get_if<EventData>(&data)) e.data = *d;
     f.events.push_back(std::move(e));
+  }
+  if (source != Source::fixture) {
+    auto read_back = through_log(source, council, f.events, data_texts);
+    EXPECT_EQ(read_back.size(), f.events.size());
+    f.events = std::move(read_back);
   }
   return f;
 }
@@ -188,6 +270,12 @@ void expect_golden(const std::string& name, const std::string& actual) {
   EXPECT_EQ(actual, expected) << name << " differs from the golden file";
 }
 
+class Golden : public ::testing::TestWithParam<Source> {};
+
+INSTANTIATE_TEST_SUITE_P(Engines, Golden,
+                         ::testing::Values(Source::fixture, Source::sqlite, Source::postgresql),
+                         source_name);
+
 // The minutes of `meeting` built as the server does: the state folded up to
 // the meeting's end and the meeting's events.
 Minutes minutes_of(const Fixture& f, const std::string& meeting) {
@@ -204,21 +292,21 @@ Minutes minutes_of(const Fixture& f, const std::string& meeting) {
   return minutes.value_or(Minutes{});
 }
 
-TEST(Golden, CouncilRecord) {
-  const Fixture f = load("c1");
+TEST_P(Golden, CouncilRecord) {
+  const Fixture f = load("c1", GetParam());
   RecordContext context{f.today, f.attendance, f.everyone()};
   expect_golden("c1/record.json", pretty_json(encode_record(f.fold(), f.active(), context)));
 }
 
-TEST(Golden, OneOnOneRecord) {
-  const Fixture f = load("c2");
+TEST_P(Golden, OneOnOneRecord) {
+  const Fixture f = load("c2", GetParam());
   RecordContext context{f.today, f.attendance, f.everyone()};
   expect_golden("c2/record.json", pretty_json(encode_record(f.fold(), f.active(), context)));
 }
 
-TEST(Golden, Minutes) {
-  const Fixture c1 = load("c1");
-  const Fixture c2 = load("c2");
+TEST_P(Golden, Minutes) {
+  const Fixture c1 = load("c1", GetParam());
+  const Fixture c2 = load("c2", GetParam());
   for (const auto& [f, meeting] : {std::pair{&c1, "c1-m1"}, {&c1, "c1-m2"}, {&c2, "c2-m1"}}) {
     SCOPED_TRACE(meeting);
     const Minutes m = minutes_of(*f, meeting);
@@ -231,7 +319,7 @@ TEST(Golden, Minutes) {
 // The minutes people read use one word per concept (glossary.json) and show
 // no internal id: every variant the glossary lists under "avoid", "null",
 // "undefined", an entity id (c1-i3) and a "c1 seq" reference fail.
-TEST(Golden, MinutesUseTheGlossaryAndShowNoInternalIds) {
+TEST(GoldenWords, MinutesUseTheGlossaryAndShowNoInternalIds) {
   const Fixture c1 = load("c1");
   const Fixture c2 = load("c2");
   ASSERT_FALSE(glossary::avoid.empty());
@@ -252,16 +340,16 @@ TEST(Golden, MinutesUseTheGlossaryAndShowNoInternalIds) {
   }
 }
 
-TEST(Golden, Exports) {
-  const Fixture f = load("c1");
+TEST_P(Golden, Exports) {
+  const Fixture f = load("c1", GetParam());
   const CouncilState state = f.fold();
   expect_golden("c1/roles.csv", roles_csv(state));
   expect_golden("c1/issues.csv", issues_csv(state));
   expect_golden("c1/roles.ics", roles_ics(state));
 }
 
-TEST(Golden, ChangesBeforeTheReviewMeeting) {
-  const Fixture f = load("c1");
+TEST_P(Golden, ChangesBeforeTheReviewMeeting) {
+  const Fixture f = load("c1", GetParam());
   // A week before the review meeting, which starts at seq 60.
   const CouncilState state = f.fold(59);
   const std::string today = "2027-02-09";
@@ -271,8 +359,8 @@ TEST(Golden, ChangesBeforeTheReviewMeeting) {
                 pretty_json(encode_changes(state, changes, today)));
 }
 
-TEST(Golden, Comparison) {
-  const Fixture f = load("c1");
+TEST_P(Golden, Comparison) {
+  const Fixture f = load("c1", GetParam());
   const CouncilState state = f.fold();
   std::vector<std::string> orgs;
   for (const Actor& a : f.active())
@@ -281,7 +369,7 @@ TEST(Golden, Comparison) {
                 pretty_json(encode_comparison(state, compare_organisations(state, orgs))));
 }
 
-TEST(Golden, FixtureLogsReadBackExactly) {
+TEST(GoldenFixture, FixtureLogsReadBackExactly) {
   // The fixture is the log format itself: every line's data re-encodes to
   // the same bytes, so the golden files test the real event format.
   for (const char* council : {"c1", "c2"}) {

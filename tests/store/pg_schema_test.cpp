@@ -158,15 +158,16 @@ const std::set<std::string> sqlite_only_tables = {};
 
 // Tables only PostgreSQL has: the schema version (SQLite keeps it in the
 // file header, PRAGMA user_version), the search texts (SQLite keeps them
-// in the search index file) and presence across instances (one SQLite
-// process keeps it in memory).
-const std::set<std::string> pg_only_tables = {"renkei_schema", "search_text", "presence"};
+// in the search index file), presence across instances and the failed
+// sign-ins they share (one SQLite process keeps both in memory).
+const std::set<std::string> pg_only_tables = {"renkei_schema", "search_text", "presence",
+                                              "sign_in_failures"};
 
 // Indexes only PostgreSQL has: events_command (SQLite dropped it in version
 // 7, one room being the only writer of its council; POSTGRES.md) and the
 // search text's trigram index.
 const std::set<std::string> pg_only_indexes = {"events_command", "search_text_trgm",
-                                               "presence_council"};
+                                               "presence_council", "sign_in_failures_recent"};
 
 // Triggers only PostgreSQL has: TRUNCATE fires no row trigger.
 const std::set<std::string> pg_only_triggers = {"events_no_truncate", "audit_log_no_truncate"};

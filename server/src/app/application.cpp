@@ -81,6 +81,7 @@ Application::Application(ApplicationSettings settings, ExecutorFactory& executor
     reload_organisations(rdb);
     presence_tick(rdb);
   });
+  sign_in_.share_failures(store::is_postgresql_uri(settings_.db_path));
   promotion_hooks_ = promotions_.hooks();
   registry_.load_all(db);
   promotions_.complete_all(db);

@@ -1,5 +1,6 @@
 #include "app/sign_in.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -218,6 +219,21 @@ void SignIn::setup(ApiRequest request, std::string token, Reply done) {
   });
 }
 
+void SignIn::remember_failure(const std::string& login, const std::string& address) {
+  if (!shared_failures_) return;
+  writer_.submit_write([keys = std::vector<std::string>{"login:" + login, "address:" + address},
+                        now = clock_.now(), window = throttle_.limits().window](
+                           store::Database& db) { db.record_sign_in_failure(keys, now, window); },
+                       [](bool, const std::string&) {});
+}
+
+void SignIn::forget_failures(const std::string& login) {
+  if (!shared_failures_) return;
+  writer_.submit_write(
+      [key = "login:" + login](store::Database& db) { db.clear_sign_in_failures(key); },
+      [](bool, const std::string&) {});
+}
+
 void SignIn::sign_in(ApiRequest request, Reply done) {
   auto decoded_body = protocol::decode_sign_in_body(request.body);
   if (!decoded(decoded_body, done)) return;
@@ -237,6 +253,29 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
   }
   reader_.post([this, request = std::move(request), body,
                 done = std::move(done)](store::Database& db) mutable {
+    if (shared_failures_) {
+      // What the other instances counted too.
+      const auto& limits = throttle_.limits();
+      const auto now = clock_.now();
+      const auto by_login = db.sign_in_failures("login:" + body->login, now, limits.window);
+      const auto by_address =
+          db.sign_in_failures("address:" + request.client_address, now, limits.window);
+      std::int64_t wait = 0;
+      if (by_login.first >= limits.failures_per_login) wait = std::max(wait, by_login.second);
+      if (by_address.first >= limits.failures_per_address) wait = std::max(wait, by_address.second);
+      if (by_login.first >= limits.failures_per_login ||
+          by_address.first >= limits.failures_per_address) {
+        throttle_.abandon(body->login, request.client_address, steady_now());
+        audit(request, std::nullopt, "sign_in", body->login, "throttled");
+        wait = std::max<std::int64_t>(wait, 1);
+        HttpReply reply =
+            api_error(429, "rate_limited",
+                      "失敗が続いたため一時的に受け付けていません。" + std::to_string(wait) +
+                          "秒後にお試しください / too many failures, try again later");
+        reply.headers.emplace_back("Retry-After", std::to_string(wait));
+        return done(std::move(reply));
+      }
+    }
     store::SqliteDirectory directory(db);
     auto person = directory.find_person_by_login(body->login);
     std::optional<store::PersonSecrets> secrets;
@@ -249,6 +288,7 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
           const auto now = steady_now();
           if (!password_ok) {
             throttle_.record_failure(body->login, request.client_address, now);
+            remember_failure(body->login, request.client_address);
             audit(request, std::nullopt, "sign_in", person ? person->id : body->login,
                   "invalid_credentials");
             return done(invalid_credentials());
@@ -256,6 +296,7 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
           const std::string id = person->id;
           if (!secrets->totp_sealed) {
             throttle_.record_success(body->login, request.client_address, now);
+            forget_failures(body->login);
             return open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
                                 "sign_in", std::move(done));
           }
@@ -280,6 +321,7 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
           }
           if (!step && recovery_hash.empty()) {
             throttle_.record_failure(body->login, request.client_address, now);
+            remember_failure(body->login, request.client_address);
             audit(request, id, "sign_in", id, "invalid_code");
             return done(invalid_code());
           }
@@ -295,10 +337,12 @@ void SignIn::sign_in(ApiRequest request, Reply done) {
                 const auto when = steady_now();
                 if (!ok || !*spent) {
                   throttle_.record_failure(body->login, request.client_address, when);
+                  remember_failure(body->login, request.client_address);
                   audit(request, id, "sign_in", id, "invalid_code");
                   return done(invalid_code());
                 }
                 throttle_.record_success(body->login, request.client_address, when);
+                forget_failures(body->login);
                 open_session(request, id, "{\"person\":" + protocol::json_string(id) + "}",
                              recovery ? "sign_in.recovery_code" : "sign_in", std::move(done));
               });

@@ -56,7 +56,15 @@ class SignIn {
   // sign-in), and the reply that carries it.
   std::string session_cookie_header(const std::string& cookie, bool tls) const;
 
+ public:
+  // Several instances on one PostgreSQL database: failures are also kept in
+  // the database, so that the limits hold whichever instance is asked.
+  void share_failures(bool shared) { shared_failures_ = shared; }
+
  private:
+  // The shared side of the throttle (no-ops unless share_failures).
+  void remember_failure(const std::string& login, const std::string& address);
+  void forget_failures(const std::string& login);
   // Opens a new session for `person` through the writer and answers `body`
   // with its cookie; `audit_action` names the trail's row.
   void open_session(const ApiRequest& request, const std::string& person, std::string body,
@@ -71,6 +79,7 @@ class SignIn {
   auth::PasswordHasher& hasher_;
   auth::SecretBox& box_;
   auth::SignInThrottle& throttle_;
+  bool shared_failures_ = false;
   const Clock& clock_;
   CloseSeats close_seats_;
 };

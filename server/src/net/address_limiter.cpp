@@ -1,10 +1,16 @@
 #include "net/address_limiter.hpp"
 
+#include <algorithm>
+
 namespace renkei::net {
 
-AddressLimiter::Slot::~Slot() { owner_->release(address_); }
+AddressLimiter::Slot::~Slot() {
+  if (owner_) owner_->release(address_);
+}
 
 std::shared_ptr<AddressLimiter::Slot> AddressLimiter::acquire(const std::string& address) {
+  if (std::find(exempt_.begin(), exempt_.end(), address) != exempt_.end())
+    return std::make_shared<Slot>(nullptr, address);
   {
     std::lock_guard lock(mutex_);
     auto& count = open_[address];

@@ -8,12 +8,16 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace renkei::net {
 
 class AddressLimiter : public std::enable_shared_from_this<AddressLimiter> {
  public:
-  explicit AddressLimiter(std::size_t limit) : limit_(limit) {}
+  // `exempt`: addresses never counted (trusted reverse proxies, through
+  // which every client comes).
+  explicit AddressLimiter(std::size_t limit, std::vector<std::string> exempt = {})
+      : limit_(limit), exempt_(std::move(exempt)) {}
 
   class Slot {
    public:
@@ -28,13 +32,15 @@ class AddressLimiter : public std::enable_shared_from_this<AddressLimiter> {
     std::string address_;
   };
 
-  // A slot for `address`, or nullptr when the address has `limit` open.
+  // A slot for `address`, or nullptr when the address has `limit` open
+  // (never for an exempt address).
   std::shared_ptr<Slot> acquire(const std::string& address);
 
  private:
   void release(const std::string& address);
 
   std::size_t limit_;
+  const std::vector<std::string> exempt_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::size_t> open_;
 };

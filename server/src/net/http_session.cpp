@@ -1,5 +1,6 @@
 #include "net/http_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
@@ -176,12 +177,33 @@ void HttpSession<Stream>::send_reply_later(
 }
 
 template <class Stream>
+bool HttpSession<Stream>::from_trusted_proxy() const {
+  if (context_.config.trusted_proxies.empty()) return false;
+  boost::system::error_code ec;
+  const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+  if (ec) return false;
+  const auto& proxies = context_.config.trusted_proxies;
+  return std::find(proxies.begin(), proxies.end(), peer.address().to_string()) != proxies.end();
+}
+
+template <class Stream>
 bool HttpSession<Stream>::from_allowed_origin(const Request& request) const {
   auto origin = request.find(http::field::origin);
+  if (origin == request.end()) return false;
+  std::string_view scheme = is_tls<Stream> ? "https" : "http";
   auto host = request.find(http::field::host);
-  return origin != request.end() && host != request.end() &&
-         origin_allowed(origin->value(), is_tls<Stream> ? "https" : "http", host->value(),
-                        context_.config.allow_origins);
+  std::string_view host_value;
+  if (host != request.end()) host_value = host->value();
+  // Behind a trusted proxy the browser's origin is the proxy's: the
+  // scheme and host it was asked for.
+  if (from_trusted_proxy()) {
+    if (auto forwarded = request.find("X-Forwarded-Host"); forwarded != request.end())
+      host_value = std::string_view(forwarded->value());
+    if (auto proto = request.find("X-Forwarded-Proto"); proto != request.end())
+      scheme = std::string_view(proto->value()) == "https" ? "https" : "http";
+  }
+  return !host_value.empty() &&
+         origin_allowed(origin->value(), scheme, host_value, context_.config.allow_origins);
 }
 
 template <class Stream>
@@ -195,6 +217,16 @@ app::ApiRequest HttpSession<Stream>::api_request_of(Request& request) {
   boost::system::error_code ec;
   const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) api.client_address = peer.address().to_string();
+  // Behind a trusted proxy the client is the last address it added.
+  if (from_trusted_proxy())
+    if (auto forwarded = request.find("X-Forwarded-For"); forwarded != request.end()) {
+      std::string_view list(forwarded->value());
+      const auto comma = list.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty()) api.client_address = std::string(last);
+    }
   api.origin_allowed = from_allowed_origin(request);
   api.tls = is_tls<Stream>;
   api.body = std::move(request.body());

@@ -44,6 +44,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   // goes to Application::handle_api); takes the body.
   app::ApiRequest api_request_of(Request& request);
   // The request has an Origin of this server or of --allow-origin.
+  // The peer is one of the configured trusted proxies.
+  bool from_trusted_proxy() const;
   bool from_allowed_origin(const Request& request) const;
   void upgrade(Request request);
   void send_text(unsigned status, std::string_view content_type, std::string body, bool keep_alive,

@@ -9,7 +9,9 @@ Server::Server(boost::asio::io_context& ioc, const ServerConfig& config, app::Ap
       config_(config),
       sweeper_(std::make_unique<IdleSweeper>(ioc, config.threads, config.idle_timeout,
                                              config.handshake_timeout)),
-      context_{app, config, std::make_shared<AddressLimiter>(config.max_connections_per_address)} {
+      context_{app, config,
+               std::make_shared<AddressLimiter>(config.max_connections_per_address,
+                                                config.trusted_proxies)} {
   context_.sweeper = sweeper_.get();
   if (!config.tls_cert.empty() || !config.tls_key.empty()) {
     tls_ = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);

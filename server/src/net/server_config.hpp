@@ -16,8 +16,14 @@ struct ServerConfig {
   std::size_t threads = 2;                 // I/O threads
   std::string web_dir;                     // static files of the browser client
   std::vector<std::string> allow_origins;  // besides the server's own origin
-  std::string tls_cert;                    // PEM certificate chain; with tls_key: HTTPS/WSS only
-  std::string tls_key;                     // PEM private key
+  // Addresses of reverse proxies (nginx) whose X-Forwarded-Host,
+  // X-Forwarded-Proto and X-Forwarded-For are believed: the Origin rule then
+  // compares with the forwarded origin, the client address is the one the
+  // proxy saw, and the proxy's own connections are not counted per address.
+  // From any other peer those headers are ignored.
+  std::vector<std::string> trusted_proxies;
+  std::string tls_cert;  // PEM certificate chain; with tls_key: HTTPS/WSS only
+  std::string tls_key;   // PEM private key
 
   std::size_t max_frame = 64 * 1024;         // text frame; larger: too_large, 1009
   std::size_t max_unsent = 8 * 1024 * 1024;  // per connection; larger: dropped

@@ -906,6 +906,37 @@ std::vector<domain::Actor> Database::read_presence(const std::string& council,
   return out;
 }
 
+std::pair<std::size_t, std::int64_t> Database::sign_in_failures(const std::string& key,
+                                                                const std::string& now,
+                                                                std::chrono::seconds window) {
+  if (!impl_->pg) return {0, 0};
+  auto row = impl_->pg->query(
+      "SELECT count(*), coalesce(ceil(extract(epoch FROM min(at::timestamptz) + "
+      "make_interval(secs => $3) - $2::timestamptz)), 0)::bigint FROM sign_in_failures "
+      "WHERE key = $1 AND at::timestamptz > $2::timestamptz - make_interval(secs => $3)",
+      PgParams().text(key).text(now).integer(window.count()), "sign-in failures");
+  return {static_cast<std::size_t>(row.int64(0, 0)), row.int64(0, 1)};
+}
+
+void Database::record_sign_in_failure(const std::vector<std::string>& keys, const std::string& now,
+                                      std::chrono::seconds window) {
+  if (!impl_->pg) return;
+  for (const auto& key : keys) {
+    impl_->pg->query(
+        "DELETE FROM sign_in_failures WHERE key = $1 AND "
+        "at::timestamptz <= $2::timestamptz - make_interval(secs => $3)",
+        PgParams().text(key).text(now).integer(window.count()), "sign-in failures: prune");
+    impl_->pg->query("INSERT INTO sign_in_failures(key, at) VALUES($1, $2)",
+                     PgParams().text(key).text(now), "sign-in failures: record");
+  }
+}
+
+void Database::clear_sign_in_failures(const std::string& key) {
+  if (!impl_->pg) return;
+  impl_->pg->query("DELETE FROM sign_in_failures WHERE key = $1", PgParams().text(key),
+                   "sign-in failures: clear");
+}
+
 bool Database::integrity_ok() {
   Query query(impl_->integrity_check, "integrity_check");
   if (!query.step() || query.text(0) != "ok") return false;

@@ -3,6 +3,7 @@
 // store writer thread, a read worker, the CLI, or a test).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -221,6 +222,19 @@ class Database final : public EventLog, public RecordQueries {
   std::vector<domain::Actor> read_presence(const std::string& council,
                                            const std::string& except_instance,
                                            const std::string& now);
+  // Failed sign-ins shared by the instances (PostgreSQL only; on SQLite one
+  // process counts them in memory). `key` is "login:<login>" or
+  // "address:<address>". The failures of `key` within `window` before
+  // `now`, and the seconds until the oldest of them leaves the window.
+  std::pair<std::size_t, std::int64_t> sign_in_failures(const std::string& key,
+                                                        const std::string& now,
+                                                        std::chrono::seconds window);
+  // Records a failure for each key at `now`; drops their rows older than
+  // `window`.
+  void record_sign_in_failure(const std::vector<std::string>& keys, const std::string& now,
+                              std::chrono::seconds window);
+  // Forgets the failures of `key` (a successful sign-in of that login).
+  void clear_sign_in_failures(const std::string& key);
   // PRAGMA integrity_check == "ok".
   bool integrity_ok();
 

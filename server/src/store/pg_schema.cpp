@@ -322,6 +322,15 @@ CREATE TABLE presence(
   PRIMARY KEY(instance, council, participant)
 );
 CREATE INDEX presence_council ON presence(council);
+-- Failed sign-ins, so that the limits hold across instances (PEOPLE.md
+-- "Sign-in"; each instance also counts in memory). key: 'login:<login>' or
+-- 'address:<address>'. Rows older than the window are deleted as new ones
+-- come.
+CREATE TABLE sign_in_failures(
+  key TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX sign_in_failures_recent ON sign_in_failures(key, at);
 )sql";
 
 // The search text (the last statements above). SQLite keeps its search

@@ -67,6 +67,8 @@ class SignInThrottle {
   // The attempt ended without a verdict: only its pending mark goes.
   void abandon(std::string_view login, std::string_view address, clock::time_point now);
 
+  const ThrottleLimits& limits() const { return limits_; }
+
   // Keys held now (for tests and metrics).
   std::size_t login_keys() const;
   std::size_t address_keys() const;
