@@ -212,18 +212,33 @@ TEST_F(PgEventLogTest, NotifiesEachCouncilWrittenOnCommitOnly) {
   EXPECT_FALSE(parse_events_notification("c1:x", council, seq));
 }
 
+// Terminates the backend `pid` and waits until it is gone from
+// pg_stat_activity: pg_terminate_backend only signals, and the tests must not
+// race the backend's exit.
+void terminate_and_wait(const std::string& uri, int pid) {
+  PgConnection admin(uri);
+  admin.query("SELECT pg_terminate_backend($1::int)", PgParams().integer(pid), "terminate");
+  for (int i = 0; i < 500; ++i) {
+    const auto left = admin.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int",
+                                  PgParams().integer(pid), "wait");
+    if (left.text(0, 0) == "0") return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  FAIL() << "backend " << pid << " still there after 5 s";
+}
+
 TEST_F(PgEventLogTest, ALostConnectionFailsTheBatchAndTheNextOneConnectsAgain) {
   PgConnection connection(uri_);
   PgEventLog log(connection);
   std::vector<EventRow> acked = {event("c1", 1, "issue.posted", R"({"issue":"i1","text":"a"})")};
   log.append_events(pointers(acked));
-  PgConnection admin(uri_);
-  admin.query("SELECT pg_terminate_backend($1::int)", PgParams().integer(connection.backend_pid()),
-              "terminate");
+  // Lost inside the transaction (between the INSERT and the COMMIT): the
+  // batch fails and nothing of it is kept.
   std::vector<EventRow> in_flight = {
       event("c1", 2, "issue.posted", R"({"issue":"i2","text":"b"})")};
   try {
-    log.append_events(pointers(in_flight));
+    log.append_events(pointers(in_flight), {}, {},
+                      [&] { terminate_and_wait(uri_, connection.backend_pid()); });
     FAIL() << "the batch on a terminated connection must fail";
   } catch (const StoreError& e) {
     EXPECT_TRUE(e.is_connection_lost()) << e.what();
@@ -231,6 +246,13 @@ TEST_F(PgEventLogTest, ALostConnectionFailsTheBatchAndTheNextOneConnectsAgain) {
   EXPECT_EQ(log.head("c1"), 1u) << "connected again; the acked event is there, the other not";
   log.append_events(pointers(in_flight));
   EXPECT_EQ(log.head("c1"), 2u);
+  // Lost while idle (a backend terminated between two batches): the next
+  // batch finds the closed socket first and goes to a new connection.
+  terminate_and_wait(uri_, connection.backend_pid());
+  std::vector<EventRow> after_idle = {
+      event("c1", 3, "issue.posted", R"({"issue":"i3","text":"c"})")};
+  log.append_events(pointers(after_idle));
+  EXPECT_EQ(log.head("c1"), 3u);
 }
 
 TEST_F(PgEventLogTest, RedactionRewritesTheSameBytesAsSqlite) {

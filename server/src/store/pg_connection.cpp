@@ -180,11 +180,23 @@ void PgConnection::open() {
     throw StoreError(what, SQLITE_CANTOPEN, "08001");
   }
   // Notices (CREATE ... IF NOT EXISTS skipping, and the like) are not
-  // errors; they would only fill the server's log.
-  PQsetNoticeProcessor(
-      conn, [](void*, const char*) {}, nullptr);
+  // errors; they would only fill the server's log. An error that arrives
+  // while no statement runs comes this way too: a FATAL one is the server
+  // saying why it is about to close the connection (terminated backend,
+  // shutdown), and the connection is then treated as lost even before the
+  // socket closes.
+  PQsetNoticeReceiver(
+      conn,
+      [](void* self, const PGresult* notice) {
+        const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+        if (severity == nullptr) return;
+        const std::string_view level(severity);
+        if (level == "FATAL" || level == "PANIC") static_cast<PgConnection*>(self)->closing_ = true;
+      },
+      this);
   PQfinish(conn_);
   conn_ = conn;
+  closing_ = false;
   prepared_.clear();
   // Acks follow COMMIT only once it is durable (POSTGRES.md), whatever the
   // server's or the role's default says.
@@ -194,7 +206,7 @@ void PgConnection::open() {
 void PgConnection::reconnect() { open(); }
 
 bool PgConnection::connected() const {
-  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK && !closing_;
 }
 
 bool PgConnection::in_transaction() const {
@@ -241,13 +253,17 @@ void PgConnection::reconnect_if_lost() {
   // instead of failing. A connection found lost (here, or by the last
   // statement) connects again; a transaction cannot have survived the
   // loss: the statement that found it failed and its caller gave up.
-  // A terminated backend sends its FATAL message and then closes: reading
-  // the message leaves the status good, the end of the stream after it
-  // does not, hence the loop (poll: only what is there, never a wait).
+  // A terminated backend sends its FATAL message and then closes: the
+  // message marks the connection closing (the notice receiver in open()),
+  // the end of the stream after it makes the status bad, hence the loop
+  // (poll: only what is there, never a wait).
   for (int reads = 0; reads < 4 && connected() && !in_transaction(); ++reads) {
     pollfd socket{PQsocket(conn_), POLLIN, 0};
     if (::poll(&socket, 1, 0) <= 0) break;
     if (PQconsumeInput(conn_) == 0) break;
+    // Parses what was read: an error sent while idle reaches the notice
+    // receiver (closing_ on FATAL).
+    PQisBusy(conn_);
   }
   if (!connected()) open();
 }

@@ -127,6 +127,8 @@ class PgConnection {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::int64_t last_affected_ = 0;
+  // A FATAL error arrived while idle: the server is closing the connection.
+  bool closing_ = false;
 };
 
 }  // namespace renkei::store
