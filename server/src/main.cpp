@@ -58,6 +58,7 @@ constexpr const char* usage =
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
     "  renkei backup --db FILE --out FILE\n"
     "  renkei migrate --from FILE --to postgresql://…   (into an empty database; verified)\n"
+    "  renkei purge-redacted --db postgresql://…   (VACUUM FULL of the log: blocks it meanwhile)\n"
     "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key,\n"
     "        and backups are made with pg_dump) / SQLite file or PostgreSQL URI\n";
 
@@ -231,6 +232,21 @@ int migrate(const CommandLine& line) {
   return 0;
 }
 
+// PostgreSQL: rewrites the log's tables so that nothing a redaction erased
+// stays in their files (POSTGRES.md "Redaction"). SQLite needs none.
+int purge_redacted(const CommandLine& line) {
+  const auto db_name = required(line, "db");
+  renkei::store::Database db(db_name);
+  if (!db.is_postgresql()) {
+    std::cerr << "renkei purge-redacted: SQLite では不要です（消去は即時に反映されます） / "
+                 "not needed on SQLite (a redaction leaves no copy in the file)\n";
+  } else {
+    db.vacuum_redacted(/*full=*/true);
+  }
+  std::cout << "{\"purged\":" << (db.is_postgresql() ? "true" : "false") << "}" << std::endl;
+  return 0;
+}
+
 int backup(const CommandLine& line) {
   renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto out = required(line, "out");
@@ -379,6 +395,7 @@ int main(int argc, char** argv) {
     if (w[0] == "audit") return audit(line);
     if (w[0] == "backup") return backup(line);
     if (w[0] == "migrate") return migrate(line);
+    if (w[0] == "purge-redacted") return purge_redacted(line);
     const std::string sub = w.size() > 1 ? w[1] : "";
     if (w[0] == "org" && sub == "add") return org_add(line);
     if (w[0] == "person" && sub == "add") return person_add(line);

@@ -9,11 +9,15 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <future>
 #include <thread>
 
 #include "pg_cluster.hpp"
 #include "store/database.hpp"
+#include "store/event_writer.hpp"
 #include "store/pg_connection.hpp"
 #include "store/pg_schema.hpp"
 #include "temp_dir.hpp"
@@ -303,6 +307,103 @@ TEST_F(PgEventLogTest, RedactionRewritesTheSameBytesAsSqlite) {
   // Outside a redaction the log stays append-only.
   EXPECT_THROW(connection.exec("UPDATE events SET data = data WHERE seq = 2", "update"),
                StoreError);
+}
+
+bool file_holds(const std::string& path, const std::string& needle) {
+  std::ifstream file(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return bytes.find(needle) != std::string::npos;
+}
+
+// Through the writer, as the server redacts: after the commit the
+// maintenance thread VACUUMs (no dead row version left), and after
+// `renkei purge-redacted` (VACUUM FULL) no file of events, of its TOAST
+// table or of search_text holds the text once written out (CHECKPOINT).
+// A long text (stored out of line, in the TOAST table) and short ones.
+TEST_F(PgEventLogTest, ARedactionLeavesNoCopyInTheTablesFiles) {
+  const std::string marker = "MARKER-5f1c 山田花子 090-8765-4321";
+  std::string long_text;
+  for (int i = 0; long_text.size() < 6000; ++i)
+    long_text += std::to_string(i * 7919 % 10007) + (i % 13 == 0 ? "、" : " ");
+  long_text += marker;
+  std::vector<EventRow> rows = {
+      event("c1", 1, "issue.posted", R"({"issue":"i1","text":")" + marker + R"("})"),
+      event("c1", 2, "issue.posted", R"({"issue":"i2","text":")" + long_text + R"("})"),
+      event("c1", 3, "proposal.opened", R"({"proposal":"q1","text":"案"})"),
+      event("c1", 4, "proposal.stance_taken",
+            R"({"proposal":"q1","stance":"block","reason":")" + marker + R"("})", "p2"),
+  };
+  auto redact = [](std::uint64_t seq, RedactionScope scope, const std::string& target,
+                   const std::string& participant) {
+    EventRow row =
+        event("c1", seq, "text.redacted", R"({"target":")" + target + R"(","reason":"個人情報"})");
+    row.redaction = RedactionRow{scope, target, participant};
+    return row;
+  };
+  EventWriter writer(uri_);
+  const auto submit = [&](EventRow row) {
+    std::promise<bool> done;
+    AppendRequest request;
+    request.row = std::move(row);
+    request.done = [&](bool ok, const std::string&) { done.set_value(ok); };
+    writer.submit(std::move(request));
+    return done.get_future().get();
+  };
+  PgConnection admin(uri_);
+  const std::string data_dir = admin.query("SHOW data_directory", PgParams(), "dir").text(0, 0);
+  // The tables whose files (as written by a CHECKPOINT) hold the marker.
+  const auto holding = [&] {
+    admin.exec("CHECKPOINT", "checkpoint");
+    const auto files = admin.query(
+        "SELECT c.relname, pg_relation_filepath(c.oid) FROM pg_class c "
+        "WHERE c.oid IN ('events'::regclass, 'search_text'::regclass) "
+        "OR c.oid = (SELECT reltoastrelid FROM pg_class WHERE oid = 'events'::regclass) "
+        "ORDER BY c.relname",
+        PgParams(), "files");
+    std::vector<std::string> found;
+    for (int i = 0; i < files.rows(); ++i) {
+      const std::string path = data_dir + "/" + files.text(i, 1);
+      if (file_holds(path, "MARKER-5f1c") || file_holds(path, "山田花子"))
+        found.push_back(files.text(i, 0).starts_with("pg_toast") ? "toast" : files.text(i, 0));
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  for (EventRow& row : rows) ASSERT_TRUE(submit(std::move(row)));
+  EXPECT_EQ(holding(), (std::vector<std::string>{"events", "search_text", "toast"}))
+      << "before the redaction every table holds the text";
+  ASSERT_TRUE(submit(redact(5, RedactionScope::issue, "i1", "")));
+  ASSERT_TRUE(submit(redact(6, RedactionScope::issue, "i2", "")));
+  ASSERT_TRUE(submit(redact(7, RedactionScope::stance_reason, "q1", "p2")));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (writer.stats().redaction_vacuums < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  writer.stop();  // joins the maintenance thread: a VACUUM it began is done
+  const auto stats = writer.stats();
+  EXPECT_EQ(stats.redactions, 3u);
+  ASSERT_GE(stats.redaction_vacuums, 1u);
+  // The VACUUM left no dead row version (the text is in no row, live or
+  // dead, of the tables; its bytes may remain in free space until reused).
+  admin.exec("CREATE EXTENSION IF NOT EXISTS pgstattuple", "pgstattuple");
+  const auto dead = admin.query(
+      "SELECT (pgstattuple('events')).dead_tuple_count, "
+      "(pgstattuple('search_text')).dead_tuple_count, "
+      "(pgstattuple((SELECT reltoastrelid FROM pg_class WHERE oid = 'events'::regclass)))"
+      ".dead_tuple_count",
+      PgParams(), "dead tuples");
+  EXPECT_EQ(dead.text(0, 0), "0");
+  EXPECT_EQ(dead.text(0, 1), "0");
+  EXPECT_EQ(dead.text(0, 2), "0");
+  // `renkei purge-redacted` (VACUUM FULL): no file of the tables holds it.
+  Database(uri_).vacuum_redacted(/*full=*/true);
+  EXPECT_EQ(holding(), std::vector<std::string>{}) << "after purge-redacted";
+  // The events are still all there, rewritten.
+  PgConnection reader(uri_);
+  PgEventLog log(reader);
+  const auto read = log.read_events("c1", 0, 100);
+  ASSERT_EQ(read.size(), 7u);
+  EXPECT_EQ(read[0].data.find("山田花子"), std::string::npos);
+  EXPECT_NE(read[0].data.find(R"("redacted":true)"), std::string::npos);
 }
 
 }  // namespace

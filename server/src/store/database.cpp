@@ -692,6 +692,15 @@ bool Database::checkpoint_truncate() {
   return done;
 }
 
+void Database::vacuum_redacted(bool full) {
+  if (!impl_->pg) return;
+  if (full) {
+    impl_->pg->exec("VACUUM (FULL) events, search_text", "vacuum full after a redaction");
+  } else {
+    impl_->pg->exec("VACUUM events, search_text", "vacuum after a redaction");
+  }
+}
+
 std::uint64_t Database::head(const std::string& council) {
   Query query(impl_->head, "head");
   query.bind_text(1, council);

@@ -162,6 +162,16 @@ class Database final : public EventLog, public RecordQueries {
   // from finishing.
   bool checkpoint_truncate();
   static constexpr int truncate_wait_ms = 250;
+  // PostgreSQL: VACUUM of `events` (with its TOAST table) and `search_text`,
+  // so the row versions a redaction replaced and the search rows it deleted
+  // are removed from the tables (POSTGRES.md "Redaction"). Runs outside any
+  // transaction, beside the commits (it takes no lock that blocks them).
+  // Their bytes may stay in the pages' free space until reused; `full`
+  // (VACUUM FULL) rewrites both tables into new files, leaving none, but
+  // holds every read and write of them meanwhile (the CLI's
+  // purge-redacted, for a quiet hour). Nothing to do on SQLite
+  // (secure_delete and checkpoint_truncate).
+  void vacuum_redacted(bool full = false);
 
   // Attendance (schema v4). Every row of the council, by meeting then
   // first_seen_at.

@@ -190,6 +190,35 @@ void EventWriter::run_checkpoints() {
     return;  // the writer's own checkpoints still bound the WAL
   }
   std::unique_lock lock(mutex_);
+  if (db->is_postgresql()) {
+    for (;;) {
+      checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || vacuum_requested_; });
+      // A VACUUM asked for is run even when stopping: the last redaction's
+      // old row versions must not wait for the next start.
+      if (!vacuum_requested_) return;
+      vacuum_requested_ = false;  // redactions committed meanwhile are in this VACUUM too
+      lock.unlock();
+      const auto started = std::chrono::steady_clock::now();
+      bool done = false;
+      try {
+        db->vacuum_redacted();
+        done = true;
+      } catch (const std::exception& e) {
+        std::cerr << "renkei store: VACUUM after a redaction: " << e.what() << "\n";
+      }
+      const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+      lock.lock();
+      stats_.redaction_vacuum_seconds += spent.count();
+      if (done) {
+        ++stats_.redaction_vacuums;
+      } else if (!checkpoint_stopping_) {
+        // Tried again after a pause (the connection comes back by itself).
+        vacuum_requested_ = true;
+        checkpoint_wake_.wait_for(lock, std::chrono::seconds(1),
+                                  [this] { return checkpoint_stopping_; });
+      }
+    }
+  }
   for (;;) {
     checkpoint_wake_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_requested_; });
     if (checkpoint_stopping_) return;
@@ -280,12 +309,13 @@ void EventWriter::run() {
   try {
     db = std::make_unique<Database>(path_);
     // PostgreSQL checkpoints by itself and searches search_text, written
-    // with the events: no checkpoint thread, no index file.
+    // with the events: no index file, and the maintenance thread only
+    // vacuums after redactions.
     if (!db->is_postgresql()) {
       db->checkpoint_elsewhere([this](int frames) { wal_frames_ = frames; });
-      checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
       search_indexer_.start();
     }
+    checkpoint_thread_ = std::thread([this] { run_checkpoints(); });
   } catch (const std::exception& e) {
     open_error = e.what();
   }
@@ -447,8 +477,12 @@ void EventWriter::write(Database* db, const std::string& open_error,
       for (const auto& [council, seqs] : by_council_seqs) search_indexer_.purge(council, seqs);
       truncate_pending_ = true;
     }
-    std::lock_guard lock(mutex_);
-    ++stats_.redactions;
+    {
+      std::lock_guard lock(mutex_);
+      ++stats_.redactions;
+      if (!index_file) vacuum_requested_ = true;
+    }
+    if (!index_file) checkpoint_wake_.notify_one();
   }
 
   std::uint64_t pages = 0;

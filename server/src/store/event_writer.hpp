@@ -59,6 +59,8 @@ struct WriterStats {
   std::uint64_t redactions = 0;           // commits that rewrote events for text.redacted
   std::uint64_t redaction_checkpoints = 0;  // TRUNCATE checkpoints after them that emptied the WAL
   double redaction_checkpoint_seconds = 0;  // time the writer spent in those (no commit meanwhile)
+  std::uint64_t redaction_vacuums = 0;  // PostgreSQL: VACUUMs run after them (maintenance thread)
+  double redaction_vacuum_seconds = 0;  // time those took (beside the commits, not holding them)
 };
 
 // When the WAL is copied back into the database file. SQLite would do it
@@ -155,8 +157,9 @@ class EventWriter {
 
  private:
   void run();
-  // The checkpoint thread: its own connection, a PASSIVE checkpoint each
-  // time the writer asks.
+  // The maintenance thread, on its own connection. SQLite: a PASSIVE
+  // checkpoint each time the writer asks. PostgreSQL: a VACUUM of the
+  // events after each commit that rewrote some for a redaction.
   void run_checkpoints();
   // Writer thread, after a transaction: checkpoint by the policy.
   void after_commit(Database& db);
@@ -193,6 +196,7 @@ class EventWriter {
   int writer_retry_at_ = 0;            // writer thread: no checkpoint of its own below this
   bool truncate_pending_ = false;      // writer thread: a redaction's WAL is not truncated yet
   bool checkpoint_requested_ = false;  // guarded by mutex_
+  bool vacuum_requested_ = false;      // guarded by mutex_ (PostgreSQL)
   bool checkpoint_stopping_ = false;   // guarded by mutex_
   std::condition_variable checkpoint_wake_;
   std::thread checkpoint_thread_;

@@ -103,6 +103,119 @@ PgConnection& PgEventLog::ready() {
   return connection_;
 }
 
+namespace {
+
+// The columns of `rows` as array literals, in the events table's order.
+struct EventColumns {
+  TextArray council, seq, op, at, participant, by_name, by_org, by_role, meeting, command_id, data,
+      frame;
+
+  explicit EventColumns(const std::vector<const EventRow*>& rows) {
+    for (const EventRow* row : rows) {
+      if (row->seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        throw StoreError("append_events: seq out of range", SQLITE_RANGE);
+      council.add(row->council);
+      seq.add(std::to_string(row->seq));
+      op.add(row->op);
+      at.add(row->at);
+      participant.add(row->participant);
+      by_name.add(row->by_name);
+      by_org.add(row->by_org);
+      by_role.add(domain::to_string(row->by_role));
+      meeting.add_optional(row->meeting);
+      command_id.add_optional(row->command_id);
+      data.add(row->data);
+      frame.add(row->frame);
+    }
+  }
+};
+
+// The rows of the batch (every council) and their search texts, in one
+// statement.
+constexpr char insert_all_sql[] =
+    "WITH e AS (INSERT INTO events(council, seq, op, at, participant, by_name, by_org, by_role, "
+    "meeting, command_id, data, frame) SELECT * FROM unnest($1::text[], $2::bigint[], "
+    "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
+    "$10::text[], $11::text[], $12::text[]) RETURNING council, seq, op, meeting, at, "
+    "data) " RENKEI_PG_SEARCH_TEXT_INSERT_FROM("e");
+
+}  // namespace
+
+bool PgEventLog::append_all(PgConnection& db, const std::vector<const EventRow*>& rows) {
+  db.exec("BEGIN", "append_events: begin");
+  if (rows.empty()) return true;
+  try {
+    EventColumns columns(rows);
+    db.query(insert_all_sql,
+             PgParams()
+                 .text(columns.council.take())
+                 .text(columns.seq.take())
+                 .text(columns.op.take())
+                 .text(columns.at.take())
+                 .text(columns.participant.take())
+                 .text(columns.by_name.take())
+                 .text(columns.by_org.take())
+                 .text(columns.by_role.take())
+                 .text(columns.meeting.take())
+                 .text(columns.command_id.take())
+                 .text(columns.data.take())
+                 .text(columns.frame.take()),
+             "append_events");
+    return true;
+  } catch (const StoreError& e) {
+    db.rollback_if_open();
+    if (e.sqlstate() != "23505") throw;
+    return false;
+  } catch (...) {
+    db.rollback_if_open();
+    throw;
+  }
+}
+
+bool PgEventLog::append_council(PgConnection& db, const std::string& council,
+                                const std::vector<const EventRow*>& batch) {
+  EventColumns columns(batch);
+  db.exec("SAVEPOINT council_batch", "append_events: savepoint");
+  try {
+    db.query(
+        "INSERT INTO events(council, seq, op, at, participant, by_name, by_org, by_role, "
+        "meeting, command_id, data, frame) SELECT $1, * FROM unnest($2::bigint[], "
+        "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+        "$9::text[], $10::text[], $11::text[], $12::text[])",
+        PgParams()
+            .text(council)
+            .text(columns.seq.take())
+            .text(columns.op.take())
+            .text(columns.at.take())
+            .text(columns.participant.take())
+            .text(columns.by_name.take())
+            .text(columns.by_org.take())
+            .text(columns.by_role.take())
+            .text(columns.meeting.take())
+            .text(columns.command_id.take())
+            .text(columns.data.take())
+            .text(columns.frame.take()),
+        "append_events");
+  } catch (const StoreError& e) {
+    // Another writer got there first: (council, seq) or a command id
+    // of this council is taken. Leave the council out; the rest goes on.
+    if (e.sqlstate() != "23505") throw;
+    db.exec("ROLLBACK TO SAVEPOINT council_batch", "append_events: rollback to savepoint");
+    db.exec("RELEASE SAVEPOINT council_batch", "append_events: release");
+    return false;
+  }
+  db.exec("RELEASE SAVEPOINT council_batch", "append_events: release");
+  // The searchable texts of the council's new events (search reads them
+  // with pg_trgm; STORAGE.md "PostgreSQL").
+  db.query(RENKEI_PG_SEARCH_TEXT_INSERT "AND e.council = $1 AND e.seq >= $2 AND e.seq <= $3",
+           PgParams()
+               .text(council)
+               .integer(static_cast<std::int64_t>(batch.front()->seq))
+               .integer(static_cast<std::int64_t>(batch.back()->seq)),
+           "append_events: search text");
+  return true;
+}
+
 void PgEventLog::append_events(const std::vector<const EventRow*>& rows,
                                const std::vector<const AuditRow*>& audit,
                                const std::vector<const AttendanceRow*>& attendance,
@@ -119,67 +232,20 @@ void PgEventLog::append_events(const std::vector<const EventRow*>& rows,
     it->second.rows.push_back(row);
   }
   PgConnection& db = ready();
-  db.exec("BEGIN", "append_events: begin");
+  // The common case, one statement for every council's rows and their
+  // search texts; when another writer took a (council, seq) or a command
+  // id meanwhile, the transaction starts again council by council, each in
+  // a savepoint, to find which councils are stale.
+  const bool all_at_once = append_all(db, rows);
+  if (!all_at_once) db.exec("BEGIN", "append_events: begin");
   try {
     TextArray notify;
     for (const auto& council : order) {
       const auto& batch = councils[council].rows;
-      TextArray seq, op, at, participant, by_name, by_org, by_role, meeting, command_id, data,
-          frame;
-      for (const EventRow* row : batch) {
-        if (row->seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-          throw StoreError("append_events: seq out of range", SQLITE_RANGE);
-        seq.add(std::to_string(row->seq));
-        op.add(row->op);
-        at.add(row->at);
-        participant.add(row->participant);
-        by_name.add(row->by_name);
-        by_org.add(row->by_org);
-        by_role.add(domain::to_string(row->by_role));
-        meeting.add_optional(row->meeting);
-        command_id.add_optional(row->command_id);
-        data.add(row->data);
-        frame.add(row->frame);
-      }
-      db.exec("SAVEPOINT council_batch", "append_events: savepoint");
-      try {
-        db.query(
-            "INSERT INTO events(council, seq, op, at, participant, by_name, by_org, by_role, "
-            "meeting, command_id, data, frame) SELECT $1, * FROM unnest($2::bigint[], "
-            "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
-            "$9::text[], $10::text[], $11::text[], $12::text[])",
-            PgParams()
-                .text(council)
-                .text(seq.take())
-                .text(op.take())
-                .text(at.take())
-                .text(participant.take())
-                .text(by_name.take())
-                .text(by_org.take())
-                .text(by_role.take())
-                .text(meeting.take())
-                .text(command_id.take())
-                .text(data.take())
-                .text(frame.take()),
-            "append_events");
-      } catch (const StoreError& e) {
-        // Another writer got there first: (council, seq) or a command id
-        // of this council is taken. Leave the council out; the rest goes on.
-        if (e.sqlstate() != "23505") throw;
-        db.exec("ROLLBACK TO SAVEPOINT council_batch", "append_events: rollback to savepoint");
-        db.exec("RELEASE SAVEPOINT council_batch", "append_events: release");
+      if (!all_at_once && !append_council(db, council, batch)) {
         stale_.push_back(council);
         continue;
       }
-      db.exec("RELEASE SAVEPOINT council_batch", "append_events: release");
-      // The searchable texts of the council's new events (search reads them
-      // with pg_trgm; STORAGE.md "PostgreSQL").
-      db.query(RENKEI_PG_SEARCH_TEXT_INSERT "AND e.council = $1 AND e.seq >= $2 AND e.seq <= $3",
-               PgParams()
-                   .text(council)
-                   .integer(static_cast<std::int64_t>(batch.front()->seq))
-                   .integer(static_cast<std::int64_t>(batch.back()->seq)),
-               "append_events: search text");
       for (const EventRow* row : batch)
         if (row->redaction) {
           if (!redactor_) redactor_ = std::make_unique<PgRedactor>();
@@ -188,19 +254,31 @@ void PgEventLog::append_events(const std::vector<const EventRow*>& rows,
         }
       notify.add(events_notification(council, batch.back()->seq));
     }
-    for (const AuditRow* row : audit)
+    if (!audit.empty()) {
+      TextArray at, council, participant, action, op, outcome, on_behalf_of;
+      for (const AuditRow* row : audit) {
+        at.add(row->at);
+        council.add_optional(row->council);
+        participant.add_optional(row->participant);
+        action.add(row->action);
+        op.add_optional(row->op);
+        outcome.add(row->outcome);
+        on_behalf_of.add_optional(row->on_behalf_of);
+      }
       db.query(
           "INSERT INTO audit_log(at, council, participant, action, op, outcome, new_value) "
-          "VALUES($1, $2, $3, $4, $5, $6, $7)",
+          "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
+          "$6::text[], $7::text[])",
           PgParams()
-              .text(row->at)
-              .optional_text(row->council)
-              .optional_text(row->participant)
-              .text(row->action)
-              .optional_text(row->op)
-              .text(row->outcome)
-              .optional_text(row->on_behalf_of),
+              .text(at.take())
+              .text(council.take())
+              .text(participant.take())
+              .text(action.take())
+              .text(op.take())
+              .text(outcome.take())
+              .text(on_behalf_of.take()),
           "append_events: audit");
+    }
     for (const AttendanceRow* row : attendance)
       db.query(
           "INSERT INTO attendance(council, meeting, participant, first_seen_at, last_seen_at) "

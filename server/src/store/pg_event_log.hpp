@@ -54,6 +54,14 @@ class PgEventLog final : public EventLog {
  private:
   // Connects again when the last statement found the connection lost.
   PgConnection& ready();
+  // BEGIN, then every row of the batch and their search texts in one
+  // statement. False (rolled back) when a row's (council, seq) or command id
+  // is taken: some council is stale. Other failures roll back and throw.
+  bool append_all(PgConnection& db, const std::vector<const EventRow*>& rows);
+  // Inside the transaction: one council's rows and search texts in a
+  // savepoint. False (rolled back to it) when the council is stale.
+  bool append_council(PgConnection& db, const std::string& council,
+                      const std::vector<const EventRow*>& batch);
 
   PgConnection& connection_;
   std::vector<std::string> stale_;

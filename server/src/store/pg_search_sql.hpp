@@ -2,13 +2,18 @@
 // from `events.data` into `search_text` (STORAGE.md "PostgreSQL"): the
 // same op/field table as store/searchable_sql.hpp (and so as
 // domain::searchable_texts). Private to the store; callers append their
-// conditions on `e` after RENKEI_PG_SEARCH_TEXT_INSERT.
+// conditions on `e` after RENKEI_PG_SEARCH_TEXT_INSERT (a WHERE follows).
 #pragma once
 
-#define RENKEI_PG_SEARCH_TEXT_INSERT                                                  \
+// RENKEI_PG_SEARCH_TEXT_INSERT_FROM("rows"): the same from another relation
+// with the columns council, seq, op, meeting, at and data (the rows a
+// data-modifying WITH just inserted).
+#define RENKEI_PG_SEARCH_TEXT_INSERT RENKEI_PG_SEARCH_TEXT_INSERT_FROM("events")
+#define RENKEI_PG_SEARCH_TEXT_INSERT_FROM(source)                                     \
   "INSERT INTO search_text(council, seq, n, kind, ref, meeting, at, text) "           \
   "SELECT e.council, e.seq, m.n, m.kind, e.data::json->>m.ref, e.meeting, e.at, "     \
-  "e.data::json->>m.text FROM events AS e JOIN (VALUES "                              \
+  "e.data::json->>m.text FROM " source                                                \
+  " AS e JOIN (VALUES "                                                               \
   "('issue.posted', 1, 'issue', 'issue', 'text'), "                                   \
   "('proposal.opened', 1, 'proposal', 'proposal', 'text'), "                          \
   "('proposal.stance_taken', 1, 'stance', 'proposal', 'reason'), "                    \

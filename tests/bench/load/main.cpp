@@ -8,7 +8,8 @@
 //
 // Scenarios (--scenario):
 //   rate       open loop: writers send --rate events/s in total; ack and
-//              end-to-end latency, deliveries, server CPU (--server-pid)
+//              end-to-end latency, deliveries, server CPU (--server-pid);
+//              --ports P1,P2 splits each room's members over instances
 //   window     closed loop: each writer keeps --window commands in flight
 //              (saturation); same figures
 //   populate   closed loop until each writer has written --events events
@@ -514,10 +515,21 @@ int run_traffic(const Options& options, const std::vector<Credential>& creds) {
     }
   }
   for (std::size_t s = 0; s < slow; ++s, ++index) clients[index].slow = true;  // room 0
+  // --ports P1,P2,...: several instances of one deployment; the members of
+  // each room alternate between them (member m on instance m mod n), so a
+  // room's writer and half its members are on the first.
+  std::vector<std::uint16_t> ports;
+  {
+    std::stringstream list(options.str("ports"));
+    for (std::string port; std::getline(list, port, ',');)
+      if (!port.empty()) ports.push_back(static_cast<std::uint16_t>(std::stoul(port)));
+  }
   for (std::size_t i = 0; i < clients.size(); ++i) {
     Client& c = clients[i];
     c.ioc = &workers.at(i);
-    c.conn = std::make_shared<LoadConnection>(*c.ioc, shared.target, i);
+    Target target = shared.target;
+    if (!ports.empty()) target.port = ports[(c.slow ? 0 : i % members) % ports.size()];
+    c.conn = std::make_shared<LoadConnection>(*c.ioc, target, i);
     c.quota = quota;
   }
 
