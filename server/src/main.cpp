@@ -16,6 +16,7 @@
 
 #include "app/admin.hpp"
 #include "app/application.hpp"
+#include "app/backup.hpp"
 #include "app/clock.hpp"
 #include "app/command_line.hpp"
 #include "app/migration.hpp"
@@ -56,11 +57,10 @@ constexpr const char* usage =
     "               [--scope AREA_OR_PREFECTURE]\n"
     "  renkei seat add --db FILE --council ID --person ID --role facilitator|member|observer\n"
     "  renkei audit --db FILE [--council ID] [--limit N]\n"
-    "  renkei backup --db FILE --out FILE\n"
+    "  renkei backup --db FILE --out FILE   (PostgreSQL: pg_dump's custom format)\n"
     "  renkei migrate --from FILE --to postgresql://…   (into an empty database; verified)\n"
     "  renkei purge-redacted --db postgresql://…   (VACUUM FULL of the log: blocks it meanwhile)\n"
-    "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key,\n"
-    "        and backups are made with pg_dump) / SQLite file or PostgreSQL URI\n";
+    "  --db: a SQLite file, or a PostgreSQL URI (postgresql://…; serve then needs --secret-key)\n";
 
 std::string required(const CommandLine& line, const std::string& name) {
   auto value = line.value(name);
@@ -248,11 +248,8 @@ int purge_redacted(const CommandLine& line) {
 }
 
 int backup(const CommandLine& line) {
-  renkei::store::Database db(line.value("db").value_or("./renkei.db"));
   const auto out = required(line, "out");
-  db.backup_to(out);
-  renkei::store::Database copy(out);
-  if (!copy.integrity_ok()) throw std::runtime_error("backup: integrity_check failed");
+  renkei::app::backup_database(line.value("db").value_or("./renkei.db"), out);
   std::cout << renkei::app::json_line("backup", out) << std::endl;
   return 0;
 }

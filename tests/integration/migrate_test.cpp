@@ -88,10 +88,17 @@ TEST(MigrateTest, ACopyOnPostgresqlServesTheSameDocumentsAndABackupRestoresThem)
   }
   ASSERT_EQ(on_target.stop(), 0);
 
-  // Backup and restore with PostgreSQL's own tools.
+  // `renkei backup` on PostgreSQL (pg_dump's custom format), restored with
+  // PostgreSQL's own pg_restore.
   const std::string dump = on_target.dir() + "/renkei.dump";
-  const auto dumped = run_program({pg_tool("pg_dump"), "-Fc", "-d", target, "-f", dump});
+  const auto dumped = run_renkei({"backup", "--db", target, "--out", dump});
   ASSERT_EQ(dumped.status, 0) << dumped.err;
+  EXPECT_NE(dumped.out.find("renkei.dump"), std::string::npos) << dumped.out;
+  const auto over = run_renkei({"backup", "--db", target, "--out", dump});
+  EXPECT_NE(over.status, 0) << "an existing file is never overwritten";
+  const auto listed = run_program({pg_tool("pg_restore"), "--list", dump});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_NE(listed.out.find("TABLE DATA public events"), std::string::npos);
   const std::string restored = renkei::testing::PgCluster::shared().fresh_database();
   const auto loaded = run_program({pg_tool("pg_restore"), "-d", restored, dump});
   ASSERT_EQ(loaded.status, 0) << loaded.err;

@@ -145,13 +145,9 @@ void Application::presence_tick(store::Database& db) {
 }
 
 void Application::council_written(const std::string& council, std::uint64_t seq) {
-  auto room = registry_.loaded(council);
-  auto fetch = room_fetch();
-  if (!room || !fetch) return;
-  room->head([room, seq, fetch = std::move(fetch)](std::uint64_t head) {
-    // Applied in seq order, so a late or repeated notification reads nothing.
-    if (seq > head) fetch(room, head);
-  });
+  // Applied in seq order, so a late or repeated notification reads nothing,
+  // and the room's own (it decided that seq) none either.
+  if (auto room = registry_.loaded(council)) room->written(seq);
 }
 
 void Application::resync_councils() {

@@ -499,6 +499,13 @@ void Room::head(std::function<void(std::uint64_t)> done) {
       [self = shared_from_this(), done = std::move(done)] { done(self->committed_.head); });
 }
 
+void Room::written(std::uint64_t seq) {
+  strand_->post([self = shared_from_this(), seq] {
+    if (seq <= self->working_.head || !self->services_.fetch) return;
+    self->services_.fetch(self, self->committed_.head);
+  });
+}
+
 void Room::do_receive(std::vector<store::EventRow>& rows) {
   // While this room's own events wait for their commit, the rows read are
   // either those very events (their notification came first) or another

@@ -148,6 +148,12 @@ class Room : public std::enable_shared_from_this<Room> {
   void set_remote_presence(std::vector<domain::Actor> connected);
   // The committed head, on the strand, to `done`.
   void head(std::function<void(std::uint64_t)> done);
+  // A notification that the council's log reached `seq` (PostgreSQL): the
+  // room reads what it has not got (RoomServices::fetch) unless it decided
+  // `seq` itself — its own commit then answers, and a conflict with
+  // another instance's events fails that commit, which fetches. So an
+  // instance's own notifications cost no read. Thread-safe.
+  void written(std::uint64_t seq);
 
   // Runs `fn` on the strand with the committed state.
   void inspect(std::function<void(const domain::CouncilState&)> fn);
