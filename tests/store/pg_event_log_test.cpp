@@ -44,6 +44,16 @@ EventRow event(const std::string& council, std::uint64_t seq, const std::string&
   return row;
 }
 
+// A text.redacted row of council c1 erasing `target` (and, for a stance
+// reason or role notes, `participant`'s).
+EventRow redact(std::uint64_t seq, RedactionScope scope, const std::string& target,
+                const std::string& participant) {
+  EventRow row =
+      event("c1", seq, "text.redacted", R"({"target":")" + target + R"(","reason":"個人情報"})");
+  row.redaction = RedactionRow{scope, target, participant};
+  return row;
+}
+
 std::vector<const EventRow*> pointers(const std::vector<EventRow>& rows) {
   std::vector<const EventRow*> out;
   for (const auto& row : rows) out.push_back(&row);
@@ -270,13 +280,6 @@ TEST_F(PgEventLogTest, RedactionRewritesTheSameBytesAsSqlite) {
             R"({"role":"r1","title":"山田さん宅訪問","detail":"毎週","owner_org":"町"})"),
       event("c1", 5, "role.consented", R"({"role":"r1","note":"山田さん了承"})", "p2"),
   };
-  auto redact = [](std::uint64_t seq, RedactionScope scope, const std::string& target,
-                   const std::string& participant) {
-    EventRow row =
-        event("c1", seq, "text.redacted", R"({"target":")" + target + R"(","reason":"個人情報"})");
-    row.redaction = RedactionRow{scope, target, participant};
-    return row;
-  };
   rows.push_back(redact(6, RedactionScope::issue, "i1", ""));
   rows.push_back(redact(7, RedactionScope::stance_reason, "q1", "p2"));
   rows.push_back(redact(8, RedactionScope::role, "r1", ""));
@@ -332,13 +335,6 @@ TEST_F(PgEventLogTest, ARedactionLeavesNoCopyInTheTablesFiles) {
       event("c1", 3, "proposal.opened", R"({"proposal":"q1","text":"案"})"),
       event("c1", 4, "proposal.stance_taken",
             R"({"proposal":"q1","stance":"block","reason":")" + marker + R"("})", "p2"),
-  };
-  auto redact = [](std::uint64_t seq, RedactionScope scope, const std::string& target,
-                   const std::string& participant) {
-    EventRow row =
-        event("c1", seq, "text.redacted", R"({"target":")" + target + R"(","reason":"個人情報"})");
-    row.redaction = RedactionRow{scope, target, participant};
-    return row;
   };
   EventWriter writer(uri_);
   const auto submit = [&](EventRow row) {

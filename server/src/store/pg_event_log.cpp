@@ -128,6 +128,21 @@ struct EventColumns {
       frame.add(row->frame);
     }
   }
+
+  // Every column but the council, in order, to `params`.
+  void add_to(PgParams& params) {
+    params.text(seq.take())
+        .text(op.take())
+        .text(at.take())
+        .text(participant.take())
+        .text(by_name.take())
+        .text(by_org.take())
+        .text(by_role.take())
+        .text(meeting.take())
+        .text(command_id.take())
+        .text(data.take())
+        .text(frame.take());
+  }
 };
 
 // The rows of the batch (every council) and their search texts, in one
@@ -146,21 +161,10 @@ bool PgEventLog::append_all(PgConnection& db, const std::vector<const EventRow*>
   if (rows.empty()) return true;
   try {
     EventColumns columns(rows);
-    db.query(insert_all_sql,
-             PgParams()
-                 .text(columns.council.take())
-                 .text(columns.seq.take())
-                 .text(columns.op.take())
-                 .text(columns.at.take())
-                 .text(columns.participant.take())
-                 .text(columns.by_name.take())
-                 .text(columns.by_org.take())
-                 .text(columns.by_role.take())
-                 .text(columns.meeting.take())
-                 .text(columns.command_id.take())
-                 .text(columns.data.take())
-                 .text(columns.frame.take()),
-             "append_events");
+    PgParams params;
+    params.text(columns.council.take());
+    columns.add_to(params);
+    db.query(insert_all_sql, params, "append_events");
     return true;
   } catch (const StoreError& e) {
     db.rollback_if_open();
@@ -175,6 +179,9 @@ bool PgEventLog::append_all(PgConnection& db, const std::vector<const EventRow*>
 bool PgEventLog::append_council(PgConnection& db, const std::string& council,
                                 const std::vector<const EventRow*>& batch) {
   EventColumns columns(batch);
+  PgParams params;
+  params.text(council);
+  columns.add_to(params);
   db.exec("SAVEPOINT council_batch", "append_events: savepoint");
   try {
     db.query(
@@ -182,20 +189,7 @@ bool PgEventLog::append_council(PgConnection& db, const std::string& council,
         "meeting, command_id, data, frame) SELECT $1, * FROM unnest($2::bigint[], "
         "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
         "$9::text[], $10::text[], $11::text[], $12::text[])",
-        PgParams()
-            .text(council)
-            .text(columns.seq.take())
-            .text(columns.op.take())
-            .text(columns.at.take())
-            .text(columns.participant.take())
-            .text(columns.by_name.take())
-            .text(columns.by_org.take())
-            .text(columns.by_role.take())
-            .text(columns.meeting.take())
-            .text(columns.command_id.take())
-            .text(columns.data.take())
-            .text(columns.frame.take()),
-        "append_events");
+        params, "append_events");
   } catch (const StoreError& e) {
     // Another writer got there first: (council, seq) or a command id
     // of this council is taken. Leave the council out; the rest goes on.
