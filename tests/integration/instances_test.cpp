@@ -15,6 +15,7 @@
 
 #include "pg_cluster.hpp"
 #include "test_support.hpp"
+#include "writes_through_fault.hpp"
 
 namespace renkei::it {
 namespace {
@@ -154,101 +155,27 @@ TEST_F(InstancesTest, SignInFailuresCountOnEveryInstance) {
 }
 
 // Four clients, two on each instance, post 30 issues each while `fault`
-// strikes after 300 ms. A command without an ack is sent again with the
-// same id (on the other instance once `a` is gone). Then: every command was
-// acknowledged once, every acknowledged event is in the log once at its
-// seq, the log has no gap, and every client saw every seq once.
+// strikes (writes_through_fault.hpp). A client whose connection dies
+// connects again to its instance, or to `b` once `a` is gone.
 void InstancesTest::run_through(const std::function<void()>& fault, bool a_dies) {
   std::vector<Credentials> who = {facilitator, invite("佐藤"), invite("田中"), invite("鈴木")};
   std::vector<std::unique_ptr<Participant>> clients;
-  for (std::size_t i = 0; i < who.size(); ++i)
-    clients.push_back(std::make_unique<Participant>(i % 2 == 0 ? a.port() : b.port(), who[i]));
-  std::atomic<bool> struck{false};
-  std::mutex acked_mutex;
-  std::map<std::string, std::uint64_t> acked;  // text -> seq
-  // The seqs each client received on connections it has left.
-  std::vector<std::vector<std::uint64_t>> seen_before(clients.size());
-  std::vector<std::thread> writers;
-  for (std::size_t i = 0; i < clients.size(); ++i)
-    writers.emplace_back([&, i] {
-      Participant& c = *clients[i];
-      bool on_a = i % 2 == 0;
-      for (int k = 0; k < 30; ++k) {
-        const std::string text = c.id() + " の課題 " + std::to_string(k);
-        const std::string id = "w" + std::to_string(i) + "-" + std::to_string(k);
-        // Sent again with the same id until acknowledged (as the client
-        // does), for at most 30 s.
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        for (int attempt = 0; std::chrono::steady_clock::now() < give_up; ++attempt) {
-          try {
-            auto reply = c->command(id, "issue.post", {{"text", text}}, std::chrono::seconds(5));
-            if (reply.type() == "ack") {
-              std::lock_guard lock(acked_mutex);
-              acked[text] = reply.seq();
-              // A steady pace, so that the fault strikes mid-way.
-              std::this_thread::sleep_for(std::chrono::milliseconds(15));
-              break;
-            }
-            // internal (the database went away mid-commit) or rate_limited:
-            // the same id again, a little later.
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          } catch (const std::exception&) {
-            // The connection died: connect again (to the other instance
-            // when `a` is gone), from the last event seen, same command id.
-            for (const auto& e : c->events()) seen_before[i].push_back(e.seq());
-            const bool move = on_a && a_dies && struck;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            try {
-              c.reconnect(move || !on_a ? b.port() : a.port(), c->last_seq());
-              if (move) on_a = false;
-            } catch (const std::exception&) {
-            }
-          }
-        }
-      }
-    });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  std::size_t acked_before = 0;
-  {
-    std::lock_guard lock(acked_mutex);
-    acked_before = acked.size();
+  std::vector<char> on_a;  // one per client, each written by its own writer only
+  for (std::size_t i = 0; i < who.size(); ++i) {
+    on_a.push_back(i % 2 == 0);
+    clients.push_back(std::make_unique<Participant>(on_a[i] ? a.port() : b.port(), who[i]));
   }
-  struck = true;
-  fault();
-  for (auto& writer : writers) writer.join();
-  ASSERT_EQ(acked.size(), clients.size() * 30) << "every command was acknowledged once";
-  EXPECT_GT(acked_before, 0u);
-  EXPECT_LT(acked_before, clients.size() * 30) << "the fault came while the clients wrote";
-  // Every acknowledged event is in the log once, at its seq.
-  Participant check(b.port(), facilitator);
-  const auto& events = check.hello().events;
-  std::map<std::string, std::uint64_t> logged;
-  for (const auto& event : events)
-    if (event.str("op") == "issue.posted") {
-      const auto text = std::string(event.data().at("text").as_string());
-      EXPECT_FALSE(logged.contains(text)) << "duplicate: " << text;
-      logged[text] = event.seq();
-    }
-  for (const auto& [text, seq] : acked) EXPECT_EQ(logged[text], seq) << text;
-  expect_consecutive(events, 1, events.back().seq(), "log");
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    try {
-      clients[i]->ws().wait_event(events.back().seq(), std::chrono::seconds(20));
-    } catch (const std::exception&) {
-      // Its instance died after its last command: it connects again, as
-      // a client does, and catches up from what it saw.
-      for (const auto& e : clients[i]->ws().events()) seen_before[i].push_back(e.seq());
-      clients[i]->reconnect(b.port(), clients[i]->ws().last_seq());
-      clients[i]->ws().wait_event(events.back().seq(), std::chrono::seconds(20));
-    }
-    auto& ws = clients[i]->ws();
-    // No seq twice, none missing, across the connections it had.
-    std::vector<std::uint64_t> seqs = seen_before[i];
-    for (const auto& e : ws.events()) seqs.push_back(e.seq());
-    std::sort(seqs.begin(), seqs.end());
-    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
-    EXPECT_EQ(seqs.size(), events.back().seq()) << "client " << i;
-  }
+  WritesThroughFault run;
+  run.clients = &clients;
+  run.per_client = 30;
+  run.reconnect_port = [&](std::size_t i, bool struck) {
+    if (on_a[i] && a_dies && struck) on_a[i] = false;
+    return on_a[i] ? a.port() : b.port();
+  };
+  run.fault = fault;
+  run.check_port = b.port();
+  run.checker = facilitator;
+  write_through_fault(run);
 }
 
 TEST_F(InstancesTest, AnInstanceKilledUnderLoadLosesNothingAndItsClientsResyncOnTheOther) {

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "test_support.hpp"
+#include "writes_through_fault.hpp"
 
 namespace renkei::it {
 namespace {
@@ -154,80 +155,24 @@ TEST_F(NginxTest, AnInstanceKilledBehindNginxIsANonEventForItsClients) {
     who.push_back(a.invite(facilitator.council, name, std::string("機関 ") + name, "member"));
   std::vector<std::unique_ptr<Participant>> clients;
   for (const auto& c : who) clients.push_back(std::make_unique<Participant>(port, c));
-  std::map<std::string, std::uint64_t> acked;
-  std::mutex acked_mutex;
-  std::vector<std::vector<std::uint64_t>> seen_before(clients.size());
-  std::atomic<bool> killed{false};
-  std::vector<std::thread> writers;
-  for (std::size_t i = 0; i < clients.size(); ++i)
-    writers.emplace_back([&, i] {
-      Participant& c = *clients[i];
-      for (int k = 0; k < 20; ++k) {
-        const std::string text = c.id() + " の課題 " + std::to_string(k);
-        const std::string id = "n" + std::to_string(i) + "-" + std::to_string(k);
-        // Sent again with the same id until acknowledged (as the client
-        // does), for at most 30 s.
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        for (int attempt = 0; std::chrono::steady_clock::now() < give_up; ++attempt) {
-          try {
-            auto reply = c->command(id, "issue.post", {{"text", text}}, std::chrono::seconds(5));
-            if (reply.type() == "ack") {
-              std::lock_guard lock(acked_mutex);
-              acked[text] = reply.seq();
-              // A steady pace, so that the fault strikes mid-way.
-              std::this_thread::sleep_for(std::chrono::milliseconds(15));
-              break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          } catch (const std::exception&) {
-            // Through nginx again: it sends the new socket to the living one.
-            for (const auto& e : c->events()) seen_before[i].push_back(e.seq());
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            try {
-              c.reconnect(port, c->last_seq());
-            } catch (const std::exception&) {
-            }
-          }
-        }
-      }
-    });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  // nginx sends 127.0.0.1 to one instance (hash $remote_addr): kill that one.
-  const bool on_a =
-      http_get(a.port(), "/metrics").body().find("renkei_connections 0\n") == std::string::npos;
-  killed = true;
-  (on_a ? a : b).kill();
-  for (auto& writer : writers) writer.join();
-  ASSERT_EQ(acked.size(), clients.size() * 20);
-
-  EXPECT_TRUE(std::all_of(seen_before.begin(), seen_before.end(), [](const auto& seen) {
-    return !seen.empty();
-  })) << "the instance killed was the one serving the clients: each had to reconnect";
-  Participant check(port, facilitator);
-  const auto& events = check.hello().events;
-  std::map<std::string, std::uint64_t> logged;
-  for (const auto& event : events)
-    if (event.str("op") == "issue.posted")
-      logged[std::string(event.data().at("text").as_string())] = event.seq();
-  for (const auto& [text, seq] : acked) EXPECT_EQ(logged[text], seq) << text;
-  expect_consecutive(events, 1, events.back().seq(), "log");
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    try {
-      clients[i]->ws().wait_event(events.back().seq(), std::chrono::seconds(20));
-    } catch (const std::exception&) {
-      // Its instance died after its last command: it connects again, as
-      // a client does, and catches up from what it saw.
-      for (const auto& e : clients[i]->ws().events()) seen_before[i].push_back(e.seq());
-      clients[i]->reconnect(port, clients[i]->ws().last_seq());
-      clients[i]->ws().wait_event(events.back().seq(), std::chrono::seconds(20));
-    }
-    auto& ws = clients[i]->ws();
-    std::vector<std::uint64_t> seqs = seen_before[i];
-    for (const auto& e : ws.events()) seqs.push_back(e.seq());
-    std::sort(seqs.begin(), seqs.end());
-    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
-    EXPECT_EQ(seqs.size(), events.back().seq()) << "client " << i;
-  }
+  WritesThroughFault run;
+  run.clients = &clients;
+  run.id_prefix = "n";
+  run.per_client = 30;
+  // Through nginx again: it sends the new socket to the living instance.
+  run.reconnect_port = [&](std::size_t, bool) { return port; };
+  run.fault = [&] {
+    // nginx sends 127.0.0.1 to one instance (hash $remote_addr): kill that one.
+    const bool on_a =
+        http_get(a.port(), "/metrics").body().find("renkei_connections 0\n") == std::string::npos;
+    (on_a ? a : b).kill();
+  };
+  run.check_port = port;
+  run.checker = facilitator;
+  const auto outcome = write_through_fault(run);
+  EXPECT_TRUE(std::all_of(outcome.reconnected.begin(), outcome.reconnected.end(),
+                          [](bool reconnected) { return reconnected; }))
+      << "the instance killed was the one serving the clients: each had to reconnect";
 }
 
 }  // namespace
