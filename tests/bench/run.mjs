@@ -18,6 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createCouncils } from './councils.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Extra `renkei serve` options for every Renkei target, e.g.
 // RENKEI_SERVE_ARGS="--threads 1" (to compare configurations).
@@ -105,15 +107,7 @@ function prepareRenkeiDb(councils) {
   const creds = path.join(WORK, `creds-${councils}.txt`);
   if (!fs.existsSync(db) || !fs.existsSync(creds)) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
-    const lines = [];
-    for (let i = 0; i < councils; i += 1) {
-      const r = spawnSync(RENKEI, ['council', 'create', '--db', db, '--name', `bench ${i + 1}`,
-        '--facilitator-name', 'ベンチ', '--facilitator-org', '保健所'], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`council create: ${r.stderr}`);
-      const j = JSON.parse(r.stdout);
-      lines.push(`${j.council} ${j.token}`);
-    }
-    fs.writeFileSync(creds, `${lines.join('\n')}\n`);
+    fs.writeFileSync(creds, `${createCouncils(RENKEI, db, councils).join('\n')}\n`);
   }
   prepared.set(councils, { db, creds });
   return { db, creds };

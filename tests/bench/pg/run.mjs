@@ -22,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createCouncils } from '../councils.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..', '..');
 const argv = process.argv.slice(2);
@@ -99,16 +101,8 @@ async function stopServer(child) {
 
 // Councils made with the CLI on `db`; returns the credentials file.
 function makeCouncils(db, councils, dir) {
-  const lines = [];
-  for (let i = 0; i < councils; i += 1) {
-    const r = spawnSync(RENKEI, ['council', 'create', '--db', db, '--name', `bench ${i + 1}`,
-      '--facilitator-name', 'ベンチ', '--facilitator-org', '保健所'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`council create: ${r.stderr}`);
-    const j = JSON.parse(r.stdout);
-    lines.push(`${j.council} ${j.token}`);
-  }
   const file = path.join(dir, 'creds.txt');
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  fs.writeFileSync(file, `${createCouncils(RENKEI, db, councils).join('\n')}\n`);
   return file;
 }
 
